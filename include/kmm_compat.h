@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The differences between the kernels this project builds for (Debian's
+ * 6.1 and 6.12), in one place, so that the drivers are written against
+ * today's API and read as modern code.  Each entry names the release that
+ * changed the interface.
+ */
+#ifndef KMM_COMPAT_H
+#define KMM_COMPAT_H
+
+#include <linux/version.h>
+#include <linux/mm.h>
+#include <linux/mmzone.h>
+
+/*
+ * KMM_MAX_ORDER: the largest order the buddy allocator hands out.  Until
+ * 6.4 MAX_ORDER was one past it; 6.4 made MAX_ORDER inclusive and 6.8
+ * renamed it MAX_PAGE_ORDER.
+ */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 8, 0)
+#define KMM_MAX_ORDER	MAX_PAGE_ORDER
+#elif LINUX_VERSION_CODE >= KERNEL_VERSION(6, 4, 0)
+#define KMM_MAX_ORDER	MAX_ORDER
+#else
+#define KMM_MAX_ORDER	(MAX_ORDER - 1)
+#endif
+
+/* 6.3 made vma->vm_flags read-only and added accessors to change it. */
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 3, 0)
+static inline void vm_flags_set(struct vm_area_struct *vma, vm_flags_t flags)
+{
+	vma->vm_flags |= flags;
+}
+
+static inline void vm_flags_clear(struct vm_area_struct *vma, vm_flags_t flags)
+{
+	vma->vm_flags &= ~flags;
+}
+#endif
+
+#endif /* KMM_COMPAT_H */

@@ -1,0 +1,96 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Helpers shared by the probes.  The probes are kselftest-harness programs:
+ * each TEST runs in its own child process and prints one TAP line.
+ */
+#ifndef PROBE_H
+#define PROBE_H
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+/* A module parameter as a number, or -1 if it cannot be read. */
+static inline long long module_param(const char *module, const char *param)
+{
+	char path[256];
+	long long val = -1;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/sys/module/%s/parameters/%s", module, param);
+	f = fopen(path, "r");
+	if (!f)
+		return -1;
+	if (fscanf(f, "%lld", &val) != 1)
+		val = -1;
+	fclose(f);
+	return val;
+}
+
+/* The largest order the buddy allocator has: /proc/buddyinfo's columns. */
+static inline int max_page_order(void)
+{
+	char line[512], *tok;
+	int cols = 0;
+	FILE *f = fopen("/proc/buddyinfo", "r");
+
+	if (!f || !fgets(line, sizeof(line), f)) {
+		if (f)
+			fclose(f);
+		return -1;
+	}
+	fclose(f);
+	/* "Node 0, zone      DMA      1      1 ..." */
+	for (tok = strtok(line, " \n"); tok; tok = strtok(NULL, " \n"))
+		cols++;
+	return cols - 4 - 1;
+}
+
+/* A byte that depends on the offset and a seed, never 0 for seed != 0. */
+static inline unsigned char pattern_byte(uint64_t off, unsigned int seed)
+{
+	uint64_t x = (off + 1) * 0x9e3779b97f4a7c15ULL ^ seed;
+
+	return (unsigned char)((x >> 29) | 1);
+}
+
+static inline void pattern_fill(void *buf, size_t len, uint64_t off,
+				unsigned int seed)
+{
+	unsigned char *p = buf;
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		p[i] = pattern_byte(off + i, seed);
+}
+
+/* Index of the first byte that differs from the pattern, or -1. */
+static inline long long pattern_check(const void *buf, size_t len,
+				      uint64_t off, unsigned int seed)
+{
+	const unsigned char *p = buf;
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if (p[i] != pattern_byte(off + i, seed))
+			return (long long)i;
+	return -1;
+}
+
+/* Index of the first byte that is not zero, or -1. */
+static inline long long zero_check(const void *buf, size_t len)
+{
+	const unsigned char *p = buf;
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if (p[i])
+			return (long long)i;
+	return -1;
+}
+
+#endif /* PROBE_H */

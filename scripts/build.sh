@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+# Build the modules for kernel NAME with W=1 in a copy of the tree of its
+# own (so that kernels do not share object files), and print the copy's
+# path.  Any compiler warning fails the build.   Usage: build.sh NAME
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+name=${1:?usage: build.sh KERNEL}
+eval "$("$KMM_TOP/scripts/kernel.sh" "$name")"
+obj=$KMM_CACHE/obj/$name
+
+rm -rf "$obj" && mkdir -p "$obj"
+(cd "$KMM_TOP" && git ls-files -co --exclude-standard -- Kbuild include '*/Kbuild' '*.c' '*.h' |
+	grep -v '^probes/' | cpio -pdm --quiet "$obj")
+
+step "building the modules for $name (W=1)"
+if ! make -C "$KDIR" M="$obj" W=1 modules >"$obj/build.log" 2>&1; then
+	cat "$obj/build.log" >&2
+	die "module build for $name failed"
+fi
+if grep -E 'warning:|error:' "$obj/build.log" >&2; then
+	die "module build for $name has warnings (see above)"
+fi
+note "built: $(cd "$obj" && find . -name '*.ko' | sort | tr '\n' ' ')"
+echo "$obj"

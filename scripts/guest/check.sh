@@ -1,0 +1,105 @@
+# SPDX-License-Identifier: GPL-2.0
+# The test plan inside the VM.  Prints TAP lines (its own and the probes'),
+# KUnit results and the kernel log between markers that scripts/check.sh
+# reads on the host.  Exit status: 0 when the plan ran to its end.
+# shellcheck shell=sh
+. /kmm/guest/lib.sh
+
+kunit_only=0
+grep -q 'kmm.kunit_only' /proc/cmdline && kunit_only=1
+kmemleak=/sys/kernel/debug/kmemleak
+[ -w $kmemleak ] && echo clear >$kmemleak
+
+# Parameter sets each driver's probes run under (one line each).
+param_sets() {
+	case $1 in
+	scullp) printf '%s\n' "" "scullp_order=4 scullp_qset=7" ;;
+	*) echo "" ;;
+	esac
+}
+
+# Something that makes a driver allocate a good deal of memory.
+exercise() {
+	case $1 in
+	scullp) dd if=/dev/zero of=/dev/scullp3 bs=1M count="$2" 2>/dev/null ;;
+	*) true ;;
+	esac
+}
+
+drivers=""
+for ko in "$KMM"/modules/*.ko; do
+	mod=$(basename "$ko" .ko)
+	case $mod in *_kunit) continue ;; esac
+	drivers="$drivers $mod"
+done
+
+# 1. Probes, under each parameter set.
+[ $kunit_only = 1 ] || for mod in $drivers; do
+	param_sets "$mod" | while read -r params; do
+		echo "KMM-STEP $mod probes ${params:-(default parameters)}"
+		# shellcheck disable=SC2086
+		if ! load "$mod" $params; then
+			check "$mod: insmod $params" false
+			continue
+		fi
+		for p in "$KMM"/probes/"$mod"_*; do
+			[ -x "$p" ] && run_probe "$p"
+		done
+		check "$mod: rmmod after the probes" unload "$mod"
+	done
+done
+
+# 2. KUnit suites: each runs when its module is loaded.
+for ko in "$KMM"/modules/*_kunit.ko; do
+	[ -e "$ko" ] || continue
+	kmod=$(basename "$ko" .ko)
+	mod=${kmod%_kunit}
+	echo "KMM-STEP $kmod"
+	before=$(ls /sys/kernel/debug/kunit)
+	load "$mod" && load "$kmod"
+	for suite in $(ls /sys/kernel/debug/kunit); do
+		echo "$before" | grep -qx "$suite" && continue
+		echo "KMM-KUNIT-BEGIN $suite"
+		cat "/sys/kernel/debug/kunit/$suite/results"
+		echo "KMM-KUNIT-END $suite"
+	done
+	unload "$kmod"
+	unload "$mod"
+done
+
+# 3. Nothing leaks: load, use and unload each driver ten times, then
+#    compare free pages around one big use and unload.
+[ $kunit_only = 1 ] || for mod in $drivers; do
+	echo "KMM-STEP $mod load/unload"
+	i=0
+	while [ $i -lt 10 ] && load "$mod" && exercise "$mod" 1 && unload "$mod"; do
+		i=$((i + 1))
+	done
+	check "$mod: 10 cycles of insmod, use, rmmod" [ $i -eq 10 ]
+
+	load "$mod"
+	before=$(free_pages)
+	exercise "$mod" 64
+	unload "$mod"
+	after=$(free_pages)
+	echo "# $mod: free pages before $before, after $after"
+	# 64 MiB is 16384 pages: a leak of it cannot hide in 4096 of noise.
+	check "$mod: unloading gives its pages back" [ $((before - after)) -lt 4096 ]
+done
+
+# 4. The reports a debug kernel keeps: kmemleak, DMA-API debug.
+if [ -w $kmemleak ]; then
+	echo "KMM-STEP kmemleak scan"
+	echo scan >$kmemleak
+	echo scan >$kmemleak
+	echo "KMM-KMEMLEAK-BEGIN"
+	cat $kmemleak
+	echo "KMM-KMEMLEAK-END"
+fi
+if [ -r /sys/kernel/debug/dma-api/error_count ]; then
+	echo "KMM-DMA-API-ERRORS $(cat /sys/kernel/debug/dma-api/error_count)"
+fi
+
+echo "KMM-DMESG-BEGIN"
+dmesg | sed 's/^/dmesg: /'
+echo "KMM-DMESG-END"

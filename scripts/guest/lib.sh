@@ -1,0 +1,44 @@
+# SPDX-License-Identifier: GPL-2.0
+# Helpers for the guest scripts; sourced.  Everything the guest needs is
+# under /kmm: modules/ (*.ko), probes/ (programs and shell cases), guest/.
+# shellcheck shell=sh
+
+KMM=/kmm
+n_checks=0
+
+# load MODULE [param=value ...]: insmod from /kmm/modules.
+load() {
+	mod=$1
+	shift
+	insmod "$KMM/modules/$mod.ko" "$@"
+}
+
+unload() {
+	rmmod "$1"
+}
+
+# check "description" command...: one TAP line for a guest-side check.
+check() {
+	desc=$1
+	shift
+	n_checks=$((n_checks + 1))
+	if "$@"; then
+		echo "ok $n_checks $desc"
+	else
+		echo "not ok $n_checks $desc"
+	fi
+}
+
+# run_probe PATH [args]: a probe between markers, with its exit status.
+run_probe() {
+	name=$(basename "$1")
+	echo "KMM-PROBE-BEGIN $name"
+	"$@"
+	echo "KMM-PROBE-END $name rc=$?"
+}
+
+free_pages() {
+	sync
+	echo 3 >/proc/sys/vm/drop_caches
+	awk '$1 == "nr_free_pages" { print $2 }' /proc/vmstat
+}

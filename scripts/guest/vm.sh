@@ -1,0 +1,19 @@
+# SPDX-License-Identifier: GPL-2.0
+# Interactive VM: load every driver, then say what there is to try.
+# shellcheck shell=sh
+. /kmm/guest/lib.sh
+for ko in "$KMM"/modules/*.ko; do
+	mod=$(basename "$ko" .ko)
+	case $mod in *_kunit) continue ;; esac
+	load "$mod" && echo "loaded $mod"
+done
+cat <<'EOT'
+
+The modules are loaded.  Things to try:
+  echo hello > /dev/scullp0; cat /dev/scullp0; cat /proc/scullpmem
+  dd if=/dev/urandom of=/dev/scullp0 bs=64k count=16
+  mapcat /dev/scullp0 16 | hexdump -C      (read through mmap)
+  dmesg | tail; lsmod; rmmod scullp
+Probes are in /kmm/probes, modules in /kmm/modules.  'poweroff -f' or
+Ctrl-A X leaves the VM.
+EOT

@@ -1,0 +1,35 @@
+# SPDX-License-Identifier: GPL-2.0
+# Shared helpers for the scripts in this directory; source it, don't run it.
+# shellcheck shell=bash
+
+KMM_TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+KMM_CACHE=${KMM_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/kmm-drivers}
+export KMM_TOP KMM_CACHE
+
+# One line per step, prefixed so it stands out from tool output.
+step() { printf '==> %s\n' "$*" >&2; }
+note() { printf '    %s\n' "$*" >&2; }
+die() { printf 'error: %s\n' "$*" >&2; exit 1; }
+
+# Run a long command, showing a heartbeat line every 30 s and the tail of
+# its log if it fails.  Usage: with_progress LABEL LOGFILE cmd args...
+with_progress() {
+	local label=$1 log=$2 pid start rc
+	shift 2
+	start=$SECONDS
+	"$@" >"$log" 2>&1 &
+	pid=$!
+	while kill -0 "$pid" 2>/dev/null; do
+		sleep 1
+		if (( (SECONDS - start) % 30 == 0 )); then
+			note "$label: $((SECONDS - start)) s, $(tail -n 1 "$log" | cut -c1-90)"
+		fi
+	done
+	rc=0
+	wait "$pid" || rc=$?
+	if (( rc != 0 )); then
+		tail -n 40 "$log" >&2
+		die "$label failed (exit $rc), full log: $log"
+	fi
+	note "$label: done in $((SECONDS - start)) s"
+}

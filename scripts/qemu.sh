@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+# Boot a kernel and initramfs under QEMU (TCG, serial console, 1 GiB, the
+# edu PCI device).  MODE is check, demo or vm; vm is interactive.
+#   Usage: qemu.sh BZIMAGE INITRD MODE [extra kernel arguments...]
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+bzimage=${1:?usage: qemu.sh BZIMAGE INITRD MODE [args]}
+initrd=${2:?}
+mode=${3:?}
+shift 3
+command -v qemu-system-x86_64 >/dev/null ||
+	die "qemu-system-x86_64 not found (run: sudo apt-get install qemu-system-x86)"
+
+args=(
+	-accel tcg -m 1G -smp 2 -no-reboot
+	-kernel "$bzimage" -initrd "$initrd"
+	-append "console=ttyS0 panic=-1 loglevel=4 log_buf_len=8M kmm.mode=$mode $*"
+	-device edu
+)
+if [[ $mode == vm ]]; then
+	exec qemu-system-x86_64 "${args[@]}" -nographic
+fi
+exec qemu-system-x86_64 "${args[@]}" -display none -serial stdio -monitor none </dev/null

@@ -1,0 +1,403 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * scullp: LDD3's page-based scull device on current kernels.
+ *
+ * The file side of the driver: module parameters, the character devices,
+ * file operations, ioctls, mmap and /proc/scullpmem.  The storage itself
+ * (quanta, qsets, trimming) is in storage.c.
+ */
+
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/capability.h>
+#include <linux/device.h>
+#include <linux/fs.h>
+#include <linux/module.h>
+#include <linux/proc_fs.h>
+#include <linux/seq_file.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+
+#include "kmm_compat.h"
+#include "scullp.h"
+#include "uapi/scullp.h"
+
+static int scullp_major;
+module_param(scullp_major, int, 0444);
+MODULE_PARM_DESC(scullp_major, "Major number, 0 for a dynamic one (default 0)");
+
+static int scullp_devs = SCULLP_DEVS;
+module_param(scullp_devs, int, 0444);
+MODULE_PARM_DESC(scullp_devs, "Number of devices, 1 to 256 (default 4)");
+
+/* The two values the ioctls change; read by each device at its next trim. */
+static int scullp_order = SCULLP_ORDER;
+module_param(scullp_order, int, 0444);
+MODULE_PARM_DESC(scullp_order, "Quantum order: PAGE_SIZE << order bytes (default 0)");
+
+static int scullp_qset = SCULLP_QSET;
+module_param(scullp_qset, int, 0444);
+MODULE_PARM_DESC(scullp_qset, "Quanta per qset (default 500)");
+
+static unsigned long scullp_max_size = SCULLP_MAX_SIZE;
+module_param(scullp_max_size, ulong, 0444);
+MODULE_PARM_DESC(scullp_max_size, "Capacity of each device in bytes (default 256 MiB)");
+
+/* Serialises the ioctls that read and change scullp_order and scullp_qset. */
+static DEFINE_MUTEX(scullp_param_lock);
+
+static struct scullp_dev *scullp_devices;
+static dev_t scullp_devt;
+static struct class scullp_class = {
+	.name = "scullp",
+};
+
+static int scullp_trim_default(struct scullp_dev *dev)
+{
+	return scullp_trim(dev, READ_ONCE(scullp_order), READ_ONCE(scullp_qset));
+}
+
+static int scullp_open(struct inode *inode, struct file *filp)
+{
+	struct scullp_dev *dev = container_of(inode->i_cdev, struct scullp_dev, cdev);
+	int ret = 0;
+
+	filp->private_data = dev;
+
+	/* As LDD3: opening write-only empties the device, and so does O_TRUNC. */
+	if ((filp->f_flags & O_ACCMODE) == O_WRONLY || (filp->f_flags & O_TRUNC)) {
+		if (mutex_lock_interruptible(&dev->lock))
+			return -ERESTARTSYS;
+		ret = scullp_trim_default(dev);
+		mutex_unlock(&dev->lock);
+	}
+	return ret;
+}
+
+static ssize_t scullp_read_iter(struct kiocb *iocb, struct iov_iter *to)
+{
+	struct scullp_dev *dev = iocb->ki_filp->private_data;
+	ssize_t ret;
+
+	if (mutex_lock_interruptible(&dev->lock))
+		return -ERESTARTSYS;
+	ret = scullp_read(dev, iocb->ki_pos, to);
+	if (ret > 0)
+		iocb->ki_pos += ret;
+	mutex_unlock(&dev->lock);
+	return ret;
+}
+
+static ssize_t scullp_write_iter(struct kiocb *iocb, struct iov_iter *from)
+{
+	struct scullp_dev *dev = iocb->ki_filp->private_data;
+	ssize_t ret;
+
+	if (mutex_lock_interruptible(&dev->lock))
+		return -ERESTARTSYS;
+	if (iocb->ki_flags & IOCB_APPEND)
+		iocb->ki_pos = dev->size;
+	ret = scullp_write(dev, iocb->ki_pos, from);
+	if (ret > 0)
+		iocb->ki_pos += ret;
+	mutex_unlock(&dev->lock);
+	return ret;
+}
+
+static loff_t scullp_llseek(struct file *filp, loff_t off, int whence)
+{
+	struct scullp_dev *dev = filp->private_data;
+
+	/* Any position from 0 up is valid; one past the data leaves a hole. */
+	return generic_file_llseek_size(filp, off, whence, MAX_LFS_FILESIZE,
+					READ_ONCE(dev->size));
+}
+
+/*
+ * The ioctls, as in LDD3.  Numbers 1 to 6 act on the order and 7 to 12 on
+ * the qset, each group in the same sequence of operations.
+ */
+enum scullp_op { SCULLP_SET, SCULLP_TELL, SCULLP_GET, SCULLP_QUERY,
+		 SCULLP_EXCHANGE, SCULLP_SHIFT, SCULLP_NR_OPS };
+
+static const unsigned int scullp_ioctls[] = {
+	SCULLP_IOCRESET,
+	SCULLP_IOCSORDER, SCULLP_IOCTORDER, SCULLP_IOCGORDER,
+	SCULLP_IOCQORDER, SCULLP_IOCXORDER, SCULLP_IOCHORDER,
+	SCULLP_IOCSQSET, SCULLP_IOCTQSET, SCULLP_IOCGQSET,
+	SCULLP_IOCQQSET, SCULLP_IOCXQSET, SCULLP_IOCHQSET,
+};
+
+/*
+ * One operation on one parameter, under scullp_param_lock.  A new value
+ * is checked before anything changes, and an exchange writes the old
+ * value out before it stores the new one: -EFAULT leaves all as it was.
+ */
+static long scullp_ioctl_param(enum scullp_op op, unsigned long arg,
+			       int *param, bool (*valid)(int))
+{
+	int __user *uptr = (int __user *)arg;
+	int old = *param, val;
+
+	if (op == SCULLP_GET)
+		return put_user(old, uptr);
+	if (op == SCULLP_QUERY)
+		return old;
+
+	if (!capable(CAP_SYS_ADMIN))
+		return -EPERM;
+	if (op == SCULLP_SET || op == SCULLP_EXCHANGE) {
+		if (get_user(val, uptr))
+			return -EFAULT;
+	} else {
+		if (arg > INT_MAX)
+			return -EINVAL;
+		val = arg;
+	}
+	if (!valid(val))
+		return -EINVAL;
+	if (op == SCULLP_EXCHANGE && put_user(old, uptr))
+		return -EFAULT;
+
+	WRITE_ONCE(*param, val);
+	return op == SCULLP_SHIFT ? old : 0;
+}
+
+static long scullp_ioctl(struct file *filp, unsigned int cmd, unsigned long arg)
+{
+	unsigned int nr = _IOC_NR(cmd);
+	bool is_order = nr <= SCULLP_NR_OPS;
+	long ret;
+
+	/* The whole command must match: type, number, direction and size. */
+	if (nr >= ARRAY_SIZE(scullp_ioctls) || scullp_ioctls[nr] != cmd)
+		return -ENOTTY;
+
+	mutex_lock(&scullp_param_lock);
+	if (cmd == SCULLP_IOCRESET) {
+		ret = capable(CAP_SYS_ADMIN) ? 0 : -EPERM;
+		if (!ret) {
+			WRITE_ONCE(scullp_order, SCULLP_ORDER);
+			WRITE_ONCE(scullp_qset, SCULLP_QSET);
+		}
+	} else {
+		ret = scullp_ioctl_param((nr - 1) % SCULLP_NR_OPS, arg,
+					 is_order ? &scullp_order : &scullp_qset,
+					 is_order ? scullp_valid_order :
+						    scullp_valid_qset);
+	}
+	mutex_unlock(&scullp_param_lock);
+	return ret;
+}
+
+/*
+ * mmap: the device's pages are mapped one at a time by the fault handler,
+ * as LDD3's nopage did.  The mapping count keeps scullp_trim() away while
+ * any mapping lives, so that no mapped page is ever freed under a user.
+ */
+static void scullp_vma_open(struct vm_area_struct *vma)
+{
+	struct scullp_dev *dev = vma->vm_private_data;
+
+	atomic_inc(&dev->vmas);
+}
+
+static void scullp_vma_close(struct vm_area_struct *vma)
+{
+	struct scullp_dev *dev = vma->vm_private_data;
+
+	atomic_dec(&dev->vmas);
+}
+
+static vm_fault_t scullp_vma_fault(struct vm_fault *vmf)
+{
+	struct scullp_dev *dev = vmf->vma->vm_private_data;
+	struct page *page = scullp_page(dev, vmf->pgoff);
+
+	if (!page)
+		return VM_FAULT_SIGBUS;
+	get_page(page);
+	vmf->page = page;
+	return 0;
+}
+
+static const struct vm_operations_struct scullp_vm_ops = {
+	.open = scullp_vma_open,
+	.close = scullp_vma_close,
+	.fault = scullp_vma_fault,
+};
+
+static int scullp_mmap(struct file *filp, struct vm_area_struct *vma)
+{
+	struct scullp_dev *dev = filp->private_data;
+	pgoff_t max_pages = DIV_ROUND_UP(dev->max_size, PAGE_SIZE);
+
+	/* The mapping shows the device itself: private copies are refused. */
+	if (!(vma->vm_flags & VM_SHARED))
+		return -EINVAL;
+	if (vma->vm_pgoff >= max_pages ||
+	    vma_pages(vma) > max_pages - vma->vm_pgoff)
+		return -EINVAL;
+	if (!atomic_inc_unless_negative(&dev->vmas))
+		return -EBUSY;	/* being trimmed right now */
+
+	vma->vm_ops = &scullp_vm_ops;
+	vma->vm_private_data = dev;
+	vm_flags_set(vma, VM_DONTDUMP);
+	return 0;
+}
+
+static const struct file_operations scullp_fops = {
+	.owner = THIS_MODULE,
+	.open = scullp_open,
+	.llseek = scullp_llseek,
+	.read_iter = scullp_read_iter,
+	.write_iter = scullp_write_iter,
+	.unlocked_ioctl = scullp_ioctl,
+	.compat_ioctl = compat_ptr_ioctl,
+	.mmap = scullp_mmap,
+};
+
+static int scullp_proc_show(struct seq_file *m, void *v)
+{
+	int i;
+
+	seq_puts(m, "# device size order qset quanta pages mappings\n");
+	for (i = 0; i < scullp_devs; i++) {
+		struct scullp_dev *dev = &scullp_devices[i];
+
+		if (mutex_lock_interruptible(&dev->lock))
+			return -ERESTARTSYS;
+		seq_printf(m, "scullp%d %lld %u %u %lu %lu %d\n", i, dev->size,
+			   dev->order, dev->qset, dev->nr_quanta,
+			   dev->nr_quanta << dev->order,
+			   max(atomic_read(&dev->vmas), 0));
+		mutex_unlock(&dev->lock);
+	}
+	return 0;
+}
+
+static int __init scullp_check_params(void)
+{
+	if (scullp_devs < 1 || scullp_devs > 256) {
+		pr_err("scullp_devs=%d: must be 1 to 256\n", scullp_devs);
+		return -EINVAL;
+	}
+	if (!scullp_valid_order(scullp_order)) {
+		pr_err("scullp_order=%d: must be 0 to %d\n", scullp_order,
+		       KMM_MAX_ORDER);
+		return -EINVAL;
+	}
+	if (!scullp_valid_qset(scullp_qset)) {
+		pr_err("scullp_qset=%d: must be 1 to %d\n", scullp_qset,
+		       SCULLP_QSET_MAX);
+		return -EINVAL;
+	}
+	if (!scullp_max_size || scullp_max_size > MAX_LFS_FILESIZE) {
+		pr_err("scullp_max_size=%lu: must be 1 to %lld\n",
+		       scullp_max_size, (long long)MAX_LFS_FILESIZE);
+		return -EINVAL;
+	}
+	if (scullp_major < 0) {
+		pr_err("scullp_major=%d: must not be negative\n", scullp_major);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static void scullp_destroy_devices(int count)
+{
+	while (count--) {
+		struct scullp_dev *dev = &scullp_devices[count];
+
+		device_destroy(&scullp_class, scullp_devt + count);
+		cdev_del(&dev->cdev);
+		mutex_lock(&dev->lock);
+		scullp_trim(dev, dev->order, dev->qset);
+		mutex_unlock(&dev->lock);
+		mutex_destroy(&dev->lock);
+	}
+}
+
+static int __init scullp_init(void)
+{
+	struct device *device;
+	int ret, i;
+
+	ret = scullp_check_params();
+	if (ret)
+		return ret;
+
+	if (scullp_major) {
+		scullp_devt = MKDEV(scullp_major, 0);
+		ret = register_chrdev_region(scullp_devt, scullp_devs, "scullp");
+	} else {
+		ret = alloc_chrdev_region(&scullp_devt, 0, scullp_devs, "scullp");
+	}
+	if (ret) {
+		pr_err("cannot get a major number: %d\n", ret);
+		return ret;
+	}
+
+	ret = class_register(&scullp_class);
+	if (ret)
+		goto unregister_region;
+
+	scullp_devices = kcalloc(scullp_devs, sizeof(*scullp_devices), GFP_KERNEL);
+	if (!scullp_devices) {
+		ret = -ENOMEM;
+		goto unregister_class;
+	}
+
+	for (i = 0; i < scullp_devs; i++) {
+		struct scullp_dev *dev = &scullp_devices[i];
+
+		scullp_setup(dev, scullp_order, scullp_qset, scullp_max_size);
+		cdev_init(&dev->cdev, &scullp_fops);
+		dev->cdev.owner = THIS_MODULE;
+		ret = cdev_add(&dev->cdev, scullp_devt + i, 1);
+		if (ret)
+			goto destroy_devices;
+		device = device_create(&scullp_class, NULL, scullp_devt + i,
+				       NULL, "scullp%d", i);
+		if (IS_ERR(device)) {
+			ret = PTR_ERR(device);
+			cdev_del(&dev->cdev);
+			goto destroy_devices;
+		}
+	}
+
+	if (!proc_create_single("scullpmem", 0444, NULL, scullp_proc_show)) {
+		ret = -ENOMEM;
+		goto destroy_devices;
+	}
+
+	pr_info("%d devices, major %d, order %d, qset %d\n", scullp_devs,
+		MAJOR(scullp_devt), scullp_order, scullp_qset);
+	return 0;
+
+destroy_devices:
+	scullp_destroy_devices(i);
+	kfree(scullp_devices);
+unregister_class:
+	class_unregister(&scullp_class);
+unregister_region:
+	unregister_chrdev_region(scullp_devt, scullp_devs);
+	return ret;
+}
+
+static void __exit scullp_exit(void)
+{
+	remove_proc_entry("scullpmem", NULL);
+	scullp_destroy_devices(scullp_devs);
+	kfree(scullp_devices);
+	class_unregister(&scullp_class);
+	unregister_chrdev_region(scullp_devt, scullp_devs);
+}
+
+module_init(scullp_init);
+module_exit(scullp_exit);
+
+MODULE_DESCRIPTION("LDD3's page-based scull device, on current kernels");
+MODULE_AUTHOR("kmm-drivers developers");
+MODULE_LICENSE("GPL");

@@ -1,0 +1,365 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * scullp storage: the in-memory file behind each device.  Nothing here
+ * knows about files or user space; data moves through an iov_iter, so the
+ * same code serves read(2), readv(2) and the KUnit suite's kernel buffers.
+ *
+ * Data lives in quanta of PAGE_SIZE << order bytes from the page allocator.
+ * A qset is an array of qset quantum pointers, as in LDD3, but the qsets
+ * are kept in an xarray indexed by qset number: finding the quantum for an
+ * offset is a short radix-tree walk, where LDD3's scullp_follow() walked a
+ * list from its head on every call and made a sequential read quadratic.
+ *
+ * Locking: dev->lock serialises every change.  The page-fault path,
+ * scullp_page(), runs without it: it is called under mmap_lock, and the
+ * read and write paths hold dev->lock while they fault on user memory
+ * (taking mmap_lock), so taking dev->lock there would invert the order.
+ * It needs no lock because quanta are freed only by scullp_trim(), which
+ * refuses to run while a mapping exists, and because a quantum is zeroed
+ * before its pointer is published with release semantics.
+ */
+
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/gfp.h>
+#include <linux/math64.h>
+#include <linux/mm.h>
+#include <linux/slab.h>
+#include <kunit/visibility.h>
+
+#include "kmm_compat.h"
+#include "scullp.h"
+
+/**
+ * scullp_valid_order() - is @order one the page allocator can give?
+ * @order: a quantum order, 0 for single pages
+ */
+bool scullp_valid_order(int order)
+{
+	return order >= 0 && order <= KMM_MAX_ORDER;
+}
+EXPORT_SYMBOL_IF_KUNIT(scullp_valid_order);
+
+/**
+ * scullp_valid_qset() - is @qset a usable number of quanta per qset?
+ * @qset: quanta per qset
+ */
+bool scullp_valid_qset(int qset)
+{
+	return qset > 0 && qset <= SCULLP_QSET_MAX;
+}
+EXPORT_SYMBOL_IF_KUNIT(scullp_valid_qset);
+
+/**
+ * scullp_setup() - initialise an empty device
+ * @dev: the device
+ * @order: quantum order
+ * @qset: quanta per qset
+ * @max_size: the device's capacity in bytes
+ */
+void scullp_setup(struct scullp_dev *dev, unsigned int order,
+		  unsigned int qset, loff_t max_size)
+{
+	xa_init(&dev->qsets);
+	dev->order = order;
+	dev->qset = qset;
+	dev->size = 0;
+	dev->max_size = max_size;
+	dev->nr_quanta = 0;
+	atomic_set(&dev->vmas, 0);
+	mutex_init(&dev->lock);
+}
+EXPORT_SYMBOL_IF_KUNIT(scullp_setup);
+
+/**
+ * scullp_locate() - split a byte offset into qset, quantum and offset
+ * @dev: the device, whose order and qset give the geometry
+ * @pos: a byte offset, not negative
+ * @where: the result
+ */
+void scullp_locate(const struct scullp_dev *dev, loff_t pos,
+		   struct scullp_pos *where)
+{
+	unsigned int shift = PAGE_SHIFT + dev->order;
+	u64 qset_bytes = (u64)dev->qset << shift;
+	u64 rest;
+
+	where->qset = div64_u64_rem(pos, qset_bytes, &rest);
+	where->quantum = rest >> shift;
+	where->offset = rest & (scullp_quantum_size(dev) - 1);
+}
+EXPORT_SYMBOL_IF_KUNIT(scullp_locate);
+
+/**
+ * scullp_follow() - the qset with number @n, or NULL if it has none
+ * @dev: the device
+ * @n: qset number
+ *
+ * LDD3's name, kept; it no longer walks a list.
+ */
+void **scullp_follow(struct scullp_dev *dev, unsigned long n)
+{
+	return xa_load(&dev->qsets, n);
+}
+EXPORT_SYMBOL_IF_KUNIT(scullp_follow);
+
+static void *scullp_alloc_quantum(unsigned int order)
+{
+	gfp_t gfp = GFP_KERNEL | __GFP_ZERO | __GFP_NOWARN;
+
+	/*
+	 * A compound page keeps one reference count for the whole quantum,
+	 * so that the fault handler can hand out any page inside it.
+	 */
+	if (order)
+		gfp |= __GFP_COMP;
+	return (void *)__get_free_pages(gfp, order);
+}
+
+static void scullp_free_qset(struct scullp_dev *dev, void **qs)
+{
+	unsigned int i;
+
+	for (i = 0; i < dev->qset; i++) {
+		if (qs[i]) {
+			free_pages((unsigned long)qs[i], dev->order);
+			dev->nr_quanta--;
+		}
+	}
+	kvfree(qs);
+}
+
+/**
+ * scullp_trim() - empty the device and give it a new geometry
+ * @dev: the device, with @dev->lock held
+ * @order: the quantum order from now on
+ * @qset: quanta per qset from now on
+ *
+ * Return: 0, or -EBUSY while the device is mapped.
+ */
+int scullp_trim(struct scullp_dev *dev, unsigned int order, unsigned int qset)
+{
+	unsigned long n;
+	void **qs;
+
+	lockdep_assert_held(&dev->lock);
+
+	/* Keep mmap() out until we are done; a mapped device stays whole. */
+	if (atomic_cmpxchg(&dev->vmas, 0, -1) != 0)
+		return -EBUSY;
+
+	xa_for_each(&dev->qsets, n, qs)
+		scullp_free_qset(dev, qs);
+	xa_destroy(&dev->qsets);
+	WARN_ON_ONCE(dev->nr_quanta);
+
+	dev->size = 0;
+	dev->order = order;
+	dev->qset = qset;
+	atomic_set_release(&dev->vmas, 0);
+	return 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(scullp_trim);
+
+/*
+ * The quantum at @where, allocated (with its qset) if missing.  *@fresh
+ * says whether this call allocated the quantum, so that a write that then
+ * copies nothing can give it back.
+ */
+static void *scullp_get_quantum(struct scullp_dev *dev,
+				const struct scullp_pos *where, bool *fresh)
+{
+	void **qs = scullp_follow(dev, where->qset);
+	void *quantum;
+	int err;
+
+	*fresh = false;
+	if (qs && qs[where->quantum])
+		return qs[where->quantum];
+
+	quantum = scullp_alloc_quantum(dev->order);
+	if (!quantum)
+		return ERR_PTR(-ENOMEM);
+
+	if (!qs) {
+		qs = kvcalloc(dev->qset, sizeof(*qs), GFP_KERNEL);
+		if (!qs)
+			goto free_quantum;
+		err = xa_err(xa_store(&dev->qsets, where->qset, qs, GFP_KERNEL));
+		if (err) {
+			kvfree(qs);
+			goto free_quantum;
+		}
+	}
+
+	/* Pairs with smp_load_acquire() in scullp_page(). */
+	smp_store_release(&qs[where->quantum], quantum);
+	dev->nr_quanta++;
+	*fresh = true;
+	return quantum;
+
+free_quantum:
+	free_pages((unsigned long)quantum, dev->order);
+	return ERR_PTR(-ENOMEM);
+}
+
+/*
+ * Give back a quantum that scullp_get_quantum() just allocated and that
+ * received no data.  Only one wholly past the end of the data: nobody can
+ * have mapped it, since the fault handler serves nothing past the end.
+ */
+static void scullp_put_fresh_quantum(struct scullp_dev *dev,
+				     const struct scullp_pos *where, loff_t start)
+{
+	void **qs = scullp_follow(dev, where->qset);
+	unsigned int i;
+
+	if (start < dev->size)
+		return;
+
+	free_pages((unsigned long)qs[where->quantum], dev->order);
+	qs[where->quantum] = NULL;
+	dev->nr_quanta--;
+
+	for (i = 0; i < dev->qset; i++)
+		if (qs[i])
+			return;
+	xa_erase(&dev->qsets, where->qset);
+	kvfree(qs);
+}
+
+/**
+ * scullp_read() - copy data out of the device
+ * @dev: the device, with @dev->lock held
+ * @pos: where to start, not negative
+ * @to: where the data goes; its count is how much is asked for
+ *
+ * Holes read as zeros; nothing is read at or past the end of the data.
+ *
+ * Return: the bytes copied (0 at the end), or -EFAULT if none could be.
+ */
+ssize_t scullp_read(struct scullp_dev *dev, loff_t pos, struct iov_iter *to)
+{
+	size_t quantum = scullp_quantum_size(dev);
+	size_t count = iov_iter_count(to);
+	size_t done = 0;
+
+	lockdep_assert_held(&dev->lock);
+	if (pos < 0)
+		return -EINVAL;
+	if (pos >= dev->size || !count)
+		return 0;
+	count = min_t(u64, count, dev->size - pos);
+
+	while (done < count) {
+		struct scullp_pos where;
+		size_t chunk, copied;
+		void **qs;
+
+		scullp_locate(dev, pos + done, &where);
+		chunk = min(count - done, quantum - where.offset);
+		qs = scullp_follow(dev, where.qset);
+		if (qs && qs[where.quantum])
+			copied = copy_to_iter(qs[where.quantum] + where.offset,
+					      chunk, to);
+		else
+			copied = iov_iter_zero(chunk, to);
+		done += copied;
+		if (copied < chunk)
+			break;
+	}
+	return done ? done : -EFAULT;
+}
+EXPORT_SYMBOL_IF_KUNIT(scullp_read);
+
+/**
+ * scullp_write() - copy data into the device, growing it as needed
+ * @dev: the device, with @dev->lock held
+ * @pos: where to start, not negative
+ * @from: the data; its count is how much to write
+ *
+ * A write that would pass &scullp_dev.max_size writes what fits.  A failed
+ * allocation or copy ends the write early; what was written stays, and a
+ * write that wrote nothing leaves the device as it found it.
+ *
+ * Return: the bytes written, or -ENOSPC, -ENOMEM or -EFAULT if none were.
+ */
+ssize_t scullp_write(struct scullp_dev *dev, loff_t pos,
+		     struct iov_iter *from)
+{
+	size_t quantum = scullp_quantum_size(dev);
+	size_t count = iov_iter_count(from);
+	ssize_t err = 0;
+	size_t done = 0;
+
+	lockdep_assert_held(&dev->lock);
+	if (pos < 0)
+		return -EINVAL;
+	if (!count)
+		return 0;
+	if (pos >= dev->max_size)
+		return -ENOSPC;
+	count = min_t(u64, count, dev->max_size - pos);
+
+	while (done < count) {
+		struct scullp_pos where;
+		size_t chunk, copied;
+		void *data;
+		bool fresh;
+
+		scullp_locate(dev, pos + done, &where);
+		chunk = min(count - done, quantum - where.offset);
+		data = scullp_get_quantum(dev, &where, &fresh);
+		if (IS_ERR(data)) {
+			err = PTR_ERR(data);
+			break;
+		}
+		copied = copy_from_iter(data + where.offset, chunk, from);
+		if (!copied && fresh)
+			scullp_put_fresh_quantum(dev, &where,
+						 pos + done - where.offset);
+		done += copied;
+		if (copied < chunk) {
+			err = -EFAULT;
+			break;
+		}
+	}
+
+	if (!done)
+		return err;
+	if (pos + done > dev->size)
+		WRITE_ONCE(dev->size, pos + done);
+	return done;
+}
+EXPORT_SYMBOL_IF_KUNIT(scullp_write);
+
+/**
+ * scullp_page() - the page backing page @pgoff of a mapped device
+ * @dev: the device; the caller holds a mapping of it, so nothing is freed
+ * @pgoff: page offset in the device
+ *
+ * Called from the fault handler without @dev->lock (see the top of this
+ * file).  Returns NULL past the end of the data and in holes: LDD3's
+ * scullp sent SIGBUS there, and so do we.
+ *
+ * Return: the page, without a reference taken; or NULL.
+ */
+struct page *scullp_page(struct scullp_dev *dev, pgoff_t pgoff)
+{
+	loff_t pos = (loff_t)pgoff << PAGE_SHIFT;
+	struct scullp_pos where;
+	void *quantum;
+	void **qs;
+
+	if (pos >= READ_ONCE(dev->size))
+		return NULL;
+	scullp_locate(dev, pos, &where);
+	qs = scullp_follow(dev, where.qset);
+	if (!qs)
+		return NULL;
+	quantum = smp_load_acquire(&qs[where.quantum]);
+	if (!quantum)
+		return NULL;
+	return virt_to_page(quantum + where.offset);
+}
+EXPORT_SYMBOL_IF_KUNIT(scullp_page);
