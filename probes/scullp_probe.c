@@ -21,6 +21,11 @@
 
 static long page_size;
 
+static void __attribute__((constructor)) init_page_size(void)
+{
+	page_size = sysconf(_SC_PAGESIZE);
+}
+
 /* Open DEV0 emptied, with the driver's default order and qset. */
 static int open_empty(const char *path)
 {
@@ -89,7 +94,6 @@ FIXTURE(dev) {
 
 FIXTURE_SETUP(dev)
 {
-	page_size = sysconf(_SC_PAGESIZE);
 	ASSERT_EQ(0, reset_params());
 	self->fd = open_empty(DEV0);
 	ASSERT_LE(0, self->fd) TH_LOG("open %s: %s", DEV0, strerror(errno));
@@ -518,7 +522,6 @@ FIXTURE_SETUP(map)
 {
 	int order = variant->order < 0 ? max_page_order() : variant->order;
 
-	page_size = sysconf(_SC_PAGESIZE);
 	ASSERT_EQ(0, set_order(order));
 	self->fd = open_empty(DEV0);
 	ASSERT_LE(0, self->fd);

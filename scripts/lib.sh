@@ -14,15 +14,17 @@ die() { printf 'error: %s\n' "$*" >&2; exit 1; }
 # Run a long command, showing a heartbeat line every 30 s and the tail of
 # its log if it fails.  Usage: with_progress LABEL LOGFILE cmd args...
 with_progress() {
-	local label=$1 log=$2 pid start rc
+	local label=$1 log=$2 pid start next rc
 	shift 2
 	start=$SECONDS
+	next=$((start + 30))
 	"$@" >"$log" 2>&1 &
 	pid=$!
 	while kill -0 "$pid" 2>/dev/null; do
 		sleep 1
-		if (( (SECONDS - start) % 30 == 0 )); then
+		if ((SECONDS >= next)); then
 			note "$label: $((SECONDS - start)) s, $(tail -n 1 "$log" | cut -c1-90)"
+			next=$((next + 30))
 		fi
 	done
 	rc=0

@@ -42,7 +42,7 @@ struct scullp_dev {
 	loff_t max_size;
 	unsigned long nr_quanta;
 	atomic_t vmas;
-	struct mutex lock;
+	struct mutex lock;	/* serialises changes to all of the above */
 	struct cdev cdev;
 };
 

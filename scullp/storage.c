@@ -357,6 +357,7 @@ struct page *scullp_page(struct scullp_dev *dev, pgoff_t pgoff)
 	qs = scullp_follow(dev, where.qset);
 	if (!qs)
 		return NULL;
+	/* Pairs with smp_store_release() in scullp_get_quantum(). */
 	quantum = smp_load_acquire(&qs[where.quantum]);
 	if (!quantum)
 		return NULL;

@@ -37,8 +37,12 @@ run_probe() {
 	echo "KMM-PROBE-END $name rc=$?"
 }
 
+# Free pages, counting those parked on the per-cpu lists, which
+# nr_free_pages leaves out: a large free can leave thousands there.
 free_pages() {
 	sync
 	echo 3 >/proc/sys/vm/drop_caches
-	awk '$1 == "nr_free_pages" { print $2 }' /proc/vmstat
+	awk '$1 == "pages" && $2 == "free" { n += $3 }
+	     $1 == "count:" { n += $2 }
+	     END { print n }' /proc/zoneinfo
 }
