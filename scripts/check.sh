@@ -72,6 +72,29 @@ show_console() {
 		{ print "    [" k "] " $0; fflush() }'
 }
 
+# boot KERNEL LABEL KERNEL-ARGUMENTS: run the guest plan, record results.
+boot() {
+	local name=$1 label=$2 args=$3
+	step "booting $label under QEMU (TCG) and running the test plan"
+	# shellcheck disable=SC2086
+	timeout 2400 "$KMM_TOP/scripts/qemu.sh" "$BZIMAGE" "$run/$name.cpio.gz" check $args 2>&1 |
+		tr -d '\r' | tee "$run/$label.log" | show_console "$label" || true
+	"$KMM_TOP/scripts/parse-log.py" "$run/$label.log" "$SRC" "$run" 2>"$run/$label.parse.log" |
+		while read -r verdict desc; do
+			record "$verdict" "$label" "$desc"
+		done
+	grep -E '^    (log|kmemleak): ' "$run/$label.parse.log" || true
+}
+
+# More boots of each kernel, "label|kernel arguments", for drivers whose
+# behaviour depends on how the kernel was booted; kmm.only=MODULE limits
+# the plan to one driver (and the boot to kernels where it was built).
+extra_runs=(
+	"swiotlb=force|swiotlb=force kmm.only=dma_demo"
+)
+kunit_arg=""
+((kunit_only)) && kunit_arg="kmm.kunit_only"
+
 for name in "${kernels[@]}"; do
 	start=$SECONDS
 	step "kernel $name"
@@ -89,17 +112,12 @@ for name in "${kernels[@]}"; do
 	fi
 	"$KMM_TOP/scripts/initramfs.sh" "$obj" "$run/$name.cpio.gz"
 
-	extra=""
-	((kunit_only)) && extra="kmm.kunit_only"
-	step "booting $name under QEMU (TCG) and running the test plan"
-	timeout 2400 "$KMM_TOP/scripts/qemu.sh" "$BZIMAGE" "$run/$name.cpio.gz" check $extra 2>&1 |
-		tr -d '\r' | tee "$run/$name.log" | show_console "$name" || true
-
-	"$KMM_TOP/scripts/parse-log.py" "$run/$name.log" "$SRC" "$run" 2>"$run/$name.parse.log" |
-		while read -r verdict desc; do
-			record "$verdict" "$name" "$desc"
-		done
-	grep -E '^    (log|kmemleak): ' "$run/$name.parse.log" || true
+	boot "$name" "$name" "$kunit_arg"
+	((kunit_only)) || for extra in "${extra_runs[@]}"; do
+		only=$(sed -n 's/.*kmm\.only=\([a-z_0-9]*\).*/\1/p' <<<"${extra#*|}")
+		[[ -z $only || -n $(find "$obj" -name "$only.ko") ]] || continue
+		boot "$name" "$name+${extra%%|*}" "${extra#*|}"
+	done
 	note "$name: done in $(elapsed $((SECONDS - start))), log: $run/$name.log"
 done
 

@@ -7,6 +7,8 @@
 
 kunit_only=0
 grep -q 'kmm.kunit_only' /proc/cmdline && kunit_only=1
+# kmm.only=MODULE: this boot tests one driver (say, dma_demo with swiotlb=force).
+only=$(sed -n 's/.*kmm\.only=\([a-z_0-9]*\).*/\1/p' /proc/cmdline)
 kmemleak=/sys/kernel/debug/kmemleak
 [ -w $kmemleak ] && echo clear >$kmemleak
 
@@ -30,6 +32,7 @@ drivers=""
 for ko in "$KMM"/modules/*.ko; do
 	mod=$(basename "$ko" .ko)
 	case $mod in *_kunit) continue ;; esac
+	[ -z "$only" ] || [ "$mod" = "$only" ] || continue
 	drivers="$drivers $mod"
 done
 
@@ -54,6 +57,7 @@ for ko in "$KMM"/modules/*_kunit.ko; do
 	[ -e "$ko" ] || continue
 	kmod=$(basename "$ko" .ko)
 	mod=${kmod%_kunit}
+	[ -z "$only" ] || [ "$mod" = "$only" ] || continue
 	echo "KMM-STEP $kmod"
 	before=$(ls /sys/kernel/debug/kunit)
 	load "$mod" && load "$kmod"
