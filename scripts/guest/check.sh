@@ -16,6 +16,7 @@ kmemleak=/sys/kernel/debug/kmemleak
 param_sets() {
 	case $1 in
 	scullp) printf '%s\n' "" "scullp_order=4 scullp_qset=7" ;;
+	mmap_demo) printf '%s\n' "" "npages=1" ;;
 	*) echo "" ;;
 	esac
 }
@@ -24,6 +25,15 @@ param_sets() {
 exercise() {
 	case $1 in
 	scullp) dd if=/dev/zero of=/dev/scullp3 bs=1M count="$2" 2>/dev/null ;;
+	# The buffer is fixed at load: reload with $2 MiB of it, then write it
+	# and map and touch it through every node.
+	mmap_demo)
+		unload mmap_demo && load mmap_demo npages=$(($2 * 256)) &&
+			dd if=/dev/zero of=/dev/mmap_demo_remap bs=1M count="$2" 2>/dev/null &&
+			for n in remap fault insert; do
+				mapcat /dev/mmap_demo_$n $(($2 << 20)) >/dev/null || return 1
+			done
+		;;
 	*) true ;;
 	esac
 }

@@ -1,0 +1,281 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * mmap_demo buffer: the pages behind the three device nodes, and the
+ * checks every path into them goes through.  Nothing here knows about
+ * files or user space; data moves through an iov_iter, and the KUnit
+ * suite calls these functions on a buffer of its own.
+ *
+ * Locking: none is needed for the data.  The pages are allocated before
+ * the nodes exist and freed after they are gone (the module cannot be
+ * unloaded while a file or a mapping holds it), so every pointer in
+ * buf->pages is stable for as long as anyone can reach it.  Concurrent
+ * stores to the same bytes are the users' business, as with any shared
+ * memory.  In particular nothing here takes a lock that read(2) and
+ * write(2) could hold while they fault on user memory, which would invert
+ * against mmap_lock, held around f_op->mmap and .fault.  The counters
+ * are atomic.
+ */
+
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/gfp.h>
+#include <linux/mm.h>
+#include <linux/sched.h>
+#include <linux/slab.h>
+#include <kunit/visibility.h>
+
+#include "mmap_demo.h"
+
+/**
+ * mmap_demo_buf_alloc() - allocate a zeroed buffer of single pages
+ * @buf: the buffer to fill in
+ * @npages: its size in pages, 1 to %MMAP_DEMO_NPAGES_MAX
+ *
+ * Return: 0, -EINVAL for a bad size or -ENOMEM, in which case nothing
+ * stays allocated and @buf is left empty.
+ */
+int mmap_demo_buf_alloc(struct mmap_demo_buf *buf, unsigned long npages)
+{
+	unsigned long i;
+
+	buf->pages = NULL;
+	buf->npages = 0;
+	if (!npages || npages > MMAP_DEMO_NPAGES_MAX)
+		return -EINVAL;
+
+	buf->pages = kvcalloc(npages, sizeof(*buf->pages), GFP_KERNEL);
+	if (!buf->pages)
+		return -ENOMEM;
+	for (i = 0; i < npages; i++) {
+		buf->pages[i] = alloc_page(GFP_KERNEL | __GFP_ZERO);
+		if (!buf->pages[i])
+			goto free_pages;
+		cond_resched();
+	}
+	buf->npages = npages;
+	return 0;
+
+free_pages:
+	while (i--)
+		__free_page(buf->pages[i]);
+	kvfree(buf->pages);
+	buf->pages = NULL;
+	return -ENOMEM;
+}
+EXPORT_SYMBOL_IF_KUNIT(mmap_demo_buf_alloc);
+
+/**
+ * mmap_demo_buf_free() - give the pages back
+ * @buf: a buffer from mmap_demo_buf_alloc(), or an empty one
+ *
+ * Drops the driver's reference to each page.  A page that something else
+ * still holds (a GUP pin, say) is freed when that reference goes.
+ */
+void mmap_demo_buf_free(struct mmap_demo_buf *buf)
+{
+	unsigned long i;
+
+	for (i = 0; i < buf->npages; i++)
+		__free_page(buf->pages[i]);
+	kvfree(buf->pages);
+	buf->pages = NULL;
+	buf->npages = 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(mmap_demo_buf_free);
+
+/**
+ * mmap_demo_check_range() - does a mapping fit in the buffer?
+ * @buf: the buffer
+ * @pgoff: the first page of the mapping (mmap()'s offset in pages)
+ * @nr_pages: the mapping's length in pages
+ *
+ * Written so that no sum can overflow, whatever the two values are.
+ *
+ * Return: 0 if pages @pgoff to @pgoff + @nr_pages - 1 all exist, else
+ * -EINVAL (also for an empty range).
+ */
+int mmap_demo_check_range(const struct mmap_demo_buf *buf, unsigned long pgoff,
+			  unsigned long nr_pages)
+{
+	if (!nr_pages || pgoff >= buf->npages || nr_pages > buf->npages - pgoff)
+		return -EINVAL;
+	return 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(mmap_demo_check_range);
+
+/**
+ * mmap_demo_page() - the page at a page offset
+ * @buf: the buffer
+ * @pgoff: page index in the buffer
+ *
+ * Return: the page, or NULL if @pgoff is past the end.
+ */
+struct page *mmap_demo_page(const struct mmap_demo_buf *buf, pgoff_t pgoff)
+{
+	if (pgoff >= buf->npages)
+		return NULL;
+	return buf->pages[pgoff];
+}
+EXPORT_SYMBOL_IF_KUNIT(mmap_demo_page);
+
+/**
+ * mmap_demo_run() - length of the physically contiguous run at a page
+ * @buf: the buffer
+ * @pgoff: the first page of the run, inside the buffer
+ * @max: the most pages wanted, at least 1
+ *
+ * remap_pfn_range() maps a range of page frame numbers; the buffer is made
+ * of single pages, so it is mapped one run of consecutive frames at a time.
+ *
+ * Return: the number of pages from @pgoff whose frames follow each other,
+ * at most @max and never past the end of the buffer; 0 if @pgoff is
+ * outside the buffer.
+ */
+unsigned long mmap_demo_run(const struct mmap_demo_buf *buf, pgoff_t pgoff,
+			    unsigned long max)
+{
+	unsigned long n, pfn;
+
+	if (pgoff >= buf->npages)
+		return 0;
+	max = min(max, buf->npages - pgoff);
+	pfn = page_to_pfn(buf->pages[pgoff]);
+	for (n = 1; n < max; n++)
+		if (page_to_pfn(buf->pages[pgoff + n]) != pfn + n)
+			break;
+	return n;
+}
+EXPORT_SYMBOL_IF_KUNIT(mmap_demo_run);
+
+/**
+ * mmap_demo_read() - copy bytes of the buffer out
+ * @buf: the buffer
+ * @pos: the first byte, not negative
+ * @to: where the bytes go; as many as it has room for
+ *
+ * Return: the number of bytes copied, 0 at or past the end, or -EFAULT if
+ * nothing could be copied.
+ */
+ssize_t mmap_demo_read(const struct mmap_demo_buf *buf, loff_t pos,
+		       struct iov_iter *to)
+{
+	loff_t size = mmap_demo_size(buf);
+	ssize_t done = 0;
+
+	if (pos < 0)
+		return -EINVAL;
+	while (iov_iter_count(to) && pos < size) {
+		size_t off = offset_in_page(pos), copied;
+		size_t n = min_t(size_t, PAGE_SIZE - off, iov_iter_count(to));
+
+		copied = copy_page_to_iter(buf->pages[pos >> PAGE_SHIFT], off,
+					   n, to);
+		done += copied;
+		pos += copied;
+		if (copied < n)
+			return done ? done : -EFAULT;
+		cond_resched();
+	}
+	return done;
+}
+EXPORT_SYMBOL_IF_KUNIT(mmap_demo_read);
+
+/**
+ * mmap_demo_write() - copy bytes into the buffer
+ * @buf: the buffer
+ * @pos: the first byte, not negative
+ * @from: the bytes
+ *
+ * The buffer does not grow: a write that starts at the end fails with
+ * -ENOSPC, one that crosses it writes the bytes that fit.
+ *
+ * Return: the number of bytes copied, -ENOSPC, or -EFAULT if nothing
+ * could be copied.
+ */
+ssize_t mmap_demo_write(const struct mmap_demo_buf *buf, loff_t pos,
+			struct iov_iter *from)
+{
+	loff_t size = mmap_demo_size(buf);
+	ssize_t done = 0;
+
+	if (pos < 0)
+		return -EINVAL;
+	if (!iov_iter_count(from))
+		return 0;
+	if (pos >= size)
+		return -ENOSPC;
+	while (iov_iter_count(from) && pos < size) {
+		size_t off = offset_in_page(pos), copied;
+		size_t n = min_t(size_t, PAGE_SIZE - off, iov_iter_count(from));
+
+		copied = copy_page_from_iter(buf->pages[pos >> PAGE_SHIFT], off,
+					     n, from);
+		done += copied;
+		pos += copied;
+		if (copied < n)
+			return done ? done : -EFAULT;
+		cond_resched();
+	}
+	return done;
+}
+EXPORT_SYMBOL_IF_KUNIT(mmap_demo_write);
+
+/**
+ * mmap_demo_count_mmap() - account a successful mmap()
+ * @c: the node's counters
+ */
+void mmap_demo_count_mmap(struct mmap_demo_counters *c)
+{
+	atomic_long_inc(&c->mmaps);
+	atomic_long_inc(&c->vmas);
+}
+EXPORT_SYMBOL_IF_KUNIT(mmap_demo_count_mmap);
+
+/**
+ * mmap_demo_count_open() - account a mapping copied by a split or fork
+ * @c: the node's counters
+ */
+void mmap_demo_count_open(struct mmap_demo_counters *c)
+{
+	atomic_long_inc(&c->vmas);
+}
+EXPORT_SYMBOL_IF_KUNIT(mmap_demo_count_open);
+
+/**
+ * mmap_demo_count_close() - account a mapping that went away
+ * @c: the node's counters
+ */
+void mmap_demo_count_close(struct mmap_demo_counters *c)
+{
+	atomic_long_dec(&c->vmas);
+}
+EXPORT_SYMBOL_IF_KUNIT(mmap_demo_count_close);
+
+/**
+ * mmap_demo_fault_page() - the page a fault at a page offset maps
+ * @buf: the buffer
+ * @c: the node's counters
+ * @pgoff: the faulting page's offset in the buffer (vmf->pgoff)
+ * @pagep: set to the page, with a reference for the caller
+ *
+ * The bounds check comes first: a mapping may reach past the buffer (the
+ * fault node lets mremap() grow a mapping), and nothing past it exists.
+ *
+ * Return: 0 with a referenced page in *@pagep, or %VM_FAULT_SIGBUS.
+ */
+vm_fault_t mmap_demo_fault_page(const struct mmap_demo_buf *buf,
+				struct mmap_demo_counters *c, pgoff_t pgoff,
+				struct page **pagep)
+{
+	struct page *page = mmap_demo_page(buf, pgoff);
+
+	if (!page) {
+		atomic_long_inc(&c->sigbus);
+		return VM_FAULT_SIGBUS;
+	}
+	get_page(page);
+	*pagep = page;
+	atomic_long_inc(&c->faults);
+	return 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(mmap_demo_fault_page);

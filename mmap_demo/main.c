@@ -1,0 +1,304 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * mmap_demo: one driver-owned buffer, three ways to map it.
+ *
+ * The file side of the driver: the module parameter, three misc devices,
+ * their file operations and vm_operations, and the debugfs counters.  The
+ * buffer and the checks on it are in buffer.c.
+ *
+ *   /dev/mmap_demo_remap   the whole range mapped at mmap() time with
+ *                          remap_pfn_range(), one call per physically
+ *                          contiguous run of pages (VM_PFNMAP | VM_IO)
+ *   /dev/mmap_demo_fault   nothing mapped at mmap() time; the .fault
+ *                          handler maps one page per fault (LDD3's nopage)
+ *   /dev/mmap_demo_insert  the whole range mapped at mmap() time with one
+ *                          vm_insert_pages() call, which batches the PTE
+ *                          updates per page table (VM_MIXEDMAP)
+ *
+ * Every node also reads, writes and seeks the same buffer.
+ *
+ * Mapping rules, checked in mmap_demo_mmap():
+ * - A mapping must lie inside the buffer (-EINVAL otherwise).
+ * - remap and insert: no growth (VM_DONTEXPAND: mremap() cannot enlarge
+ *   them).  A MAP_PRIVATE mapping is accepted read-only and can never
+ *   become writable (VM_MAYWRITE cleared, mprotect() gives EACCES);
+ *   MAP_PRIVATE with PROT_WRITE is refused with -EINVAL: the pages are
+ *   the driver's, and a private writable copy of a VM_PFNMAP range is
+ *   not something these nodes offer.
+ * - fault: MAP_PRIVATE, writable or not, is correct copy-on-write (the
+ *   core copies the buffer page into an anonymous page on the first
+ *   write, the buffer never changes).  mremap() may shrink, move and also
+ *   grow the mapping, as with a regular file: the pages past the buffer
+ *   are never mapped, a touch there gets SIGBUS from the fault handler.
+ *
+ * The insert node has a .fault handler too: pages zapped after mmap()
+ * (madvise(MADV_DONTNEED)) come back on the next touch.  The remap node
+ * has none; the kernel refuses MADV_DONTNEED on VM_PFNMAP mappings.
+ *
+ * Lifetime: each mapping holds the file, the file holds the module, and
+ * the buffer is freed only in module exit, so no page is freed while a
+ * mapping exists.
+ */
+
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/debugfs.h>
+#include <linux/fs.h>
+#include <linux/miscdevice.h>
+#include <linux/mm.h>
+#include <linux/module.h>
+#include <linux/seq_file.h>
+
+#include "kmm_compat.h"
+#include "mmap_demo.h"
+
+static unsigned long npages = MMAP_DEMO_NPAGES;
+module_param(npages, ulong, 0444);
+MODULE_PARM_DESC(npages, "Buffer size in pages, 1 to 262144 (default 256)");
+
+static struct mmap_demo_buf mmap_demo_buf;
+static struct dentry *mmap_demo_debugfs;
+
+/**
+ * struct mmap_demo_node - one of the three device nodes
+ * @misc: the misc device; file->private_data points to it after open
+ * @name: the short name, in debugfs
+ * @map: fills the page tables at mmap() time, or NULL to leave it to .fault
+ * @vm_ops: the node's vm_operations
+ * @private_cow: whether MAP_PRIVATE may be writable (copy-on-write)
+ * @counters: what the node has done
+ */
+struct mmap_demo_node {
+	struct miscdevice misc;
+	const char *name;
+	int (*map)(struct vm_area_struct *vma);
+	const struct vm_operations_struct *vm_ops;
+	bool private_cow;
+	struct mmap_demo_counters counters;
+};
+
+static struct mmap_demo_node *mmap_demo_node_of(struct file *filp)
+{
+	return container_of(filp->private_data, struct mmap_demo_node, misc);
+}
+
+static ssize_t mmap_demo_read_iter(struct kiocb *iocb, struct iov_iter *to)
+{
+	ssize_t ret = mmap_demo_read(&mmap_demo_buf, iocb->ki_pos, to);
+
+	if (ret > 0)
+		iocb->ki_pos += ret;
+	return ret;
+}
+
+static ssize_t mmap_demo_write_iter(struct kiocb *iocb, struct iov_iter *from)
+{
+	ssize_t ret = mmap_demo_write(&mmap_demo_buf, iocb->ki_pos, from);
+
+	if (ret > 0)
+		iocb->ki_pos += ret;
+	return ret;
+}
+
+static loff_t mmap_demo_llseek(struct file *filp, loff_t off, int whence)
+{
+	return fixed_size_llseek(filp, off, whence, mmap_demo_size(&mmap_demo_buf));
+}
+
+static void mmap_demo_vma_open(struct vm_area_struct *vma)
+{
+	struct mmap_demo_node *node = vma->vm_private_data;
+
+	mmap_demo_count_open(&node->counters);
+}
+
+static void mmap_demo_vma_close(struct vm_area_struct *vma)
+{
+	struct mmap_demo_node *node = vma->vm_private_data;
+
+	mmap_demo_count_close(&node->counters);
+}
+
+/* Runs under mmap_lock: takes no lock at all (see buffer.c). */
+static vm_fault_t mmap_demo_vma_fault(struct vm_fault *vmf)
+{
+	struct mmap_demo_node *node = vmf->vma->vm_private_data;
+
+	return mmap_demo_fault_page(&mmap_demo_buf, &node->counters,
+				    vmf->pgoff, &vmf->page);
+}
+
+/* remap and insert: no .fault needed for the remap node's VM_PFNMAP. */
+static const struct vm_operations_struct mmap_demo_remap_vm_ops = {
+	.open = mmap_demo_vma_open,
+	.close = mmap_demo_vma_close,
+};
+
+static const struct vm_operations_struct mmap_demo_fault_vm_ops = {
+	.open = mmap_demo_vma_open,
+	.close = mmap_demo_vma_close,
+	.fault = mmap_demo_vma_fault,
+};
+
+/* Map the range one run of physically consecutive pages at a time. */
+static int mmap_demo_map_remap(struct vm_area_struct *vma)
+{
+	unsigned long addr = vma->vm_start, left = vma_pages(vma);
+	pgoff_t pgoff = vma->vm_pgoff;
+	int ret;
+
+	while (left) {
+		unsigned long run = mmap_demo_run(&mmap_demo_buf, pgoff, left);
+		struct page *page = mmap_demo_page(&mmap_demo_buf, pgoff);
+
+		ret = remap_pfn_range(vma, addr, page_to_pfn(page),
+				      run << PAGE_SHIFT, vma->vm_page_prot);
+		if (ret)
+			return ret;	/* the caller unmaps what was mapped */
+		addr += run << PAGE_SHIFT;
+		pgoff += run;
+		left -= run;
+	}
+	return 0;
+}
+
+/* The whole range in one call; the kernel batches per page table. */
+static int mmap_demo_map_insert(struct vm_area_struct *vma)
+{
+	unsigned long num = vma_pages(vma);
+
+	return vm_insert_pages(vma, vma->vm_start,
+			       &mmap_demo_buf.pages[vma->vm_pgoff], &num);
+}
+
+static int mmap_demo_mmap(struct file *filp, struct vm_area_struct *vma)
+{
+	struct mmap_demo_node *node = mmap_demo_node_of(filp);
+	int ret;
+
+	if (mmap_demo_check_range(&mmap_demo_buf, vma->vm_pgoff, vma_pages(vma)))
+		return -EINVAL;
+
+	if (!(vma->vm_flags & VM_SHARED) && !node->private_cow) {
+		if (vma->vm_flags & VM_WRITE)
+			return -EINVAL;
+		vm_flags_clear(vma, VM_MAYWRITE);
+	}
+
+	vma->vm_ops = node->vm_ops;
+	vma->vm_private_data = node;
+	vm_flags_set(vma, VM_DONTDUMP);
+	if (node->map) {
+		vm_flags_set(vma, VM_DONTEXPAND);
+		ret = node->map(vma);
+		if (ret)
+			return ret;
+	}
+	mmap_demo_count_mmap(&node->counters);
+	return 0;
+}
+
+static const struct file_operations mmap_demo_fops = {
+	.owner = THIS_MODULE,
+	.llseek = mmap_demo_llseek,
+	.read_iter = mmap_demo_read_iter,
+	.write_iter = mmap_demo_write_iter,
+	.mmap = mmap_demo_mmap,
+};
+
+static struct mmap_demo_node mmap_demo_nodes[] = {
+	{
+		.misc.name = "mmap_demo_remap",
+		.name = "remap",
+		.map = mmap_demo_map_remap,
+		.vm_ops = &mmap_demo_remap_vm_ops,
+	},
+	{
+		.misc.name = "mmap_demo_fault",
+		.name = "fault",
+		.vm_ops = &mmap_demo_fault_vm_ops,
+		.private_cow = true,
+	},
+	{
+		.misc.name = "mmap_demo_insert",
+		.name = "insert",
+		.map = mmap_demo_map_insert,
+		.vm_ops = &mmap_demo_fault_vm_ops,
+	},
+};
+
+static int mmap_demo_stats_show(struct seq_file *m, void *v)
+{
+	int i;
+
+	seq_printf(m, "# npages %lu\n", mmap_demo_buf.npages);
+	seq_puts(m, "# node mmaps vmas faults sigbus\n");
+	for (i = 0; i < ARRAY_SIZE(mmap_demo_nodes); i++) {
+		struct mmap_demo_node *node = &mmap_demo_nodes[i];
+		struct mmap_demo_counters *c = &node->counters;
+
+		seq_printf(m, "%s %ld %ld %ld %ld\n", node->name,
+			   atomic_long_read(&c->mmaps), atomic_long_read(&c->vmas),
+			   atomic_long_read(&c->faults),
+			   atomic_long_read(&c->sigbus));
+	}
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(mmap_demo_stats);
+
+static void mmap_demo_deregister(int count)
+{
+	while (count--)
+		misc_deregister(&mmap_demo_nodes[count].misc);
+}
+
+static int __init mmap_demo_init(void)
+{
+	int ret, i;
+
+	ret = mmap_demo_buf_alloc(&mmap_demo_buf, npages);
+	if (ret) {
+		pr_err("npages=%lu: cannot allocate the buffer: %d\n", npages, ret);
+		return ret;
+	}
+
+	for (i = 0; i < ARRAY_SIZE(mmap_demo_nodes); i++) {
+		struct miscdevice *misc = &mmap_demo_nodes[i].misc;
+
+		misc->minor = MISC_DYNAMIC_MINOR;
+		misc->fops = &mmap_demo_fops;
+		ret = misc_register(misc);
+		if (ret) {
+			pr_err("cannot register %s: %d\n", misc->name, ret);
+			goto deregister;
+		}
+	}
+
+	/* Failures here only cost the statistics: debugfs is not checked. */
+	mmap_demo_debugfs = debugfs_create_dir(KBUILD_MODNAME, NULL);
+	debugfs_create_file("stats", 0444, mmap_demo_debugfs, NULL,
+			    &mmap_demo_stats_fops);
+
+	pr_info("%lu pages (%lu KiB), nodes remap, fault and insert\n",
+		npages, npages << (PAGE_SHIFT - 10));
+	return 0;
+
+deregister:
+	mmap_demo_deregister(i);
+	mmap_demo_buf_free(&mmap_demo_buf);
+	return ret;
+}
+
+static void __exit mmap_demo_exit(void)
+{
+	debugfs_remove(mmap_demo_debugfs);
+	mmap_demo_deregister(ARRAY_SIZE(mmap_demo_nodes));
+	mmap_demo_buf_free(&mmap_demo_buf);
+}
+
+module_init(mmap_demo_init);
+module_exit(mmap_demo_exit);
+
+MODULE_DESCRIPTION("One buffer mapped three ways: remap_pfn_range, fault, vm_insert_pages");
+MODULE_AUTHOR("kmm-drivers developers");
+MODULE_LICENSE("GPL");

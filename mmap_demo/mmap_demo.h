@@ -1,0 +1,73 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * mmap_demo: one buffer, three ways to map it.
+ *
+ * This header is shared by the buffer logic (buffer.c), the file glue
+ * (main.c) and the KUnit suite (kunit/mmap_demo_kunit.c).
+ */
+#ifndef MMAP_DEMO_H
+#define MMAP_DEMO_H
+
+#include <linux/atomic.h>
+#include <linux/mm_types.h>
+#include <linux/types.h>
+#include <linux/uio.h>
+
+#define MMAP_DEMO_NPAGES	256		/* default buffer size, pages */
+#define MMAP_DEMO_NPAGES_MAX	(1UL << 18)	/* 1 GiB of 4 KiB pages */
+
+/**
+ * struct mmap_demo_buf - the driver's buffer
+ * @pages: @npages order-0 pages from the page allocator, zeroed
+ * @npages: number of pages; fixed from allocation to free
+ *
+ * The buffer is an array of single pages rather than one high-order
+ * block: vm_insert_pages() and the fault handler need order-0 pages with
+ * their own refcount, an allocation of 256 single pages cannot fail for
+ * fragmentation, and remap_pfn_range() still maps each physically
+ * contiguous run of pages with one call (see mmap_demo_run()).
+ */
+struct mmap_demo_buf {
+	struct page **pages;
+	unsigned long npages;
+};
+
+/**
+ * struct mmap_demo_counters - what one node has done, for debugfs
+ * @mmaps: successful mmap() calls
+ * @vmas: live mappings: mmap() and vm_operations .open add one, .close
+ *	  takes one away (a split or a fork opens one more)
+ * @faults: pages the .fault handler mapped
+ * @sigbus: faults refused because they were past the end of the buffer
+ */
+struct mmap_demo_counters {
+	atomic_long_t mmaps;
+	atomic_long_t vmas;
+	atomic_long_t faults;
+	atomic_long_t sigbus;
+};
+
+static inline loff_t mmap_demo_size(const struct mmap_demo_buf *buf)
+{
+	return (loff_t)buf->npages << PAGE_SHIFT;
+}
+
+int mmap_demo_buf_alloc(struct mmap_demo_buf *buf, unsigned long npages);
+void mmap_demo_buf_free(struct mmap_demo_buf *buf);
+int mmap_demo_check_range(const struct mmap_demo_buf *buf, unsigned long pgoff,
+			  unsigned long nr_pages);
+struct page *mmap_demo_page(const struct mmap_demo_buf *buf, pgoff_t pgoff);
+unsigned long mmap_demo_run(const struct mmap_demo_buf *buf, pgoff_t pgoff,
+			    unsigned long max);
+ssize_t mmap_demo_read(const struct mmap_demo_buf *buf, loff_t pos,
+		       struct iov_iter *to);
+ssize_t mmap_demo_write(const struct mmap_demo_buf *buf, loff_t pos,
+			struct iov_iter *from);
+void mmap_demo_count_mmap(struct mmap_demo_counters *c);
+void mmap_demo_count_open(struct mmap_demo_counters *c);
+void mmap_demo_count_close(struct mmap_demo_counters *c);
+vm_fault_t mmap_demo_fault_page(const struct mmap_demo_buf *buf,
+				struct mmap_demo_counters *c, pgoff_t pgoff,
+				struct page **pagep);
+
+#endif /* MMAP_DEMO_H */
