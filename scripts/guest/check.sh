@@ -17,6 +17,7 @@ param_sets() {
 	case $1 in
 	scullp) printf '%s\n' "" "scullp_order=4 scullp_qset=7" ;;
 	mmap_demo) printf '%s\n' "" "npages=1" ;;
+	vmalloc_demo) printf '%s\n' "" "backend=vmap" "size=100000" ;;
 	*) echo "" ;;
 	esac
 }
@@ -33,6 +34,14 @@ exercise() {
 			for n in remap fault insert; do
 				mapcat /dev/mmap_demo_$n $(($2 << 20)) >/dev/null || return 1
 			done
+		;;
+	# Grow the buffer to $2 MiB and fill it, shrink it to a page, grow it
+	# again: a buffer lost by a resize or by unloading is $2 MiB.
+	vmalloc_demo)
+		for bytes in $(($2 << 20)) 4096 $(($2 << 20)); do
+			"$KMM"/probes/vminfo -r $bytes >/dev/null || return 1
+		done &&
+			dd if=/dev/zero of=/dev/vmalloc_demo bs=1M count="$2" 2>/dev/null
 		;;
 	*) true ;;
 	esac

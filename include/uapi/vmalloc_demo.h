@@ -1,0 +1,53 @@
+/* SPDX-License-Identifier: GPL-2.0 WITH Linux-syscall-note */
+/*
+ * vmalloc_demo ioctl interface, on magic 0xA6 (free in the kernel's
+ * Documentation/userspace-api/ioctl/ioctl-number.rst).
+ *
+ * VMALLOC_DEMO_IOCINFO fills a struct vmalloc_demo_info: the buffer's size
+ * in bytes, its page count, and the number of runs of physically contiguous
+ * pages (1 if the whole buffer is one physical block, pages if no page
+ * follows its predecessor in physical memory).
+ *
+ * VMALLOC_DEMO_IOCRESIZE reads a __u64 byte count through its pointer and
+ * gives the buffer that size, rounded up to whole pages.  The bytes both
+ * sizes share are kept; bytes past the old end read as zeros.  Errors:
+ * EINVAL for 0 or more than VMALLOC_DEMO_MAX_SIZE, EBUSY while the buffer
+ * is mapped, ENOMEM if the new buffer cannot be allocated (the old one is
+ * then left as it was), EFAULT for a bad pointer.
+ *
+ * Any other command fails with ENOTTY.
+ */
+#ifndef _UAPI_VMALLOC_DEMO_H
+#define _UAPI_VMALLOC_DEMO_H
+
+#include <linux/ioctl.h>
+#include <linux/types.h>
+
+#define VMALLOC_DEMO_MAX_SIZE	(4ULL << 30)	/* bytes: largest buffer */
+
+/* Values of vmalloc_demo_info.backend */
+#define VMALLOC_DEMO_BACKEND_VMALLOC	0	/* one vmalloc_user() call */
+#define VMALLOC_DEMO_BACKEND_VMAP	1	/* alloc_page() per page, vmap() */
+
+/**
+ * struct vmalloc_demo_info - what VMALLOC_DEMO_IOCINFO reports
+ * @size: buffer size in bytes, a multiple of the page size
+ * @pages: number of pages
+ * @runs: runs of physically contiguous pages, 1 to @pages
+ * @backend: VMALLOC_DEMO_BACKEND_VMALLOC or VMALLOC_DEMO_BACKEND_VMAP
+ * @mappings: live user-space mappings of the buffer
+ */
+struct vmalloc_demo_info {
+	__u64 size;
+	__u64 pages;
+	__u64 runs;
+	__u32 backend;
+	__u32 mappings;
+};
+
+#define VMALLOC_DEMO_IOC_MAGIC	0xA6
+
+#define VMALLOC_DEMO_IOCINFO	_IOR(VMALLOC_DEMO_IOC_MAGIC, 0, struct vmalloc_demo_info)
+#define VMALLOC_DEMO_IOCRESIZE	_IOW(VMALLOC_DEMO_IOC_MAGIC, 1, __u64)
+
+#endif /* _UAPI_VMALLOC_DEMO_H */

@@ -1,0 +1,384 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit suite for vmalloc_demo's buffer: both backends give a zeroed,
+ * virtually contiguous buffer whose pages are the ones the debugfs table
+ * lists; resizing keeps the common prefix and leaves the buffer whole on
+ * failure; the mmap range check refuses every hostile (offset, length);
+ * contiguous runs are counted right; reads and writes stop at the end.
+ *
+ * The tests drive buffer.c directly, with kernel buffers (ITER_KVEC).
+ */
+
+#include <kunit/test.h>
+#include <linux/highmem.h>
+#include <linux/mm.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <linux/uio.h>
+#include <linux/vmalloc.h>
+
+#include "kmm_compat.h"
+#include "../vmalloc_demo/vmalloc_demo.h"
+
+MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);
+
+/* The buffer under test, freed by vmd_test_exit(). */
+static struct vmd_buf *new_buf(struct kunit *test, enum vmd_backend backend,
+			       u64 size)
+{
+	struct vmd_buf *buf = kunit_kzalloc(test, sizeof(*buf), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	KUNIT_ASSERT_EQ(test, 0, vmd_buf_alloc(buf, backend, size));
+	test->priv = buf;
+	return buf;
+}
+
+static void vmd_test_exit(struct kunit *test)
+{
+	struct vmd_buf *buf = test->priv;
+
+	if (buf)
+		vmd_buf_free(buf);
+}
+
+/* A byte that depends on the offset and a seed, never 0. */
+static u8 pattern(size_t off, u8 seed)
+{
+	return ((off * 131 + (off >> 12) * 7 + seed) & 0xff) | 1;
+}
+
+static void fill(struct vmd_buf *buf, size_t len, u8 seed)
+{
+	u8 *p = buf->vaddr;
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		p[i] = pattern(i, seed);
+}
+
+/* The first offset below @len that does not hold the pattern, or -1. */
+static long check(const struct vmd_buf *buf, size_t len, u8 seed)
+{
+	const u8 *p = buf->vaddr;
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if (p[i] != pattern(i, seed))
+			return i;
+	return -1;
+}
+
+static const char *backend_name(enum vmd_backend backend)
+{
+	return backend == VMD_VMAP ? "vmap" : "vmalloc";
+}
+
+static const enum vmd_backend backends[] = { VMD_VMALLOC, VMD_VMAP };
+
+static void backend_desc(const enum vmd_backend *backend, char *desc)
+{
+	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "%s", backend_name(*backend));
+}
+
+KUNIT_ARRAY_PARAM(backend, backends, backend_desc);
+
+static void vmd_test_valid_size(struct kunit *test)
+{
+	KUNIT_EXPECT_FALSE(test, vmd_valid_size(0));
+	KUNIT_EXPECT_TRUE(test, vmd_valid_size(1));
+	KUNIT_EXPECT_TRUE(test, vmd_valid_size(PAGE_SIZE));
+	KUNIT_EXPECT_TRUE(test, vmd_valid_size(VMALLOC_DEMO_MAX_SIZE));
+	KUNIT_EXPECT_FALSE(test, vmd_valid_size(VMALLOC_DEMO_MAX_SIZE + 1));
+	KUNIT_EXPECT_FALSE(test, vmd_valid_size(U64_MAX));
+}
+
+struct alloc_case {
+	enum vmd_backend backend;
+	u64 size;
+};
+
+static const struct alloc_case alloc_cases[] = {
+	{ VMD_VMALLOC, 1 },
+	{ VMD_VMALLOC, PAGE_SIZE },
+	{ VMD_VMALLOC, 100000 },
+	{ VMD_VMALLOC, 4 << 20 },
+	{ VMD_VMAP, 1 },
+	{ VMD_VMAP, PAGE_SIZE + 1 },
+	{ VMD_VMAP, 100000 },
+	{ VMD_VMAP, 4 << 20 },
+};
+
+static void alloc_case_desc(const struct alloc_case *c, char *desc)
+{
+	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "%s %llu bytes",
+		 backend_name(c->backend), c->size);
+}
+
+KUNIT_ARRAY_PARAM(alloc, alloc_cases, alloc_case_desc);
+
+/* A new buffer: whole pages, page aligned, in the vmalloc area, zeroed. */
+static void vmd_test_alloc(struct kunit *test)
+{
+	const struct alloc_case *c = test->param_value;
+	unsigned long pages = DIV_ROUND_UP_ULL(c->size, PAGE_SIZE);
+	struct vmd_buf *buf = new_buf(test, c->backend, c->size);
+
+	KUNIT_EXPECT_EQ(test, buf->nr_pages, pages);
+	KUNIT_EXPECT_EQ(test, buf->size, pages << PAGE_SHIFT);
+	KUNIT_EXPECT_EQ(test, buf->backend, c->backend);
+	KUNIT_EXPECT_TRUE(test, PAGE_ALIGNED(buf->vaddr));
+	KUNIT_EXPECT_TRUE(test, is_vmalloc_addr(buf->vaddr));
+	KUNIT_EXPECT_EQ(test, c->backend == VMD_VMAP, buf->pages != NULL);
+	KUNIT_EXPECT_NULL(test, memchr_inv(buf->vaddr, 0, buf->size));
+	KUNIT_EXPECT_NULL(test, vmd_buf_page(buf, pages));
+}
+
+/*
+ * Virtual contiguity: byte i of the buffer, written through its one
+ * virtual address range, is byte i % PAGE_SIZE of page i / PAGE_SIZE of
+ * the table that debugfs prints, read through that page's own mapping.
+ * The table agrees with the kernel's page tables (vmalloc_to_page()), and
+ * lists each page once.
+ */
+static void vmd_test_virtually_contiguous(struct kunit *test)
+{
+	const enum vmd_backend *backend = test->param_value;
+	struct vmd_buf *buf = new_buf(test, *backend, 1 << 20);
+	unsigned long i, j, *pfns;
+
+	pfns = kunit_kcalloc(test, buf->nr_pages, sizeof(*pfns), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, pfns);
+	fill(buf, buf->size, 5);
+
+	for (i = 0; i < buf->nr_pages; i++) {
+		void *vaddr = buf->vaddr + (i << PAGE_SHIFT);
+		struct page *page = vmd_buf_page(buf, i);
+		const u8 *p;
+		long bad = -1;
+
+		KUNIT_ASSERT_NOT_NULL(test, page);
+		KUNIT_EXPECT_PTR_EQ(test, page, vmalloc_to_page(vaddr));
+		pfns[i] = page_to_pfn(page);
+
+		p = kmap_local_page(page);
+		for (j = 0; j < PAGE_SIZE && bad < 0; j++)
+			if (p[j] != pattern((i << PAGE_SHIFT) + j, 5))
+				bad = j;
+		kunmap_local(p);
+		KUNIT_EXPECT_EQ_MSG(test, bad, -1, "page %lu, byte %ld", i, bad);
+	}
+
+	for (i = 0; i < buf->nr_pages; i++)
+		for (j = i + 1; j < buf->nr_pages; j++)
+			KUNIT_ASSERT_NE_MSG(test, pfns[i], pfns[j],
+					    "pages %lu and %lu", i, j);
+
+	i = vmd_buf_runs(buf);
+	KUNIT_EXPECT_EQ(test, i, vmd_count_runs(pfns, buf->nr_pages));
+	KUNIT_EXPECT_GE(test, i, 1);
+	KUNIT_EXPECT_LE(test, i, buf->nr_pages);
+	kunit_info(test, "%s: %lu pages in %lu physical runs\n",
+		   backend_name(*backend), buf->nr_pages, i);
+}
+
+/* Resizing keeps the common prefix, zero-fills the rest, keeps the backend. */
+static void vmd_test_resize(struct kunit *test)
+{
+	const enum vmd_backend *backend = test->param_value;
+	struct vmd_buf *buf = new_buf(test, *backend, 3 * PAGE_SIZE);
+
+	fill(buf, buf->size, 7);
+
+	KUNIT_ASSERT_EQ(test, 0, vmd_buf_resize(buf, 5 * PAGE_SIZE + 1));
+	KUNIT_EXPECT_EQ(test, buf->nr_pages, 6);
+	KUNIT_EXPECT_EQ(test, buf->size, 6 * PAGE_SIZE);
+	KUNIT_EXPECT_EQ(test, buf->backend, *backend);
+	KUNIT_EXPECT_EQ(test, check(buf, 3 * PAGE_SIZE, 7), -1);
+	KUNIT_EXPECT_NULL(test, memchr_inv(buf->vaddr + 3 * PAGE_SIZE, 0,
+					   3 * PAGE_SIZE));
+
+	KUNIT_ASSERT_EQ(test, 0, vmd_buf_resize(buf, PAGE_SIZE + 10));
+	KUNIT_EXPECT_EQ(test, buf->nr_pages, 2);
+	KUNIT_EXPECT_EQ(test, check(buf, 2 * PAGE_SIZE, 7), -1);
+
+	KUNIT_ASSERT_EQ(test, 0, vmd_buf_resize(buf, 2 * PAGE_SIZE));
+	KUNIT_EXPECT_EQ(test, check(buf, 2 * PAGE_SIZE, 7), -1);
+	KUNIT_EXPECT_EQ(test, buf->backend, *backend);
+}
+
+/* A resize that cannot be done leaves the buffer exactly as it was. */
+static void vmd_test_resize_failure(struct kunit *test)
+{
+	const enum vmd_backend *backend = test->param_value;
+	struct vmd_buf *buf = new_buf(test, *backend, 2 * PAGE_SIZE);
+	struct vmd_buf before;
+	u64 too_big = ((u64)totalram_pages() + 1) << PAGE_SHIFT;
+
+	fill(buf, buf->size, 9);
+	before = *buf;
+
+	KUNIT_EXPECT_EQ(test, -EINVAL, vmd_buf_resize(buf, 0));
+	KUNIT_EXPECT_EQ(test, -EINVAL,
+			vmd_buf_resize(buf, VMALLOC_DEMO_MAX_SIZE + 1));
+	if (too_big <= VMALLOC_DEMO_MAX_SIZE)
+		KUNIT_EXPECT_EQ(test, -ENOMEM, vmd_buf_resize(buf, too_big));
+
+	KUNIT_EXPECT_PTR_EQ(test, buf->vaddr, before.vaddr);
+	KUNIT_EXPECT_PTR_EQ(test, buf->pages, before.pages);
+	KUNIT_EXPECT_EQ(test, buf->size, before.size);
+	KUNIT_EXPECT_EQ(test, buf->nr_pages, before.nr_pages);
+	KUNIT_EXPECT_EQ(test, check(buf, buf->size, 9), -1);
+}
+
+struct range_case {
+	size_t size;
+	unsigned long pgoff;
+	unsigned long len;
+	int ret;
+};
+
+#define P PAGE_SIZE
+static const struct range_case range_cases[] = {
+	{ 4 * P, 0, 4 * P, 0 },			/* the whole buffer */
+	{ 4 * P, 0, P, 0 },			/* its first page */
+	{ 4 * P, 3, P, 0 },			/* its last page */
+	{ 4 * P, 1, 3 * P, 0 },			/* from page 1 to the end */
+	{ 4 * P, 0, 0, -EINVAL },		/* nothing */
+	{ 4 * P, 0, 5 * P, -EINVAL },		/* one page too long */
+	{ 4 * P, 1, 4 * P, -EINVAL },		/* past the end by one page */
+	{ 4 * P, 4, P, -EINVAL },		/* starts at the end */
+	{ 4 * P, 100, P, -EINVAL },		/* starts well past it */
+	{ 4 * P, 3, 2 * P, -EINVAL },		/* straddles the end */
+	{ 4 * P, 0, ULONG_MAX, -EINVAL },	/* absurd length */
+	{ 4 * P, 1, ULONG_MAX - P + 1, -EINVAL }, /* off + len wraps to 0 */
+	{ 4 * P, ULONG_MAX, P, -EINVAL },	/* offset overflows */
+	{ 4 * P, ULONG_MAX >> PAGE_SHIFT, P, -EINVAL }, /* huge offset */
+	{ 4 * P, (ULONG_MAX >> PAGE_SHIFT) + 1, P, -EINVAL }, /* shl overflows */
+	{ 4 * P, 1UL << (BITS_PER_LONG - PAGE_SHIFT - 1), 2 * P, -EINVAL },
+	{ 0, 0, P, -EINVAL },			/* empty buffer */
+};
+#undef P
+
+static void range_case_desc(const struct range_case *c, char *desc)
+{
+	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "size %zu pgoff %#lx len %#lx",
+		 c->size, c->pgoff, c->len);
+}
+
+KUNIT_ARRAY_PARAM(range, range_cases, range_case_desc);
+
+static void vmd_test_check_range(struct kunit *test)
+{
+	const struct range_case *c = test->param_value;
+
+	KUNIT_EXPECT_EQ(test, c->ret, vmd_check_range(c->size, c->pgoff, c->len));
+}
+
+struct runs_case {
+	const char *name;
+	unsigned long pfns[8];
+	unsigned long n;
+	unsigned long runs;
+};
+
+static const struct runs_case runs_cases[] = {
+	{ "empty", { 0 }, 0, 0 },
+	{ "one page", { 42 }, 1, 1 },
+	{ "contiguous", { 10, 11, 12, 13, 14, 15, 16, 17 }, 8, 1 },
+	{ "scattered", { 9, 7, 5, 3, 1, 100, 50, 2 }, 8, 8 },
+	{ "descending neighbours", { 20, 19, 18, 17 }, 4, 4 },
+	{ "two runs", { 100, 101, 102, 7, 8, 9 }, 6, 2 },
+	{ "gap of one", { 1, 2, 4, 5 }, 4, 2 },
+	{ "repeated pfn", { 5, 5, 6 }, 3, 2 },
+	{ "runs of one and three", { 30, 40, 41, 42, 60 }, 5, 3 },
+	{ "no wrap at the top", { ULONG_MAX, 0 }, 2, 2 },
+};
+
+static void runs_case_desc(const struct runs_case *c, char *desc)
+{
+	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "%s", c->name);
+}
+
+KUNIT_ARRAY_PARAM(runs, runs_cases, runs_case_desc);
+
+static void vmd_test_count_runs(struct kunit *test)
+{
+	const struct runs_case *c = test->param_value;
+
+	KUNIT_EXPECT_EQ(test, c->runs, vmd_count_runs(c->pfns, c->n));
+}
+
+static ssize_t write_at(struct vmd_buf *buf, loff_t pos, const void *data,
+			size_t len)
+{
+	struct kvec kv = { .iov_base = (void *)data, .iov_len = len };
+	struct iov_iter from;
+
+	iov_iter_kvec(&from, ITER_SOURCE, &kv, 1, len);
+	return vmd_buf_write(buf, pos, &from);
+}
+
+static ssize_t read_at(struct vmd_buf *buf, loff_t pos, void *data, size_t len)
+{
+	struct kvec kv = { .iov_base = data, .iov_len = len };
+	struct iov_iter to;
+
+	iov_iter_kvec(&to, ITER_DEST, &kv, 1, len);
+	return vmd_buf_read(buf, pos, &to);
+}
+
+/* Reads and writes stop at the end: short, then 0 or -ENOSPC. */
+static void vmd_test_read_write_ends(struct kunit *test)
+{
+	const enum vmd_backend *backend = test->param_value;
+	struct vmd_buf *buf = new_buf(test, *backend, 2 * PAGE_SIZE);
+	loff_t end = buf->size;
+	u8 in[64], out[64];
+	const u8 *p;
+
+	memset(in, 0xa5, sizeof(in));
+	KUNIT_EXPECT_EQ(test, 20, write_at(buf, end - 20, in, sizeof(in)));
+	KUNIT_EXPECT_EQ(test, -ENOSPC, write_at(buf, end, in, sizeof(in)));
+	KUNIT_EXPECT_EQ(test, -ENOSPC, write_at(buf, end + 1000, in, 1));
+	KUNIT_EXPECT_EQ(test, 0, write_at(buf, end, in, 0));
+	KUNIT_EXPECT_EQ(test, -EINVAL, write_at(buf, -1, in, 1));
+
+	KUNIT_EXPECT_EQ(test, 20, read_at(buf, end - 20, out, sizeof(out)));
+	KUNIT_EXPECT_MEMEQ(test, in, out, 20);
+	KUNIT_EXPECT_EQ(test, 0, read_at(buf, end, out, sizeof(out)));
+	KUNIT_EXPECT_EQ(test, 0, read_at(buf, LLONG_MAX, out, sizeof(out)));
+	KUNIT_EXPECT_EQ(test, -EINVAL, read_at(buf, -1, out, 1));
+
+	/* Across the page boundary, through the one virtual range. */
+	KUNIT_EXPECT_EQ(test, sizeof(in),
+			write_at(buf, PAGE_SIZE - 30, in, sizeof(in)));
+	KUNIT_EXPECT_EQ(test, sizeof(out),
+			read_at(buf, PAGE_SIZE - 30, out, sizeof(out)));
+	KUNIT_EXPECT_MEMEQ(test, in, out, sizeof(in));
+	p = kmap_local_page(vmd_buf_page(buf, 1));
+	KUNIT_EXPECT_EQ(test, 0xa5, p[0]);
+	kunmap_local(p);
+}
+
+static struct kunit_case vmd_test_cases[] = {
+	KUNIT_CASE(vmd_test_valid_size),
+	KUNIT_CASE_PARAM(vmd_test_alloc, alloc_gen_params),
+	KUNIT_CASE_PARAM(vmd_test_virtually_contiguous, backend_gen_params),
+	KUNIT_CASE_PARAM(vmd_test_resize, backend_gen_params),
+	KUNIT_CASE_PARAM(vmd_test_resize_failure, backend_gen_params),
+	KUNIT_CASE_PARAM(vmd_test_check_range, range_gen_params),
+	KUNIT_CASE_PARAM(vmd_test_count_runs, runs_gen_params),
+	KUNIT_CASE_PARAM(vmd_test_read_write_ends, backend_gen_params),
+	{}
+};
+
+static struct kunit_suite vmd_test_suite = {
+	.name = "vmalloc_demo",
+	.exit = vmd_test_exit,
+	.test_cases = vmd_test_cases,
+};
+kunit_test_suite(vmd_test_suite);
+
+MODULE_DESCRIPTION("KUnit tests for vmalloc_demo's buffer");
+MODULE_LICENSE("GPL");

@@ -1,0 +1,322 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vmalloc_demo buffer: one block of kernel virtual memory over pages that
+ * need not be neighbours in physical memory.  Nothing here knows about
+ * files; data moves through an iov_iter, so the same code serves read(2)
+ * and the KUnit suite.
+ *
+ * Two ways to build the same buffer:
+ *  - vmalloc: vmalloc_user() allocates the pages and maps them in one
+ *    call.  It is vzalloc() plus VM_USERMAP, the area flag without which
+ *    remap_vmalloc_range() refuses to map the area to user space.
+ *  - vmap: the pages one by one from the page allocator (alloc_page(),
+ *    zeroed), then one virtual area over them with vmap(), again with
+ *    VM_USERMAP so that remap_vmalloc_range() takes it.
+ * Either way the buffer is zeroed, page aligned, and the same to its users.
+ *
+ * Callers serialise every call that changes a buffer; see main.c for
+ * the locking around mmap().
+ */
+
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/gfp.h>
+#include <linux/mm.h>
+#include <linux/overflow.h>
+#include <linux/slab.h>
+#include <linux/vmalloc.h>
+#include <kunit/visibility.h>
+
+#include "vmalloc_demo.h"
+
+/*
+ * The page allocator's flags for the vmap backend: a buffer that does not
+ * fit fails with -ENOMEM instead of calling the OOM killer or filling the
+ * log, and leaves whatever the caller had in place.
+ */
+#define VMD_GFP	(GFP_KERNEL | __GFP_RETRY_MAYFAIL | __GFP_NOWARN)
+
+/**
+ * vmd_valid_size() - can a buffer be @size bytes?
+ * @size: a requested size in bytes, before rounding up to pages
+ *
+ * Return: true for 1 to %VMALLOC_DEMO_MAX_SIZE bytes.
+ */
+bool vmd_valid_size(u64 size)
+{
+	return size && size <= VMALLOC_DEMO_MAX_SIZE;
+}
+EXPORT_SYMBOL_IF_KUNIT(vmd_valid_size);
+
+static void *vmd_alloc_vmalloc(unsigned long nr_pages)
+{
+	return vmalloc_user(nr_pages << PAGE_SHIFT);
+}
+
+static void vmd_free_pages(struct page **pages, unsigned long nr_pages)
+{
+	while (nr_pages--)
+		__free_page(pages[nr_pages]);
+	kvfree(pages);
+}
+
+static void *vmd_alloc_vmap(unsigned long nr_pages, struct page ***pagesp)
+{
+	struct page **pages;
+	unsigned long i;
+	void *vaddr;
+
+	pages = kvcalloc(nr_pages, sizeof(*pages), VMD_GFP);
+	if (!pages)
+		return NULL;
+
+	/* Step 1: the pages, one at a time, wherever the allocator has them. */
+	for (i = 0; i < nr_pages; i++) {
+		pages[i] = alloc_page(VMD_GFP | __GFP_ZERO);
+		if (!pages[i])
+			goto free_pages;
+		cond_resched();
+	}
+
+	/* Step 2: one virtual area over all of them, in order. */
+	vaddr = vmap(pages, nr_pages, VM_MAP | VM_USERMAP, PAGE_KERNEL);
+	if (!vaddr)
+		goto free_pages;
+	*pagesp = pages;
+	return vaddr;
+
+free_pages:
+	vmd_free_pages(pages, i);
+	return NULL;
+}
+
+/**
+ * vmd_buf_alloc() - allocate a zeroed buffer
+ * @buf: the buffer, empty; filled in on success, untouched on failure
+ * @backend: how to build it
+ * @size: its size in bytes, rounded up to whole pages
+ *
+ * Return: 0, -EINVAL for a size vmd_valid_size() refuses, or -ENOMEM.
+ */
+int vmd_buf_alloc(struct vmd_buf *buf, enum vmd_backend backend, u64 size)
+{
+	struct page **pages = NULL;
+	unsigned long nr_pages;
+	void *vaddr;
+
+	if (!vmd_valid_size(size))
+		return -EINVAL;
+	nr_pages = DIV_ROUND_UP_ULL(size, PAGE_SIZE);
+	/* More than the machine has: fail now, before vmalloc complains. */
+	if (nr_pages > totalram_pages())
+		return -ENOMEM;
+
+	switch (backend) {
+	case VMD_VMALLOC:
+		vaddr = vmd_alloc_vmalloc(nr_pages);
+		break;
+	case VMD_VMAP:
+		vaddr = vmd_alloc_vmap(nr_pages, &pages);
+		break;
+	default:
+		return -EINVAL;
+	}
+	if (!vaddr)
+		return -ENOMEM;
+
+	buf->vaddr = vaddr;
+	buf->size = nr_pages << PAGE_SHIFT;
+	buf->nr_pages = nr_pages;
+	buf->pages = pages;
+	buf->backend = backend;
+	return 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(vmd_buf_alloc);
+
+/**
+ * vmd_buf_free() - free a buffer's memory and leave it empty
+ * @buf: the buffer; nothing may still use its memory
+ *
+ * An empty buffer keeps its backend and may be freed again.
+ */
+void vmd_buf_free(struct vmd_buf *buf)
+{
+	if (buf->pages) {
+		vunmap(buf->vaddr);
+		vmd_free_pages(buf->pages, buf->nr_pages);
+	} else {
+		vfree(buf->vaddr);
+	}
+	buf->vaddr = NULL;
+	buf->size = 0;
+	buf->nr_pages = 0;
+	buf->pages = NULL;
+}
+EXPORT_SYMBOL_IF_KUNIT(vmd_buf_free);
+
+/**
+ * vmd_buf_resize() - give a buffer a new size, keeping its data
+ * @buf: the buffer; nothing may use its memory during the call (mapped
+ *	buffers must be refused before calling)
+ * @size: the new size in bytes, rounded up to whole pages
+ *
+ * The new buffer is allocated before the old one is freed: the bytes the
+ * two sizes share are copied, the rest of the new buffer is zero.  On any
+ * error @buf is left exactly as it was.
+ *
+ * Return: 0, -EINVAL for a size vmd_valid_size() refuses, or -ENOMEM.
+ */
+int vmd_buf_resize(struct vmd_buf *buf, u64 size)
+{
+	struct vmd_buf new;
+	int ret;
+
+	ret = vmd_buf_alloc(&new, buf->backend, size);
+	if (ret)
+		return ret;
+	memcpy(new.vaddr, buf->vaddr, min(new.size, buf->size));
+	vmd_buf_free(buf);
+	*buf = new;
+	return 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(vmd_buf_resize);
+
+/**
+ * vmd_buf_page() - the page behind page @index of a buffer
+ * @buf: the buffer
+ * @index: a page index in it
+ *
+ * The vmap backend keeps its own table of pages; for vmalloc the page
+ * tables of the kernel's vmalloc area are the only record, read with
+ * vmalloc_to_page().
+ *
+ * Return: the page (no reference taken), or NULL past the end.
+ */
+struct page *vmd_buf_page(const struct vmd_buf *buf, unsigned long index)
+{
+	if (index >= buf->nr_pages)
+		return NULL;
+	if (buf->pages)
+		return buf->pages[index];
+	return vmalloc_to_page(buf->vaddr + (index << PAGE_SHIFT));
+}
+EXPORT_SYMBOL_IF_KUNIT(vmd_buf_page);
+
+/**
+ * vmd_count_runs() - runs of consecutive numbers in a table of PFNs
+ * @pfns: page frame numbers, in buffer order
+ * @n: entries in @pfns
+ *
+ * A run is a stretch of pages each one physically right after the one
+ * before it: one run is a physically contiguous buffer, @n runs one where
+ * no page follows its predecessor.
+ *
+ * Return: the number of runs, 0 for an empty table.
+ */
+unsigned long vmd_count_runs(const unsigned long *pfns, unsigned long n)
+{
+	unsigned long i, runs = n ? 1 : 0;
+
+	for (i = 1; i < n; i++)
+		if (pfns[i] != pfns[i - 1] + 1)
+			runs++;
+	return runs;
+}
+EXPORT_SYMBOL_IF_KUNIT(vmd_count_runs);
+
+/**
+ * vmd_buf_runs() - runs of physically contiguous pages in a buffer
+ * @buf: the buffer
+ *
+ * The same count as vmd_count_runs() over the buffer's PFNs.
+ *
+ * Return: 1 to @buf->nr_pages; 0 for an empty buffer.
+ */
+unsigned long vmd_buf_runs(const struct vmd_buf *buf)
+{
+	unsigned long i, pfn, prev = 0, runs = 0;
+
+	for (i = 0; i < buf->nr_pages; i++) {
+		pfn = page_to_pfn(vmd_buf_page(buf, i));
+		if (!i || pfn != prev + 1)
+			runs++;
+		prev = pfn;
+	}
+	return runs;
+}
+EXPORT_SYMBOL_IF_KUNIT(vmd_buf_runs);
+
+/**
+ * vmd_check_range() - does a mapping of @len bytes at page @pgoff fit?
+ * @size: the buffer's size in bytes
+ * @pgoff: the mapping's first page in the buffer (mmap's offset in pages)
+ * @len: the mapping's length in bytes
+ *
+ * Return: 0 if [@pgoff * PAGE_SIZE, + @len) lies inside the buffer and is
+ * not empty, else -EINVAL; overflows included.
+ */
+int vmd_check_range(size_t size, unsigned long pgoff, unsigned long len)
+{
+	unsigned long off;
+
+	if (!len || check_shl_overflow(pgoff, PAGE_SHIFT, &off))
+		return -EINVAL;
+	if (off >= size || len > size - off)
+		return -EINVAL;
+	return 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(vmd_check_range);
+
+/**
+ * vmd_buf_read() - copy data out of a buffer
+ * @buf: the buffer
+ * @pos: where to start, not negative
+ * @to: where the data goes; its count is how much is asked for
+ *
+ * Return: the bytes copied, 0 at or past the end, -EFAULT if none could
+ * be copied, -EINVAL for a negative @pos.
+ */
+ssize_t vmd_buf_read(const struct vmd_buf *buf, loff_t pos,
+		     struct iov_iter *to)
+{
+	size_t count = iov_iter_count(to);
+	size_t copied;
+
+	if (pos < 0)
+		return -EINVAL;
+	if (pos >= buf->size || !count)
+		return 0;
+	count = min_t(u64, count, buf->size - pos);
+	copied = copy_to_iter(buf->vaddr + pos, count, to);
+	return copied ? copied : -EFAULT;
+}
+EXPORT_SYMBOL_IF_KUNIT(vmd_buf_read);
+
+/**
+ * vmd_buf_write() - copy data into a buffer
+ * @buf: the buffer
+ * @pos: where to start, not negative
+ * @from: the data; its count is how much to write
+ *
+ * A write that runs past the end writes what fits (a short write); one
+ * that starts at or past the end writes nothing.
+ *
+ * Return: the bytes written, -ENOSPC at or past the end, -EFAULT if none
+ * could be copied, -EINVAL for a negative @pos.
+ */
+ssize_t vmd_buf_write(struct vmd_buf *buf, loff_t pos, struct iov_iter *from)
+{
+	size_t count = iov_iter_count(from);
+	size_t copied;
+
+	if (pos < 0)
+		return -EINVAL;
+	if (!count)
+		return 0;
+	if (pos >= buf->size)
+		return -ENOSPC;
+	count = min_t(u64, count, buf->size - pos);
+	copied = copy_from_iter(buf->vaddr + pos, count, from);
+	return copied ? copied : -EFAULT;
+}
+EXPORT_SYMBOL_IF_KUNIT(vmd_buf_write);

@@ -1,0 +1,330 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vmalloc_demo: /dev/vmalloc_demo, a fixed-size buffer that is virtually
+ * contiguous and physically scattered, with read/write/lseek/mmap, two
+ * ioctls (info, resize) and a debugfs table of its pages.
+ *
+ * The file side of the driver.  The buffer itself is in buffer.c.
+ *
+ * Locking: vmd_dev.lock (a mutex) serialises reads, writes, resizes and
+ * the debugfs table.  read() and write() copy to and from user memory with
+ * it held, and a copy can fault and take mmap_lock; mmap() is called with
+ * mmap_lock held, so it must not take the mutex or lockdep would see the
+ * two locks taken in both orders.  Instead mmap() and resize meet on an
+ * atomic count of live mappings, as scullp does: mmap() raises it unless
+ * it is negative, the VMA close callback lowers it, and resize swaps it
+ * from 0 to -1 for as long as it replaces the buffer.  A buffer with a
+ * mapping is never resized, and a buffer being resized is never mapped.
+ */
+
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/atomic.h>
+#include <linux/debugfs.h>
+#include <linux/fs.h>
+#include <linux/miscdevice.h>
+#include <linux/mm.h>
+#include <linux/module.h>
+#include <linux/mutex.h>
+#include <linux/seq_file.h>
+#include <linux/uaccess.h>
+#include <linux/vmalloc.h>
+
+#include "kmm_compat.h"
+#include "vmalloc_demo.h"
+
+static unsigned long vmd_size = 4UL << 20;
+module_param_named(size, vmd_size, ulong, 0444);
+MODULE_PARM_DESC(size, "Buffer size in bytes, rounded up to pages (default 4 MiB)");
+
+static char *vmd_backend_name = "vmalloc";
+module_param_named(backend, vmd_backend_name, charp, 0444);
+MODULE_PARM_DESC(backend, "How the buffer is built: vmalloc or vmap (default vmalloc)");
+
+/**
+ * struct vmd_dev - the device
+ * @buf: the buffer
+ * @lock: serialises every use of @buf but mmap() (see the top of the file)
+ * @vmas: live mappings, or -1 while @buf is being resized
+ * @misc: /dev/vmalloc_demo
+ * @debugfs: the debugfs directory
+ */
+struct vmd_dev {
+	struct vmd_buf buf;
+	struct mutex lock;	/* serialises use of buf; not taken by mmap */
+	atomic_t vmas;
+	struct miscdevice misc;
+	struct dentry *debugfs;
+};
+
+static struct vmd_dev vmd_dev;
+
+static struct vmd_dev *vmd_from_file(struct file *filp)
+{
+	/* misc_open() points private_data at the miscdevice. */
+	return container_of(filp->private_data, struct vmd_dev, misc);
+}
+
+static ssize_t vmd_read_iter(struct kiocb *iocb, struct iov_iter *to)
+{
+	struct vmd_dev *dev = vmd_from_file(iocb->ki_filp);
+	ssize_t ret;
+
+	if (mutex_lock_interruptible(&dev->lock))
+		return -ERESTARTSYS;
+	ret = vmd_buf_read(&dev->buf, iocb->ki_pos, to);
+	if (ret > 0)
+		iocb->ki_pos += ret;
+	mutex_unlock(&dev->lock);
+	return ret;
+}
+
+static ssize_t vmd_write_iter(struct kiocb *iocb, struct iov_iter *from)
+{
+	struct vmd_dev *dev = vmd_from_file(iocb->ki_filp);
+	ssize_t ret;
+
+	if (mutex_lock_interruptible(&dev->lock))
+		return -ERESTARTSYS;
+	if (iocb->ki_flags & IOCB_APPEND)
+		iocb->ki_pos = dev->buf.size;
+	ret = vmd_buf_write(&dev->buf, iocb->ki_pos, from);
+	if (ret > 0)
+		iocb->ki_pos += ret;
+	mutex_unlock(&dev->lock);
+	return ret;
+}
+
+static loff_t vmd_llseek(struct file *filp, loff_t off, int whence)
+{
+	struct vmd_dev *dev = vmd_from_file(filp);
+
+	/*
+	 * As for a regular file, any position from 0 up is valid: reads
+	 * past the end return 0 and writes there fail with -ENOSPC.
+	 */
+	return generic_file_llseek_size(filp, off, whence, MAX_LFS_FILESIZE,
+					READ_ONCE(dev->buf.size));
+}
+
+static long vmd_ioctl_info(struct vmd_dev *dev, void __user *argp)
+{
+	struct vmalloc_demo_info info = {};
+
+	if (mutex_lock_interruptible(&dev->lock))
+		return -ERESTARTSYS;
+	info.size = dev->buf.size;
+	info.pages = dev->buf.nr_pages;
+	info.runs = vmd_buf_runs(&dev->buf);
+	info.backend = dev->buf.backend;
+	info.mappings = max(atomic_read(&dev->vmas), 0);
+	mutex_unlock(&dev->lock);
+
+	return copy_to_user(argp, &info, sizeof(info)) ? -EFAULT : 0;
+}
+
+static long vmd_ioctl_resize(struct vmd_dev *dev, u64 __user *argp)
+{
+	u64 size;
+	int ret;
+
+	if (get_user(size, argp))
+		return -EFAULT;
+	if (!vmd_valid_size(size))
+		return -EINVAL;
+
+	if (mutex_lock_interruptible(&dev->lock))
+		return -ERESTARTSYS;
+	/* Keep mmap() out until the new buffer is in place. */
+	if (atomic_cmpxchg(&dev->vmas, 0, -1) != 0) {
+		ret = -EBUSY;
+	} else {
+		ret = vmd_buf_resize(&dev->buf, size);
+		/* Pairs with atomic_inc_unless_negative() in vmd_mmap(). */
+		atomic_set_release(&dev->vmas, 0);
+	}
+	mutex_unlock(&dev->lock);
+	return ret;
+}
+
+static long vmd_ioctl(struct file *filp, unsigned int cmd, unsigned long arg)
+{
+	struct vmd_dev *dev = vmd_from_file(filp);
+
+	switch (cmd) {
+	case VMALLOC_DEMO_IOCINFO:
+		return vmd_ioctl_info(dev, (void __user *)arg);
+	case VMALLOC_DEMO_IOCRESIZE:
+		return vmd_ioctl_resize(dev, (u64 __user *)arg);
+	default:
+		return -ENOTTY;
+	}
+}
+
+static void vmd_vma_open(struct vm_area_struct *vma)
+{
+	struct vmd_dev *dev = vma->vm_private_data;
+
+	atomic_inc(&dev->vmas);
+}
+
+static void vmd_vma_close(struct vm_area_struct *vma)
+{
+	struct vmd_dev *dev = vma->vm_private_data;
+
+	atomic_dec(&dev->vmas);
+}
+
+/*
+ * remap_vmalloc_range() maps every page at mmap() time; a fault comes only
+ * after the pages were zapped (madvise(MADV_DONTNEED)) and maps them again.
+ * The buffer cannot change while the mapping lives, so no lock is needed.
+ */
+static vm_fault_t vmd_vma_fault(struct vm_fault *vmf)
+{
+	struct vmd_dev *dev = vmf->vma->vm_private_data;
+	struct page *page = vmd_buf_page(&dev->buf, vmf->pgoff);
+
+	if (!page)
+		return VM_FAULT_SIGBUS;
+	get_page(page);
+	vmf->page = page;
+	return 0;
+}
+
+static const struct vm_operations_struct vmd_vm_ops = {
+	.open = vmd_vma_open,
+	.close = vmd_vma_close,
+	.fault = vmd_vma_fault,
+};
+
+static int vmd_mmap(struct file *filp, struct vm_area_struct *vma)
+{
+	struct vmd_dev *dev = vmd_from_file(filp);
+	int ret;
+
+	/* The mapping shows the buffer itself: private copies are refused. */
+	if (!(vma->vm_flags & VM_SHARED))
+		return -EINVAL;
+	/* Called under mmap_lock: dev->lock must not be taken here. */
+	if (!atomic_inc_unless_negative(&dev->vmas))
+		return -EBUSY;	/* being resized right now */
+
+	ret = vmd_check_range(dev->buf.size, vma->vm_pgoff,
+			      vma->vm_end - vma->vm_start);
+	if (!ret)
+		ret = remap_vmalloc_range(vma, dev->buf.vaddr, vma->vm_pgoff);
+	if (ret) {
+		atomic_dec(&dev->vmas);
+		return ret;
+	}
+	vma->vm_ops = &vmd_vm_ops;
+	vma->vm_private_data = dev;
+	return 0;
+}
+
+static const struct file_operations vmd_fops = {
+	.owner = THIS_MODULE,
+	.llseek = vmd_llseek,
+	.read_iter = vmd_read_iter,
+	.write_iter = vmd_write_iter,
+	.unlocked_ioctl = vmd_ioctl,
+	.compat_ioctl = compat_ptr_ioctl,
+	.mmap = vmd_mmap,
+};
+
+/* debugfs vmalloc_demo/pages: "index pfn", one line per page. */
+static int vmd_pages_show(struct seq_file *m, void *v)
+{
+	struct vmd_dev *dev = m->private;
+	unsigned long i;
+
+	if (mutex_lock_interruptible(&dev->lock))
+		return -ERESTARTSYS;
+	for (i = 0; i < dev->buf.nr_pages; i++)
+		seq_printf(m, "%lu %lu\n", i,
+			   page_to_pfn(vmd_buf_page(&dev->buf, i)));
+	mutex_unlock(&dev->lock);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(vmd_pages);
+
+static int __init vmd_parse_backend(const char *name, enum vmd_backend *backend)
+{
+	if (sysfs_streq(name, "vmalloc"))
+		*backend = VMD_VMALLOC;
+	else if (sysfs_streq(name, "vmap"))
+		*backend = VMD_VMAP;
+	else
+		return -EINVAL;
+	return 0;
+}
+
+static int __init vmd_init(void)
+{
+	struct vmd_dev *dev = &vmd_dev;
+	enum vmd_backend backend;
+	unsigned long runs;
+	int ret;
+
+	if (vmd_parse_backend(vmd_backend_name, &backend)) {
+		pr_err("backend=%s: must be vmalloc or vmap\n", vmd_backend_name);
+		return -EINVAL;
+	}
+	if (!vmd_valid_size(vmd_size)) {
+		pr_err("size=%lu: must be 1 to %llu\n", vmd_size,
+		       VMALLOC_DEMO_MAX_SIZE);
+		return -EINVAL;
+	}
+
+	mutex_init(&dev->lock);
+	atomic_set(&dev->vmas, 0);
+	ret = vmd_buf_alloc(&dev->buf, backend, vmd_size);
+	if (ret) {
+		pr_err("cannot allocate %lu bytes: %d\n", vmd_size, ret);
+		goto destroy_lock;
+	}
+	/* Counted now: once registered, the buffer is the users'. */
+	runs = vmd_buf_runs(&dev->buf);
+
+	dev->misc.minor = MISC_DYNAMIC_MINOR;
+	dev->misc.name = KBUILD_MODNAME;
+	dev->misc.fops = &vmd_fops;
+	ret = misc_register(&dev->misc);
+	if (ret) {
+		pr_err("cannot register the device: %d\n", ret);
+		goto free_buf;
+	}
+
+	/* debugfs is for people: its failures are not the driver's. */
+	dev->debugfs = debugfs_create_dir(KBUILD_MODNAME, NULL);
+	debugfs_create_file("pages", 0400, dev->debugfs, dev, &vmd_pages_fops);
+
+	pr_info("%lu pages (%lu physical runs) from %s\n",
+		DIV_ROUND_UP(vmd_size, PAGE_SIZE), runs,
+		backend == VMD_VMAP ? "vmap" : "vmalloc");
+	return 0;
+
+free_buf:
+	vmd_buf_free(&dev->buf);
+destroy_lock:
+	mutex_destroy(&dev->lock);
+	return ret;
+}
+
+static void __exit vmd_exit(void)
+{
+	struct vmd_dev *dev = &vmd_dev;
+
+	debugfs_remove_recursive(dev->debugfs);
+	misc_deregister(&dev->misc);
+	vmd_buf_free(&dev->buf);
+	mutex_destroy(&dev->lock);
+}
+
+module_init(vmd_init);
+module_exit(vmd_exit);
+
+MODULE_DESCRIPTION("A vmalloc-backed buffer: virtually contiguous, physically scattered");
+MODULE_AUTHOR("kmm-drivers developers");
+MODULE_LICENSE("GPL");

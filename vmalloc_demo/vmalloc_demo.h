@@ -1,0 +1,57 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * vmalloc_demo: a buffer that is one block of virtual memory made of
+ * pages scattered in physical memory.
+ *
+ * Shared by the buffer logic (buffer.c), the file glue (main.c) and the
+ * KUnit suite (kunit/vmalloc_demo_kunit.c).
+ */
+#ifndef VMALLOC_DEMO_H
+#define VMALLOC_DEMO_H
+
+#include <linux/mm_types.h>
+#include <linux/types.h>
+#include <linux/uio.h>
+
+#include "uapi/vmalloc_demo.h"
+
+/**
+ * enum vmd_backend - how a buffer is built
+ * @VMD_VMALLOC: one vmalloc_user() call: zeroed pages, mappable to user space
+ * @VMD_VMAP: zeroed pages one by one from the page allocator, then one
+ *	virtual area over them with vmap()
+ */
+enum vmd_backend {
+	VMD_VMALLOC = VMALLOC_DEMO_BACKEND_VMALLOC,
+	VMD_VMAP = VMALLOC_DEMO_BACKEND_VMAP,
+};
+
+/**
+ * struct vmd_buf - a virtually contiguous buffer
+ * @vaddr: its kernel virtual address, page aligned; NULL when empty
+ * @size: its size in bytes, a multiple of PAGE_SIZE
+ * @nr_pages: @size in pages
+ * @pages: the pages under @vaddr, in order (vmap backend only, else NULL)
+ * @backend: how it was built
+ */
+struct vmd_buf {
+	void *vaddr;
+	size_t size;
+	unsigned long nr_pages;
+	struct page **pages;
+	enum vmd_backend backend;
+};
+
+bool vmd_valid_size(u64 size);
+int vmd_buf_alloc(struct vmd_buf *buf, enum vmd_backend backend, u64 size);
+void vmd_buf_free(struct vmd_buf *buf);
+int vmd_buf_resize(struct vmd_buf *buf, u64 size);
+struct page *vmd_buf_page(const struct vmd_buf *buf, unsigned long index);
+unsigned long vmd_count_runs(const unsigned long *pfns, unsigned long n);
+unsigned long vmd_buf_runs(const struct vmd_buf *buf);
+int vmd_check_range(size_t size, unsigned long pgoff, unsigned long len);
+ssize_t vmd_buf_read(const struct vmd_buf *buf, loff_t pos,
+		     struct iov_iter *to);
+ssize_t vmd_buf_write(struct vmd_buf *buf, loff_t pos, struct iov_iter *from);
+
+#endif /* VMALLOC_DEMO_H */
