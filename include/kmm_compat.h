@@ -38,4 +38,18 @@ static inline void vm_flags_clear(struct vm_area_struct *vma, vm_flags_t flags)
 }
 #endif
 
+/*
+ * kunit_vm_mmap() lets a KUnit test map user memory in its own mm; 6.12's
+ * KUnit has it, 6.1's does not (there the probes cover user copies).
+ */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 12, 0)
+#define KMM_HAVE_KUNIT_VM_MMAP 1
+#endif
+
+/* 6.8 renamed PCI_IRQ_LEGACY (INTx interrupts) to PCI_IRQ_INTX. */
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 8, 0)
+#include <linux/pci.h>
+#define PCI_IRQ_INTX	PCI_IRQ_LEGACY
+#endif
+
 #endif /* KMM_COMPAT_H */

@@ -46,7 +46,7 @@ def kunit_cases(src, ktap, workdir, name):
         f.write('\n'.join(lines) + '\n')
     out = os.path.join(workdir, f'kunit-{name}.json')
     kunit = os.path.join(src, 'tools/testing/kunit/kunit.py')
-    proc = subprocess.run([sys.executable, kunit, 'parse', '--json', out, path],
+    proc = subprocess.run([sys.executable, kunit, 'parse', f'--json={out}', path],
                           capture_output=True, text=True)
     sys.stderr.write(proc.stdout)
     try:

@@ -12,6 +12,17 @@ only=$(sed -n 's/.*kmm\.only=\([a-z_0-9]*\).*/\1/p' /proc/cmdline)
 kmemleak=/sys/kernel/debug/kmemleak
 [ -w $kmemleak ] && echo clear >$kmemleak
 
+# Fault injection (test kernels): let /proc/self/task/*/fail-nth and the
+# tests' fail_nth reach GFP_KERNEL allocations of every order, quietly.
+for fi in /sys/kernel/debug/fail_page_alloc /sys/kernel/debug/failslab \
+	/sys/kernel/debug/fail_usercopy; do
+	[ -d $fi ] || continue
+	[ -e $fi/ignore-gfp-wait ] && echo N >$fi/ignore-gfp-wait
+	echo 0 >$fi/verbose
+done
+[ -e /sys/kernel/debug/fail_page_alloc/min-order ] &&
+	echo 0 >/sys/kernel/debug/fail_page_alloc/min-order
+
 # Parameter sets each driver's probes run under (one line each).
 param_sets() {
 	case $1 in
@@ -79,7 +90,8 @@ for ko in "$KMM"/modules/*_kunit.ko; do
 	[ -z "$only" ] || [ "$mod" = "$only" ] || continue
 	echo "KMM-STEP $kmod"
 	before=$(ls /sys/kernel/debug/kunit)
-	load "$mod" && load "$kmod"
+	load "$mod" && load "$kmod" || check "$kmod: insmod" false
+	lsmod
 	for suite in $(ls /sys/kernel/debug/kunit); do
 		echo "$before" | grep -qx "$suite" && continue
 		echo "KMM-KUNIT-BEGIN $suite"
@@ -88,6 +100,7 @@ for ko in "$KMM"/modules/*_kunit.ko; do
 	done
 	unload "$kmod"
 	unload "$mod"
+	check "$kmod, $mod: unloaded" ! grep -qE "^($kmod|$mod) " /proc/modules
 done
 
 # 3. Nothing leaks: load, use and unload each driver ten times, then

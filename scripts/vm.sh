@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+# `make vm`: the demo's VM with every module loaded and an interactive
+# shell on the serial console.  Ctrl-A X quits QEMU.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+name=${KERNEL:-debian-6.12}
+"$KMM_TOP/scripts/deps.sh"
+eval "$("$KMM_TOP/scripts/kernel.sh" "$name")"
+make -s -C "$KMM_TOP/probes" >/dev/null
+obj=$("$KMM_TOP/scripts/build.sh" "$name")
+initrd=$KMM_CACHE/vm-$name.cpio.gz
+"$KMM_TOP/scripts/initramfs.sh" "$obj" "$initrd"
+step "booting $name; Ctrl-A X leaves the VM"
+exec "$KMM_TOP/scripts/qemu.sh" "$BZIMAGE" "$initrd" vm
