@@ -6,8 +6,9 @@
 # the scripts in scripts/, which set up everything they need.
 
 KDIR ?= /lib/modules/$(shell uname -r)/build
-KERNEL ?= debian-6.12
-export KERNEL
+# KERNEL=debian-6.1|debian-6.12|test-6.1|test-6.12 picks the VM's kernel
+# (demo and vm: default debian-6.12; check: every kernel unless given).
+kernel_arg = $(if $(filter command line environment,$(origin KERNEL)),--kernel $(KERNEL))
 
 .PHONY: all modules probes demo vm check kunit bench install clean help
 
@@ -28,17 +29,20 @@ vm:
 	scripts/vm.sh
 
 check:
-	scripts/check.sh
+	scripts/check.sh $(kernel_arg)
 
 kunit:
-	scripts/check.sh --kunit-only
+	scripts/check.sh --kunit-only $(kernel_arg)
 
 bench:
 	scripts/bench.sh
 
+# modules_install puts the modules under /lib/modules/<release>/updates;
+# the udev rule gives the device nodes to group "users".
 install: modules
-	$(MAKE) -C "$(KDIR)" M="$(CURDIR)" modules_install
-	depmod -a $(notdir $(patsubst %/build,%,$(realpath $(KDIR))))
+	$(MAKE) -C "$(KDIR)" M="$(CURDIR)" INSTALL_MOD_DIR=updates modules_install
+	depmod -a $$($(MAKE) -s -C "$(KDIR)" kernelrelease)
+	install -D -m 644 udev/60-kmm-drivers.rules /etc/udev/rules.d/60-kmm-drivers.rules
 
 clean:
 	-test -d "$(KDIR)" && $(MAKE) -C "$(KDIR)" M="$(CURDIR)" clean
@@ -46,7 +50,7 @@ clean:
 
 help:
 	@echo "make            build the modules (KDIR=$(KDIR)) and the probes"
-	@echo "make demo       boot a VM (KERNEL=$(KERNEL)) and show every module working"
+	@echo "make demo       boot a VM (KERNEL=debian-6.12) and show every module working"
 	@echo "make vm         the same VM with the modules loaded, and a shell"
 	@echo "make check      every test on every kernel; ends 'N passed, N failed'"
 	@echo "make kunit      only the KUnit suites (KERNEL=test-6.12 or test-6.1)"

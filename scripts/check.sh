@@ -57,6 +57,10 @@ if ((!kunit_only)); then
 	"$KMM_TOP/scripts/lint.sh" "$run" | while read -r verdict desc; do
 		record "$verdict" host "$desc"
 	done
+	step "DKMS package: add, build and install for Debian's 6.12 kernel"
+	"$KMM_TOP/scripts/dkms-check.sh" | while read -r verdict desc; do
+		record "$verdict" host "$desc"
+	done
 fi
 
 # The guest's console, as it runs: the plan's steps and TAP lines, not the

@@ -13,8 +13,11 @@ load() {
 	insmod "$KMM/modules/$mod.ko" "$@"
 }
 
+# unload MODULE: succeeds when the module is gone afterwards.
 unload() {
-	rmmod "$1"
+	rmmod "$1" 2>/tmp/rmmod.err ||
+		! grep -q "^$1 " /proc/modules || { cat /tmp/rmmod.err >&2; return 1; }
+	! grep -q "^$1 " /proc/modules
 }
 
 # check "description" command...: one TAP line for a guest-side check.
