@@ -250,6 +250,7 @@ static struct kunit_suite mmap_demo_test_suite = {
 	.exit = mmap_demo_test_exit,
 	.test_cases = mmap_demo_test_cases,
 };
+
 kunit_test_suite(mmap_demo_test_suite);
 
 MODULE_DESCRIPTION("KUnit tests for mmap_demo's buffer");

@@ -14,7 +14,7 @@
 #include <linux/uio.h>
 
 #define MMAP_DEMO_NPAGES	256		/* default buffer size, pages */
-#define MMAP_DEMO_NPAGES_MAX	(1UL << 18)	/* 1 GiB of 4 KiB pages */
+#define MMAP_DEMO_NPAGES_MAX	262144UL	/* 1 GiB of 4 KiB pages */
 
 /**
  * struct mmap_demo_buf - the driver's buffer
