@@ -202,6 +202,12 @@ struct page *vmd_buf_page(const struct vmd_buf *buf, unsigned long index)
 }
 EXPORT_SYMBOL_IF_KUNIT(vmd_buf_page);
 
+/* Is @pfn the frame right after @prev?  Not when @prev + 1 would wrap. */
+static bool vmd_pfn_follows(unsigned long prev, unsigned long pfn)
+{
+	return prev != ULONG_MAX && pfn == prev + 1;
+}
+
 /**
  * vmd_count_runs() - runs of consecutive numbers in a table of PFNs
  * @pfns: page frame numbers, in buffer order
@@ -218,7 +224,7 @@ unsigned long vmd_count_runs(const unsigned long *pfns, unsigned long n)
 	unsigned long i, runs = n ? 1 : 0;
 
 	for (i = 1; i < n; i++)
-		if (pfns[i] != pfns[i - 1] + 1)
+		if (!vmd_pfn_follows(pfns[i - 1], pfns[i]))
 			runs++;
 	return runs;
 }
@@ -238,7 +244,7 @@ unsigned long vmd_buf_runs(const struct vmd_buf *buf)
 
 	for (i = 0; i < buf->nr_pages; i++) {
 		pfn = page_to_pfn(vmd_buf_page(buf, i));
-		if (!i || pfn != prev + 1)
+		if (!i || !vmd_pfn_follows(prev, pfn))
 			runs++;
 		prev = pfn;
 	}

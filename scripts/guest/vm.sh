@@ -14,6 +14,7 @@ The modules are loaded.  Things to try:
   dd if=/dev/urandom of=/dev/scullp0 bs=64k count=16
   mapcat /dev/scullp0 16 | hexdump -C      (read through mmap)
   /kmm/probes/mapview 3 hi; cat /sys/kernel/debug/mmap_demo/stats   (mmap_demo)
+  /kmm/probes/vminfo; head /sys/kernel/debug/vmalloc_demo/pages   (vmalloc_demo)
   dmesg | tail; lsmod; rmmod scullp
 Probes are in /kmm/probes, modules in /kmm/modules.  'poweroff -f' or
 Ctrl-A X leaves the VM.
