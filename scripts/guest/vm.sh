@@ -15,6 +15,7 @@ The modules are loaded.  Things to try:
   mapcat /dev/scullp0 16 | hexdump -C      (read through mmap)
   /kmm/probes/mapview 3 hi; cat /sys/kernel/debug/mmap_demo/stats   (mmap_demo)
   /kmm/probes/vminfo; head /sys/kernel/debug/vmalloc_demo/pages   (vmalloc_demo)
+  echo hi > /dev/dma_demo0; head -c 3 /dev/dma_demo0; cat /sys/class/misc/dma_demo0/interrupts   (dma_demo)
   dmesg | tail; lsmod; rmmod scullp
 Probes are in /kmm/probes, modules in /kmm/modules.  'poweroff -f' or
 Ctrl-A X leaves the VM.
