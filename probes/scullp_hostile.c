@@ -1,0 +1,377 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * scullp hostile input: every ioctl number of the magic with bad sizes and
+ * bad pointers, buffers that stop being mapped half way, huge and negative
+ * offsets, zero lengths, bad mmap requests; and, where the kernel has
+ * fault injection, every allocation of a write failed in turn.  Each case
+ * states the errno it expects, and checks that the device lost nothing.
+ */
+#define _GNU_SOURCE
+#include <limits.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+
+#include "kselftest_harness.h"
+#include "probe.h"
+#include "uapi/scullp.h"
+
+#define DEV "/dev/scullp1"
+
+static long page_size;
+
+static void __attribute__((constructor)) init_page_size(void)
+{
+	page_size = sysconf(_SC_PAGESIZE);
+}
+
+/* A device holding a known pattern of `len` bytes. */
+FIXTURE(hostile) {
+	int fd;
+	size_t len;
+	char *want;
+};
+
+FIXTURE_SETUP(hostile)
+{
+	int reset = open(DEV, O_RDONLY);
+
+	ASSERT_LE(0, reset);
+	ASSERT_EQ(0, ioctl(reset, SCULLP_IOCRESET));
+	close(reset);
+	self->fd = open(DEV, O_RDWR | O_TRUNC);
+	ASSERT_LE(0, self->fd);
+	self->len = 3 * page_size + 100;
+	self->want = malloc(self->len);
+	ASSERT_NE(NULL, self->want);
+	pattern_fill(self->want, self->len, 0, 5);
+	ASSERT_EQ(self->len, pwrite(self->fd, self->want, self->len, 0));
+}
+
+FIXTURE_TEARDOWN(hostile)
+{
+	char *got = malloc(self->len + 1);
+
+	/* Whatever the case did, the device still holds the pattern. */
+	EXPECT_EQ(self->len, lseek(self->fd, 0, SEEK_END));
+	EXPECT_EQ(self->len, pread(self->fd, got, self->len + 1, 0));
+	EXPECT_EQ(-1, pattern_check(got, self->len, 0, 5));
+	free(got);
+	free(self->want);
+	close(self->fd);
+}
+
+/* Every number of magic 'K': only LDD3's thirteen exist, each one way. */
+TEST_F(hostile, every_ioctl_number_and_size)
+{
+	static const unsigned int sizes[] = { 0, 1, 2, 4, 8, 16, 4096, 16383 };
+	unsigned int nr, dir, s;
+	long long val = 0;
+
+	for (nr = 0; nr < 256; nr++)
+		for (dir = 0; dir < 4; dir++)
+			for (s = 0; s < sizeof(sizes) / sizeof(sizes[0]); s++) {
+				unsigned int cmd = _IOC(dir, SCULLP_IOC_MAGIC, nr, sizes[s]);
+				bool known = nr <= SCULLP_IOC_MAXNR &&
+					((nr == 0 || nr == 2 || nr == 4 || nr == 6 ||
+					  nr == 8 || nr == 10 || nr == 12) ?
+					 cmd == _IO(SCULLP_IOC_MAGIC, nr) :
+					 sizes[s] == sizeof(int) &&
+					 ((nr == 1 || nr == 7) ? dir == _IOC_WRITE :
+					  (nr == 3 || nr == 9) ? dir == _IOC_READ :
+					  dir == (_IOC_READ | _IOC_WRITE)));
+
+				if (known)
+					continue;
+				errno = 0;
+				EXPECT_EQ(-1, ioctl(self->fd, cmd, &val))
+					TH_LOG("cmd %#x", cmd);
+				EXPECT_EQ(ENOTTY, errno) TH_LOG("cmd %#x", cmd);
+			}
+	EXPECT_EQ(SCULLP_ORDER, ioctl(self->fd, SCULLP_IOCQORDER));
+	EXPECT_EQ(SCULLP_QSET, ioctl(self->fd, SCULLP_IOCQQSET));
+}
+
+TEST_F(hostile, pointer_ioctls_with_bad_pointers)
+{
+	static const unsigned int cmds[] = {
+		SCULLP_IOCSORDER, SCULLP_IOCGORDER, SCULLP_IOCXORDER,
+		SCULLP_IOCSQSET, SCULLP_IOCGQSET, SCULLP_IOCXQSET,
+	};
+	void *none = mmap(NULL, page_size, PROT_NONE,
+			  MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	int *ro = mmap(NULL, page_size, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	void *bad[] = { NULL, (void *)1, none, (char *)none + page_size - 2,
+			(void *)-4096L };
+	unsigned int i, j;
+
+	ASSERT_NE(MAP_FAILED, none);
+	ASSERT_NE(MAP_FAILED, ro);
+	*ro = 10;
+	ASSERT_EQ(0, mprotect(ro, page_size, PROT_READ));
+	for (i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
+		for (j = 0; j < sizeof(bad) / sizeof(bad[0]); j++) {
+			EXPECT_EQ(-1, ioctl(self->fd, cmds[i], bad[j]));
+			EXPECT_EQ(EFAULT, errno) TH_LOG("cmd %#x ptr %p", cmds[i], bad[j]);
+		}
+	/*
+	 * Read-only memory holding a valid qset: it can be set from, not got
+	 * or exchanged into; the failed exchange changes nothing.
+	 */
+	EXPECT_EQ(-1, ioctl(self->fd, SCULLP_IOCGQSET, ro));
+	EXPECT_EQ(EFAULT, errno);
+	EXPECT_EQ(-1, ioctl(self->fd, SCULLP_IOCXQSET, ro));
+	EXPECT_EQ(EFAULT, errno);
+	EXPECT_EQ(SCULLP_ORDER, ioctl(self->fd, SCULLP_IOCQORDER));
+	EXPECT_EQ(SCULLP_QSET, ioctl(self->fd, SCULLP_IOCQQSET));
+	EXPECT_EQ(0, ioctl(self->fd, SCULLP_IOCSQSET, ro));
+	EXPECT_EQ(10, ioctl(self->fd, SCULLP_IOCQQSET));
+	EXPECT_EQ(0, ioctl(self->fd, SCULLP_IOCRESET));
+	munmap(none, page_size);
+	munmap(ro, page_size);
+}
+
+/*
+ * A buffer whose middle page is PROT_NONE: the call copies up to the hole
+ * and returns that count, or EFAULT if it copied nothing; the file
+ * position moves by what was copied.
+ */
+TEST_F(hostile, write_from_buffer_with_hole)
+{
+	char *buf = mmap(NULL, 3 * page_size, PROT_READ | PROT_WRITE,
+			 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	char *got = malloc(page_size);
+
+	ASSERT_NE(MAP_FAILED, buf);
+	memset(buf, 'w', 3 * page_size);
+	ASSERT_EQ(0, mprotect(buf + page_size, page_size, PROT_NONE));
+	ASSERT_EQ(self->len, lseek(self->fd, 0, SEEK_END));
+	EXPECT_EQ(page_size, write(self->fd, buf, 3 * page_size));
+	EXPECT_EQ(self->len + page_size, lseek(self->fd, 0, SEEK_CUR));
+	EXPECT_EQ(-1, write(self->fd, buf + page_size, page_size));
+	EXPECT_EQ(EFAULT, errno);
+	EXPECT_EQ(self->len + page_size, lseek(self->fd, 0, SEEK_CUR));
+	ASSERT_EQ(page_size, pread(self->fd, got, page_size, self->len));
+	EXPECT_EQ(0, memcmp(got, buf, page_size));
+	/* Give the device back its old length for the teardown's check. */
+	close(self->fd);
+	self->fd = open(DEV, O_RDWR | O_TRUNC);
+	ASSERT_LE(0, self->fd);
+	ASSERT_EQ(self->len, pwrite(self->fd, self->want, self->len, 0));
+	munmap(buf, 3 * page_size);
+	free(got);
+}
+
+TEST_F(hostile, read_into_buffer_with_hole)
+{
+	char *buf = mmap(NULL, 3 * page_size, PROT_READ | PROT_WRITE,
+			 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	ASSERT_NE(MAP_FAILED, buf);
+	ASSERT_EQ(0, mprotect(buf + page_size, page_size, PROT_NONE));
+	ASSERT_EQ(0, lseek(self->fd, 0, SEEK_SET));
+	EXPECT_EQ(page_size, read(self->fd, buf, 3 * page_size));
+	EXPECT_EQ(page_size, lseek(self->fd, 0, SEEK_CUR));
+	EXPECT_EQ(-1, pattern_check(buf, page_size, 0, 5));
+	EXPECT_EQ(-1, read(self->fd, buf + page_size, 10));
+	EXPECT_EQ(EFAULT, errno);
+	EXPECT_EQ(page_size, lseek(self->fd, 0, SEEK_CUR));
+	munmap(buf, 3 * page_size);
+}
+
+TEST_F(hostile, huge_and_negative_offsets)
+{
+	char c[2] = "x";
+
+	EXPECT_EQ(-1, pread(self->fd, c, 1, -1));
+	EXPECT_EQ(EINVAL, errno);
+	EXPECT_EQ(-1, pwrite(self->fd, c, 1, -4096));
+	EXPECT_EQ(EINVAL, errno);
+	EXPECT_EQ(0, pread(self->fd, c, 1, LLONG_MAX - 1));
+	EXPECT_EQ(-1, pwrite(self->fd, c, 1, LLONG_MAX - 1));
+	EXPECT_EQ(ENOSPC, errno);
+	/* pos + count overflows: the VFS refuses before the driver sees it. */
+	EXPECT_EQ(-1, pwrite(self->fd, c, 2, LLONG_MAX));
+	EXPECT_NE(0, errno);
+	EXPECT_EQ(LLONG_MAX - 5, lseek(self->fd, LLONG_MAX - 5, SEEK_SET));
+	EXPECT_EQ(-1, lseek(self->fd, 10, SEEK_CUR));
+	EXPECT_EQ(EINVAL, errno);
+	EXPECT_EQ(-1, lseek(self->fd, LLONG_MAX, SEEK_END));
+	EXPECT_EQ(EINVAL, errno);
+	EXPECT_EQ(-1, lseek(self->fd, LLONG_MIN, SEEK_SET));
+	EXPECT_EQ(EINVAL, errno);
+}
+
+TEST_F(hostile, zero_lengths)
+{
+	EXPECT_EQ(0, write(self->fd, NULL, 0));
+	EXPECT_EQ(0, read(self->fd, NULL, 0));
+	EXPECT_EQ(0, pwrite(self->fd, (void *)1, 0, 1 << 30));
+	EXPECT_EQ(0, pread(self->fd, (void *)1, 0, 1 << 30));
+	EXPECT_EQ(MAP_FAILED, mmap(NULL, 0, PROT_READ, MAP_SHARED, self->fd, 0));
+	EXPECT_EQ(EINVAL, errno);
+}
+
+TEST_F(hostile, bad_mmap_requests)
+{
+	long long max = module_param("scullp", "scullp_max_size");
+	long long max_pages = (max + page_size - 1) / page_size;
+	ASSERT_LT(0, max);
+	/* Private mappings are refused, read-only or not. */
+	EXPECT_EQ(MAP_FAILED, mmap(NULL, page_size, PROT_READ, MAP_PRIVATE,
+				   self->fd, 0));
+	EXPECT_EQ(EINVAL, errno);
+	EXPECT_EQ(MAP_FAILED, mmap(NULL, page_size, PROT_READ | PROT_WRITE,
+				   MAP_PRIVATE, self->fd, 0));
+	EXPECT_EQ(EINVAL, errno);
+	/* Past the capacity: offset, length, and both. */
+	EXPECT_EQ(MAP_FAILED, mmap(NULL, page_size, PROT_READ, MAP_SHARED,
+				   self->fd, max_pages * page_size));
+	EXPECT_EQ(EINVAL, errno);
+	EXPECT_EQ(MAP_FAILED, mmap(NULL, (max_pages + 1) * page_size, PROT_READ,
+				   MAP_SHARED, self->fd, 0));
+	EXPECT_EQ(EINVAL, errno);
+	EXPECT_EQ(MAP_FAILED, mmap(NULL, 2 * page_size, PROT_READ, MAP_SHARED,
+				   self->fd, (max_pages - 1) * page_size));
+	EXPECT_EQ(EINVAL, errno);
+	/* A page offset so large that it overflows when shifted. */
+	EXPECT_EQ(MAP_FAILED, (void *)syscall(SYS_mmap, NULL, page_size, PROT_READ,
+					      MAP_SHARED, self->fd,
+					      (off_t)(~0ULL & ~(page_size - 1))));
+	/* Unaligned offset. */
+	EXPECT_EQ(MAP_FAILED, mmap(NULL, page_size, PROT_READ, MAP_SHARED,
+				   self->fd, 1));
+	EXPECT_EQ(EINVAL, errno);
+}
+
+/* rmmod while a file is open or a mapping exists is refused. */
+TEST_F(hostile, rmmod_refused_while_in_use)
+{
+	char *map = mmap(NULL, page_size, PROT_READ, MAP_SHARED, self->fd, 0);
+
+	ASSERT_NE(MAP_FAILED, map);
+	EXPECT_EQ(-1, syscall(SYS_delete_module, "scullp", O_NONBLOCK));
+	EXPECT_EQ(EWOULDBLOCK, errno);
+	close(self->fd);
+	EXPECT_EQ(-1, syscall(SYS_delete_module, "scullp", O_NONBLOCK));
+	EXPECT_EQ(EWOULDBLOCK, errno);
+	EXPECT_EQ(-1, pattern_check(map, page_size, 0, 5));
+	munmap(map, page_size);
+	self->fd = open(DEV, O_RDWR);
+	ASSERT_LE(0, self->fd);
+}
+
+/* Write fail-nth for this thread; -1 if the kernel has no fault injection. */
+static int set_fail_nth(int nth)
+{
+	char path[64], buf[16];
+	int fd, len;
+
+	snprintf(path, sizeof(path), "/proc/self/task/%ld/fail-nth",
+		 (long)syscall(SYS_gettid));
+	fd = open(path, O_RDWR);
+	if (fd < 0)
+		return -1;
+	len = snprintf(buf, sizeof(buf), "%d", nth);
+	if (write(fd, buf, len) != len)
+		len = -1;
+	close(fd);
+	return len < 0 ? -1 : 0;
+}
+
+static int fail_nth_left(void)
+{
+	char path[64], buf[16] = "";
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/self/task/%ld/fail-nth",
+		 (long)syscall(SYS_gettid));
+	fd = open(path, O_RDONLY);
+	if (fd < 0 || read(fd, buf, sizeof(buf) - 1) < 0)
+		return -1;
+	close(fd);
+	return atoi(buf);
+}
+
+/*
+ * Fail the 1st, 2nd, ... allocation of a large write, an O_TRUNC open and
+ * an mmap until each succeeds.  After every failure the device holds
+ * exactly what it held before.
+ */
+TEST_F(hostile, fault_injection_every_allocation)
+{
+	size_t big = 64 * page_size;
+	char *data = malloc(big), *got = malloc(self->len + big);
+	int nth, injected = 0, failed = 0;
+
+	if (set_fail_nth(0))
+		SKIP(return, "no fault injection in this kernel (CONFIG_FAULT_INJECTION)");
+	ASSERT_NE(NULL, data);
+	ASSERT_NE(NULL, got);
+	memset(data, 'f', big);
+
+	for (nth = 1; nth < 1000; nth++) {
+		ssize_t ret;
+		int left;
+
+		ASSERT_EQ(0, set_fail_nth(nth));
+		ret = pwrite(self->fd, data, big, self->len);
+		left = fail_nth_left();
+		set_fail_nth(0);
+		if (left != 0) {
+			EXPECT_EQ(big, ret);	/* no failure was injected */
+			break;
+		}
+		injected++;
+		if (ret != (ssize_t)big)
+			failed++;
+		if (ret < 0) {
+			EXPECT_EQ(ENOMEM, errno) TH_LOG("nth %d", nth);
+			EXPECT_EQ(self->len, lseek(self->fd, 0, SEEK_END));
+		}
+		ASSERT_EQ(self->len, pread(self->fd, got, self->len, 0));
+		EXPECT_EQ(-1, pattern_check(got, self->len, 0, 5)) TH_LOG("nth %d", nth);
+		if (ret > 0) {
+			ASSERT_EQ(ret, pread(self->fd, got, ret, self->len));
+			EXPECT_EQ(0, memcmp(got, data, ret)) TH_LOG("nth %d", nth);
+		}
+		/* Back to the pattern alone. */
+		close(self->fd);
+		self->fd = open(DEV, O_RDWR | O_TRUNC);
+		ASSERT_LE(0, self->fd);
+		ASSERT_EQ(self->len, pwrite(self->fd, self->want, self->len, 0));
+	}
+	TH_LOG("write: %d allocations failed in turn, %d calls cut short", injected, failed);
+	EXPECT_LT(0, injected);
+
+	/* Back to the pattern, then the same for mmap and a fault. */
+	close(self->fd);
+	self->fd = open(DEV, O_RDWR | O_TRUNC);
+	ASSERT_LE(0, self->fd);
+	ASSERT_EQ(self->len, pwrite(self->fd, self->want, self->len, 0));
+	for (nth = 1; nth < 1000; nth++) {
+		char *map;
+		int left;
+
+		ASSERT_EQ(0, set_fail_nth(nth));
+		map = mmap(NULL, 2 * page_size, PROT_READ, MAP_SHARED, self->fd, 0);
+		left = fail_nth_left();
+		set_fail_nth(0);
+		if (map != MAP_FAILED) {
+			EXPECT_EQ(-1, pattern_check(map, 2 * page_size, 0, 5));
+			munmap(map, 2 * page_size);
+		} else {
+			EXPECT_EQ(ENOMEM, errno) TH_LOG("nth %d", nth);
+		}
+		if (left != 0) {
+			EXPECT_NE(MAP_FAILED, map);	/* nothing was injected */
+			break;
+		}
+	}
+	TH_LOG("mmap: %d allocations failed in turn", nth - 1);
+	free(data);
+	free(got);
+}
+
+TEST_HARNESS_MAIN
