@@ -345,7 +345,7 @@ static void vmd_test_read_write_ends(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, -EINVAL, write_at(buf, -1, in, 1));
 
 	KUNIT_EXPECT_EQ(test, 20, read_at(buf, end - 20, out, sizeof(out)));
-	KUNIT_EXPECT_MEMEQ(test, in, out, 20);
+	KUNIT_EXPECT_EQ(test, memcmp(in, out, 20), 0);
 	KUNIT_EXPECT_EQ(test, 0, read_at(buf, end, out, sizeof(out)));
 	KUNIT_EXPECT_EQ(test, 0, read_at(buf, LLONG_MAX, out, sizeof(out)));
 	KUNIT_EXPECT_EQ(test, -EINVAL, read_at(buf, -1, out, 1));
@@ -355,7 +355,7 @@ static void vmd_test_read_write_ends(struct kunit *test)
 			write_at(buf, PAGE_SIZE - 30, in, sizeof(in)));
 	KUNIT_EXPECT_EQ(test, sizeof(out),
 			read_at(buf, PAGE_SIZE - 30, out, sizeof(out)));
-	KUNIT_EXPECT_MEMEQ(test, in, out, sizeof(in));
+	KUNIT_EXPECT_EQ(test, memcmp(in, out, sizeof(in)), 0);
 	p = kmap_local_page(vmd_buf_page(buf, 1));
 	KUNIT_EXPECT_EQ(test, 0xa5, p[0]);
 	kunmap_local(p);
