@@ -31,23 +31,30 @@ MODULE_PARM_DESC(timeout_ms, "How long a transfer may take, in ms, before it fai
 #define DMA_DEMO_GRACE_MS	10000
 
 /*
- * The edu device reaches only the low 256 MiB.  The DMA API bounces
- * through swiotlb what lies above, but a small x86 machine (below 4 GiB)
- * boots without swiotlb, and then mapping such memory fails (with a
- * warning).  The driver then keeps to memory the device can reach:
- * streaming buffers from ZONE_DMA, and user pages above the limit go
- * through the coherent bounce buffer (counted in "bounced").
+ * The edu device reaches only the low 256 MiB, and on x86 the DMA API's
+ * bounce buffers (swiotlb) do not help with that: a machine below 4 GiB
+ * boots without them, and where they exist (more memory, or
+ * swiotlb=force) their pool lies somewhere below 4 GiB, usually out of
+ * the device's reach, so that a mapping through it fails (with a warning
+ * on some kernels).  The driver therefore looks before it maps:
+ *  - without swiotlb, streaming buffers come from ZONE_DMA, and pinned
+ *    user pages above the limit go through the coherent bounce buffer;
+ *  - with swiotlb, streaming and direct transfers go through the
+ *    coherent bounce buffer.
+ * Either way the copies are counted in "bounced".
  */
-static bool dma_demo_no_bounce(struct device *d)
+static bool dma_demo_swiotlb(struct device *d)
 {
-	/* With swiotlb at work, mappings are limited to its slot size. */
-	return dma_addressing_limited(d) && dma_max_mapping_size(d) == SIZE_MAX;
+	/* swiotlb limits what it bounces to the size of its slots. */
+	return dma_max_mapping_size(d) != SIZE_MAX;
 }
 
 static bool dma_demo_unreachable(struct device *d, struct page *page,
 				 unsigned int offset, size_t len)
 {
-	return dma_demo_no_bounce(d) &&
+	if (dma_demo_swiotlb(d))
+		return true;
+	return dma_addressing_limited(d) &&
 	       page_to_phys(page) + offset + len - 1 > dma_get_mask(d);
 }
 
@@ -62,7 +69,7 @@ void *dma_demo_alloc_streaming(struct dma_demo_dev *dev, size_t len)
 {
 	gfp_t gfp = GFP_KERNEL;
 
-	if (dma_demo_no_bounce(&dev->pdev->dev))
+	if (dma_addressing_limited(&dev->pdev->dev))
 		gfp |= GFP_DMA;
 	return kmalloc(len, gfp);
 }
@@ -168,6 +175,32 @@ ssize_t dma_demo_io_coherent(struct dma_demo_dev *dev, char __user *ubuf,
 	return ret ? ret : len;
 }
 
+/* dma_demo_io_streaming() where swiotlb would bounce: via @dev->bounce. */
+static ssize_t dma_demo_bounce_buf(struct dma_demo_dev *dev, void *kbuf,
+				   char __user *ubuf, bool user, size_t len,
+				   loff_t pos, bool write)
+{
+	int ret;
+
+	if (write) {
+		if (user && copy_from_user(kbuf, ubuf, len))
+			return -EFAULT;
+		memcpy(dev->bounce, kbuf, len);
+		ret = dma_demo_dma(dev, dev->bounce_dma, pos, len, false);
+	} else {
+		ret = dma_demo_dma(dev, dev->bounce_dma, pos, len, true);
+		if (ret)
+			return ret;
+		memcpy(kbuf, dev->bounce, len);
+		if (user && copy_to_user(ubuf, kbuf, len))
+			return -EFAULT;
+	}
+	if (ret)
+		return ret;
+	atomic64_inc(&dev->bounced);
+	return len;
+}
+
 /**
  * dma_demo_io_streaming() - read or write through a streaming mapping
  * @dev: the device; the caller holds @dev->lock
@@ -180,7 +213,8 @@ ssize_t dma_demo_io_coherent(struct dma_demo_dev *dev, char __user *ubuf,
  * @write: true to move data to the device
  *
  * The buffer is mapped for one direction only, and handed between CPU and
- * device with dma_sync_single_for_cpu() and dma_sync_single_for_device().
+ * device with dma_sync_single_for_cpu() and dma_sync_single_for_device()
+ * (unless swiotlb is in the way, see dma_demo_swiotlb()).
  *
  * Return: @len or an errno.  On -EIO the engine may still own @kbuf: the
  * caller must not free it.
@@ -193,6 +227,10 @@ ssize_t dma_demo_io_streaming(struct dma_demo_dev *dev, void *kbuf,
 	struct device *d = &dev->pdev->dev;
 	dma_addr_t addr;
 	int ret;
+
+	if (dma_demo_swiotlb(d))
+		return dma_demo_bounce_buf(dev, kbuf, ubuf, user, len, pos,
+					   write);
 
 	addr = dma_map_single(d, kbuf, len, dir);
 	if (dma_mapping_error(d, addr))
