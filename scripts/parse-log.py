@@ -36,11 +36,16 @@ GATE = re.compile(
 
 def kunit_cases(src, ktap, workdir, name):
     """Leaf test cases from one suite's KTAP, via kunit.py parse."""
-    lines = ktap.splitlines()
-    # 6.1's debugfs file starts with the suite's own, indented, header;
-    # give it the top-level one that kunit.py expects.
-    if not lines or not lines[0].startswith(('KTAP version', 'TAP version')):
-        lines = ['KTAP version 1', '1..1'] + lines
+    # The kernel log of one module load: drop the timestamps, start at the
+    # first KTAP header.  6.1 prints no top-level header for a module's
+    # suites (only an indented one per suite): give it one.
+    lines = [re.sub(r'^\[\s*\d+\.\d+\] ', '', line) for line in ktap.splitlines()]
+    start = next((i for i, line in enumerate(lines)
+                  if re.match(r'\s*K?TAP version', line)), len(lines))
+    lines = lines[start:]
+    if lines and lines[0].startswith(' '):
+        suites = sum(1 for line in lines if re.match(r'(not )?ok \d+ ', line))
+        lines = ['KTAP version 1', f'1..{max(suites, 1)}'] + lines
     path = os.path.join(workdir, f'kunit-{name}.ktap')
     with open(path, 'w') as f:
         f.write('\n'.join(lines) + '\n')
@@ -69,8 +74,10 @@ def kunit_cases(src, ktap, workdir, name):
         walk(group, f'{group.get("name", name)}.')
     if not cases:
         cases.append(('FAIL', f'kunit {name}: no test case ran'))
-    if proc.returncode != 0 and all(v != 'FAIL' for v, _ in cases):
-        cases.append(('FAIL', f'kunit {name}: kunit.py parse failed'))
+    # A crashed suite or a malformed document: kunit.py says so in words.
+    if proc.returncode != 0 or re.search(r'\[CRASHED\]|\[ERROR\]|errors: [1-9]',
+                                         proc.stdout):
+        cases.append(('FAIL', f'kunit {name}: kunit.py parse reports errors'))
     return cases
 
 
