@@ -8,7 +8,8 @@ set -euo pipefail
 
 name=${1:?usage: build.sh KERNEL}
 eval "$("$KMM_TOP/scripts/kernel.sh" "$name")"
-obj=$KMM_CACHE/obj/$name
+# One object tree per checkout and kernel: two clones may build at once.
+obj=$KMM_CACHE/obj/$(printf %s "$KMM_TOP" | md5sum | cut -c1-8)-$name
 
 rm -rf "$obj" && mkdir -p "$obj"
 (cd "$KMM_TOP" && git ls-files -co --exclude-standard -- Kbuild include '*/Kbuild' '*.c' '*.h' |

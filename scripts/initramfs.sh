@@ -24,7 +24,7 @@ find "$obj" -name '*.ko' -exec cp {} "$root/kmm/modules/" \;
 for p in "$KMM_TOP"/probes/*; do
 	case $p in
 	*.c | *.h | */Makefile) ;;
-	*/mapcat) cp "$p" "$root/bin/" ;;
+	*/mapcat | */stopwatch) cp "$p" "$root/bin/" ;;
 	*) [[ -x $p ]] && cp "$p" "$root/kmm/probes/" ;;
 	esac
 done

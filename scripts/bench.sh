@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+# `make bench`: boot the VM (KERNEL, default debian-6.12), run the
+# benchmark groups (BENCH=scullp,...; default all), and print tables of
+# ratios against baselines timed in the same boot; data and plots go to
+# bench-output/.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+name=${KERNEL:-debian-6.12}
+groups=${BENCH:-scullp}
+out=$KMM_TOP/bench-output
+mkdir -p "$out"
+
+"$KMM_TOP/scripts/deps.sh"
+eval "$("$KMM_TOP/scripts/kernel.sh" "$name")"
+make -s -C "$KMM_TOP/probes" >/dev/null
+obj=$("$KMM_TOP/scripts/build.sh" "$name")
+"$KMM_TOP/scripts/initramfs.sh" "$obj" "$out/initramfs.cpio.gz"
+
+step "booting $name and running the benchmarks: $groups (a few minutes)"
+"$KMM_TOP/scripts/qemu.sh" "$BZIMAGE" "$out/initramfs.cpio.gz" bench "kmm.bench=$groups" 2>&1 |
+	tr -d '\r' | tee "$out/console.log" |
+	awk '/^KMM-STEP / { sub(/^KMM-STEP /, "==> "); print; fflush() }
+	     /^BENCH-FAILED/ { print; fflush() }'
+grep -q '^KMM-EXIT 0' "$out/console.log" || die "the benchmarks did not finish (see $out/console.log)"
+
+"$KMM_TOP/scripts/bench-report.py" "$out/console.log" "$out" | tee "$out/report.txt"
+for gp in "$KMM_TOP"/scripts/plots/bench_*.gp; do
+	[[ -e $gp ]] || continue
+	(cd "$out" && gnuplot "$gp") && step "plot: $out/$(basename "$gp" .gp).png"
+done
