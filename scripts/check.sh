@@ -7,17 +7,19 @@
 # its console log into results.  Prints every case as it is decided and
 # ends with one line: "N passed, N failed[, N skipped]".
 #
-#   check.sh [--kernel NAME]... [--kunit-only]
+#   check.sh [--kernel NAME]... [--kunit-only] [--only MODULE]
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 kernels=()
 kunit_only=0
+only_arg=""
 while (($#)); do
 	case $1 in
 	--kernel) kernels+=("$2"); shift ;;
 	--kunit-only) kunit_only=1 ;;
-	*) die "usage: check.sh [--kernel NAME]... [--kunit-only]" ;;
+	--only) only_arg="kmm.only=$2"; shift ;;
+	*) die "usage: check.sh [--kernel NAME]... [--kunit-only] [--only MODULE]" ;;
 	esac
 	shift
 done
@@ -96,8 +98,8 @@ boot() {
 extra_runs=(
 	"swiotlb=force|swiotlb=force kmm.only=dma_demo"
 )
-kunit_arg=""
-((kunit_only)) && kunit_arg="kmm.kunit_only"
+kunit_arg=$only_arg
+((kunit_only)) && kunit_arg="$kunit_arg kmm.kunit_only"
 
 for name in "${kernels[@]}"; do
 	start=$SECONDS
