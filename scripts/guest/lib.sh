@@ -8,9 +8,10 @@ n_checks=0
 
 # load MODULE [param=value ...]: insmod from /kmm/modules.
 load() {
-	mod=$1
+	# Not "mod": check.sh's loops use that name (sh has no local scope).
+	load_mod=$1
 	shift
-	insmod "$KMM/modules/$mod.ko" "$@"
+	insmod "$KMM/modules/$load_mod.ko" "$@"
 }
 
 # unload MODULE: succeeds when the module is gone afterwards.
