@@ -17,6 +17,10 @@ ver=$(sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' "$KMM_TOP/dkms.conf")
 src=/usr/src/kmm-drivers-$ver
 log=$(mktemp)
 
+# One DKMS check at a time on a machine: they share /var/lib/dkms.
+exec 9>/var/lock/kmm-drivers-dkms.lock
+flock 9
+
 cleanup() {
 	dkms remove "kmm-drivers/$ver" --all >/dev/null 2>&1 || true
 	rm -rf "$src"
