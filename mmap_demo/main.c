@@ -128,7 +128,10 @@ static vm_fault_t mmap_demo_vma_fault(struct vm_fault *vmf)
 				    vmf->pgoff, &vmf->page);
 }
 
-/* remap and insert: no .fault needed for the remap node's VM_PFNMAP. */
+/*
+ * The remap node has no .fault: its VM_PFNMAP mapping is complete from
+ * mmap() on.  The fault and insert nodes share the one with .fault.
+ */
 static const struct vm_operations_struct mmap_demo_remap_vm_ops = {
 	.open = mmap_demo_vma_open,
 	.close = mmap_demo_vma_close,
