@@ -72,11 +72,11 @@ def report_scullp(rows, out):
 def report_growth(rows, out):
     keyed = collections.defaultdict(list)
     for r in rows:
-        keyed[int(r['size_mib'])].append(int(r['scullp_read']) / int(r['size_mib']))
+        keyed[int(r['size_mib'])].append(int(r['scullp_read']) / (int(r['bytes']) >> 20))
     if not keyed:
         return
     base = statistics.median(keyed[min(keyed)])
-    print('scullp: sequential read cost per MiB as the device grows, '
+    print('scullp: cost per MiB of reading the last 16 MiB as the device grows, '
           f'as a ratio to the {min(keyed)} MiB device (flat is right)')
     print(f'{"MiB":>6} {"ratio":>18} {"us/MiB":>9}')
     dat = os.path.join(out, 'scullp_growth.dat')
