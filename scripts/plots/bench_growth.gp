@@ -4,6 +4,7 @@ set terminal pngcairo size 800,450
 set output 'bench_growth.png'
 set title "scullp: cost of reading the last 16 MiB, as a ratio to the 16 MiB device"
 set logscale x 2
+set xtics (16, 32, 64, 128, 256)
 set xlabel "device size (MiB)"
 set ylabel "ratio to the 16 MiB device (flat is right)"
 set yrange [0:*]

@@ -4,6 +4,7 @@ set terminal pngcairo size 900,500
 set output 'bench_scullp.png'
 set title "scullp read and write throughput as a ratio to tmpfs (same boot, median)"
 set logscale x 2
+set xtics ("512" 512, "4K" 4096, "64K" 65536, "1M" 1048576)
 set xlabel "dd block size (bytes)"
 set ylabel "ratio to tmpfs (1 = as fast)"
 set key outside right
