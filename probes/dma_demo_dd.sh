@@ -10,16 +10,7 @@ dev=/dev/dma_demo0
 sysfs=/sys/class/misc/dma_demo0
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-n=0
-
-ok() {
-	n=$((n + 1))
-	if [ "$1" -eq 0 ]; then
-		echo "ok $n $2"
-	else
-		echo "not ok $n $2"
-	fi
-}
+. "$(dirname "$0")/tap.sh"
 
 echo "TAP version 13"
 if [ ! -e $dev ]; then
@@ -66,3 +57,5 @@ ok $? "a write at the end fails (ENOSPC)"
 
 [ "$(dd if=$dev bs=1 skip=$size 2>/dev/null | wc -c)" -eq 0 ]
 ok $? "a read at the end is EOF"
+
+tap_exit

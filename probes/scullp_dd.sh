@@ -8,18 +8,7 @@ set -u
 dev=/dev/scullp2
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-n=0
-failed=0
-
-ok() {
-	n=$((n + 1))
-	if [ "$1" -eq 0 ]; then
-		echo "ok $n $2"
-	else
-		echo "not ok $n $2"
-		failed=$((failed + 1))
-	fi
-}
+. "$(dirname "$0")/tap.sh"
 
 echo "TAP version 13"
 echo "1..10"
@@ -55,4 +44,4 @@ ok $? "shell > then >> leaves only the second write"
 [ "$(wc -c <$dev)" -eq 0 ]
 ok $? "truncating open empties the device"
 
-exit $((failed != 0))
+tap_exit

@@ -9,16 +9,7 @@ set -u
 dev=/dev/vmalloc_demo
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-n=0
-
-ok() {
-	n=$((n + 1))
-	if [ "$1" -eq 0 ]; then
-		echo "ok $n $2"
-	else
-		echo "not ok $n $2"
-	fi
-}
+. "$(dirname "$0")/tap.sh"
 
 echo "TAP version 13"
 echo "1..6"
@@ -54,3 +45,5 @@ ok $? "dd seek= patches the middle"
 
 [ "$(wc -c <$dev)" -eq "$size" ]
 ok $? "wc -c sees exactly the buffer's size"
+
+tap_exit

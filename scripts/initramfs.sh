@@ -25,6 +25,7 @@ for p in "$KMM_TOP"/probes/*; do
 	case $p in
 	*.c | *.h | */Makefile) ;;
 	*/mapcat | */stopwatch) cp "$p" "$root/bin/" ;;
+	*/tap.sh) cp "$p" "$root/kmm/probes/" ;;
 	*) [[ -x $p ]] && cp "$p" "$root/kmm/probes/" ;;
 	esac
 done
