@@ -188,9 +188,14 @@ static int mmap_demo_mmap(struct file *filp, struct vm_area_struct *vma)
 		vm_flags_clear(vma, VM_MAYWRITE);
 	}
 
+	/*
+	 * The fault node leaves vm_flags alone: when ->mmap() changes them,
+	 * the kernel tries to merge the new VMA into its neighbour afterwards
+	 * and frees it without calling ->close(), so the live count would
+	 * drift.  The other two nodes are VM_DONTEXPAND and never merge.
+	 */
 	vma->vm_ops = node->vm_ops;
 	vma->vm_private_data = node;
-	vm_flags_set(vma, VM_DONTDUMP);
 	if (node->map) {
 		vm_flags_set(vma, VM_DONTEXPAND);
 		ret = node->map(vma);

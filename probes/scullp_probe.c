@@ -592,6 +592,32 @@ TEST_F(map, trim_refused_while_mapped)
 	EXPECT_EQ(0, lseek(self->fd, 0, SEEK_END));
 }
 
+/* Two mappings side by side, of neighbouring offsets: the kernel may merge
+ * them into one VMA; the device must still count them right. */
+TEST_F(map, adjacent_mappings_are_counted_right)
+{
+	struct scullpmem m;
+	char *a, *b;
+	int fd;
+
+	ASSERT_EQ(4 * page_size, pwrite(self->fd, calloc(1, 4 * page_size),
+					4 * page_size, 0));
+	a = mmap(NULL, 4 * page_size, PROT_READ, MAP_SHARED, self->fd, 0);
+	ASSERT_NE(MAP_FAILED, a);
+	ASSERT_EQ(0, munmap(a + 2 * page_size, 2 * page_size));
+	b = mmap(a + 2 * page_size, 2 * page_size, PROT_READ,
+		 MAP_SHARED | MAP_FIXED, self->fd, 2 * page_size);
+	ASSERT_EQ(a + 2 * page_size, b);
+	ASSERT_EQ(0, read_scullpmem(0, &m));
+	EXPECT_LE(1, m.mappings);
+	EXPECT_EQ(0, munmap(a, 4 * page_size));
+	ASSERT_EQ(0, read_scullpmem(0, &m));
+	EXPECT_EQ(0, m.mappings);
+	fd = open(DEV0, O_RDWR | O_TRUNC);	/* not EBUSY: nothing is mapped */
+	EXPECT_LE(0, fd);
+	close(fd);
+}
+
 TEST_F(map, private_mapping_refused)
 {
 	ASSERT_EQ(1, write(self->fd, "x", 1));

@@ -241,9 +241,13 @@ static int scullp_mmap(struct file *filp, struct vm_area_struct *vma)
 	if (!atomic_inc_unless_negative(&dev->vmas))
 		return -EBUSY;	/* being trimmed right now */
 
+	/*
+	 * Leave vm_flags alone: when ->mmap() changes them, the kernel tries
+	 * to merge the new VMA into its neighbour afterwards and frees it
+	 * without calling ->close(), and the mapping count would never drop.
+	 */
 	vma->vm_ops = &scullp_vm_ops;
 	vma->vm_private_data = dev;
-	vm_flags_set(vma, VM_DONTDUMP);
 	return 0;
 }
 
