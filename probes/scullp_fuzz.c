@@ -20,7 +20,7 @@
 #define MAX_IO		20000
 #define MAX_MAPS	4
 #define MAX_OPS		100000
-#define MAX_SECONDS	10
+#define MAX_SECONDS	5
 
 struct model {
 	unsigned char *data;	/* SPAN + MAX_IO bytes */

@@ -55,14 +55,18 @@ step "building the probes"
 make -s -C "$KMM_TOP/probes" >/dev/null
 
 if ((!kunit_only)); then
+	start=$SECONDS
 	step "checkpatch --strict and sparse on the kernel sources"
 	"$KMM_TOP/scripts/lint.sh" "$run" | while read -r verdict desc; do
 		record "$verdict" host "$desc"
 	done
+	note "lint: done in $(elapsed $((SECONDS - start)))"
+	start=$SECONDS
 	step "DKMS package: add, build and install for Debian's 6.12 kernel"
 	"$KMM_TOP/scripts/dkms-check.sh" | while read -r verdict desc; do
 		record "$verdict" host "$desc"
 	done
+	note "dkms: done in $(elapsed $((SECONDS - start)))"
 fi
 
 # The guest's console, as it runs: the plan's steps and TAP lines, not the
@@ -81,6 +85,7 @@ show_console() {
 # boot KERNEL LABEL KERNEL-ARGUMENTS: run the guest plan, record results.
 boot() {
 	local name=$1 label=$2 args=$3
+	local start=$SECONDS
 	step "booting $label under QEMU (TCG) and running the test plan"
 	# shellcheck disable=SC2086
 	timeout 2400 "$KMM_TOP/scripts/qemu.sh" "$BZIMAGE" "$run/$name.cpio.gz" check $args 2>&1 |
@@ -90,13 +95,14 @@ boot() {
 			record "$verdict" "$label" "$desc"
 		done
 	grep -E '^    (log|kmemleak): ' "$run/$label.parse.log" || true
+	note "$label: boot and test plan done in $(elapsed $((SECONDS - start)))"
 }
 
 # More boots of each kernel, "label|kernel arguments", for drivers whose
 # behaviour depends on how the kernel was booted; kmm.only=MODULE limits
 # the plan to one driver (and the boot to kernels where it was built).
 extra_runs=(
-	"swiotlb=force|swiotlb=force kmm.only=dma_demo"
+	"swiotlb=force|swiotlb=force kmm.only=dma_demo kmm.probes_only"
 )
 kunit_arg=$only_arg
 ((kunit_only)) && kunit_arg="$kunit_arg kmm.kunit_only"
@@ -127,6 +133,7 @@ for name in "${kernels[@]}"; do
 	note "$name: done in $(elapsed $((SECONDS - start))), log: $run/$name.log"
 done
 
+note "make check: done in $(elapsed "$SECONDS")"
 passed=$(grep -c '^PASS ' "$results" || true)
 failed=$(grep -c '^FAIL ' "$results" || true)
 skipped=$(grep -c '^SKIP ' "$results" || true)
