@@ -68,17 +68,9 @@ static int have_edu(void)
 static long long counter(const char *name)
 {
 	char path[256];
-	long long val = -1;
-	FILE *f;
 
 	snprintf(path, sizeof(path), SYSFS "/%s", name);
-	f = fopen(path, "r");
-	if (!f)
-		return -1;
-	if (fscanf(f, "%lld", &val) != 1)
-		val = -1;
-	fclose(f);
-	return val;
+	return read_number(path);
 }
 
 static int write_file(const char *path, const char *text)

@@ -14,21 +14,27 @@
 #include <string.h>
 #include <unistd.h>
 
-/* A module parameter as a number, or -1 if it cannot be read. */
-static inline long long module_param(const char *module, const char *param)
+/* The number a sysfs or proc file holds, or -1 if it cannot be read. */
+static inline long long read_number(const char *path)
 {
-	char path[256];
 	long long val = -1;
-	FILE *f;
+	FILE *f = fopen(path, "r");
 
-	snprintf(path, sizeof(path), "/sys/module/%s/parameters/%s", module, param);
-	f = fopen(path, "r");
 	if (!f)
 		return -1;
 	if (fscanf(f, "%lld", &val) != 1)
 		val = -1;
 	fclose(f);
 	return val;
+}
+
+/* A module parameter as a number, or -1 if it cannot be read. */
+static inline long long module_param(const char *module, const char *param)
+{
+	char path[256];
+
+	snprintf(path, sizeof(path), "/sys/module/%s/parameters/%s", module, param);
+	return read_number(path);
 }
 
 /* The largest order the buddy allocator has: /proc/buddyinfo's columns. */
