@@ -54,21 +54,6 @@ step "checking dependencies"
 step "building the probes"
 make -s -C "$KMM_TOP/probes" >/dev/null
 
-if ((!kunit_only)); then
-	start=$SECONDS
-	step "checkpatch --strict and sparse on the kernel sources"
-	"$KMM_TOP/scripts/lint.sh" "$run" | while read -r verdict desc; do
-		record "$verdict" host "$desc"
-	done
-	note "lint: done in $(elapsed $((SECONDS - start)))"
-	start=$SECONDS
-	step "DKMS package: add, build and install for Debian's 6.12 kernel"
-	"$KMM_TOP/scripts/dkms-check.sh" | while read -r verdict desc; do
-		record "$verdict" host "$desc"
-	done
-	note "dkms: done in $(elapsed $((SECONDS - start)))"
-fi
-
 # The guest's console, as it runs: the plan's steps and TAP lines, not the
 # bulk (kernel log, KUnit KTAP) that is parsed afterwards.
 show_console() {
@@ -107,20 +92,31 @@ extra_runs=(
 kunit_arg=$only_arg
 ((kunit_only)) && kunit_arg="$kunit_arg kmm.kunit_only"
 
-for name in "${kernels[@]}"; do
+# The host's own checks: checkpatch, sparse, the DKMS package.
+host_checks() {
+	local start=$SECONDS
+	step "checkpatch --strict and sparse on the kernel sources"
+	"$KMM_TOP/scripts/lint.sh" "$run" | while read -r verdict desc; do
+		record "$verdict" host "$desc"
+	done
+	note "lint: done in $(elapsed $((SECONDS - start)))"
 	start=$SECONDS
-	step "kernel $name"
-	if ! env=$("$KMM_TOP/scripts/kernel.sh" "$name"); then
-		record FAIL "$name" "kernel is ready to build for and boot"
-		continue
-	fi
-	eval "$env"
+	step "DKMS package: add, build and install for Debian's 6.12 kernel"
+	"$KMM_TOP/scripts/dkms-check.sh" | while read -r verdict desc; do
+		record "$verdict" host "$desc"
+	done
+	note "dkms: done in $(elapsed $((SECONDS - start)))"
+}
 
+# check_kernel NAME: build the modules for one kernel, boot it, record.
+check_kernel() {
+	local name=$1 start=$SECONDS obj extra only
+	eval "$(cat "$run/$name.env")"
 	if obj=$("$KMM_TOP/scripts/build.sh" "$name"); then
 		record PASS "$name" "modules build with W=1 and no warning"
 	else
 		record FAIL "$name" "modules build with W=1 and no warning"
-		continue
+		return
 	fi
 	"$KMM_TOP/scripts/initramfs.sh" "$obj" "$run/$name.cpio.gz"
 
@@ -131,8 +127,55 @@ for name in "${kernels[@]}"; do
 		boot "$name" "$name+${extra%%|*}" "${extra#*|}"
 	done
 	note "$name: done in $(elapsed $((SECONDS - start))), log: $run/$name.log"
+}
+
+# label LABEL: put LABEL on each line of a job's output that has none,
+# since two jobs print at once.
+label() {
+	awk -v k="$1" '
+		/^(==>|    )( *(ok|skip|FAILED) +)?\[/ { print; fflush(); next }
+		/^==> / { sub(/^==> /, "==> [" k "] "); print; fflush(); next }
+		{ sub(/^ */, "&[" k "] "); print; fflush() }'
+}
+
+# First what every job needs, one at a time (a Debian kernel fetched, a
+# test kernel built: these use every core already), ...
+ready=()
+for name in "${kernels[@]}"; do
+	step "kernel $name"
+	if "$KMM_TOP/scripts/kernel.sh" "$name" >"$run/$name.env"; then
+		ready+=("$name")
+	else
+		record FAIL "$name" "kernel is ready to build for and boot"
+	fi
 done
 
+# ... then the jobs, as many at once as there are cores (KMM_JOBS): a TCG
+# guest running the plan keeps about one host core busy.  Longest first:
+# the test kernels, the Debian ones, the host's checks.
+jobs=()
+for name in "${ready[@]}"; do [[ $name == test-* ]] && jobs+=("$name"); done
+for name in "${ready[@]}"; do [[ $name == test-* ]] || jobs+=("$name"); done
+((kunit_only)) || jobs+=(host)
+max_jobs=${KMM_JOBS:-$(nproc)}
+running=0
+for job in "${jobs[@]}"; do
+	if ((running >= max_jobs)); then
+		wait -n || true
+		running=$((running - 1))
+	fi
+	if [[ $job == host ]]; then
+		host_checks 2>&1 | label host | tee -a "$run/console" &
+	else
+		check_kernel "$job" 2>&1 | label "$job" | tee -a "$run/console" &
+	fi
+	running=$((running + 1))
+done
+wait
+
+echo
+echo "Time taken, part by part:"
+grep -E 'done in [0-9]+m[0-9]+s' "$run/console" | sed 's/^ *//' || true
 note "make check: done in $(elapsed "$SECONDS")"
 passed=$(grep -c '^PASS ' "$results" || true)
 failed=$(grep -c '^FAIL ' "$results" || true)

@@ -11,6 +11,10 @@ ver=$(dpkg-query -W -f='${Version}' "$pkg" 2>/dev/null) ||
 	die "$pkg is not installed (run: sudo apt-get install $pkg)"
 tree=$KMM_CACHE/src/$pkg-${ver//\~/_}
 
+# Another checkout sharing the cache may be unpacking the same tree.
+mkdir -p "$KMM_CACHE/src"
+exec 9>"$KMM_CACHE/src/.$pkg.lock"
+flock 9
 if [[ ! -f $tree/.unpacked ]]; then
 	step "unpacking $pkg $ver into $tree"
 	rm -rf "$tree.tmp" && mkdir -p "$tree.tmp"

@@ -13,6 +13,10 @@ src=$("$KMM_TOP/scripts/source.sh" "$series")
 key=$(basename "$src" | sed 's/^linux-source-//')-$(sha256sum "$frag" | cut -c1-12)
 out=$KMM_CACHE/build/test-$key
 
+# Another checkout sharing the cache may be building the same kernel.
+mkdir -p "$KMM_CACHE/build"
+exec 9>"$KMM_CACHE/build/.test-$key.lock"
+flock 9
 if [[ -f $out/.built ]]; then
 	echo "$out"
 	exit 0

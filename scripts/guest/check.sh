@@ -27,6 +27,12 @@ done
 [ -e /sys/kernel/debug/fail_page_alloc/min-order ] &&
 	echo 0 >/sys/kernel/debug/fail_page_alloc/min-order
 
+# step TEXT: a step of the plan, with the guest's clock, for the host's
+# console and for finding where the time goes.
+step() {
+	echo "KMM-STEP $* (at $(cut -d' ' -f1 /proc/uptime) s)"
+}
+
 # Parameter sets each driver's probes run under (one line each).
 param_sets() {
 	case $1 in
@@ -71,6 +77,26 @@ exercise() {
 	esac
 }
 
+# node_of MODULE: one device node of the driver.
+node_of() {
+	case $1 in
+	mmap_demo) echo /dev/mmap_demo_remap ;;
+	scullp | dma_demo) echo "/dev/${1}0" ;;
+	*) echo "/dev/$1" ;;
+	esac
+}
+
+# use MODULE: a small write and read back through one device node (and,
+# for mmap_demo, a mapping of another): the driver in use between loads.
+use() {
+	node=$(node_of "$1")
+	printf kmm >"$node" || return 1
+	case $1 in
+	mmap_demo) [ "$(mapcat /dev/mmap_demo_insert 3)" = kmm ] ;;
+	*) [ "$(head -c 3 "$node")" = kmm ] ;;
+	esac
+}
+
 drivers=""
 for ko in "$KMM"/modules/*.ko; do
 	mod=$(basename "$ko" .ko)
@@ -82,7 +108,7 @@ done
 # 1. Probes, under each parameter set.
 [ $kunit_only = 1 ] || for mod in $drivers; do
 	param_sets "$mod" | while read -r params; do
-		echo "KMM-STEP $mod probes ${params:-(default parameters)}"
+		step "$mod probes ${params:-(default parameters)}"
 		# shellcheck disable=SC2086
 		if ! load "$mod" $params; then
 			check "$mod: insmod $params" false
@@ -103,7 +129,7 @@ done
 	kmod=$(basename "$ko" .ko)
 	mod=${kmod%_kunit}
 	[ -z "$only" ] || [ "$mod" = "$only" ] || continue
-	echo "KMM-STEP $kmod"
+	step "$kmod"
 	load "$mod" || check "$mod: insmod for KUnit" false
 	lines=$(dmesg | wc -l)
 	load "$kmod" || check "$kmod: insmod" false
@@ -114,15 +140,24 @@ done
 	check "$mod: rmmod after KUnit" unload "$mod"
 done
 
-# 3. Nothing leaks: load, use and unload each driver ten times, then
-#    compare free pages around one big use and unload.
+# 3. Nothing leaks: load, use and unload each driver a hundred times,
+#    refuse rmmod while a file is open, then compare free pages around one
+#    big use and unload.
 [ $kunit_only = 1 ] || [ $probes_only = 1 ] || for mod in $drivers; do
-	echo "KMM-STEP $mod load/unload"
+	step "$mod load/unload"
 	i=0
-	while [ $i -lt 10 ] && load "$mod" && exercise "$mod" 1 && unload "$mod"; do
+	while [ $i -lt 100 ] && load "$mod" && use "$mod" && unload "$mod"; do
 		i=$((i + 1))
 	done
-	check "$mod: 10 cycles of insmod, use, rmmod" [ $i -eq 10 ]
+	check "$mod: 100 cycles of insmod, use, rmmod" [ $i -eq 100 ]
+
+	load "$mod"
+	node=$(node_of "$mod")
+	exec 3<"$node"
+	check "$mod: rmmod refused while $node is open" \
+		sh -c "! rmmod $mod 2>/dev/null && grep -q '^$mod ' /proc/modules"
+	exec 3<&-
+	check "$mod: rmmod once it is closed" unload "$mod"
 
 	load "$mod"
 	before=$(free_pages)
@@ -136,7 +171,7 @@ done
 
 # 4. The reports a debug kernel keeps: kmemleak, DMA-API debug.
 if [ -w $kmemleak ]; then
-	echo "KMM-STEP kmemleak scan"
+	step "kmemleak scan"
 	echo scan >$kmemleak
 	echo "KMM-KMEMLEAK-BEGIN"
 	cat $kmemleak
