@@ -133,7 +133,7 @@ check_kernel() {
 # since two jobs print at once.
 label() {
 	awk -v k="$1" '
-		/^(==>|    )( *(ok|skip|FAILED) +)?\[/ { print; fflush(); next }
+		/^(==> |    )( *(ok|skip|FAILED) +)?\[/ { print; fflush(); next }
 		/^==> / { sub(/^==> /, "==> [" k "] "); print; fflush(); next }
 		{ sub(/^ */, "&[" k "] "); print; fflush() }'
 }
