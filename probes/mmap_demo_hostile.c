@@ -1,0 +1,700 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * mmap_demo hostile input, on each of the three nodes: ioctls (the driver
+ * has none: ENOTTY), bad user pointers, buffers with a PROT_NONE page in
+ * the middle, huge and negative offsets, lseek's edges, zero lengths and
+ * every bad mmap request; and, where the kernel has fault injection,
+ * every allocation and user copy of open, read, write, mmap and a fault
+ * on a mapping failed in turn.  Each case states the errno it expects;
+ * the fixture checks that the buffer holds what it held, and that no
+ * mapping is left counted.
+ */
+#define _GNU_SOURCE
+#include <limits.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+
+#include "kselftest_harness.h"
+#include "fail_nth.h"
+#include "probe.h"
+
+#define STATS	"/sys/kernel/debug/mmap_demo/stats"
+#define SEED	7
+
+static long page_size;
+
+static void __attribute__((constructor)) init_page_size(void)
+{
+	page_size = sysconf(_SC_PAGESIZE);
+}
+
+struct counters {
+	long mmaps, vmas, faults, sigbus;
+};
+
+/* One node's line of the debugfs statistics; 0 if found. */
+static int read_counters(const char *node, struct counters *c)
+{
+	char line[256], name[32];
+	FILE *f = fopen(STATS, "r");
+	int ret = -1;
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f)) {
+		if (sscanf(line, "%31s %ld %ld %ld %ld", name, &c->mmaps,
+			   &c->vmas, &c->faults, &c->sigbus) == 5 &&
+		    !strcmp(name, node)) {
+			ret = 0;
+			break;
+		}
+	}
+	fclose(f);
+	return ret;
+}
+
+/* The node's live mappings, or -1. */
+static long live_vmas(const char *node)
+{
+	struct counters c;
+
+	return read_counters(node, &c) ? -1 : c.vmas;
+}
+
+FIXTURE(hostile) {
+	int fd;
+	size_t size;
+	long vmas;
+	char *want, *got;
+};
+
+FIXTURE_VARIANT(hostile) {
+	const char *path;
+	const char *name;
+	bool private_cow;	/* MAP_PRIVATE with PROT_WRITE allowed */
+};
+
+FIXTURE_VARIANT_ADD(hostile, remap) {
+	.path = "/dev/mmap_demo_remap",
+	.name = "remap",
+};
+
+FIXTURE_VARIANT_ADD(hostile, fault) {
+	.path = "/dev/mmap_demo_fault",
+	.name = "fault",
+	.private_cow = true,
+};
+
+FIXTURE_VARIANT_ADD(hostile, insert) {
+	.path = "/dev/mmap_demo_insert",
+	.name = "insert",
+};
+
+/* Does the buffer hold @want, and is every mapping of the node gone? */
+static int contents_intact(int fd, size_t size, const char *want, char *got)
+{
+	if (lseek(fd, 0, SEEK_END) != (off_t)size)
+		return 0;
+	if (pread(fd, got, size + 1, 0) != (ssize_t)size)
+		return 0;
+	return !memcmp(got, want, size);
+}
+
+FIXTURE_SETUP(hostile)
+{
+	long npages = module_param("mmap_demo", "npages");
+
+	ASSERT_LT(0, npages) TH_LOG("is mmap_demo loaded?");
+	self->size = npages * page_size;
+	self->fd = open(variant->path, O_RDWR);
+	ASSERT_LE(0, self->fd);
+	self->want = malloc(self->size);
+	self->got = malloc(self->size + 1);
+	ASSERT_NE(NULL, self->want);
+	ASSERT_NE(NULL, self->got);
+	pattern_fill(self->want, self->size, 0, SEED);
+	ASSERT_EQ(self->size, pwrite(self->fd, self->want, self->size, 0));
+	self->vmas = live_vmas(variant->name);
+	ASSERT_LE(0, self->vmas) TH_LOG("debugfs %s", STATS);
+}
+
+FIXTURE_TEARDOWN(hostile)
+{
+	/* Whatever the case did, the buffer is as the setup left it. */
+	EXPECT_TRUE(contents_intact(self->fd, self->size, self->want, self->got));
+	EXPECT_EQ(self->vmas, live_vmas(variant->name));
+	free(self->want);
+	free(self->got);
+	close(self->fd);
+}
+
+/*
+ * No node has an ioctl: every command the VFS does not answer itself is
+ * ENOTTY.  Magics the VFS uses for files ('f', 'T', 0, 'X', 0x94) stay out.
+ */
+TEST_F(hostile, every_ioctl_is_enotty)
+{
+	static const unsigned int magics[] = { 'K', 0xA6, 0xFF, 'm' };
+	static const unsigned int sizes[] = { 0, 4, 8, 32, 4096 };
+	unsigned long long arg[8] = { 0 };
+	unsigned int m, nr, dir, s, tried = 0;
+
+	for (m = 0; m < ARRAY_SIZE(magics); m++)
+		for (nr = 0; nr < 256; nr++)
+			for (dir = 0; dir < 4; dir++)
+				for (s = 0; s < ARRAY_SIZE(sizes); s++) {
+					unsigned int cmd = _IOC(dir, magics[m], nr, sizes[s]);
+
+					errno = 0;
+					EXPECT_EQ(-1, ioctl(self->fd, cmd, arg))
+						TH_LOG("cmd %#x", cmd);
+					EXPECT_EQ(ENOTTY, errno) TH_LOG("cmd %#x", cmd);
+					tried++;
+				}
+	/* FIONREAD is for regular files, pipes and sockets. */
+	errno = 0;
+	EXPECT_EQ(-1, ioctl(self->fd, FIONREAD, arg));
+	EXPECT_EQ(ENOTTY, errno);
+	TH_LOG("%u commands: ENOTTY", tried);
+}
+
+TEST_F(hostile, read_write_bad_buffers)
+{
+	char *none = mmap(NULL, page_size, PROT_NONE,
+			  MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	char *ro = mmap(NULL, page_size, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS,
+			-1, 0);
+	char *volatile bad[] = { NULL, (char *)1, none, (char *)-4096L,
+				 (char *)(1UL << 47) };
+	unsigned int i;
+
+	ASSERT_NE(MAP_FAILED, none);
+	ASSERT_NE(MAP_FAILED, ro);
+	ASSERT_EQ(10, lseek(self->fd, 10, SEEK_SET));
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
+		errno = 0;
+		EXPECT_EQ(-1, write(self->fd, bad[i], 100)) TH_LOG("%p", bad[i]);
+		EXPECT_EQ(EFAULT, errno);
+		errno = 0;
+		EXPECT_EQ(-1, read(self->fd, bad[i], 100)) TH_LOG("%p", bad[i]);
+		EXPECT_EQ(EFAULT, errno);
+		EXPECT_EQ(10, lseek(self->fd, 0, SEEK_CUR));
+	}
+	/* Reading into read-only memory: EFAULT; writing from it works. */
+	errno = 0;
+	EXPECT_EQ(-1, read(self->fd, ro, 100));
+	EXPECT_EQ(EFAULT, errno);
+	EXPECT_EQ(10, lseek(self->fd, 0, SEEK_CUR));
+	EXPECT_EQ(100, pwrite(self->fd, ro, 100, 10));
+	ASSERT_EQ(100, pread(self->fd, self->got, 100, 10));
+	EXPECT_EQ(-1, zero_check(self->got, 100));
+	ASSERT_EQ(100, pwrite(self->fd, self->want + 10, 100, 10));
+	munmap(none, page_size);
+	munmap(ro, page_size);
+}
+
+/* Three pages with the middle one PROT_NONE. */
+static char *holed_buffer(void)
+{
+	char *buf = mmap(NULL, 3 * page_size, PROT_READ | PROT_WRITE,
+			 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	if (buf == MAP_FAILED)
+		return NULL;
+	memset(buf, 'w', 3 * page_size);
+	if (mprotect(buf + page_size, page_size, PROT_NONE)) {
+		munmap(buf, 3 * page_size);
+		return NULL;
+	}
+	return buf;
+}
+
+/*
+ * Copies stop at the hole: the call returns what it copied (at most what
+ * fits before the end of the buffer), or EFAULT if nothing; the position
+ * moves by that much, and the buffer holds those bytes and nothing else.
+ */
+TEST_F(hostile, write_from_buffer_with_hole)
+{
+	char *buf = holed_buffer();
+	off_t at = 100;
+	long done = page_size < (long)self->size - at ? page_size : self->size - at;
+
+	ASSERT_NE(NULL, buf);
+	ASSERT_EQ(at, lseek(self->fd, at, SEEK_SET));
+	EXPECT_EQ(done, write(self->fd, buf, 3 * page_size));
+	EXPECT_EQ(at + done, lseek(self->fd, 0, SEEK_CUR));
+	if (at + done < (off_t)self->size) {
+		errno = 0;
+		EXPECT_EQ(-1, write(self->fd, buf + page_size, page_size));
+		EXPECT_EQ(EFAULT, errno);
+		EXPECT_EQ(at + done, lseek(self->fd, 0, SEEK_CUR));
+	}
+	ASSERT_EQ(self->size, pread(self->fd, self->got, self->size, 0));
+	EXPECT_EQ(0, memcmp(self->got, self->want, at));
+	EXPECT_EQ(0, memcmp(self->got + at, buf, done));
+	EXPECT_EQ(0, memcmp(self->got + at + done, self->want + at + done,
+			    self->size - at - done));
+	ASSERT_EQ(done, pwrite(self->fd, self->want + at, done, at));
+	munmap(buf, 3 * page_size);
+}
+
+TEST_F(hostile, read_into_buffer_with_hole)
+{
+	char *buf = holed_buffer();
+	off_t at = 100;
+	long done = page_size < (long)self->size - at ? page_size : self->size - at;
+
+	ASSERT_NE(NULL, buf);
+	ASSERT_EQ(at, lseek(self->fd, at, SEEK_SET));
+	EXPECT_EQ(done, read(self->fd, buf, 3 * page_size));
+	EXPECT_EQ(at + done, lseek(self->fd, 0, SEEK_CUR));
+	EXPECT_EQ(0, memcmp(buf, self->want + at, done));
+	if (at + done < (off_t)self->size) {
+		errno = 0;
+		EXPECT_EQ(-1, read(self->fd, buf + page_size, 10));
+		EXPECT_EQ(EFAULT, errno);
+		EXPECT_EQ(at + done, lseek(self->fd, 0, SEEK_CUR));
+	}
+	EXPECT_EQ('w', buf[2 * page_size]);
+	munmap(buf, 3 * page_size);
+}
+
+TEST_F(hostile, huge_and_negative_offsets)
+{
+	char c[2] = "x";
+
+	errno = 0;
+	EXPECT_EQ(-1, pread(self->fd, c, 1, -1));
+	EXPECT_EQ(EINVAL, errno);
+	errno = 0;
+	EXPECT_EQ(-1, pwrite(self->fd, c, 1, -4096));
+	EXPECT_EQ(EINVAL, errno);
+	errno = 0;
+	EXPECT_EQ(-1, pwrite(self->fd, c, 1, LLONG_MIN));
+	EXPECT_EQ(EINVAL, errno);
+	EXPECT_EQ(0, pread(self->fd, c, 1, self->size));
+	EXPECT_EQ(0, pread(self->fd, c, 1, LLONG_MAX - 1));
+	errno = 0;
+	EXPECT_EQ(-1, pwrite(self->fd, c, 1, self->size));
+	EXPECT_EQ(ENOSPC, errno);
+	errno = 0;
+	EXPECT_EQ(-1, pwrite(self->fd, c, 1, LLONG_MAX - 1));
+	EXPECT_EQ(ENOSPC, errno);
+	/* One byte across the end: the part that fits. */
+	EXPECT_EQ(1, pwrite(self->fd, self->want + self->size - 1, 2, self->size - 1));
+	/* pos + count overflows: the VFS refuses before the driver sees it. */
+	errno = 0;
+	EXPECT_EQ(-1, pwrite(self->fd, c, 2, LLONG_MAX));
+	EXPECT_TRUE(errno == EINVAL || errno == EOVERFLOW) TH_LOG("%s", strerror(errno));
+	errno = 0;
+	EXPECT_EQ(-1, pread(self->fd, c, 2, LLONG_MAX));
+	EXPECT_TRUE(errno == EINVAL || errno == EOVERFLOW) TH_LOG("%s", strerror(errno));
+}
+
+/* lseek on a fixed-size file: positions 0 to the size, nothing past. */
+TEST_F(hostile, lseek_edges)
+{
+	off_t size = self->size;
+
+	EXPECT_EQ(size, lseek(self->fd, size, SEEK_SET));
+	errno = 0;
+	EXPECT_EQ(-1, lseek(self->fd, size + 1, SEEK_SET));
+	EXPECT_EQ(EINVAL, errno);
+	errno = 0;
+	EXPECT_EQ(-1, lseek(self->fd, 1, SEEK_CUR));
+	EXPECT_EQ(EINVAL, errno);
+	errno = 0;
+	EXPECT_EQ(-1, lseek(self->fd, 1, SEEK_END));
+	EXPECT_EQ(EINVAL, errno);
+	errno = 0;
+	EXPECT_EQ(-1, lseek(self->fd, LLONG_MAX, SEEK_SET));
+	EXPECT_EQ(EINVAL, errno);
+	errno = 0;
+	EXPECT_EQ(-1, lseek(self->fd, LLONG_MAX, SEEK_END));
+	EXPECT_EQ(EINVAL, errno);
+	errno = 0;
+	EXPECT_EQ(-1, lseek(self->fd, LLONG_MIN, SEEK_CUR));
+	EXPECT_EQ(EINVAL, errno);
+	errno = 0;
+	EXPECT_EQ(-1, lseek(self->fd, -size - 1, SEEK_END));
+	EXPECT_EQ(EINVAL, errno);
+	EXPECT_EQ(size, lseek(self->fd, 0, SEEK_CUR));
+	EXPECT_EQ(0, lseek(self->fd, -size, SEEK_END));
+	errno = 0;
+	EXPECT_EQ(-1, lseek(self->fd, -1, SEEK_CUR));
+	EXPECT_EQ(EINVAL, errno);
+	errno = 0;
+	EXPECT_EQ(-1, lseek(self->fd, 0, 5));
+	EXPECT_EQ(EINVAL, errno);
+	/* fixed_size_llseek() knows no SEEK_DATA or SEEK_HOLE. */
+	errno = 0;
+	EXPECT_EQ(-1, lseek(self->fd, 5, SEEK_DATA));
+	EXPECT_EQ(EINVAL, errno);
+	errno = 0;
+	EXPECT_EQ(-1, lseek(self->fd, 5, SEEK_HOLE));
+	EXPECT_EQ(EINVAL, errno);
+	EXPECT_EQ(0, lseek(self->fd, 0, SEEK_CUR));
+}
+
+TEST_F(hostile, zero_lengths)
+{
+	EXPECT_EQ(0, write(self->fd, NULL, 0));
+	EXPECT_EQ(0, read(self->fd, NULL, 0));
+	EXPECT_EQ(0, pwrite(self->fd, (void *)1, 0, 1LL << 40));
+	EXPECT_EQ(0, pread(self->fd, (void *)1, 0, 1LL << 40));
+	EXPECT_EQ(0, pwrite(self->fd, self->want, 0, self->size));
+	EXPECT_EQ(0, lseek(self->fd, 0, SEEK_CUR));
+	errno = 0;
+	EXPECT_EQ(MAP_FAILED, mmap(NULL, 0, PROT_READ, MAP_SHARED, self->fd, 0));
+	EXPECT_EQ(EINVAL, errno);
+}
+
+/* The errno the kernel gives an mmap of @len bytes at page @pgoff. */
+static int range_errno(size_t size, unsigned long pgoff, size_t len)
+{
+	size_t pages = (len + page_size - 1) / page_size;
+
+	/* The core's own checks come first: offset + length must not wrap. */
+	if (pgoff + pages < pgoff || pgoff > (ULONG_MAX - len) / page_size)
+		return EOVERFLOW;
+	if (pgoff >= size / page_size || pages > size / page_size - pgoff)
+		return EINVAL;
+	return 0;
+}
+
+TEST_F(hostile, bad_mmap_requests)
+{
+	unsigned long pages = self->size / page_size;
+	struct {
+		unsigned long pgoff;
+		size_t len;
+	} ranges[] = {
+		{ pages, page_size },
+		{ 0, self->size + page_size },
+		{ 1, self->size },
+		{ pages - 1, 2 * page_size },
+		{ 1UL << 38, page_size },
+		{ (1UL << 51) - 1, page_size },
+		{ ~0UL >> 12, page_size },
+		{ (~0UL >> 12) - 1, 2 * page_size },
+	};
+	struct {
+		int prot, flags, open_flags, err;
+		const char *what;
+	} reqs[] = {
+		{ PROT_READ | PROT_WRITE, MAP_PRIVATE, O_RDWR,
+		  variant->private_cow ? 0 : EINVAL, "private writable" },
+		{ PROT_READ, 0, O_RDWR, EINVAL, "neither shared nor private" },
+		{ PROT_READ, 0x04, O_RDWR, EINVAL, "map type 4" },
+		{ PROT_READ, 0x0f, O_RDWR, EINVAL, "map type 15" },
+		{ PROT_READ, MAP_SHARED_VALIDATE | 0x200000, O_RDWR, EOPNOTSUPP,
+		  "unknown flag, validated" },
+		{ PROT_READ, MAP_SHARED_VALIDATE | MAP_SYNC, O_RDWR, EOPNOTSUPP,
+		  "MAP_SYNC" },
+		{ PROT_READ, MAP_SHARED | MAP_HUGETLB, O_RDWR, EINVAL, "MAP_HUGETLB" },
+		{ PROT_READ | PROT_WRITE, MAP_SHARED, O_RDONLY, EACCES,
+		  "writable on a read-only file" },
+		{ PROT_READ, MAP_SHARED, O_WRONLY, EACCES, "on a write-only file" },
+		{ PROT_READ, MAP_PRIVATE, O_WRONLY, EACCES, "private on a write-only file" },
+	};
+	unsigned int i;
+	void *map;
+
+	for (i = 0; i < ARRAY_SIZE(ranges); i++) {
+		int want = range_errno(self->size, ranges[i].pgoff, ranges[i].len);
+
+		errno = 0;
+		map = (void *)syscall(SYS_mmap, NULL, ranges[i].len, PROT_READ,
+				      MAP_SHARED, self->fd, ranges[i].pgoff * page_size);
+		EXPECT_EQ(MAP_FAILED, map) TH_LOG("range %u mapped", i);
+		EXPECT_EQ(want, errno) TH_LOG("pgoff %#lx len %zu: %s", ranges[i].pgoff,
+					       ranges[i].len, strerror(errno));
+		if (map != MAP_FAILED)
+			munmap(map, ranges[i].len);
+	}
+	for (i = 0; i < ARRAY_SIZE(reqs); i++) {
+		int fd = open(variant->path, reqs[i].open_flags);
+
+		ASSERT_LE(0, fd);
+		errno = 0;
+		map = mmap(NULL, page_size, reqs[i].prot, reqs[i].flags, fd, 0);
+		if (reqs[i].err) {
+			EXPECT_EQ(MAP_FAILED, map) TH_LOG("%s: mapped", reqs[i].what);
+			EXPECT_EQ(reqs[i].err, errno) TH_LOG("%s: %s", reqs[i].what,
+							     strerror(errno));
+		} else {
+			EXPECT_NE(MAP_FAILED, map) TH_LOG("%s: %s", reqs[i].what,
+							  strerror(errno));
+		}
+		if (map != MAP_FAILED)
+			munmap(map, page_size);
+		close(fd);
+	}
+	errno = 0;
+	EXPECT_EQ(MAP_FAILED, mmap(NULL, page_size, PROT_READ, MAP_SHARED, self->fd, 1));
+	EXPECT_EQ(EINVAL, errno);
+	errno = 0;
+	EXPECT_EQ(MAP_FAILED, mmap((void *)(0x10000000UL + 1), page_size, PROT_READ,
+				   MAP_SHARED | MAP_FIXED, self->fd, 0));
+	EXPECT_EQ(EINVAL, errno);
+	/* The teardown checks that no refused mapping is still counted. */
+}
+
+/*
+ * Fault injection: each call made with its 1st, 2nd, ... fault-injectable
+ * step failed until it runs with none failed.  `step` runs with fail-nth
+ * armed; `check` sees its result, checks the buffer and the node's count
+ * of mappings, and restores what the call changed.
+ */
+#define NOT_INJECTED	(-1)	/* check's err when the call ran unharmed */
+
+struct fi_case {
+	const char *name;
+	long (*step)(FIXTURE_DATA(hostile) *self, const void *variant, void *ctx);
+	void (*check)(struct __test_metadata *_metadata, FIXTURE_DATA(hostile) *self,
+		      const void *variant, void *ctx, long ret, int err);
+	void *ctx;
+};
+
+static int run_fi(struct __test_metadata *_metadata, FIXTURE_DATA(hostile) *self,
+		  const void *variant, const struct fi_case *c)
+{
+	bool failed_before = _metadata->exit_code == KSFT_FAIL;
+	int nth, injected = 0;
+
+	for (nth = 1; nth < 10000; nth++) {
+		long ret;
+		int err, left;
+
+		if (set_fail_nth(nth))
+			return -1;
+		errno = 0;
+		ret = c->step(self, variant, c->ctx);
+		err = errno;
+		left = fail_nth_left();
+		c->check(_metadata, self, variant, c->ctx, ret, left ? NOT_INJECTED : err);
+		if (left != 0)
+			break;	/* the call ran with no failure injected */
+		injected++;
+		if (!failed_before && _metadata->exit_code == KSFT_FAIL) {
+			TH_LOG("%s: failed after failure %d was injected", c->name, nth);
+			break;
+		}
+	}
+	TH_LOG("%s: %d failures injected in turn", c->name, injected);
+	return injected;
+}
+
+#define VARIANT(v)	((const FIXTURE_VARIANT(hostile) *)(v))
+
+/* The buffer is intact and the node has the mappings it had. */
+static void expect_intact(struct __test_metadata *_metadata,
+			  FIXTURE_DATA(hostile) *self, const void *variant)
+{
+	EXPECT_TRUE(contents_intact(self->fd, self->size, self->want, self->got));
+	EXPECT_EQ(self->vmas, live_vmas(VARIANT(variant)->name));
+}
+
+static long fi_open(FIXTURE_DATA(hostile) *self, const void *variant, void *ctx)
+{
+	return open(VARIANT(variant)->path, O_RDWR);
+}
+
+static void fi_open_check(struct __test_metadata *_metadata,
+			  FIXTURE_DATA(hostile) *self, const void *variant,
+			  void *ctx, long ret, int err)
+{
+	if (ret >= 0) {
+		close(ret);
+	} else {
+		/* The path name's copy counts as a step too: EFAULT. */
+		EXPECT_TRUE(err == ENOMEM || err == EFAULT) TH_LOG("%s", strerror(err));
+	}
+	expect_intact(_metadata, self, variant);
+}
+
+/* Writes and reads of up to 8 pages at an odd offset, by file position. */
+#define FI_AT	100
+static size_t fi_len(const FIXTURE_DATA(hostile) *self)
+{
+	size_t len = 8 * page_size;
+
+	return len < self->size - FI_AT ? len : self->size - FI_AT;
+}
+
+static long fi_write(FIXTURE_DATA(hostile) *self, const void *variant, void *ctx)
+{
+	if (lseek(self->fd, FI_AT, SEEK_SET) != FI_AT)
+		return -2;
+	return write(self->fd, ctx, fi_len(self));
+}
+
+/* @len bytes of @data at FI_AT, the pattern elsewhere; then undo them. */
+static void expect_written(struct __test_metadata *_metadata,
+			   FIXTURE_DATA(hostile) *self, const void *variant,
+			   const char *data, long len)
+{
+	EXPECT_EQ(FI_AT + len, lseek(self->fd, 0, SEEK_CUR));
+	ASSERT_EQ(self->size, pread(self->fd, self->got, self->size, 0));
+	EXPECT_EQ(0, memcmp(self->got, self->want, FI_AT));
+	EXPECT_EQ(0, memcmp(self->got + FI_AT, data, len));
+	EXPECT_EQ(0, memcmp(self->got + FI_AT + len, self->want + FI_AT + len,
+			    self->size - FI_AT - len));
+	ASSERT_EQ(len, pwrite(self->fd, self->want + FI_AT, len, FI_AT));
+	expect_intact(_metadata, self, variant);
+}
+
+static void expect_io_result(struct __test_metadata *_metadata,
+			     FIXTURE_DATA(hostile) *self, long ret, int err)
+{
+	if (ret < 0) {
+		EXPECT_TRUE(err == EFAULT || err == ENOMEM) TH_LOG("%s", strerror(err));
+	} else if (err == NOT_INJECTED) {
+		EXPECT_EQ(fi_len(self), ret);
+	}
+}
+
+static void fi_write_check(struct __test_metadata *_metadata,
+			   FIXTURE_DATA(hostile) *self, const void *variant,
+			   void *ctx, long ret, int err)
+{
+	expect_io_result(_metadata, self, ret, err);
+	expect_written(_metadata, self, variant, ctx, ret > 0 ? ret : 0);
+}
+
+static long fi_read(FIXTURE_DATA(hostile) *self, const void *variant, void *ctx)
+{
+	if (lseek(self->fd, FI_AT, SEEK_SET) != FI_AT)
+		return -2;
+	memset(ctx, 0, fi_len(self));
+	return read(self->fd, ctx, fi_len(self));
+}
+
+static void fi_read_check(struct __test_metadata *_metadata,
+			  FIXTURE_DATA(hostile) *self, const void *variant,
+			  void *ctx, long ret, int err)
+{
+	long done = ret > 0 ? ret : 0;
+
+	expect_io_result(_metadata, self, ret, err);
+	EXPECT_EQ(FI_AT + done, lseek(self->fd, 0, SEEK_CUR));
+	EXPECT_EQ(0, memcmp(ctx, self->want + FI_AT, done));
+	expect_intact(_metadata, self, variant);
+}
+
+/* The whole buffer mapped shared and writable. */
+static long fi_mmap(FIXTURE_DATA(hostile) *self, const void *variant, void *ctx)
+{
+	void *map = mmap(NULL, self->size, PROT_READ | PROT_WRITE, MAP_SHARED,
+			 self->fd, 0);
+
+	*(void **)ctx = map;
+	return map == MAP_FAILED ? -1 : 0;
+}
+
+static void fi_mmap_check(struct __test_metadata *_metadata,
+			  FIXTURE_DATA(hostile) *self, const void *variant,
+			  void *ctx, long ret, int err)
+{
+	char *map = *(char **)ctx;
+
+	if (ret) {
+		EXPECT_EQ(ENOMEM, err);
+	} else {
+		EXPECT_EQ(self->vmas + 1, live_vmas(VARIANT(variant)->name));
+		EXPECT_EQ(0, memcmp(map, self->want, self->size));
+		munmap(map, self->size);
+	}
+	expect_intact(_metadata, self, variant);
+}
+
+/*
+ * A fault on a mapping inside the kernel: write(2) from a fresh mapping
+ * of the buffer's tail, so that the user copy faults its pages in, with
+ * each step of those faults (page tables, the fault handler) failed.
+ */
+struct fi_fault {
+	char *map;
+	size_t len;
+	off_t off;
+};
+
+static long fi_fault(FIXTURE_DATA(hostile) *self, const void *variant, void *ctx)
+{
+	struct fi_fault *f = ctx;
+
+	f->map = mmap(NULL, f->len, PROT_READ, MAP_SHARED, self->fd, f->off);
+	if (f->map == MAP_FAILED)
+		return -2;
+	if (lseek(self->fd, 0, SEEK_SET))
+		return -2;
+	return write(self->fd, f->map, f->len);
+}
+
+static void fi_fault_check(struct __test_metadata *_metadata,
+			   FIXTURE_DATA(hostile) *self, const void *variant,
+			   void *ctx, long ret, int err)
+{
+	struct fi_fault *f = ctx;
+	long done = ret > 0 ? ret : 0;
+
+	if (ret == -2) {
+		/* The mmap itself had the failure: see fi_mmap. */
+		EXPECT_EQ(MAP_FAILED, f->map);
+		expect_intact(_metadata, self, variant);
+		return;
+	}
+	if (ret < 0) {
+		EXPECT_TRUE(err == EFAULT || err == ENOMEM) TH_LOG("%s", strerror(err));
+	} else if (err == NOT_INJECTED) {
+		EXPECT_EQ(f->len, ret);
+	}
+	EXPECT_EQ(done, lseek(self->fd, 0, SEEK_CUR));
+	ASSERT_EQ(done, pread(self->fd, self->got, done, 0));
+	EXPECT_EQ(0, memcmp(self->got, self->want + f->off, done));
+	ASSERT_EQ(done, pwrite(self->fd, self->want, done, 0));
+	/* The mapping shows the (unchanged) tail, faulted or not. */
+	EXPECT_EQ(0, memcmp(f->map, self->want + f->off, f->len));
+	munmap(f->map, f->len);
+	expect_intact(_metadata, self, variant);
+}
+
+/* Dozens of calls, each followed by a read of the whole buffer: more time. */
+TEST_F_TIMEOUT(hostile, fault_injection_every_step, 300)
+{
+	size_t len = 8 * page_size;
+	char *data = malloc(len), *buf = malloc(len);
+	void *mapped = NULL;
+	struct fi_fault fault = { 0 };
+	const struct fi_case cases[] = {
+		{ "open", fi_open, fi_open_check, NULL },
+		{ "write", fi_write, fi_write_check, data },
+		{ "read", fi_read, fi_read_check, buf },
+		{ "mmap", fi_mmap, fi_mmap_check, &mapped },
+		{ "write from a fresh mapping", fi_fault, fi_fault_check, &fault },
+	};
+	int total = 0, n;
+	unsigned int i;
+
+	if (set_fail_nth(0))
+		SKIP(return, "no fault injection in this kernel (CONFIG_FAULT_INJECTION)");
+	ASSERT_NE(NULL, data);
+	ASSERT_NE(NULL, buf);
+	memset(data, 'f', len);
+	/* The source of the faulting write: the last pages, or the only one. */
+	fault.len = self->size > 2 * len ? len : page_size;
+	fault.off = self->size - fault.len;
+
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		n = run_fi(_metadata, self, variant, &cases[i]);
+		ASSERT_LE(0, n);
+		total += n;
+	}
+	TH_LOG("%s: all paths: %d failures injected", variant->name, total);
+	free(data);
+	free(buf);
+}
+
+TEST_HARNESS_MAIN

@@ -1,0 +1,842 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vmalloc_demo hostile input: every ioctl number of magic 0xA6 with every
+ * direction and many sizes, bad user pointers of every kind, buffers with
+ * a PROT_NONE page in the middle, huge and negative offsets, zero lengths,
+ * and every bad mmap request; and, where the kernel has fault injection,
+ * every allocation and user copy of open, read, write, both ioctls, mmap
+ * and a fault on a mapping failed in turn.  Each case states the errno it
+ * expects, and the fixture checks that the buffer lost nothing: its size,
+ * its contents and its mapping count are what they were.
+ */
+#define _GNU_SOURCE
+#include <limits.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+
+#include "kselftest_harness.h"
+#include "fail_nth.h"
+#include "probe.h"
+#include "uapi/vmalloc_demo.h"
+
+#define DEV	"/dev/vmalloc_demo"
+#define SEED	5
+
+static long page_size;
+
+static void __attribute__((constructor)) init_page_size(void)
+{
+	page_size = sysconf(_SC_PAGESIZE);
+}
+
+static int get_info(int fd, struct vmalloc_demo_info *info)
+{
+	memset(info, 0xff, sizeof(*info));
+	return ioctl(fd, VMALLOC_DEMO_IOCINFO, info);
+}
+
+static int resize(int fd, unsigned long long size)
+{
+	__u64 val = size;
+
+	return ioctl(fd, VMALLOC_DEMO_IOCRESIZE, &val);
+}
+
+/* The size the module was loaded with, rounded up to pages. */
+static size_t param_size(void)
+{
+	long long size = module_param("vmalloc_demo", "size");
+
+	return size > 0 ? (size + page_size - 1) / page_size * page_size : 0;
+}
+
+/* A buffer of the loaded size holding pattern SEED; `want` is a copy. */
+FIXTURE(hostile) {
+	int fd;
+	size_t size;
+	char *want, *got;
+};
+
+/* Give the device @size bytes of the pattern. */
+static int reset_device(int fd, size_t size, const char *want)
+{
+	struct vmalloc_demo_info info;
+
+	if (get_info(fd, &info) || (info.size != size && resize(fd, size)))
+		return -1;
+	return pwrite(fd, want, size, 0) == (ssize_t)size ? 0 : -1;
+}
+
+/* Does the device hold exactly @size bytes, those of @want? */
+static int contents_intact(int fd, size_t size, const char *want, char *got)
+{
+	if (lseek(fd, 0, SEEK_END) != (off_t)size)
+		return 0;
+	if (pread(fd, got, size + 1, 0) != (ssize_t)size)
+		return 0;
+	return !memcmp(got, want, size);
+}
+
+/* The same, and no mapping left counted. */
+static int device_intact(int fd, size_t size, const char *want, char *got)
+{
+	struct vmalloc_demo_info info;
+
+	if (get_info(fd, &info) || info.size != size || info.mappings)
+		return 0;
+	return contents_intact(fd, size, want, got);
+}
+
+FIXTURE_SETUP(hostile)
+{
+	self->size = param_size();
+	ASSERT_LT(0, self->size) TH_LOG("is vmalloc_demo loaded?");
+	self->fd = open(DEV, O_RDWR);
+	ASSERT_LE(0, self->fd);
+	self->want = malloc(self->size);
+	self->got = malloc(self->size + 1);
+	ASSERT_NE(NULL, self->want);
+	ASSERT_NE(NULL, self->got);
+	pattern_fill(self->want, self->size, 0, SEED);
+	ASSERT_EQ(0, reset_device(self->fd, self->size, self->want));
+}
+
+FIXTURE_TEARDOWN(hostile)
+{
+	/* Whatever the case did, the device is as the setup left it. */
+	EXPECT_TRUE(device_intact(self->fd, self->size, self->want, self->got));
+	free(self->want);
+	free(self->got);
+	close(self->fd);
+}
+
+static bool known_ioctl(unsigned int cmd)
+{
+	return cmd == VMALLOC_DEMO_IOCINFO || cmd == VMALLOC_DEMO_IOCRESIZE;
+}
+
+/* Every number of magic 0xA6, every direction, many sizes: ENOTTY but two. */
+TEST_F(hostile, every_ioctl_number_and_size)
+{
+	static const unsigned int sizes[] = {
+		0, 1, 2, 4, 7, 8, 16, 24, 31, 32, 33, 64, 4096, 16383,
+	};
+	static const unsigned int magics[] = { 0xA5, 0xA7, 'K', 0xFF };
+	unsigned long long arg[8] = { 0 };
+	unsigned int nr, dir, s, m, tried = 0;
+
+	for (nr = 0; nr < 256; nr++)
+		for (dir = 0; dir < 4; dir++)
+			for (s = 0; s < ARRAY_SIZE(sizes); s++) {
+				unsigned int cmd = _IOC(dir, VMALLOC_DEMO_IOC_MAGIC,
+							nr, sizes[s]);
+
+				if (known_ioctl(cmd))
+					continue;
+				/* A valid size in arg: a wrongly accepted resize would act. */
+				arg[0] = page_size;
+				errno = 0;
+				EXPECT_EQ(-1, ioctl(self->fd, cmd, arg)) TH_LOG("cmd %#x", cmd);
+				EXPECT_EQ(ENOTTY, errno) TH_LOG("cmd %#x", cmd);
+				tried++;
+			}
+	/* The two right numbers and sizes under other magics. */
+	for (m = 0; m < ARRAY_SIZE(magics); m++) {
+		unsigned int cmds[] = {
+			_IOR(magics[m], 0, struct vmalloc_demo_info),
+			_IOW(magics[m], 1, __u64),
+		};
+
+		for (s = 0; s < ARRAY_SIZE(cmds); s++) {
+			errno = 0;
+			EXPECT_EQ(-1, ioctl(self->fd, cmds[s], arg));
+			EXPECT_EQ(ENOTTY, errno) TH_LOG("cmd %#x", cmds[s]);
+			tried++;
+		}
+	}
+	TH_LOG("%u unknown ioctl commands: ENOTTY", tried);
+}
+
+/* Pointers that are not user memory, or not all of it, or read-only. */
+TEST_F(hostile, ioctls_with_bad_pointers)
+{
+	char *none = mmap(NULL, page_size, PROT_NONE,
+			  MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	char *rw = mmap(NULL, 2 * page_size, PROT_READ | PROT_WRITE,
+			MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	__u64 *ro = mmap(NULL, page_size, PROT_READ | PROT_WRITE,
+			 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	void *bad[] = { NULL, (void *)1, none, none + page_size - 4,
+			(void *)-4096L, (void *)(1UL << 47) };
+	char unaligned[16];
+	__u64 val = self->size;
+	unsigned int i;
+
+	ASSERT_NE(MAP_FAILED, none);
+	ASSERT_NE(MAP_FAILED, rw);
+	ASSERT_NE(MAP_FAILED, ro);
+	/* rw: one page of memory and nothing after it. */
+	ASSERT_EQ(0, munmap(rw + page_size, page_size));
+	*ro = self->size;
+	ASSERT_EQ(0, mprotect(ro, page_size, PROT_READ));
+
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
+		errno = 0;
+		EXPECT_EQ(-1, ioctl(self->fd, VMALLOC_DEMO_IOCINFO, bad[i]));
+		EXPECT_EQ(EFAULT, errno) TH_LOG("INFO %p", bad[i]);
+		errno = 0;
+		EXPECT_EQ(-1, ioctl(self->fd, VMALLOC_DEMO_IOCRESIZE, bad[i]));
+		EXPECT_EQ(EFAULT, errno) TH_LOG("RESIZE %p", bad[i]);
+	}
+	/* An argument that starts in memory and ends past it. */
+	errno = 0;
+	EXPECT_EQ(-1, ioctl(self->fd, VMALLOC_DEMO_IOCRESIZE, rw + page_size - 4));
+	EXPECT_EQ(EFAULT, errno);
+	errno = 0;
+	EXPECT_EQ(-1, ioctl(self->fd, VMALLOC_DEMO_IOCINFO, rw + page_size - 16));
+	EXPECT_EQ(EFAULT, errno);
+	/* INFO writes its answer: read-only memory is EFAULT. */
+	errno = 0;
+	EXPECT_EQ(-1, ioctl(self->fd, VMALLOC_DEMO_IOCINFO, ro));
+	EXPECT_EQ(EFAULT, errno);
+	/* RESIZE only reads: read-only and unaligned memory are fine. */
+	EXPECT_EQ(0, ioctl(self->fd, VMALLOC_DEMO_IOCRESIZE, ro));
+	memcpy(unaligned + 3, &val, sizeof(val));
+	EXPECT_EQ(0, ioctl(self->fd, VMALLOC_DEMO_IOCRESIZE, unaligned + 3));
+	munmap(none, page_size);
+	munmap(rw, page_size);
+	munmap(ro, page_size);
+}
+
+TEST_F(hostile, resize_to_bad_sizes)
+{
+	static const unsigned long long bad[] = {
+		0, VMALLOC_DEMO_MAX_SIZE + 1, 1ULL << 63, ~0ULL,
+	};
+	unsigned long long ram = (unsigned long long)sysconf(_SC_PHYS_PAGES) * page_size;
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
+		errno = 0;
+		EXPECT_EQ(-1, resize(self->fd, bad[i]));
+		EXPECT_EQ(EINVAL, errno) TH_LOG("size %llu", bad[i]);
+	}
+	/* The largest valid size, more than this machine has: ENOMEM. */
+	if (ram < VMALLOC_DEMO_MAX_SIZE) {
+		errno = 0;
+		EXPECT_EQ(-1, resize(self->fd, VMALLOC_DEMO_MAX_SIZE));
+		EXPECT_EQ(ENOMEM, errno);
+	}
+}
+
+/* read(2) and write(2) with memory that is not there or not writable. */
+TEST_F(hostile, read_write_bad_buffers)
+{
+	char *none = mmap(NULL, page_size, PROT_NONE,
+			  MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	char *ro = mmap(NULL, page_size, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS,
+			-1, 0);
+	char *volatile bad[] = { NULL, (char *)1, none, (char *)-4096L,
+				 (char *)(1UL << 47) };
+	unsigned int i;
+
+	ASSERT_NE(MAP_FAILED, none);
+	ASSERT_NE(MAP_FAILED, ro);
+	ASSERT_EQ(10, lseek(self->fd, 10, SEEK_SET));
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
+		errno = 0;
+		EXPECT_EQ(-1, write(self->fd, bad[i], 100)) TH_LOG("%p", bad[i]);
+		EXPECT_EQ(EFAULT, errno);
+		errno = 0;
+		EXPECT_EQ(-1, read(self->fd, bad[i], 100)) TH_LOG("%p", bad[i]);
+		EXPECT_EQ(EFAULT, errno);
+		EXPECT_EQ(10, lseek(self->fd, 0, SEEK_CUR));
+	}
+	/* Reading into read-only memory: EFAULT; writing from it works. */
+	errno = 0;
+	EXPECT_EQ(-1, read(self->fd, ro, 100));
+	EXPECT_EQ(EFAULT, errno);
+	EXPECT_EQ(10, lseek(self->fd, 0, SEEK_CUR));
+	EXPECT_EQ(100, pwrite(self->fd, ro, 100, 10));
+	ASSERT_EQ(100, pread(self->fd, self->got, 100, 10));
+	EXPECT_EQ(-1, zero_check(self->got, 100));
+	ASSERT_EQ(100, pwrite(self->fd, self->want + 10, 100, 10));
+	munmap(none, page_size);
+	munmap(ro, page_size);
+}
+
+/* Three pages with the middle one PROT_NONE. */
+static char *holed_buffer(void)
+{
+	char *buf = mmap(NULL, 3 * page_size, PROT_READ | PROT_WRITE,
+			 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	if (buf == MAP_FAILED)
+		return NULL;
+	memset(buf, 'w', 3 * page_size);
+	if (mprotect(buf + page_size, page_size, PROT_NONE)) {
+		munmap(buf, 3 * page_size);
+		return NULL;
+	}
+	return buf;
+}
+
+/*
+ * A write from a buffer with a hole copies up to the hole and returns
+ * that count (EFAULT if it copied nothing); the position moves by what
+ * was copied and the device holds those bytes and nothing else new.
+ */
+TEST_F(hostile, write_from_buffer_with_hole)
+{
+	char *buf = holed_buffer();
+	off_t at = 100;
+
+	ASSERT_NE(NULL, buf);
+	if (self->size < 3 * page_size + at)
+		SKIP(return, "buffer under three pages");
+	ASSERT_EQ(at, lseek(self->fd, at, SEEK_SET));
+	EXPECT_EQ(page_size, write(self->fd, buf, 3 * page_size));
+	EXPECT_EQ(at + page_size, lseek(self->fd, 0, SEEK_CUR));
+	errno = 0;
+	EXPECT_EQ(-1, write(self->fd, buf + page_size, page_size));
+	EXPECT_EQ(EFAULT, errno);
+	EXPECT_EQ(at + page_size, lseek(self->fd, 0, SEEK_CUR));
+
+	ASSERT_EQ(self->size, pread(self->fd, self->got, self->size, 0));
+	EXPECT_EQ(0, memcmp(self->got, self->want, at));
+	EXPECT_EQ(0, memcmp(self->got + at, buf, page_size));
+	EXPECT_EQ(0, memcmp(self->got + at + page_size, self->want + at + page_size,
+			    self->size - at - page_size));
+	ASSERT_EQ(page_size, pwrite(self->fd, self->want + at, page_size, at));
+	munmap(buf, 3 * page_size);
+}
+
+TEST_F(hostile, read_into_buffer_with_hole)
+{
+	char *buf = holed_buffer();
+	off_t at = 100;
+
+	ASSERT_NE(NULL, buf);
+	if (self->size < 3 * page_size + at)
+		SKIP(return, "buffer under three pages");
+	ASSERT_EQ(at, lseek(self->fd, at, SEEK_SET));
+	EXPECT_EQ(page_size, read(self->fd, buf, 3 * page_size));
+	EXPECT_EQ(at + page_size, lseek(self->fd, 0, SEEK_CUR));
+	EXPECT_EQ(0, memcmp(buf, self->want + at, page_size));
+	errno = 0;
+	EXPECT_EQ(-1, read(self->fd, buf + page_size, 10));
+	EXPECT_EQ(EFAULT, errno);
+	EXPECT_EQ(at + page_size, lseek(self->fd, 0, SEEK_CUR));
+	/* The page after the hole was not touched. */
+	EXPECT_EQ('w', buf[2 * page_size]);
+	munmap(buf, 3 * page_size);
+}
+
+TEST_F(hostile, huge_and_negative_offsets)
+{
+	char c[2] = "x";
+
+	errno = 0;
+	EXPECT_EQ(-1, pread(self->fd, c, 1, -1));
+	EXPECT_EQ(EINVAL, errno);
+	errno = 0;
+	EXPECT_EQ(-1, pwrite(self->fd, c, 1, -4096));
+	EXPECT_EQ(EINVAL, errno);
+	errno = 0;
+	EXPECT_EQ(-1, pread(self->fd, c, 1, LLONG_MIN));
+	EXPECT_EQ(EINVAL, errno);
+	EXPECT_EQ(0, pread(self->fd, c, 1, self->size));
+	EXPECT_EQ(0, pread(self->fd, c, 1, LLONG_MAX - 1));
+	errno = 0;
+	EXPECT_EQ(-1, pwrite(self->fd, c, 1, self->size));
+	EXPECT_EQ(ENOSPC, errno);
+	errno = 0;
+	EXPECT_EQ(-1, pwrite(self->fd, c, 1, LLONG_MAX - 1));
+	EXPECT_EQ(ENOSPC, errno);
+	/* Across the end: the part that fits, and not a byte more. */
+	EXPECT_EQ(1, pwrite(self->fd, self->want + self->size - 1, 2, self->size - 1));
+	EXPECT_EQ(1, pread(self->fd, c, 2, self->size - 1));
+	/* pos + count overflows: the VFS refuses before the driver sees it. */
+	errno = 0;
+	EXPECT_EQ(-1, pwrite(self->fd, c, 2, LLONG_MAX));
+	EXPECT_TRUE(errno == EINVAL || errno == EOVERFLOW) TH_LOG("%s", strerror(errno));
+	errno = 0;
+	EXPECT_EQ(-1, pread(self->fd, c, 2, LLONG_MAX));
+	EXPECT_TRUE(errno == EINVAL || errno == EOVERFLOW) TH_LOG("%s", strerror(errno));
+}
+
+/* lseek: any position from 0 to LLONG_MAX; errors leave it where it was. */
+TEST_F(hostile, lseek_edges)
+{
+	off_t size = self->size;
+
+	EXPECT_EQ(LLONG_MAX, lseek(self->fd, LLONG_MAX, SEEK_SET));
+	errno = 0;
+	EXPECT_EQ(-1, lseek(self->fd, 1, SEEK_CUR));
+	EXPECT_EQ(EINVAL, errno);
+	EXPECT_EQ(LLONG_MAX, lseek(self->fd, 0, SEEK_CUR));
+	errno = 0;
+	EXPECT_EQ(-1, lseek(self->fd, LLONG_MAX, SEEK_END));
+	EXPECT_EQ(EINVAL, errno);
+	errno = 0;
+	EXPECT_EQ(-1, lseek(self->fd, LLONG_MIN, SEEK_SET));
+	EXPECT_EQ(EINVAL, errno);
+	errno = 0;
+	EXPECT_EQ(-1, lseek(self->fd, -size - 1, SEEK_END));
+	EXPECT_EQ(EINVAL, errno);
+	EXPECT_EQ(LLONG_MAX, lseek(self->fd, 0, SEEK_CUR));
+	EXPECT_EQ(0, lseek(self->fd, -size, SEEK_END));
+	errno = 0;
+	EXPECT_EQ(-1, lseek(self->fd, LLONG_MIN, SEEK_CUR));
+	EXPECT_EQ(EINVAL, errno);
+	/* Unknown whence: EINVAL. */
+	errno = 0;
+	EXPECT_EQ(-1, lseek(self->fd, 0, 5));
+	EXPECT_EQ(EINVAL, errno);
+	errno = 0;
+	EXPECT_EQ(-1, lseek(self->fd, 0, -1));
+	EXPECT_EQ(EINVAL, errno);
+	/* SEEK_DATA/SEEK_HOLE: all data up to the end, ENXIO from there. */
+	EXPECT_EQ(5, lseek(self->fd, 5, SEEK_DATA));
+	EXPECT_EQ(size, lseek(self->fd, 5, SEEK_HOLE));
+	errno = 0;
+	EXPECT_EQ(-1, lseek(self->fd, size, SEEK_DATA));
+	EXPECT_EQ(ENXIO, errno);
+	errno = 0;
+	EXPECT_EQ(-1, lseek(self->fd, -1, SEEK_HOLE));
+	EXPECT_EQ(ENXIO, errno);
+	EXPECT_EQ(size, lseek(self->fd, 0, SEEK_CUR));
+}
+
+TEST_F(hostile, zero_lengths)
+{
+	EXPECT_EQ(0, write(self->fd, NULL, 0));
+	EXPECT_EQ(0, read(self->fd, NULL, 0));
+	EXPECT_EQ(0, pwrite(self->fd, (void *)1, 0, 1LL << 40));
+	EXPECT_EQ(0, pread(self->fd, (void *)1, 0, 1LL << 40));
+	/* A zero-length write at the end writes nothing, and says so. */
+	EXPECT_EQ(0, pwrite(self->fd, self->want, 0, self->size));
+	EXPECT_EQ(0, lseek(self->fd, 0, SEEK_CUR));
+	errno = 0;
+	EXPECT_EQ(MAP_FAILED, mmap(NULL, 0, PROT_READ, MAP_SHARED, self->fd, 0));
+	EXPECT_EQ(EINVAL, errno);
+}
+
+/* The errno the kernel gives an mmap of @len bytes at page @pgoff. */
+static int range_errno(size_t size, unsigned long pgoff, size_t len)
+{
+	size_t pages = (len + page_size - 1) / page_size;
+
+	/* The core's own checks come first: offset + length must not wrap. */
+	if (pgoff + pages < pgoff || pgoff > (ULONG_MAX - len) / page_size)
+		return EOVERFLOW;
+	if (pgoff >= size / page_size || pages > size / page_size - pgoff)
+		return EINVAL;
+	return 0;
+}
+
+TEST_F(hostile, bad_mmap_requests)
+{
+	unsigned long pages = self->size / page_size;
+	struct {
+		unsigned long pgoff;
+		size_t len;
+	} ranges[] = {
+		{ pages, page_size },
+		{ 0, self->size + page_size },
+		{ 1, self->size },
+		{ pages - 1, 2 * page_size },
+		{ 1UL << 38, page_size },
+		{ (1UL << 51) - 1, page_size },
+		{ ~0UL >> 12, page_size },
+		{ (~0UL >> 12) - 1, 2 * page_size },
+	};
+	struct {
+		int prot, flags, open_flags, err;
+		const char *what;
+	} reqs[] = {
+		{ PROT_READ, MAP_PRIVATE, O_RDWR, EINVAL, "private" },
+		{ PROT_READ | PROT_WRITE, MAP_PRIVATE, O_RDWR, EINVAL, "private writable" },
+		{ PROT_READ, 0, O_RDWR, EINVAL, "neither shared nor private" },
+		{ PROT_READ, 0x04, O_RDWR, EINVAL, "map type 4" },
+		{ PROT_READ, 0x0f, O_RDWR, EINVAL, "map type 15" },
+		{ PROT_READ, MAP_SHARED_VALIDATE | 0x200000, O_RDWR, EOPNOTSUPP,
+		  "unknown flag, validated" },
+		{ PROT_READ, MAP_SHARED_VALIDATE | MAP_SYNC, O_RDWR, EOPNOTSUPP,
+		  "MAP_SYNC" },
+		{ PROT_READ, MAP_SHARED | MAP_HUGETLB, O_RDWR, EINVAL, "MAP_HUGETLB" },
+		{ PROT_READ | PROT_WRITE, MAP_SHARED, O_RDONLY, EACCES,
+		  "writable on a read-only file" },
+		{ PROT_READ, MAP_SHARED, O_WRONLY, EACCES, "on a write-only file" },
+	};
+	struct vmalloc_demo_info info;
+	unsigned int i;
+	void *map;
+
+	for (i = 0; i < ARRAY_SIZE(ranges); i++) {
+		int want = range_errno(self->size, ranges[i].pgoff, ranges[i].len);
+
+		errno = 0;
+		map = (void *)syscall(SYS_mmap, NULL, ranges[i].len, PROT_READ,
+				      MAP_SHARED, self->fd, ranges[i].pgoff * page_size);
+		EXPECT_EQ(MAP_FAILED, map) TH_LOG("range %u mapped", i);
+		EXPECT_EQ(want, errno) TH_LOG("pgoff %#lx len %zu: %s", ranges[i].pgoff,
+					       ranges[i].len, strerror(errno));
+		if (map != MAP_FAILED)
+			munmap(map, ranges[i].len);
+	}
+	for (i = 0; i < ARRAY_SIZE(reqs); i++) {
+		int fd = open(DEV, reqs[i].open_flags);
+
+		ASSERT_LE(0, fd);
+		errno = 0;
+		map = mmap(NULL, page_size, reqs[i].prot, reqs[i].flags, fd, 0);
+		EXPECT_EQ(MAP_FAILED, map) TH_LOG("%s: mapped", reqs[i].what);
+		EXPECT_EQ(reqs[i].err, errno) TH_LOG("%s: %s", reqs[i].what,
+						     strerror(errno));
+		if (map != MAP_FAILED)
+			munmap(map, page_size);
+		close(fd);
+	}
+	/* Unaligned offset, and MAP_FIXED at an unaligned address. */
+	errno = 0;
+	EXPECT_EQ(MAP_FAILED, mmap(NULL, page_size, PROT_READ, MAP_SHARED, self->fd, 1));
+	EXPECT_EQ(EINVAL, errno);
+	errno = 0;
+	EXPECT_EQ(MAP_FAILED, mmap((void *)(0x10000000UL + 1), page_size, PROT_READ,
+				   MAP_SHARED | MAP_FIXED, self->fd, 0));
+	EXPECT_EQ(EINVAL, errno);
+	/* Nothing refused left a count: the buffer can still be resized. */
+	ASSERT_EQ(0, get_info(self->fd, &info));
+	EXPECT_EQ(0, info.mappings);
+	EXPECT_EQ(0, resize(self->fd, self->size));
+}
+
+/* rmmod while a mapping exists, even with the file closed, is refused. */
+TEST_F(hostile, rmmod_refused_while_mapped)
+{
+	char *map = mmap(NULL, page_size, PROT_READ, MAP_SHARED, self->fd, 0);
+	int fd;
+
+	ASSERT_NE(MAP_FAILED, map);
+	close(self->fd);
+	errno = 0;
+	EXPECT_EQ(-1, syscall(SYS_delete_module, "vmalloc_demo", O_NONBLOCK));
+	EXPECT_EQ(EWOULDBLOCK, errno);
+	EXPECT_EQ(0, memcmp(map, self->want, page_size));
+	munmap(map, page_size);
+	fd = open(DEV, O_RDWR);
+	ASSERT_LE(0, fd);
+	self->fd = fd;
+}
+
+/*
+ * Fault injection.  Each call below is made with its 1st, 2nd, ...
+ * fault-injectable step failed until it runs with none failed; after
+ * every failure the device must be as it was, but for what the call said
+ * it did.  `step` is called with fail-nth armed and returns the call's
+ * result; `check` then sees the result and errno, and restores the device.
+ */
+#define NOT_INJECTED	(-1)	/* check's err when the call ran unharmed */
+
+struct fi_case {
+	const char *name;
+	long (*step)(struct __test_metadata *_metadata,
+		     FIXTURE_DATA(hostile) *self, void *ctx);
+	void (*check)(struct __test_metadata *_metadata,
+		      FIXTURE_DATA(hostile) *self, void *ctx, long ret, int err);
+	void *ctx;
+};
+
+static int run_fi(struct __test_metadata *_metadata,
+		  FIXTURE_DATA(hostile) *self, const struct fi_case *c)
+{
+	bool failed_before = _metadata->exit_code == KSFT_FAIL;
+	int nth, injected = 0;
+
+	for (nth = 1; nth < 10000; nth++) {
+		long ret;
+		int err, left;
+
+		if (set_fail_nth(nth))
+			return -1;
+		errno = 0;
+		ret = c->step(_metadata, self, c->ctx);
+		err = errno;
+		left = fail_nth_left();
+		c->check(_metadata, self, c->ctx, ret, left ? NOT_INJECTED : err);
+		if (left != 0)
+			break;	/* the call ran with no failure injected */
+		injected++;
+		if (!failed_before && _metadata->exit_code == KSFT_FAIL) {
+			TH_LOG("%s: failed after failure %d was injected", c->name, nth);
+			break;
+		}
+	}
+	TH_LOG("%s: %d failures injected in turn", c->name, injected);
+	return injected;
+}
+
+static long fi_open(struct __test_metadata *_metadata,
+		    FIXTURE_DATA(hostile) *self, void *ctx)
+{
+	return open(DEV, O_RDWR);
+}
+
+static void fi_open_check(struct __test_metadata *_metadata,
+			  FIXTURE_DATA(hostile) *self, void *ctx, long ret, int err)
+{
+	if (ret >= 0) {
+		close(ret);
+	} else {
+		/* The path name's copy counts as a step too: EFAULT. */
+		EXPECT_TRUE(err == ENOMEM || err == EFAULT) TH_LOG("%s", strerror(err));
+	}
+	EXPECT_TRUE(device_intact(self->fd, self->size, self->want, self->got));
+}
+
+/* A write or read of 8 pages at an odd offset through the file position. */
+#define FI_AT	100
+#define FI_LEN	(8 * page_size)
+
+static long fi_write(struct __test_metadata *_metadata,
+		     FIXTURE_DATA(hostile) *self, void *ctx)
+{
+	if (lseek(self->fd, FI_AT, SEEK_SET) != FI_AT)
+		return -2;
+	return write(self->fd, ctx, FI_LEN);
+}
+
+/* The device holds the pattern but for @len bytes of @data at FI_AT. */
+static void expect_written(struct __test_metadata *_metadata,
+			   FIXTURE_DATA(hostile) *self, const char *data, long len)
+{
+	struct vmalloc_demo_info info;
+
+	ASSERT_EQ(0, get_info(self->fd, &info));
+	EXPECT_EQ(self->size, info.size);
+	EXPECT_EQ(0, info.mappings);
+	ASSERT_EQ(self->size, pread(self->fd, self->got, self->size, 0));
+	EXPECT_EQ(0, memcmp(self->got, self->want, FI_AT));
+	EXPECT_EQ(0, memcmp(self->got + FI_AT, data, len));
+	EXPECT_EQ(0, memcmp(self->got + FI_AT + len, self->want + FI_AT + len,
+			    self->size - FI_AT - len));
+	ASSERT_EQ(len, pwrite(self->fd, self->want + FI_AT, len, FI_AT));
+}
+
+static void fi_write_check(struct __test_metadata *_metadata,
+			   FIXTURE_DATA(hostile) *self, void *ctx, long ret, int err)
+{
+	long done = ret > 0 ? ret : 0;
+
+	if (ret < 0) {
+		EXPECT_TRUE(err == EFAULT || err == ENOMEM) TH_LOG("%s", strerror(err));
+	} else if (err == NOT_INJECTED) {
+		EXPECT_EQ(FI_LEN, ret);
+	}
+	EXPECT_EQ(FI_AT + done, lseek(self->fd, 0, SEEK_CUR));
+	expect_written(_metadata, self, ctx, done);
+}
+
+static long fi_read(struct __test_metadata *_metadata,
+		    FIXTURE_DATA(hostile) *self, void *ctx)
+{
+	if (lseek(self->fd, FI_AT, SEEK_SET) != FI_AT)
+		return -2;
+	memset(ctx, 0, FI_LEN);
+	return read(self->fd, ctx, FI_LEN);
+}
+
+static void fi_read_check(struct __test_metadata *_metadata,
+			  FIXTURE_DATA(hostile) *self, void *ctx, long ret, int err)
+{
+	long done = ret > 0 ? ret : 0;
+
+	if (ret < 0) {
+		EXPECT_TRUE(err == EFAULT || err == ENOMEM) TH_LOG("%s", strerror(err));
+	} else if (err == NOT_INJECTED) {
+		EXPECT_EQ(FI_LEN, ret);
+	}
+	EXPECT_EQ(FI_AT + done, lseek(self->fd, 0, SEEK_CUR));
+	EXPECT_EQ(0, memcmp(ctx, self->want + FI_AT, done));
+	EXPECT_TRUE(device_intact(self->fd, self->size, self->want, self->got));
+}
+
+static long fi_info(struct __test_metadata *_metadata,
+		    FIXTURE_DATA(hostile) *self, void *ctx)
+{
+	return ioctl(self->fd, VMALLOC_DEMO_IOCINFO, ctx);
+}
+
+static void fi_info_check(struct __test_metadata *_metadata,
+			  FIXTURE_DATA(hostile) *self, void *ctx, long ret, int err)
+{
+	struct vmalloc_demo_info *info = ctx;
+
+	if (ret) {
+		EXPECT_EQ(EFAULT, err);
+	} else {
+		EXPECT_EQ(self->size, info->size);
+	}
+	EXPECT_TRUE(device_intact(self->fd, self->size, self->want, self->got));
+}
+
+/*
+ * Resize between small sizes, so that the vmap backend's page-by-page
+ * allocation stays a few dozen steps: from `from` bytes to `to`.
+ */
+struct fi_resize {
+	size_t from, to;
+};
+
+static long fi_resize(struct __test_metadata *_metadata,
+		      FIXTURE_DATA(hostile) *self, void *ctx)
+{
+	struct fi_resize *r = ctx;
+
+	return resize(self->fd, r->to);
+}
+
+static void fi_resize_check(struct __test_metadata *_metadata,
+			    FIXTURE_DATA(hostile) *self, void *ctx, long ret, int err)
+{
+	struct fi_resize *r = ctx;
+	size_t from = (r->from + page_size - 1) / page_size * page_size;
+	size_t to = (r->to + page_size - 1) / page_size * page_size;
+	size_t keep = from < to ? from : to;
+
+	if (ret) {
+		/* ENOMEM, and the old buffer exactly as it was. */
+		EXPECT_EQ(ENOMEM, err);
+		EXPECT_TRUE(device_intact(self->fd, from, self->want, self->got));
+		return;
+	}
+	EXPECT_EQ(to, lseek(self->fd, 0, SEEK_END));
+	ASSERT_EQ(to, pread(self->fd, self->got, to + 1, 0));
+	EXPECT_EQ(0, memcmp(self->got, self->want, keep));
+	EXPECT_EQ(-1, zero_check(self->got + keep, to - keep));
+	ASSERT_EQ(0, reset_device(self->fd, from, self->want));
+}
+
+static long fi_mmap(struct __test_metadata *_metadata,
+		    FIXTURE_DATA(hostile) *self, void *ctx)
+{
+	void *map = mmap(NULL, 4 * page_size, PROT_READ | PROT_WRITE,
+			 MAP_SHARED, self->fd, page_size);
+
+	*(void **)ctx = map;
+	return map == MAP_FAILED ? -1 : 0;
+}
+
+static void fi_mmap_check(struct __test_metadata *_metadata,
+			  FIXTURE_DATA(hostile) *self, void *ctx, long ret, int err)
+{
+	char *map = *(char **)ctx;
+
+	if (ret) {
+		EXPECT_EQ(ENOMEM, err);
+	} else {
+		EXPECT_EQ(0, memcmp(map, self->want + page_size, 4 * page_size));
+		munmap(map, 4 * page_size);
+	}
+	/* A failed mmap leaves no mapping counted: device_intact checks. */
+	EXPECT_TRUE(device_intact(self->fd, self->size, self->want, self->got));
+}
+
+/*
+ * A fault on the mapping inside the kernel: write(2) from a mapping of
+ * the device whose pages were zapped, so that the user copy faults them
+ * back in, with the fault's steps failed in turn.
+ */
+static long fi_fault(struct __test_metadata *_metadata,
+		     FIXTURE_DATA(hostile) *self, void *ctx)
+{
+	char *map = ctx;
+
+	if (madvise(map, FI_LEN, MADV_DONTNEED))
+		return -2;
+	if (lseek(self->fd, FI_AT, SEEK_SET) != FI_AT)
+		return -2;
+	return write(self->fd, map, FI_LEN);
+}
+
+static void fi_fault_check(struct __test_metadata *_metadata,
+			   FIXTURE_DATA(hostile) *self, void *ctx, long ret, int err)
+{
+	char *map = ctx;
+	long done = ret > 0 ? ret : 0;
+
+	if (ret < 0) {
+		EXPECT_TRUE(err == EFAULT || err == ENOMEM) TH_LOG("%s", strerror(err));
+	} else if (err == NOT_INJECTED) {
+		EXPECT_EQ(FI_LEN, ret);
+	}
+	EXPECT_EQ(FI_AT + done, lseek(self->fd, 0, SEEK_CUR));
+	/* The source is the tail of the buffer, which the write leaves alone. */
+	ASSERT_EQ(done, pread(self->fd, self->got, done, FI_AT));
+	EXPECT_EQ(0, memcmp(self->got, self->want + self->size - FI_LEN, done));
+	EXPECT_EQ(0, memcmp(map, self->want + self->size - FI_LEN, FI_LEN));
+	ASSERT_EQ(done, pwrite(self->fd, self->want + FI_AT, done, FI_AT));
+	EXPECT_TRUE(contents_intact(self->fd, self->size, self->want, self->got));
+}
+
+/* Dozens of calls, each followed by a read of the whole buffer: more time. */
+TEST_F_TIMEOUT(hostile, fault_injection_every_step, 300)
+{
+	char *data = malloc(FI_LEN), *buf = malloc(FI_LEN), *fault_map = NULL;
+	struct vmalloc_demo_info info;
+	struct fi_resize grow = { 5 * page_size, 9 * page_size };
+	struct fi_resize shrink = { 5 * page_size, 2 * page_size - 1 };
+	void *mapped = NULL;
+	const struct fi_case cases[] = {
+		{ "open", fi_open, fi_open_check, NULL },
+		{ "write", fi_write, fi_write_check, data },
+		{ "read", fi_read, fi_read_check, buf },
+		{ "ioctl(INFO)", fi_info, fi_info_check, &info },
+		{ "mmap", fi_mmap, fi_mmap_check, &mapped },
+	};
+	struct fi_case fault = { "write from a zapped mapping", fi_fault,
+				 fi_fault_check, NULL };
+	const struct fi_case resizes[] = {
+		{ "ioctl(RESIZE) grow", fi_resize, fi_resize_check, &grow },
+		{ "ioctl(RESIZE) shrink", fi_resize, fi_resize_check, &shrink },
+	};
+	int total = 0, n;
+	unsigned int i;
+
+	if (set_fail_nth(0))
+		SKIP(return, "no fault injection in this kernel (CONFIG_FAULT_INJECTION)");
+	if (self->size < FI_AT + 2 * FI_LEN)
+		SKIP(return, "buffer under 17 pages");
+	ASSERT_NE(NULL, data);
+	ASSERT_NE(NULL, buf);
+	memset(data, 'f', FI_LEN);
+
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		n = run_fi(_metadata, self, &cases[i]);
+		ASSERT_LE(0, n);
+		total += n;
+	}
+
+	fault_map = mmap(NULL, FI_LEN, PROT_READ, MAP_SHARED, self->fd,
+			 self->size - FI_LEN);
+	ASSERT_NE(MAP_FAILED, fault_map);
+	fault.ctx = fault_map;
+	total += run_fi(_metadata, self, &fault);
+	munmap(fault_map, FI_LEN);
+
+	/* Resize: small buffers, grown and shrunk. */
+	ASSERT_EQ(0, reset_device(self->fd, grow.from, self->want));
+	for (i = 0; i < ARRAY_SIZE(resizes); i++) {
+		n = run_fi(_metadata, self, &resizes[i]);
+		EXPECT_LT(0, n) TH_LOG("%s: nothing to fail", resizes[i].name);
+		total += n;
+	}
+	ASSERT_EQ(0, reset_device(self->fd, self->size, self->want));
+	TH_LOG("all paths: %d failures injected", total);
+	free(data);
+	free(buf);
+}
+
+TEST_HARNESS_MAIN
