@@ -6,13 +6,18 @@
  * and the KUnit suite.
  *
  * Two ways to build the same buffer:
- *  - vmalloc: vmalloc_user() allocates the pages and maps them in one
- *    call.  It is vzalloc() plus VM_USERMAP, the area flag without which
- *    remap_vmalloc_range() refuses to map the area to user space.
+ *  - vmalloc: __vmalloc() allocates the pages and maps them in one call.
  *  - vmap: the pages one by one from the page allocator (alloc_page(),
- *    zeroed), then one virtual area over them with vmap(), again with
- *    VM_USERMAP so that remap_vmalloc_range() takes it.
+ *    zeroed), then one virtual area over them with vmap().
  * Either way the buffer is zeroed, page aligned, and the same to its users.
+ *
+ * User mappings get the buffer's pages one by one with vm_insert_page(),
+ * which is all remap_vmalloc_range() does.  That helper only takes areas
+ * marked VM_USERMAP, and the one call that allocates such an area,
+ * vmalloc_user(), takes no gfp flags: when it fails (a large resize under
+ * memory pressure, or any allocation under fault injection) it writes a
+ * warning and a stack trace to the log.  An ioctl that fails with -ENOMEM
+ * should not, so both backends allocate with VMD_GFP.
  *
  * Callers serialise every call that changes a buffer; see main.c for
  * the locking around mmap().
@@ -27,12 +32,13 @@
 #include <linux/vmalloc.h>
 #include <kunit/visibility.h>
 
+#include "kmm_compat.h"
 #include "vmalloc_demo.h"
 
 /*
- * The page allocator's flags for the vmap backend: a buffer that does not
- * fit fails with -ENOMEM instead of calling the OOM killer or filling the
- * log, and leaves whatever the caller had in place.
+ * The allocation flags of both backends: a buffer that does not fit fails
+ * with -ENOMEM instead of calling the OOM killer or filling the log, and
+ * leaves whatever the caller had in place.
  */
 #define VMD_GFP	(GFP_KERNEL | __GFP_RETRY_MAYFAIL | __GFP_NOWARN)
 
@@ -50,7 +56,7 @@ EXPORT_SYMBOL_IF_KUNIT(vmd_valid_size);
 
 static void *vmd_alloc_vmalloc(unsigned long nr_pages)
 {
-	return vmalloc_user(nr_pages << PAGE_SHIFT);
+	return __vmalloc(nr_pages << PAGE_SHIFT, VMD_GFP | __GFP_ZERO);
 }
 
 static void vmd_free_pages(struct page **pages, unsigned long nr_pages)
@@ -79,7 +85,7 @@ static void *vmd_alloc_vmap(unsigned long nr_pages, struct page ***pagesp)
 	}
 
 	/* Step 2: one virtual area over all of them, in order. */
-	vaddr = vmap(pages, nr_pages, VM_MAP | VM_USERMAP, PAGE_KERNEL);
+	vaddr = vmap(pages, nr_pages, VM_MAP, PAGE_KERNEL);
 	if (!vaddr)
 		goto free_pages;
 	*pagesp = pages;
@@ -272,6 +278,35 @@ int vmd_check_range(size_t size, unsigned long pgoff, unsigned long len)
 	return 0;
 }
 EXPORT_SYMBOL_IF_KUNIT(vmd_check_range);
+
+/**
+ * vmd_buf_map() - map part of a buffer into a user mapping
+ * @buf: the buffer; it must not change while the mapping lives
+ * @vma: the mapping; its offset (vm_pgoff) and length pick the part
+ *
+ * Every page is mapped now, as remap_vmalloc_range() would: the mapping
+ * never grows (VM_DONTEXPAND) and stays out of core dumps (VM_DONTDUMP).
+ * On error the caller's mmap() fails, and the core unmaps what was mapped.
+ *
+ * Return: 0, -EINVAL for a range outside the buffer, or vm_insert_page()'s
+ * error (-ENOMEM).
+ */
+int vmd_buf_map(const struct vmd_buf *buf, struct vm_area_struct *vma)
+{
+	unsigned long addr, pgoff = vma->vm_pgoff;
+	int ret;
+
+	ret = vmd_check_range(buf->size, pgoff, vma->vm_end - vma->vm_start);
+	if (ret)
+		return ret;
+	for (addr = vma->vm_start; addr < vma->vm_end; addr += PAGE_SIZE) {
+		ret = vm_insert_page(vma, addr, vmd_buf_page(buf, pgoff++));
+		if (ret)
+			return ret;
+	}
+	vm_flags_set(vma, VM_DONTEXPAND | VM_DONTDUMP);
+	return 0;
+}
 
 /**
  * vmd_buf_read() - copy data out of a buffer

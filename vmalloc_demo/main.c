@@ -176,7 +176,7 @@ static void vmd_vma_close(struct vm_area_struct *vma)
 }
 
 /*
- * remap_vmalloc_range() maps every page at mmap() time; a fault comes only
+ * vmd_buf_map() maps every page at mmap() time; a fault comes only
  * after the pages were zapped (madvise(MADV_DONTNEED)) and maps them again.
  * The buffer cannot change while the mapping lives, so no lock is needed.
  */
@@ -210,10 +210,7 @@ static int vmd_mmap(struct file *filp, struct vm_area_struct *vma)
 	if (!atomic_inc_unless_negative(&dev->vmas))
 		return -EBUSY;	/* being resized right now */
 
-	ret = vmd_check_range(dev->buf.size, vma->vm_pgoff,
-			      vma->vm_end - vma->vm_start);
-	if (!ret)
-		ret = remap_vmalloc_range(vma, dev->buf.vaddr, vma->vm_pgoff);
+	ret = vmd_buf_map(&dev->buf, vma);
 	if (ret) {
 		atomic_dec(&dev->vmas);
 		return ret;

@@ -17,7 +17,7 @@
 
 /**
  * enum vmd_backend - how a buffer is built
- * @VMD_VMALLOC: one vmalloc_user() call: zeroed pages, mappable to user space
+ * @VMD_VMALLOC: one __vmalloc() call: zeroed pages in one virtual area
  * @VMD_VMAP: zeroed pages one by one from the page allocator, then one
  *	virtual area over them with vmap()
  */
@@ -50,6 +50,7 @@ struct page *vmd_buf_page(const struct vmd_buf *buf, unsigned long index);
 unsigned long vmd_count_runs(const unsigned long *pfns, unsigned long n);
 unsigned long vmd_buf_runs(const struct vmd_buf *buf);
 int vmd_check_range(size_t size, unsigned long pgoff, unsigned long len);
+int vmd_buf_map(const struct vmd_buf *buf, struct vm_area_struct *vma);
 ssize_t vmd_buf_read(const struct vmd_buf *buf, loff_t pos,
 		     struct iov_iter *to);
 ssize_t vmd_buf_write(struct vmd_buf *buf, loff_t pos, struct iov_iter *from);

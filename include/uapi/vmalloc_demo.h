@@ -26,7 +26,7 @@
 #define VMALLOC_DEMO_MAX_SIZE	(4ULL << 30)	/* bytes: largest buffer */
 
 /* Values of vmalloc_demo_info.backend */
-#define VMALLOC_DEMO_BACKEND_VMALLOC	0	/* one vmalloc_user() call */
+#define VMALLOC_DEMO_BACKEND_VMALLOC	0	/* one __vmalloc() call */
 #define VMALLOC_DEMO_BACKEND_VMAP	1	/* alloc_page() per page, vmap() */
 
 /**
