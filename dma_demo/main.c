@@ -231,9 +231,11 @@ static loff_t dma_demo_llseek(struct file *filp, loff_t off, int whence)
 	return fixed_size_llseek(filp, off, whence, f->dev->size);
 }
 
-static long dma_demo_ioctl_xfer(struct dma_demo_dev *dev,
+static long dma_demo_ioctl_xfer(struct file *filp,
 				struct dma_demo_xfer __user *uarg)
 {
+	struct dma_demo_file *f = filp->private_data;
+	struct dma_demo_dev *dev = f->dev;
 	struct dma_demo_xfer x;
 	int ret;
 
@@ -242,6 +244,10 @@ static long dma_demo_ioctl_xfer(struct dma_demo_dev *dev,
 	ret = dma_demo_check_xfer(&x, dev->size);
 	if (ret)
 		return ret;
+	/* It writes or reads device memory: as write(2) and read(2) would. */
+	if (!(filp->f_mode & (x.dir == DMA_DEMO_TO_DEVICE ? FMODE_WRITE :
+							   FMODE_READ)))
+		return -EBADF;
 	if (mutex_lock_interruptible(&dev->lock))
 		return -ERESTARTSYS;
 	ret = dma_demo_dma(dev, dev->host_dma + x.buf_offset, x.dev_offset,
@@ -272,7 +278,7 @@ static long dma_demo_ioctl(struct file *filp, unsigned int cmd,
 			return -ENODEV;
 		return put_user(READ_ONCE(f->strategy), uval);
 	case DMA_DEMO_IOC_XFER:
-		return dma_demo_ioctl_xfer(f->dev, (void __user *)arg);
+		return dma_demo_ioctl_xfer(filp, (void __user *)arg);
 	default:
 		return -ENOTTY;
 	}

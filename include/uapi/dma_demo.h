@@ -36,6 +36,9 @@
  * @dev_offset: byte offset in device memory
  * @buf_offset: byte offset in the host buffer that mmap() maps
  * @len: bytes, 1 to DMA_DEMO_DEV_SIZE; both ranges must fit
+ *
+ * A transfer to the device needs a file open for writing, one from it a
+ * file open for reading (else EBADF).
  */
 struct dma_demo_xfer {
 	__u32 dir;
