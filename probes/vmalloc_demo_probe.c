@@ -2,8 +2,8 @@
 /*
  * vmalloc_demo probe: uses /dev/vmalloc_demo the way programs do and checks
  * what SPEC section 4 promises: read/write/lseek on a fixed-size buffer,
- * mmap through remap_vmalloc_range(), the info and resize ioctls, and the
- * debugfs page table.  Needs vmalloc_demo.ko loaded (any parameters);
+ * mmap through remap_vmalloc_range() (remap_pfn_range() for the kmalloc
+ * backend), the info and resize ioctls, and the debugfs page table.  Needs vmalloc_demo.ko loaded (any parameters);
  * runs as root.  Every test leaves the buffer at the size it found.
  */
 #define _GNU_SOURCE
@@ -67,6 +67,8 @@ static int param_backend(void)
 		return VMALLOC_DEMO_BACKEND_VMALLOC;
 	if (!strcmp(name, "vmap\n"))
 		return VMALLOC_DEMO_BACKEND_VMAP;
+	if (!strcmp(name, "kmalloc\n"))
+		return VMALLOC_DEMO_BACKEND_KMALLOC;
 	return -1;
 }
 
@@ -151,6 +153,9 @@ TEST_F(dev, info_matches_parameters)
 	EXPECT_GE(info.pages, info.runs);
 	EXPECT_EQ(param_backend(), (int)info.backend);
 	EXPECT_EQ(0, info.mappings);
+	/* kmalloc's buffer is physically contiguous: one run. */
+	if (info.backend == VMALLOC_DEMO_BACKEND_KMALLOC)
+		EXPECT_EQ(1, info.runs);
 }
 
 TEST_F(dev, write_then_read_back_whole_buffer)
@@ -307,12 +312,16 @@ TEST_F(dev, resize_rejects_bad_sizes_and_keeps_data)
 	EXPECT_EQ(-1, ioctl(self->fd, VMALLOC_DEMO_IOCRESIZE, NULL));
 	EXPECT_EQ(EFAULT, errno);
 
-	/* More than the machine has: the allocation fails, nothing is lost. */
+	/*
+	 * More than the machine has: the allocation fails, nothing is lost.
+	 * The kmalloc backend refuses it before trying: over its cap, EINVAL.
+	 */
 	val = sysconf(_SC_PHYS_PAGES) * (__u64)page_size + page_size;
 	if (val <= VMALLOC_DEMO_MAX_SIZE) {
 		errno = 0;
 		EXPECT_EQ(-1, resize(self->fd, val));
-		EXPECT_EQ(ENOMEM, errno);
+		EXPECT_EQ(param_backend() == VMALLOC_DEMO_BACKEND_KMALLOC ?
+			  EINVAL : ENOMEM, errno);
 	}
 
 	ASSERT_EQ(0, get_info(self->fd, &info));
@@ -550,6 +559,12 @@ TEST_F(dev, fork_shares_the_mapping)
 	EXPECT_EQ(0, resize(self->fd, self->size));
 }
 
+/*
+ * vmalloc and vmap map ordinary pages: MADV_DONTNEED drops them and the
+ * fault handler brings the same page back.  kmalloc's mapping is raw
+ * frames (VM_PFNMAP), which the kernel refuses to zap: EINVAL, and the
+ * mapping stays as it was.
+ */
 TEST_F(dev, dontneed_then_touch_maps_the_same_page)
 {
 	unsigned char *map;
@@ -557,7 +572,13 @@ TEST_F(dev, dontneed_then_touch_maps_the_same_page)
 	ASSERT_EQ(0, fill(self->fd, self->size, 81));
 	map = mmap(NULL, page_size, PROT_READ, MAP_SHARED, self->fd, 0);
 	ASSERT_NE(MAP_FAILED, map);
-	ASSERT_EQ(0, madvise(map, page_size, MADV_DONTNEED));
+	if (param_backend() == VMALLOC_DEMO_BACKEND_KMALLOC) {
+		errno = 0;
+		EXPECT_EQ(-1, madvise(map, page_size, MADV_DONTNEED));
+		EXPECT_EQ(EINVAL, errno);
+	} else {
+		ASSERT_EQ(0, madvise(map, page_size, MADV_DONTNEED));
+	}
 	EXPECT_EQ(-1, pattern_check(map, page_size, 0, 81));
 	EXPECT_EQ(0, munmap(map, page_size));
 }
