@@ -336,6 +336,7 @@ static int __init vmd_init(void)
 	/* debugfs is for people: its failures are not the driver's. */
 	dev->debugfs = debugfs_create_dir(KBUILD_MODNAME, NULL);
 	debugfs_create_file("pages", 0400, dev->debugfs, dev, &vmd_pages_fops);
+	vmd_bench_debugfs_init(dev->debugfs);
 
 	pr_info("%lu pages (%lu physical runs) from %s\n",
 		DIV_ROUND_UP(vmd_size, PAGE_SIZE), runs, vmd_backend_name);

@@ -59,4 +59,7 @@ ssize_t vmd_buf_read(const struct vmd_buf *buf, loff_t pos,
 		     struct iov_iter *to);
 ssize_t vmd_buf_write(struct vmd_buf *buf, loff_t pos, struct iov_iter *from);
 
+struct dentry;
+void vmd_bench_debugfs_init(struct dentry *dir);
+
 #endif /* VMALLOC_DEMO_H */
