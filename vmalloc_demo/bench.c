@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * What a virtually contiguous buffer costs to make and unmake, measured
- * in the kernel in the manner of lib/test_vmalloc.c: ktime_get_ns()
- * around a loop of repetitions.  debugfs vmalloc_demo/bench (root only):
+ * in the kernel in the manner of lib/test_vmalloc.c, with ktime_get_ns().
+ * debugfs vmalloc_demo/bench (root only):
  *
  *   echo "PAGES REPS" > bench; cat bench
  *   pages=PAGES reps=REPS vmalloc_ns=... vmap_ns=... map_ns=...
@@ -13,6 +13,9 @@
  *               per page, the vmap backend's way
  *   map_ns:     vmap() + vunmap() alone, over pages allocated beforehand:
  *               the share of vmap_ns that is the mapping, not the pages
+ * The three take turns, one repetition each, so that a pause of the
+ * machine (a busy host under a VM) falls on all three alike and their
+ * ratios stay meaningful.
  * A read shows the last run that succeeded (nothing before the first).
  * A write outside 1 <= PAGES <= 1024, 1 <= REPS <= 100000 and
  * PAGES * REPS <= 1M fails with EINVAL; a failed allocation with ENOMEM;
@@ -63,24 +66,6 @@ static bool vmd_bench_stop(void)
 	return fatal_signal_pending(current);
 }
 
-static int vmd_bench_vmalloc(u32 pages, u32 reps, u64 *ns)
-{
-	u64 start = ktime_get_ns();
-	void *vaddr;
-	u32 i;
-
-	for (i = 0; i < reps; i++) {
-		vaddr = __vmalloc(pages << PAGE_SHIFT, VMD_BENCH_GFP);
-		if (!vaddr)
-			return -ENOMEM;
-		vfree(vaddr);
-		if (vmd_bench_stop())
-			return -EINTR;
-	}
-	*ns = ktime_get_ns() - start;
-	return 0;
-}
-
 static void vmd_bench_free_pages(struct page **pages, u32 n)
 {
 	while (n--)
@@ -101,51 +86,67 @@ static int vmd_bench_alloc_pages(struct page **pages, u32 n)
 	return 0;
 }
 
-/* vmap() and vunmap() over @pages; with @own_pages, allocate them too. */
-static int vmd_bench_vmap(struct page **pages, u32 n, u32 reps,
-			  bool own_pages, u64 *ns)
+/* One vmalloc() and vfree() of @n pages; adds the time taken to @ns. */
+static int vmd_bench_vmalloc(u32 n, u64 *ns)
+{
+	u64 start = ktime_get_ns();
+	void *vaddr = __vmalloc(n << PAGE_SHIFT, VMD_BENCH_GFP);
+
+	if (!vaddr)
+		return -ENOMEM;
+	vfree(vaddr);
+	*ns += ktime_get_ns() - start;
+	return 0;
+}
+
+/*
+ * One vmap() and vunmap() of @n pages; adds the time taken to @ns.  With
+ * @own_pages, the pages are allocated and freed in the timed part too.
+ */
+static int vmd_bench_vmap(struct page **pages, u32 n, bool own_pages, u64 *ns)
 {
 	u64 start = ktime_get_ns();
 	void *vaddr;
-	u32 i;
 
-	for (i = 0; i < reps; i++) {
-		if (own_pages && vmd_bench_alloc_pages(pages, n))
-			return -ENOMEM;
-		vaddr = vmap(pages, n, VM_MAP, PAGE_KERNEL);
-		if (vaddr)
-			vunmap(vaddr);
-		if (own_pages)
-			vmd_bench_free_pages(pages, n);
-		if (!vaddr)
-			return -ENOMEM;
-		if (vmd_bench_stop())
-			return -EINTR;
-	}
-	*ns = ktime_get_ns() - start;
+	if (own_pages && vmd_bench_alloc_pages(pages, n))
+		return -ENOMEM;
+	vaddr = vmap(pages, n, VM_MAP, PAGE_KERNEL);
+	if (vaddr)
+		vunmap(vaddr);
+	if (own_pages)
+		vmd_bench_free_pages(pages, n);
+	if (!vaddr)
+		return -ENOMEM;
+	*ns += ktime_get_ns() - start;
 	return 0;
 }
 
 static int vmd_bench_run(struct vmd_bench_result *res)
 {
-	struct page **pages;
+	struct page **pages, **ready;
+	u32 i, n = res->pages;
 	int ret;
 
-	pages = kcalloc(res->pages, sizeof(*pages), VMD_BENCH_GFP);
+	/* @pages for the vmap path; @ready, allocated once, for map alone. */
+	pages = kcalloc(2 * n, sizeof(*pages), VMD_BENCH_GFP);
 	if (!pages)
 		return -ENOMEM;
+	ready = pages + n;
+	ret = vmd_bench_alloc_pages(ready, n);
+	if (ret)
+		goto free_array;
 
-	ret = vmd_bench_vmalloc(res->pages, res->reps, &res->vmalloc_ns);
-	if (!ret)
-		ret = vmd_bench_vmap(pages, res->pages, res->reps, true,
-				     &res->vmap_ns);
-	if (!ret)
-		ret = vmd_bench_alloc_pages(pages, res->pages);
-	if (!ret) {
-		ret = vmd_bench_vmap(pages, res->pages, res->reps, false,
-				     &res->map_ns);
-		vmd_bench_free_pages(pages, res->pages);
+	for (i = 0; !ret && i < res->reps; i++) {
+		ret = vmd_bench_vmalloc(n, &res->vmalloc_ns);
+		if (!ret)
+			ret = vmd_bench_vmap(pages, n, true, &res->vmap_ns);
+		if (!ret)
+			ret = vmd_bench_vmap(ready, n, false, &res->map_ns);
+		if (!ret && vmd_bench_stop())
+			ret = -EINTR;
 	}
+	vmd_bench_free_pages(ready, n);
+free_array:
 	kfree(pages);
 	return ret;
 }
