@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * KUnit suite for vmalloc_demo's buffer: both backends give a zeroed,
+ * KUnit suite for vmalloc_demo's buffer: every backend gives a zeroed,
  * virtually contiguous buffer whose pages are the ones the debugfs table
- * lists; resizing keeps the common prefix and leaves the buffer whole on
- * failure; the mmap range check refuses every hostile (offset, length);
+ * lists (kmalloc's is physically contiguous too, and capped); resizing
+ * keeps the common prefix and leaves the buffer whole on failure; the mmap
+ * range check refuses every hostile (offset, length);
  * contiguous runs are counted right; reads and writes stop at the end.
  *
  * The tests drive buffer.c directly, with kernel buffers (ITER_KVEC).
@@ -71,10 +72,17 @@ static long check(const struct vmd_buf *buf, size_t len, u8 seed)
 
 static const char *backend_name(enum vmd_backend backend)
 {
-	return backend == VMD_VMAP ? "vmap" : "vmalloc";
+	switch (backend) {
+	case VMD_VMAP:
+		return "vmap";
+	case VMD_KMALLOC:
+		return "kmalloc";
+	default:
+		return "vmalloc";
+	}
 }
 
-static const enum vmd_backend backends[] = { VMD_VMALLOC, VMD_VMAP };
+static const enum vmd_backend backends[] = { VMD_VMALLOC, VMD_VMAP, VMD_KMALLOC };
 
 static void backend_desc(const enum vmd_backend *backend, char *desc)
 {
@@ -91,6 +99,10 @@ static void vmd_test_valid_size(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, vmd_valid_size(VMALLOC_DEMO_MAX_SIZE));
 	KUNIT_EXPECT_FALSE(test, vmd_valid_size(VMALLOC_DEMO_MAX_SIZE + 1));
 	KUNIT_EXPECT_FALSE(test, vmd_valid_size(U64_MAX));
+
+	KUNIT_EXPECT_EQ(test, vmd_max_size(VMD_VMALLOC), VMALLOC_DEMO_MAX_SIZE);
+	KUNIT_EXPECT_EQ(test, vmd_max_size(VMD_VMAP), VMALLOC_DEMO_MAX_SIZE);
+	KUNIT_EXPECT_EQ(test, vmd_max_size(VMD_KMALLOC), KMALLOC_MAX_SIZE);
 }
 
 struct alloc_case {
@@ -107,6 +119,10 @@ static const struct alloc_case alloc_cases[] = {
 	{ VMD_VMAP, PAGE_SIZE + 1 },
 	{ VMD_VMAP, 100000 },
 	{ VMD_VMAP, 4 << 20 },
+	{ VMD_KMALLOC, 1 },			/* a kmalloc-4k slab object */
+	{ VMD_KMALLOC, PAGE_SIZE + 1 },		/* kmalloc-8k */
+	{ VMD_KMALLOC, 100000 },		/* from the page allocator */
+	{ VMD_KMALLOC, KMALLOC_MAX_SIZE },	/* the largest there is */
 };
 
 static void alloc_case_desc(const struct alloc_case *c, char *desc)
@@ -117,7 +133,10 @@ static void alloc_case_desc(const struct alloc_case *c, char *desc)
 
 KUNIT_ARRAY_PARAM(alloc, alloc_cases, alloc_case_desc);
 
-/* A new buffer: whole pages, page aligned, in the vmalloc area, zeroed. */
+/*
+ * A new buffer: whole pages, page aligned (mmap needs it), zeroed; in the
+ * vmalloc area unless it is the kmalloc one.
+ */
 static void vmd_test_alloc(struct kunit *test)
 {
 	const struct alloc_case *c = test->param_value;
@@ -128,18 +147,27 @@ static void vmd_test_alloc(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, buf->size, pages << PAGE_SHIFT);
 	KUNIT_EXPECT_EQ(test, buf->backend, c->backend);
 	KUNIT_EXPECT_TRUE(test, PAGE_ALIGNED(buf->vaddr));
-	KUNIT_EXPECT_TRUE(test, is_vmalloc_addr(buf->vaddr));
+	KUNIT_EXPECT_EQ(test, c->backend != VMD_KMALLOC,
+			is_vmalloc_addr(buf->vaddr));
 	KUNIT_EXPECT_EQ(test, c->backend == VMD_VMAP, buf->pages != NULL);
 	KUNIT_EXPECT_NULL(test, memchr_inv(buf->vaddr, 0, buf->size));
 	KUNIT_EXPECT_NULL(test, vmd_buf_page(buf, pages));
+}
+
+/* The page the kernel's own tables put behind @vaddr. */
+static struct page *kernel_page(enum vmd_backend backend, void *vaddr)
+{
+	return backend == VMD_KMALLOC ? virt_to_page(vaddr) :
+					vmalloc_to_page(vaddr);
 }
 
 /*
  * Virtual contiguity: byte i of the buffer, written through its one
  * virtual address range, is byte i % PAGE_SIZE of page i / PAGE_SIZE of
  * the table that debugfs prints, read through that page's own mapping.
- * The table agrees with the kernel's page tables (vmalloc_to_page()), and
- * lists each page once.
+ * The table agrees with the kernel's page tables (vmalloc_to_page(), or
+ * virt_to_page() for kmalloc), and lists each page once.  The kmalloc
+ * buffer is one physical run.
  */
 static void vmd_test_virtually_contiguous(struct kunit *test)
 {
@@ -158,7 +186,7 @@ static void vmd_test_virtually_contiguous(struct kunit *test)
 		long bad = -1;
 
 		KUNIT_ASSERT_NOT_NULL(test, page);
-		KUNIT_EXPECT_PTR_EQ(test, page, vmalloc_to_page(vaddr));
+		KUNIT_EXPECT_PTR_EQ(test, page, kernel_page(*backend, vaddr));
 		pfns[i] = page_to_pfn(page);
 
 		p = kmap_local_page(page);
@@ -178,6 +206,8 @@ static void vmd_test_virtually_contiguous(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, i, vmd_count_runs(pfns, buf->nr_pages));
 	KUNIT_EXPECT_GE(test, i, 1);
 	KUNIT_EXPECT_LE(test, i, buf->nr_pages);
+	if (*backend == VMD_KMALLOC)
+		KUNIT_EXPECT_EQ(test, i, 1);
 	kunit_info(test, "%s: %lu pages in %lu physical runs\n",
 		   backend_name(*backend), buf->nr_pages, i);
 }
@@ -214,6 +244,8 @@ static void vmd_test_resize_failure(struct kunit *test)
 	struct vmd_buf *buf = new_buf(test, *backend, 2 * PAGE_SIZE);
 	struct vmd_buf before;
 	u64 too_big = ((u64)totalram_pages() + 1) << PAGE_SHIFT;
+	/* Past its cap, the kmalloc backend refuses before allocating. */
+	int nomem = *backend == VMD_KMALLOC ? -EINVAL : -ENOMEM;
 
 	fill(buf, buf->size, 9);
 	before = *buf;
@@ -222,7 +254,10 @@ static void vmd_test_resize_failure(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, -EINVAL,
 			vmd_buf_resize(buf, VMALLOC_DEMO_MAX_SIZE + 1));
 	if (too_big <= VMALLOC_DEMO_MAX_SIZE)
-		KUNIT_EXPECT_EQ(test, -ENOMEM, vmd_buf_resize(buf, too_big));
+		KUNIT_EXPECT_EQ(test, nomem, vmd_buf_resize(buf, too_big));
+	if (*backend == VMD_KMALLOC)
+		KUNIT_EXPECT_EQ(test, -EINVAL,
+				vmd_buf_resize(buf, KMALLOC_MAX_SIZE + 1));
 
 	KUNIT_EXPECT_PTR_EQ(test, buf->vaddr, before.vaddr);
 	KUNIT_EXPECT_PTR_EQ(test, buf->pages, before.pages);

@@ -91,6 +91,80 @@ def report_growth(rows, out):
           f'cost per MiB stays within 1.5x of the smallest device (worst {worst:.2f}x)\n')
 
 
+VMD_DEVS = ('vmalloc', 'vmap', 'kmalloc', 'scullp')
+
+
+def report_vmalloc_dd(rows, out):
+    # (dev, bs, rep) -> times; each device is compared with the baseline's
+    # line of the same repetition and block size.
+    by = {(r['dev'], int(r['bs']), r['rep']): r for r in rows}
+    sizes = sorted({int(r['bs']) for r in rows})
+    reps = sorted({r['rep'] for r in rows})
+    mib = int(rows[0]['bytes']) >> 20
+    print(f'vmalloc_demo: dd of a {mib} MiB buffer as a ratio to the same dd on '
+          'its kmalloc backend (physically contiguous)')
+    print('and on scullp (order 0), paired by repetition; median, range in brackets; '
+          '> 1 means faster than the baseline')
+    print(f'{"device":>8} {"bs":>8} {"read/kmalloc":>18} {"write/kmalloc":>18} '
+          f'{"read/scullp":>18} {"write/scullp":>18} {"read MB/s":>9} {"write MB/s":>10}')
+
+    def ratios(dev, bs, base, key):
+        vals = [int(by[(base, bs, r)][key]) / int(by[(dev, bs, r)][key])
+                for r in reps if (dev, bs, r) in by and (base, bs, r) in by]
+        return summary(vals) if vals else None
+
+    def cell(stat):
+        return fmt(stat) if stat else '-'
+
+    dat = os.path.join(out, 'vmalloc_dd.dat')
+    with open(dat, 'w') as f:
+        f.write('# dev bs read_vs_kmalloc write_vs_kmalloc read_vs_scullp write_vs_scullp\n')
+        for dev in VMD_DEVS:
+            for bs in sizes:
+                mine = [by[(dev, bs, r)] for r in reps if (dev, bs, r) in by]
+                if not mine:
+                    continue
+                st = [None if dev == base else ratios(dev, bs, base, key)
+                      for base in ('kmalloc', 'scullp') for key in ('read', 'write')]
+                mbs = [statistics.median(int(r['bytes']) / int(r[key]) * 1000 for r in mine)
+                       for key in ('read', 'write')]
+                print(f'{dev:>8} {bs:>8} {cell(st[0]):>18} {cell(st[1]):>18} '
+                      f'{cell(st[2]):>18} {cell(st[3]):>18} {mbs[0]:9.0f} {mbs[1]:10.0f}')
+                f.write(f'{dev} {bs} ' + ' '.join(f'{s[0]:.4f}' if s else '1'
+                                                 for s in st) + '\n')
+    print()
+
+
+def report_vmalloc_alloc(rows, out):
+    keyed = collections.defaultdict(list)
+    for r in rows:
+        keyed[int(r['pages'])].append(r)
+
+    def per_page(r, key):
+        return int(r[key]) / (int(r['pages']) * int(r['reps']))
+
+    print('vmalloc_demo: in-kernel cost per page (ns, median) of vmalloc()+vfree() and of '
+          'alloc_page()+vmap()+vunmap()+__free_page(),')
+    print('and the ratio of the two per repetition (> 1 means the vmap path costs more); '
+          '"map" is vmap()+vunmap() alone over ready pages')
+    print(f'{"pages":>6} {"vmalloc":>9} {"vmap path":>9} {"vmap/vmalloc":>18} '
+          f'{"map":>7} {"map share":>18}')
+    dat = os.path.join(out, 'vmalloc_alloc.dat')
+    with open(dat, 'w') as f:
+        f.write('# pages vmalloc_ns_per_page vmap_ns_per_page map_ns_per_page '
+                'vmap_over_vmalloc\n')
+        for pages, reps in sorted(keyed.items()):
+            cost = {k: statistics.median(per_page(r, k) for r in reps)
+                    for k in ('vmalloc_ns', 'vmap_ns', 'map_ns')}
+            ratio = summary([int(r['vmap_ns']) / int(r['vmalloc_ns']) for r in reps])
+            share = summary([int(r['map_ns']) / int(r['vmap_ns']) for r in reps])
+            print(f'{pages:>6} {cost["vmalloc_ns"]:9.0f} {cost["vmap_ns"]:9.0f} '
+                  f'{fmt(ratio):>18} {cost["map_ns"]:7.0f} {fmt(share):>18}')
+            f.write(f'{pages} {cost["vmalloc_ns"]:.1f} {cost["vmap_ns"]:.1f} '
+                    f'{cost["map_ns"]:.1f} {ratio[0]:.4f}\n')
+    print()
+
+
 def main():
     log, out = sys.argv[1:3]
     os.makedirs(out, exist_ok=True)
@@ -101,6 +175,10 @@ def main():
         report_scullp(rows['scullp'], out)
     if rows.get('scullp_growth'):
         report_growth(rows['scullp_growth'], out)
+    if rows.get('vmalloc_dd'):
+        report_vmalloc_dd(rows['vmalloc_dd'], out)
+    if rows.get('vmalloc_alloc'):
+        report_vmalloc_alloc(rows['vmalloc_alloc'], out)
     if not rows:
         print('no BENCH lines in the log')
         sys.exit(1)

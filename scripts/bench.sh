@@ -28,5 +28,12 @@ grep -q '^KMM-EXIT 0' "$out/console.log" || die "the benchmarks did not finish (
 "$KMM_TOP/scripts/bench-report.py" "$out/console.log" "$out" | tee "$out/report.txt"
 for gp in "$KMM_TOP"/scripts/plots/bench_*.gp; do
 	[[ -e $gp ]] || continue
+	# A plot of a group that has never run has no data: skip it.
+	missing=$(grep -o "'[a-z_]*\.dat'" "$gp" | tr -d "'" | sort -u |
+		while read -r dat; do [[ -e $out/$dat ]] || printf ' %s' "$dat"; done)
+	if [[ -n $missing ]]; then
+		note "no plot $(basename "$gp" .gp), no data:$missing"
+		continue
+	fi
 	(cd "$out" && gnuplot "$gp") && step "plot: $out/$(basename "$gp" .gp).png"
 done

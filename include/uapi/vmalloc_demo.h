@@ -11,8 +11,9 @@
  * VMALLOC_DEMO_IOCRESIZE reads a __u64 byte count through its pointer and
  * gives the buffer that size, rounded up to whole pages.  The bytes both
  * sizes share are kept; bytes past the old end read as zeros.  Errors:
- * EINVAL for 0 or more than VMALLOC_DEMO_MAX_SIZE, EBUSY while the buffer
- * is mapped, ENOMEM if the new buffer cannot be allocated (the old one is
+ * EINVAL for 0 or more than VMALLOC_DEMO_MAX_SIZE (for the kmalloc
+ * backend, more than the kernel's KMALLOC_MAX_SIZE, 4 MiB on x86-64),
+ * EBUSY while the buffer is mapped, ENOMEM if the new buffer cannot be allocated (the old one is
  * then left as it was), EFAULT for a bad pointer.
  *
  * Any other command fails with ENOTTY.
@@ -28,13 +29,14 @@
 /* Values of vmalloc_demo_info.backend */
 #define VMALLOC_DEMO_BACKEND_VMALLOC	0	/* one __vmalloc() call */
 #define VMALLOC_DEMO_BACKEND_VMAP	1	/* alloc_page() per page, vmap() */
+#define VMALLOC_DEMO_BACKEND_KMALLOC	2	/* one kmalloc(): physically contiguous */
 
 /**
  * struct vmalloc_demo_info - what VMALLOC_DEMO_IOCINFO reports
  * @size: buffer size in bytes, a multiple of the page size
  * @pages: number of pages
  * @runs: runs of physically contiguous pages, 1 to @pages
- * @backend: VMALLOC_DEMO_BACKEND_VMALLOC or VMALLOC_DEMO_BACKEND_VMAP
+ * @backend: one of VMALLOC_DEMO_BACKEND_*
  * @mappings: live user-space mappings of the buffer
  */
 struct vmalloc_demo_info {

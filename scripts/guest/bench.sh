@@ -58,6 +58,56 @@ bench_scullp() {
 	unload scullp
 }
 
+# vmd_dd NAME DEVICE: one line per block size, dd writing then reading
+# the first $bytes of DEVICE; rep=$r pairs it with the other devices'
+# lines of the same repetition.
+vmd_dd() {
+	for bs in 512 4096 65536 1048576; do
+		count=$((bytes / bs))
+		echo "BENCH vmalloc_dd dev=$1 rep=$r bs=$bs bytes=$bytes" \
+			"$(t write dd if=/dev/zero of="$2" bs=$bs count=$count)" \
+			"$(t read dd if="$2" of=/dev/null bs=$bs count=$count)"
+	done
+}
+
+bench_vmalloc() {
+	# 4 MiB: the most one kmalloc() gives (KMALLOC_MAX_SIZE on x86-64),
+	# so every device holds the same bytes.
+	bytes=$((4 << 20))
+	# Each dd is short (a 4 MiB copy): more repetitions than the others.
+	vm_reps=7
+	echo "KMM-STEP vmalloc: dd on vmalloc_demo's three backends and on scullp"
+	load scullp || return 1
+	r=0
+	while [ $r -lt $vm_reps ]; do
+		for backend in vmalloc vmap kmalloc; do
+			load vmalloc_demo backend=$backend size=$bytes || return 1
+			vmd_dd $backend /dev/vmalloc_demo
+			unload vmalloc_demo || return 1
+		done
+		vmd_dd scullp /dev/scullp0
+		r=$((r + 1))
+	done
+	: >/dev/scullp0
+	unload scullp || return 1
+
+	# In the kernel: vmalloc()+vfree() against alloc_page()+vmap()+
+	# vunmap()+__free_page(), and vmap()+vunmap() alone, for 1 to 1024
+	# pages; each run churns the same number of pages.
+	echo "KMM-STEP vmalloc: vmalloc and vmap costs per page, 1 to 1024 pages"
+	load vmalloc_demo || return 1
+	bench=/sys/kernel/debug/vmalloc_demo/bench
+	r=0
+	while [ $r -lt $vm_reps ]; do
+		for pages in 1 2 4 8 16 32 64 128 256 512 1024; do
+			echo "$pages $((16384 / pages))" >$bench || return 1
+			echo "BENCH vmalloc_alloc rep=$r $(cat $bench)"
+		done
+		r=$((r + 1))
+	done
+	unload vmalloc_demo
+}
+
 for g in $groups; do
 	if command -v "bench_$g" >/dev/null 2>&1 || type "bench_$g" >/dev/null 2>&1; then
 		"bench_$g" || echo "BENCH-FAILED $g"

@@ -38,7 +38,7 @@ param_sets() {
 	case $1 in
 	scullp) printf '%s\n' "" "scullp_order=4 scullp_qset=7" ;;
 	mmap_demo) printf '%s\n' "" "npages=1" ;;
-	vmalloc_demo) printf '%s\n' "" "backend=vmap" "size=100000" ;;
+	vmalloc_demo) printf '%s\n' "" "backend=vmap" "size=100000" "backend=kmalloc size=1000000" ;;
 	*) echo "" ;;
 	esac
 }

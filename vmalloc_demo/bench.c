@@ -1,0 +1,228 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * What a virtually contiguous buffer costs to make and unmake, measured
+ * in the kernel in the manner of lib/test_vmalloc.c, with ktime_get_ns().
+ * debugfs vmalloc_demo/bench (root only):
+ *
+ *   echo "PAGES REPS" > bench; cat bench
+ *   pages=PAGES reps=REPS vmalloc_ns=... vmap_ns=... map_ns=...
+ *
+ * Each figure is the total for REPS repetitions of, for PAGES pages:
+ *   vmalloc_ns: vmalloc() + vfree()
+ *   vmap_ns:    alloc_page() per page + vmap() + vunmap() + __free_page()
+ *               per page, the vmap backend's way
+ *   map_ns:     vmap() + vunmap() alone, over pages allocated beforehand:
+ *               the share of vmap_ns that is the mapping, not the pages
+ * The three take turns, one repetition each, so that a pause of the
+ * machine (a busy host under a VM) falls on all three alike and their
+ * ratios stay meaningful.
+ * A read shows the last run that succeeded (nothing before the first).
+ * A write outside 1 <= PAGES <= 1024, 1 <= REPS <= 100000 and
+ * PAGES * REPS <= 1M fails with EINVAL; a failed allocation with ENOMEM;
+ * a fatal signal stops a run (EINTR).
+ *
+ * vfree() and vunmap() both leave the TLB flush and the release of the
+ * virtual range to a later, batched purge, so the two paths pay it alike.
+ */
+
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/debugfs.h>
+#include <linux/fs.h>
+#include <linux/gfp.h>
+#include <linux/kernel.h>
+#include <linux/mm.h>
+#include <linux/mutex.h>
+#include <linux/sched/signal.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <linux/timekeeping.h>
+#include <linux/uaccess.h>
+#include <linux/vmalloc.h>
+
+#include "vmalloc_demo.h"
+
+#define VMD_BENCH_MAX_PAGES	1024
+#define VMD_BENCH_MAX_REPS	100000
+#define VMD_BENCH_MAX_WORK	(1024 * 1024)	/* pages * reps: seconds */
+#define VMD_BENCH_GFP		(GFP_KERNEL | __GFP_NOWARN)
+
+struct vmd_bench_result {
+	u32 pages;
+	u32 reps;
+	u64 vmalloc_ns;
+	u64 vmap_ns;
+	u64 map_ns;
+};
+
+/* The last result; the lock also keeps runs from overlapping. */
+static DEFINE_MUTEX(vmd_bench_lock);
+static struct vmd_bench_result vmd_bench_last;
+
+/* Between repetitions: let others run, and let a killed caller go. */
+static bool vmd_bench_stop(void)
+{
+	cond_resched();
+	return fatal_signal_pending(current);
+}
+
+static void vmd_bench_free_pages(struct page **pages, u32 n)
+{
+	while (n--)
+		__free_page(pages[n]);
+}
+
+static int vmd_bench_alloc_pages(struct page **pages, u32 n)
+{
+	u32 i;
+
+	for (i = 0; i < n; i++) {
+		pages[i] = alloc_page(VMD_BENCH_GFP);
+		if (!pages[i]) {
+			vmd_bench_free_pages(pages, i);
+			return -ENOMEM;
+		}
+	}
+	return 0;
+}
+
+/* One vmalloc() and vfree() of @n pages; adds the time taken to @ns. */
+static int vmd_bench_vmalloc(u32 n, u64 *ns)
+{
+	u64 start = ktime_get_ns();
+	void *vaddr = __vmalloc(n << PAGE_SHIFT, VMD_BENCH_GFP);
+
+	if (!vaddr)
+		return -ENOMEM;
+	vfree(vaddr);
+	*ns += ktime_get_ns() - start;
+	return 0;
+}
+
+/*
+ * One vmap() and vunmap() of @n pages; adds the time taken to @ns.  With
+ * @own_pages, the pages are allocated and freed in the timed part too.
+ */
+static int vmd_bench_vmap(struct page **pages, u32 n, bool own_pages, u64 *ns)
+{
+	u64 start = ktime_get_ns();
+	void *vaddr;
+
+	if (own_pages && vmd_bench_alloc_pages(pages, n))
+		return -ENOMEM;
+	vaddr = vmap(pages, n, VM_MAP, PAGE_KERNEL);
+	if (vaddr)
+		vunmap(vaddr);
+	if (own_pages)
+		vmd_bench_free_pages(pages, n);
+	if (!vaddr)
+		return -ENOMEM;
+	*ns += ktime_get_ns() - start;
+	return 0;
+}
+
+static int vmd_bench_run(struct vmd_bench_result *res)
+{
+	struct page **pages, **ready;
+	u32 i, n = res->pages;
+	int ret;
+
+	/* @pages for the vmap path; @ready, allocated once, for map alone. */
+	pages = kcalloc(2 * n, sizeof(*pages), VMD_BENCH_GFP);
+	if (!pages)
+		return -ENOMEM;
+	ready = pages + n;
+	ret = vmd_bench_alloc_pages(ready, n);
+	if (ret)
+		goto free_array;
+
+	for (i = 0; !ret && i < res->reps; i++) {
+		ret = vmd_bench_vmalloc(n, &res->vmalloc_ns);
+		if (!ret)
+			ret = vmd_bench_vmap(pages, n, true, &res->vmap_ns);
+		if (!ret)
+			ret = vmd_bench_vmap(ready, n, false, &res->map_ns);
+		if (!ret && vmd_bench_stop())
+			ret = -EINTR;
+	}
+	vmd_bench_free_pages(ready, n);
+free_array:
+	kfree(pages);
+	return ret;
+}
+
+/* "PAGES REPS", decimal, one space, an optional newline; else -EINVAL. */
+static int vmd_bench_parse(char *s, struct vmd_bench_result *res)
+{
+	char *pages = strsep(&s, " ");
+
+	if (!s || kstrtou32(pages, 10, &res->pages) ||
+	    kstrtou32(s, 10, &res->reps))
+		return -EINVAL;
+	if (!res->pages || res->pages > VMD_BENCH_MAX_PAGES ||
+	    !res->reps || res->reps > VMD_BENCH_MAX_REPS ||
+	    res->pages * res->reps > VMD_BENCH_MAX_WORK)
+		return -EINVAL;
+	return 0;
+}
+
+static ssize_t vmd_bench_write(struct file *file, const char __user *ubuf,
+			       size_t count, loff_t *ppos)
+{
+	struct vmd_bench_result res = {};
+	char buf[32];
+	int ret;
+
+	if (!count || count >= sizeof(buf))
+		return -EINVAL;
+	if (copy_from_user(buf, ubuf, count))
+		return -EFAULT;
+	buf[count] = '\0';
+	ret = vmd_bench_parse(buf, &res);
+	if (ret)
+		return ret;
+
+	if (mutex_lock_interruptible(&vmd_bench_lock))
+		return -ERESTARTSYS;
+	ret = vmd_bench_run(&res);
+	if (!ret)
+		vmd_bench_last = res;
+	mutex_unlock(&vmd_bench_lock);
+	return ret ? ret : count;
+}
+
+static ssize_t vmd_bench_read(struct file *file, char __user *ubuf,
+			      size_t count, loff_t *ppos)
+{
+	struct vmd_bench_result res;
+	char buf[128];
+	int len = 0;
+
+	if (mutex_lock_interruptible(&vmd_bench_lock))
+		return -ERESTARTSYS;
+	res = vmd_bench_last;
+	mutex_unlock(&vmd_bench_lock);
+
+	if (res.pages)
+		len = scnprintf(buf, sizeof(buf),
+				"pages=%u reps=%u vmalloc_ns=%llu vmap_ns=%llu map_ns=%llu\n",
+				res.pages, res.reps, res.vmalloc_ns,
+				res.vmap_ns, res.map_ns);
+	return simple_read_from_buffer(ubuf, count, ppos, buf, len);
+}
+
+static const struct file_operations vmd_bench_fops = {
+	.owner = THIS_MODULE,
+	.read = vmd_bench_read,
+	.write = vmd_bench_write,
+	.llseek = default_llseek,
+};
+
+/**
+ * vmd_bench_debugfs_init() - create debugfs vmalloc_demo/bench
+ * @dir: the driver's debugfs directory
+ */
+void vmd_bench_debugfs_init(struct dentry *dir)
+{
+	debugfs_create_file("bench", 0600, dir, NULL, &vmd_bench_fops);
+}
