@@ -298,7 +298,7 @@ static int dma_demo_mmap(struct file *filp, struct vm_area_struct *vma)
 	int ret;
 
 	/* The one shared host buffer: no private copies, no offset. */
-	if (!(vma->vm_flags & VM_SHARED) || vma->vm_pgoff ||
+	if (!(vma->vm_flags & VM_MAYSHARE) || vma->vm_pgoff ||
 	    vma->vm_end - vma->vm_start > PAGE_ALIGN(DMA_DEMO_DEV_SIZE))
 		return -EINVAL;
 

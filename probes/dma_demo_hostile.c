@@ -440,6 +440,15 @@ TEST_F(dev, bad_mmap_requests)
 	EXPECT_EQ(MAP_FAILED, mmap(NULL, page_size, rw, MAP_SHARED, rd, 0));
 	EXPECT_EQ(EACCES, errno);
 
+	/*
+	 * Read-only and shared on a read-only file is fine: mm clears
+	 * VM_SHARED for such a mapping (it can never write), not VM_MAYSHARE.
+	 */
+	map = mmap(NULL, page_size, PROT_READ, MAP_SHARED, rd, 0);
+	EXPECT_NE(MAP_FAILED, map) TH_LOG("%s", strerror(errno));
+	if (map != MAP_FAILED)
+		munmap(map, page_size);
+
 	/* A page, less than a page: fine.  It cannot grow (mremap: EFAULT). */
 	map = mmap(NULL, 100, rw, MAP_SHARED, self->fd, 0);
 	ASSERT_NE(MAP_FAILED, map);

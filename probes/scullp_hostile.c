@@ -217,6 +217,9 @@ TEST_F(hostile, bad_mmap_requests)
 {
 	long long max = module_param("scullp", "scullp_max_size");
 	long long max_pages = (max + page_size - 1) / page_size;
+	void *map;
+	int fd;
+
 	ASSERT_LT(0, max);
 	/* Private mappings are refused, read-only or not. */
 	EXPECT_EQ(MAP_FAILED, mmap(NULL, page_size, PROT_READ, MAP_PRIVATE,
@@ -243,6 +246,17 @@ TEST_F(hostile, bad_mmap_requests)
 	EXPECT_EQ(MAP_FAILED, mmap(NULL, page_size, PROT_READ, MAP_SHARED,
 				   self->fd, 1));
 	EXPECT_EQ(EINVAL, errno);
+	/*
+	 * Read-only and shared on a read-only file is fine: mm clears
+	 * VM_SHARED for such a mapping (it can never write), not VM_MAYSHARE.
+	 */
+	fd = open(DEV, O_RDONLY);
+	ASSERT_LE(0, fd);
+	map = mmap(NULL, page_size, PROT_READ, MAP_SHARED, fd, 0);
+	EXPECT_NE(MAP_FAILED, map) TH_LOG("%s", strerror(errno));
+	if (map != MAP_FAILED)
+		munmap(map, page_size);
+	close(fd);
 }
 
 /* rmmod while a file is open or a mapping exists is refused. */

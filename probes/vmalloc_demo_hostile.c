@@ -479,6 +479,7 @@ TEST_F(hostile, bad_mmap_requests)
 	struct vmalloc_demo_info info;
 	unsigned int i;
 	void *map;
+	int ro;
 
 	for (i = 0; i < ARRAY_SIZE(ranges); i++) {
 		int want = range_errno(self->size, ranges[i].pgoff, ranges[i].len);
@@ -513,6 +514,17 @@ TEST_F(hostile, bad_mmap_requests)
 	EXPECT_EQ(MAP_FAILED, mmap((void *)(0x10000000UL + 1), page_size, PROT_READ,
 				   MAP_SHARED | MAP_FIXED, self->fd, 0));
 	EXPECT_EQ(EINVAL, errno);
+	/*
+	 * Read-only and shared on a read-only file is fine: mm clears
+	 * VM_SHARED for such a mapping (it can never write), not VM_MAYSHARE.
+	 */
+	ro = open(DEV, O_RDONLY);
+	ASSERT_LE(0, ro);
+	map = mmap(NULL, page_size, PROT_READ, MAP_SHARED, ro, 0);
+	EXPECT_NE(MAP_FAILED, map) TH_LOG("%s", strerror(errno));
+	if (map != MAP_FAILED)
+		munmap(map, page_size);
+	close(ro);
 	/* Nothing refused left a count: the buffer can still be resized. */
 	ASSERT_EQ(0, get_info(self->fd, &info));
 	EXPECT_EQ(0, info.mappings);

@@ -232,8 +232,12 @@ static int scullp_mmap(struct file *filp, struct vm_area_struct *vma)
 	struct scullp_dev *dev = filp->private_data;
 	pgoff_t max_pages = DIV_ROUND_UP(dev->max_size, PAGE_SIZE);
 
-	/* The mapping shows the device itself: private copies are refused. */
-	if (!(vma->vm_flags & VM_SHARED))
+	/*
+	 * The mapping shows the device itself: private copies are refused.
+	 * VM_MAYSHARE, not VM_SHARED: mm clears VM_SHARED from a shared
+	 * mapping of a file opened read-only, which can never write.
+	 */
+	if (!(vma->vm_flags & VM_MAYSHARE))
 		return -EINVAL;
 	if (vma->vm_pgoff >= max_pages ||
 	    vma_pages(vma) > max_pages - vma->vm_pgoff)

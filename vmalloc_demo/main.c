@@ -239,7 +239,7 @@ static int vmd_mmap(struct file *filp, struct vm_area_struct *vma)
 	int ret;
 
 	/* The mapping shows the buffer itself: private copies are refused. */
-	if (!(vma->vm_flags & VM_SHARED))
+	if (!(vma->vm_flags & VM_MAYSHARE))
 		return -EINVAL;
 	/* Called under mmap_lock: dev->lock must not be taken here. */
 	if (!atomic_inc_unless_negative(&dev->vmas))
