@@ -52,10 +52,7 @@ static int op_index;
 
 static unsigned long long next(void)
 {
-	rng ^= rng << 13;
-	rng ^= rng >> 7;
-	rng ^= rng << 17;
-	return rng;
+	return xorshift64(&rng);
 }
 
 static long long pick(long long n)
@@ -75,14 +72,6 @@ static int pick_op(void)
 	long n = pick(5 + 5 * 6);
 
 	return n < 5 ? dma_ops[n] : cheap_ops[(n - 5) % 6];
-}
-
-static double now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
 /* Every failure names the seed and the operation that went wrong. */
@@ -325,7 +314,7 @@ TEST(fuzz)
 	long counts[NR_OPS] = { 0 };
 	char summary[512];
 	int fds[FILES], f, i, len;
-	double start = now(), end = start + SECONDS;
+	double start = now_seconds(), end = start + SECONDS;
 
 	if (access(DEV, F_OK))
 		SKIP(return, "no %s (no QEMU edu device)", DEV);
@@ -353,7 +342,7 @@ TEST(fuzz)
 	memcpy(m->maps[0], m->host, HOST);
 	m->nmaps = 1;
 
-	for (op_index = 0; op_index < MAX_OPS && now() < end; op_index++) {
+	for (op_index = 0; op_index < MAX_OPS && now_seconds() < end; op_index++) {
 		int op = pick_op();
 
 		f = pick(FILES);
@@ -385,7 +374,7 @@ TEST(fuzz)
 	for (i = 0, len = 0; i < NR_OPS; i++)
 		len += snprintf(summary + len, sizeof(summary) - len, "%s%ld %s",
 				i ? ", " : "", counts[i], op_names[i]);
-	TH_LOG("seed %llu: %d operations in %.1f s (%s)", seed, op_index, now() - start,
+	TH_LOG("seed %llu: %d operations in %.1f s (%s)", seed, op_index, now_seconds() - start,
 	       summary);
 	for (f = 0; f < FILES; f++)
 		close(fds[f]);

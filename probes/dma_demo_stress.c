@@ -59,14 +59,6 @@ struct result {
 
 static off_t dev_size;
 
-static double now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
 #define FAIL(res, ...) do {						\
 	if (!(res)->bad++)						\
 		snprintf((res)->why, sizeof((res)->why), __VA_ARGS__);	\
@@ -246,7 +238,7 @@ static void run_worker(int id, int shared, struct result *res)
 		.seed = id * 7919 + 1, .res = res,
 	};
 	int mover = id % THREADS == 0, round = mover ? id : 0;
-	double end = now() + SECONDS;
+	double end = now_seconds() + SECONDS;
 
 	w.fd = open(DEV, O_RDWR);
 	w.blk = malloc(SLICE);
@@ -255,7 +247,7 @@ static void run_worker(int id, int shared, struct result *res)
 		FAIL(res, "open: %s", strerror(errno));
 		return;
 	}
-	while (now() < end) {
+	while (now_seconds() < end) {
 		int op = mover ? dma_round[round++ % 6] : churn_op(round++);
 
 		if (mover && rand_r(&w.seed) % 2) {
@@ -337,7 +329,7 @@ TEST(processes_and_threads)
 		pattern_fill(want + t * SLICE, SLICE, t * SLICE, slice_seed(t, 0));
 	ASSERT_EQ(dev_size, pwrite(fd, want, dev_size, 0));
 
-	start = now();
+	start = now_seconds();
 	for (p = 0; p < PROCS; p++) {
 		pid_t pid = fork();
 
@@ -376,7 +368,7 @@ TEST(processes_and_threads)
 		len += snprintf(summary + len, sizeof(summary) - len, "%s%ld %s",
 				t ? ", " : "", ops[t], op_names[t]);
 	TH_LOG("%d processes x %d threads, %.1f s: %ld operations (%s), %ld bad",
-	       PROCS, THREADS, now() - start, total, summary, bad);
+	       PROCS, THREADS, now_seconds() - start, total, summary, bad);
 	/* Every kind of operation ran, the DMAs included. */
 	for (t = 0; t < NR_OPS; t++)
 		EXPECT_LT(0, ops[t]) TH_LOG("operation %d never ran", t);

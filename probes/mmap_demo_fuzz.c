@@ -40,20 +40,9 @@ struct map {
 static long page_size;
 static unsigned long long rng;
 
-static double now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
 static unsigned long long next(void)
 {
-	rng ^= rng << 13;
-	rng ^= rng >> 7;
-	rng ^= rng << 17;
-	return rng;
+	return xorshift64(&rng);
 }
 
 static long long pick(long long n)
@@ -104,7 +93,7 @@ TEST(fuzz)
 	unsigned char *data, *buf = malloc(MAX_IO);
 	struct map maps[MAX_MAPS] = { 0 };
 	long vmas0[3], nvmas[3] = { 0 }, counts[10] = { 0 }, errors = 0;
-	double start = now();
+	double start = now_seconds();
 	int fds[3], n, nmaps = 0, ops;
 
 	rng = seed | 1;
@@ -125,7 +114,7 @@ TEST(fuzz)
 	/* Start from a known buffer: zeros. */
 	ASSERT_EQ(size, pwrite(fds[0], data, size, 0));
 
-	for (ops = 0; ops < MAX_OPS && now() - start < MAX_SECONDS; ops++) {
+	for (ops = 0; ops < MAX_OPS && now_seconds() - start < MAX_SECONDS; ops++) {
 		int op = pick(10);
 		long long pos = pick(8) ? pick(size + page_size) :
 				pick(2) ? size - pick(100) : (long long)next();
@@ -324,7 +313,7 @@ TEST(fuzz)
 	TH_LOG("%d operations in %.1f s (%ld refused as the model said): %ld pread/pwrite, "
 	       "%ld read/write, %ld seeks, %ld mmaps, %ld munmaps, %ld loads, %ld stores, "
 	       "%ld MADV_DONTNEED, %ld mremap shrinks, %ld ioctls", ops,
-	       now() - start, errors, counts[0], counts[1], counts[2],
+	       now_seconds() - start, errors, counts[0], counts[1], counts[2],
 	       counts[3], counts[4], counts[5], counts[6], counts[7], counts[8], counts[9]);
 	free(data);
 	free(buf);

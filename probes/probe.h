@@ -12,7 +12,30 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
+
+/* Seconds on the monotonic clock, for probes bounded in time. */
+static inline double now_seconds(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/*
+ * The fuzzers' generator, xorshift64 (Marsaglia): small and the same on
+ * every machine, so that a printed seed repeats a run.  *state must not
+ * be 0.
+ */
+static inline unsigned long long xorshift64(unsigned long long *state)
+{
+	*state ^= *state << 13;
+	*state ^= *state >> 7;
+	*state ^= *state << 17;
+	return *state;
+}
 
 /* The number a sysfs or proc file holds, or -1 if it cannot be read. */
 static inline long long read_number(const char *path)

@@ -39,10 +39,7 @@ static unsigned long long rng;
 
 static unsigned long long next(void)
 {
-	rng ^= rng << 13;
-	rng ^= rng >> 7;
-	rng ^= rng << 17;
-	return rng;
+	return xorshift64(&rng);
 }
 
 static long pick(long n)

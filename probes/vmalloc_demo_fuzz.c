@@ -41,20 +41,9 @@ struct map {
 static long page_size;
 static unsigned long long rng;
 
-static double now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
 static unsigned long long next(void)
 {
-	rng ^= rng << 13;
-	rng ^= rng >> 7;
-	rng ^= rng << 17;
-	return rng;
+	return xorshift64(&rng);
 }
 
 static long long pick(long long n)
@@ -121,7 +110,7 @@ TEST(fuzz)
 	struct map maps[MAX_MAPS] = { 0 };
 	unsigned char *buf = malloc(MAX_IO);
 	struct vmalloc_demo_info info;
-	double start = now();
+	double start = now_seconds();
 	long counts[10] = { 0 }, errors = 0;
 	int fd, nmaps = 0, ops;
 	size_t loaded;
@@ -146,7 +135,7 @@ TEST(fuzz)
 	ASSERT_EQ(0, resize(fd, m.size));
 	ASSERT_EQ(m.size, pwrite(fd, m.data, m.size, 0));
 
-	for (ops = 0; ops < MAX_OPS && now() - start < MAX_SECONDS; ops++) {
+	for (ops = 0; ops < MAX_OPS && now_seconds() - start < MAX_SECONDS; ops++) {
 		int op = pick(10);
 		long long pos = pick_pos(&m);
 		long len = pick(4) ? pick(MAX_IO) : pick(16);
@@ -322,7 +311,7 @@ TEST(fuzz)
 	TH_LOG("%d operations in %.1f s (%ld refused as the model said): %ld pwrites, "
 	       "%ld preads, %ld file-position I/O, %ld seeks, %ld resize tries, %ld mmaps, "
 	       "%ld munmaps, %ld map accesses, %ld infos, %ld bad ioctls", ops,
-	       now() - start, errors, counts[0], counts[1], counts[2],
+	       now_seconds() - start, errors, counts[0], counts[1], counts[2],
 	       counts[3], counts[4], counts[5], counts[6], counts[7], counts[8], counts[9]);
 	ASSERT_EQ(0, resize(fd, loaded));
 	close(fd);
