@@ -15,8 +15,8 @@
  *	loops, of the last measurement.
  *
  * As in the kernel's own dma_map_benchmark, ktime_get() is read around
- * the loops, not around each call: one call is too short for the clock
- * under emulation.  Nothing reaches the device; the mappings are made and
+ * many calls (a chunk of 64), not around each: one call is too short for
+ * the clock under emulation.  Nothing reaches the device; the mappings are made and
  * undone without a transfer.
  *
  * Errors: a write that is not two numbers in range gives -EINVAL; where
@@ -35,6 +35,7 @@
 #include <linux/pci.h>
 #include <linux/sched/signal.h>
 #include <linux/slab.h>
+#include <linux/minmax.h>
 #include <linux/string.h>
 #include <linux/uaccess.h>
 
@@ -42,6 +43,7 @@
 
 #define DMA_DEMO_BENCH_MAX_BYTES	65536
 #define DMA_DEMO_BENCH_MAX_LOOPS	100000
+#define DMA_DEMO_BENCH_CHUNK		64	/* loops timed in one go */
 /* Room for "BYTES LOOPS\n" and some blanks; longer input is not ours. */
 #define DMA_DEMO_BENCH_INPUT		32
 
@@ -84,7 +86,7 @@ static int dma_demo_bench_parse(char *buf, u32 *bytes, u32 *loops)
 	return 0;
 }
 
-/* Total ns of @loops map + unmap pairs of @buf. */
+/* Add the ns of @loops map + unmap pairs of @buf to @ns. */
 static int dma_demo_bench_map(struct device *d, void *buf, u32 bytes,
 			      u32 loops, u64 *ns)
 {
@@ -97,17 +99,14 @@ static int dma_demo_bench_map(struct device *d, void *buf, u32 bytes,
 		if (dma_mapping_error(d, addr))
 			return -ENOMEM;
 		dma_unmap_single(d, addr, bytes, DMA_TO_DEVICE);
-		if (fatal_signal_pending(current))
-			return -EINTR;
-		cond_resched();
 	}
-	*ns = ktime_to_ns(ktime_sub(ktime_get(), start));
+	*ns += ktime_to_ns(ktime_sub(ktime_get(), start));
 	return 0;
 }
 
-/* Total ns of @loops copies of @bytes, with the same loop overhead. */
-static int dma_demo_bench_copy(void *dst, const void *src, u32 bytes,
-			       u32 loops, u64 *ns)
+/* Add the ns of @loops copies of @bytes to @ns. */
+static void dma_demo_bench_copy(void *dst, const void *src, u32 bytes,
+				u32 loops, u64 *ns)
 {
 	ktime_t start = ktime_get();
 	u32 i;
@@ -115,20 +114,17 @@ static int dma_demo_bench_copy(void *dst, const void *src, u32 bytes,
 	for (i = 0; i < loops; i++) {
 		memcpy(dst, src, bytes);
 		barrier();	/* every copy happens, none is merged away */
-		if (fatal_signal_pending(current))
-			return -EINTR;
-		cond_resched();
 	}
-	*ns = ktime_to_ns(ktime_sub(ktime_get(), start));
-	return 0;
+	*ns += ktime_to_ns(ktime_sub(ktime_get(), start));
 }
 
 static int dma_demo_bench_run(struct dma_demo_bench *b, u32 bytes, u32 loops)
 {
 	struct device *d = &b->dev->pdev->dev;
-	u64 map_ns, copy_ns;
+	u64 map_ns = 0, copy_ns = 0;
 	void *buf, *dst;
-	int ret;
+	u32 done, n;
+	int ret = 0;
 
 	if (dma_demo_swiotlb(d))
 		return -EOPNOTSUPP;
@@ -140,15 +136,26 @@ static int dma_demo_bench_run(struct dma_demo_bench *b, u32 bytes, u32 loops)
 		goto out;
 	}
 	memset(buf, 0x5a, bytes);
-	ret = dma_demo_bench_map(d, buf, bytes, loops, &map_ns);
-	if (!ret)
-		ret = dma_demo_bench_copy(dst, buf, bytes, loops, &copy_ns);
-	if (!ret) {
-		b->bytes = bytes;
-		b->loops = loops;
-		b->map_ns = map_ns;
-		b->copy_ns = copy_ns;
+	/*
+	 * Maps and copies take turns, a chunk at a time, so that a pause of
+	 * the (emulated) CPU costs both alike.
+	 */
+	for (done = 0; done < loops; done += n) {
+		n = min_t(u32, loops - done, DMA_DEMO_BENCH_CHUNK);
+		ret = dma_demo_bench_map(d, buf, bytes, n, &map_ns);
+		if (ret)
+			goto out;
+		dma_demo_bench_copy(dst, buf, bytes, n, &copy_ns);
+		if (fatal_signal_pending(current)) {
+			ret = -EINTR;
+			goto out;
+		}
+		cond_resched();
 	}
+	b->bytes = bytes;
+	b->loops = loops;
+	b->map_ns = map_ns;
+	b->copy_ns = copy_ns;
 out:
 	kfree(dst);
 	kfree(buf);
