@@ -6,8 +6,9 @@
  * of load on the machine touches every strategy alike.  Each loop is a
  * pwrite() then a pread() at offset 0 from a page-aligned buffer (so that
  * the direct strategy moves one segment), and checks that the data came
- * back.  Prints one line per strategy, the totals over all loops in
- * nanoseconds of CLOCK_MONOTONIC: "strategy=NAME write=NS read=NS".
+ * back.  Prints one line per strategy, the median over the loops of each
+ * time, in nanoseconds of CLOCK_MONOTONIC (a median, because a busy host
+ * stalls the guest now and then): "strategy=NAME write=NS read=NS".
  * A tool for `make bench`, not a test.
  *   Usage: dmatime BYTES LOOPS coherent|streaming|direct...
  */
@@ -30,8 +31,8 @@ static const char *const names[DMA_DEMO_NR_STRATEGIES] = {
 struct strategy {
 	__u32 id;
 	int fd;
-	long long write;	/* ns, summed over the loops */
-	long long read;
+	long long *write;	/* ns, one per loop */
+	long long *read;
 };
 
 static long long now_ns(void)
@@ -42,8 +43,12 @@ static long long now_ns(void)
 	return ts.tv_sec * 1000000000LL + ts.tv_nsec;
 }
 
-static int open_strategy(struct strategy *s, const char *name)
+static int open_strategy(struct strategy *s, const char *name, size_t loops)
 {
+	s->write = calloc(loops, sizeof(long long));
+	s->read = calloc(loops, sizeof(long long));
+	if (!s->write || !s->read)
+		return -1;
 	for (s->id = 0; s->id < DMA_DEMO_NR_STRATEGIES; s->id++)
 		if (!strcmp(name, names[s->id]))
 			break;
@@ -59,8 +64,21 @@ static int open_strategy(struct strategy *s, const char *name)
 	return 0;
 }
 
-/* Write @bytes of @out to the device, read them back into @in, compare. */
-static int round_trip(struct strategy *s, unsigned char *out,
+static int cmp_ll(const void *a, const void *b)
+{
+	long long x = *(const long long *)a, y = *(const long long *)b;
+
+	return (x > y) - (x < y);
+}
+
+static long long median(long long *v, size_t n)
+{
+	qsort(v, n, sizeof(*v), cmp_ll);
+	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+/* Loop @l: write @bytes of @out to the device, read them into @in, compare. */
+static int round_trip(struct strategy *s, size_t l, unsigned char *out,
 		      unsigned char *in, size_t bytes)
 {
 	long long t0, t1;
@@ -75,8 +93,8 @@ static int round_trip(struct strategy *s, unsigned char *out,
 		perror("pread");
 		return -1;
 	}
-	s->read += now_ns() - t1;
-	s->write += t1 - t0;
+	s->read[l] = now_ns() - t1;
+	s->write[l] = t1 - t0;
 	if (memcmp(in, out, bytes)) {
 		fprintf(stderr, "dmatime: %s: the data read back differs\n",
 			names[s->id]);
@@ -105,7 +123,7 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	for (k = 0; k < n; k++)
-		if (open_strategy(&st[k], argv[k + 3]))
+		if (open_strategy(&st[k], argv[k + 3], loops))
 			return 1;
 	if (posix_memalign((void **)&out, DMA_DEMO_DEV_SIZE, DMA_DEMO_DEV_SIZE) ||
 	    posix_memalign((void **)&in, DMA_DEMO_DEV_SIZE, DMA_DEMO_DEV_SIZE))
@@ -115,12 +133,12 @@ int main(int argc, char **argv)
 	for (l = 0; l < loops; l++) {
 		pattern_fill(out, bytes, 0, l + 1);
 		for (k = 0; k < n; k++)
-			if (round_trip(&st[(l + k) % n], out, in, bytes))
+			if (round_trip(&st[(l + k) % n], l, out, in, bytes))
 				return 1;
 	}
 
 	for (k = 0; k < n; k++)
 		printf("strategy=%s write=%lld read=%lld\n", names[st[k].id],
-		       st[k].write, st[k].read);
+		       median(st[k].write, loops), median(st[k].read, loops));
 	return 0;
 }

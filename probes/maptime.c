@@ -7,8 +7,10 @@
  * MAP_SHARED mapping at offset 0) or "anon": MAP_PRIVATE | MAP_ANONYMOUS
  * without transparent huge pages (mmap_demo's buffer is 4 KiB pages, so
  * the baseline takes one 4 KiB page fault per page too).  Prints one line
- * per source, the totals over all loops in nanoseconds of CLOCK_MONOTONIC:
- * "src=SOURCE map_touch=NS unmap=NS".  A tool for `make bench`, not a test.
+ * per source, the median over the loops of each time, in nanoseconds of
+ * CLOCK_MONOTONIC (a median, because a busy host stalls the guest now and
+ * then): "src=SOURCE map_touch=NS unmap=NS".  A tool for `make bench`,
+ * not a test.
  *   Usage: maptime PAGES LOOPS SOURCE...
  */
 #include <fcntl.h>
@@ -24,8 +26,8 @@
 struct source {
 	const char *name;
 	int fd;			/* -1: anonymous memory */
-	long long map_touch;	/* ns, summed over the loops */
-	long long unmap;
+	long long *map_touch;	/* ns, one per loop */
+	long long *unmap;
 };
 
 static long long now_ns(void)
@@ -36,8 +38,21 @@ static long long now_ns(void)
 	return ts.tv_sec * 1000000000LL + ts.tv_nsec;
 }
 
-/* One mmap + touch + munmap of @len bytes of @s. */
-static int cycle(struct source *s, size_t len, size_t page, char val)
+static int cmp_ll(const void *a, const void *b)
+{
+	long long x = *(const long long *)a, y = *(const long long *)b;
+
+	return (x > y) - (x < y);
+}
+
+static long long median(long long *v, size_t n)
+{
+	qsort(v, n, sizeof(*v), cmp_ll);
+	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+/* Loop @l: one mmap + touch + munmap of @len bytes of @s. */
+static int cycle(struct source *s, size_t l, size_t len, size_t page)
 {
 	int flags = s->fd < 0 ? MAP_PRIVATE | MAP_ANONYMOUS : MAP_SHARED;
 	volatile char *map;
@@ -55,14 +70,14 @@ static int cycle(struct source *s, size_t len, size_t page, char val)
 		return -1;
 	}
 	for (i = 0; i < len; i += page)
-		map[i] = val;
+		map[i] = (char)l;
 	t1 = now_ns();
-	s->map_touch += t1 - t0;
+	s->map_touch[l] = t1 - t0;
 	if (munmap((void *)map, len)) {
 		perror("munmap");
 		return -1;
 	}
-	s->unmap += now_ns() - t1;
+	s->unmap[l] = now_ns() - t1;
 	return 0;
 }
 
@@ -86,6 +101,10 @@ int main(int argc, char **argv)
 	for (k = 0; k < n; k++) {
 		src[k].name = argv[k + 3];
 		src[k].fd = -1;
+		src[k].map_touch = calloc(loops, sizeof(long long));
+		src[k].unmap = calloc(loops, sizeof(long long));
+		if (!src[k].map_touch || !src[k].unmap)
+			return 1;
 		if (strcmp(src[k].name, "anon")) {
 			src[k].fd = open(src[k].name, O_RDWR);
 			if (src[k].fd < 0) {
@@ -98,11 +117,12 @@ int main(int argc, char **argv)
 	/* Each loop starts with the next source: none always comes first. */
 	for (l = 0; l < loops; l++)
 		for (k = 0; k < n; k++)
-			if (cycle(&src[(l + k) % n], pages * page, page, (char)l))
+			if (cycle(&src[(l + k) % n], l, pages * page, page))
 				return 1;
 
 	for (k = 0; k < n; k++)
 		printf("src=%s map_touch=%lld unmap=%lld\n", src[k].name,
-		       src[k].map_touch, src[k].unmap);
+		       median(src[k].map_touch, loops),
+		       median(src[k].unmap, loops));
 	return 0;
 }
