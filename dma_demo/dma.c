@@ -43,7 +43,15 @@ MODULE_PARM_DESC(timeout_ms, "How long a transfer may take, in ms, before it fai
  *    coherent bounce buffer.
  * Either way the copies are counted in "bounced".
  */
-static bool dma_demo_swiotlb(struct device *d)
+
+/**
+ * dma_demo_swiotlb() - would the DMA API bounce a streaming mapping?
+ * @d: the device
+ *
+ * Return: true when swiotlb is in use for @d, so that a mapping may land
+ * in a pool out of the device's reach (see above).
+ */
+bool dma_demo_swiotlb(struct device *d)
 {
 	/* swiotlb limits what it bounces to the size of its slots. */
 	return dma_max_mapping_size(d) != SIZE_MAX;

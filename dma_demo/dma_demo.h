@@ -64,6 +64,7 @@
  * @timeouts: transfers that did not complete in time
  * @bounced: segments of pinned user pages copied through @bounce because
  *	the device cannot reach them and swiotlb is not there to bounce
+ * @bench: the debugfs map_bench file (bench.c), or NULL
  */
 struct dma_demo_dev {
 	struct pci_dev *pdev;
@@ -88,6 +89,7 @@ struct dma_demo_dev {
 	atomic64_t interrupts;
 	atomic64_t timeouts;
 	atomic64_t bounced;
+	struct dma_demo_bench *bench;
 };
 
 /**
@@ -112,6 +114,7 @@ int dma_demo_split(unsigned long uaddr, size_t len, size_t max_seg,
 int dma_demo_check_xfer(const struct dma_demo_xfer *x, size_t size);
 
 /* dma.c: transfers; the caller holds dev->lock */
+bool dma_demo_swiotlb(struct device *d);
 void *dma_demo_alloc_streaming(struct dma_demo_dev *dev, size_t len);
 int dma_demo_dma(struct dma_demo_dev *dev, dma_addr_t host, u32 dev_off,
 		 u32 len, bool from_dev);
@@ -122,6 +125,12 @@ ssize_t dma_demo_io_streaming(struct dma_demo_dev *dev, void *kbuf,
 			      loff_t pos, bool write);
 ssize_t dma_demo_io_direct(struct dma_demo_dev *dev, char __user *ubuf,
 			   size_t len, loff_t pos, bool write);
+
+/* bench.c: debugfs map_bench, the cost of a streaming mapping */
+void dma_demo_bench_init(void);
+void dma_demo_bench_exit(void);
+void dma_demo_bench_add(struct dma_demo_dev *dev);
+void dma_demo_bench_remove(struct dma_demo_dev *dev);
 
 /* main.c: for the KUnit suite */
 struct dma_demo_dev *dma_demo_get(int id);

@@ -5,7 +5,8 @@
  * The PCI side (probe, remove, the interrupt) and the file side of
  * /dev/dma_demoN: read/write/lseek of the device's 4 KiB buffer, the
  * strategy and transfer ioctls, mmap() of the coherent host buffer, and
- * the counters in sysfs.  The transfers themselves are in dma.c.
+ * the counters in sysfs.  The transfers themselves are in dma.c, the
+ * debugfs benchmark of streaming mappings in bench.c.
  *
  * Lifetime: the device struct is reference counted.  The bound PCI device
  * holds one reference and every open file another, so a file can outlive
@@ -520,6 +521,7 @@ static int dma_demo_probe(struct pci_dev *pdev, const struct pci_device_id *ent)
 		goto free_irq;
 
 	pci_set_drvdata(pdev, dev);
+	dma_demo_bench_add(dev);
 	dev_info(d, "/dev/%s, %s interrupt, %d-bit DMA\n", dev->name,
 		 pdev->msi_enabled ? "MSI" : "INTx", EDU_DMA_BITS);
 	return 0;
@@ -545,6 +547,7 @@ static void dma_demo_remove(struct pci_dev *pdev)
 	struct device *d = &pdev->dev;
 	struct dma_demo_file *f;
 
+	dma_demo_bench_remove(dev);	/* waits for a measurement */
 	xa_erase(&dma_demo_ids, dev->id);
 	misc_deregister(&dev->misc);	/* no new opens */
 
@@ -581,7 +584,27 @@ static struct pci_driver dma_demo_driver = {
 	.probe = dma_demo_probe,
 	.remove = dma_demo_remove,
 };
-module_pci_driver(dma_demo_driver);
+
+/* The module's debugfs directory exists before any device is bound. */
+static int __init dma_demo_init(void)
+{
+	int ret;
+
+	dma_demo_bench_init();
+	ret = pci_register_driver(&dma_demo_driver);
+	if (ret)
+		dma_demo_bench_exit();
+	return ret;
+}
+
+static void __exit dma_demo_exit(void)
+{
+	pci_unregister_driver(&dma_demo_driver);
+	dma_demo_bench_exit();
+}
+
+module_init(dma_demo_init);
+module_exit(dma_demo_exit);
 
 MODULE_DESCRIPTION("DMA with QEMU's edu PCI device: coherent, streaming and pinned user pages");
 MODULE_AUTHOR("kmm-drivers developers");

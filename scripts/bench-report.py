@@ -165,6 +165,115 @@ def report_vmalloc_alloc(rows, out):
     print()
 
 
+MMAP_SOURCES = ('remap', 'fault', 'insert', 'anon')
+
+
+def report_mmap(rows, out):
+    # (pages, rep) -> source -> (map+touch, munmap) in ns per page
+    cost = collections.defaultdict(dict)
+    for r in rows:
+        n = int(r['pages'])     # maptime prints the median of its loops
+        cost[(n, r['rep'])][r['src']] = (int(r['map_touch']) / n, int(r['unmap']) / n)
+    sizes = sorted({pages for pages, _ in cost})
+    per = {p: [c for (pages, _), c in cost.items()
+               if pages == p and all(s in c for s in MMAP_SOURCES)] for p in sizes}
+
+    def ratio(p, a, b, i=0):
+        return summary([c[a][i] / c[b][i] for c in per[p]])
+
+    print('mmap: mmap() + one store to each page, ns per page (median); ratios per')
+    print('repetition, median (range); anon = MAP_PRIVATE|MAP_ANONYMOUS, no THP')
+    print(f'{"pages":>6} ' + ' '.join(f'{s:>6}' for s in MMAP_SOURCES) +
+          f' {"insert/remap":>17} {"fault/anon":>17} {"remap/anon":>17} {"insert/anon":>17}')
+    goals = []
+    with open(os.path.join(out, 'mmap_cost.dat'), 'w') as f:
+        f.write('# pages ns_per_page(remap fault insert anon) '
+                'ratio(insert/remap fault/anon remap/anon insert/anon) '
+                'unmap_ns_per_page(remap fault insert anon)\n')
+        for p in sizes:
+            if not per[p]:
+                continue
+            med = [statistics.median(c[s][0] for c in per[p]) for s in MMAP_SOURCES]
+            unmap = [statistics.median(c[s][1] for c in per[p]) for s in MMAP_SOURCES]
+            ratios = [ratio(p, 'insert', 'remap'), ratio(p, 'fault', 'anon'),
+                      ratio(p, 'remap', 'anon'), ratio(p, 'insert', 'anon')]
+            print(f'{p:>6} ' + ' '.join(f'{m:6.0f}' for m in med) + ' ' +
+                  ' '.join(f'{fmt(x):>17}' for x in ratios))
+            f.write(f'{p} ' + ' '.join(f'{m:.1f}' for m in med) + ' ' +
+                    ' '.join(f'{x[0]:.4f}' for x in ratios) + ' ' +
+                    ' '.join(f'{u:.1f}' for u in unmap) + '\n')
+            goals.append((f'insert within 1.2x of remap at {p} pages '
+                          f'({ratios[0][0]:.2f}x)', ratios[0][0] <= 1.2))
+    print('\nmunmap() of the same mappings, ns per page (median)')
+    print(f'{"pages":>6} ' + ' '.join(f'{s:>6}' for s in MMAP_SOURCES))
+    for p in sizes:
+        if per[p]:
+            print(f'{p:>6} ' + ' '.join(
+                f'{statistics.median(c[s][1] for c in per[p]):6.0f}' for s in MMAP_SOURCES))
+    print()
+    for desc, held in goals:
+        print(f'  goal {"holds " if held else "MISSED"}: {desc}')
+    print()
+
+
+DMA_STRATEGIES = ('coherent', 'streaming', 'direct')
+
+
+def report_dma(rows, out):
+    # (bytes, rep) -> strategy -> ns per transfer (a write or a read)
+    per_xfer = collections.defaultdict(dict)
+    for r in rows:
+        # dmatime prints the median of its loops
+        per_xfer[(int(r['bytes']), r['rep'])][r['strategy']] = \
+            (int(r['write']) + int(r['read'])) / 2
+    sizes = sorted({b for b, _ in per_xfer})
+    print('dma: transfers through /dev/dma_demo0 (pwrite then pread, page-aligned buffer);')
+    print('transfers/s and KiB/s (median), throughput ratios to coherent per repetition,')
+    print('median (range); > 1 means faster than coherent')
+    print(f'{"bytes":>6} ' + ' '.join(f'{s[:9] + " xfer/s":>16} {"KiB/s":>7}'
+                                      for s in DMA_STRATEGIES) +
+          f' {"streaming/coh":>17} {"direct/coh":>17}')
+    with open(os.path.join(out, 'dma_rate.dat'), 'w') as f:
+        f.write('# bytes xfers_per_s(coherent streaming direct) '
+                'kib_per_s(coherent streaming direct) ratio(streaming direct)\n')
+        for b in sizes:
+            reps = [c for (size, _), c in per_xfer.items()
+                    if size == b and all(s in c for s in DMA_STRATEGIES)]
+            if not reps:
+                continue
+            rate = [statistics.median(1e9 / c[s] for c in reps) for s in DMA_STRATEGIES]
+            kib = [x * b / 1024 for x in rate]
+            ratios = [summary([c['coherent'] / c[s] for c in reps])
+                      for s in DMA_STRATEGIES[1:]]
+            print(f'{b:>6} ' + ' '.join(f'{x:16.2f} {k:7.1f}' for x, k in zip(rate, kib)) +
+                  ' ' + ' '.join(f'{fmt(x):>17}' for x in ratios))
+            f.write(f'{b} ' + ' '.join(f'{x:.3f}' for x in rate) + ' ' +
+                    ' '.join(f'{k:.2f}' for k in kib) + ' ' +
+                    ' '.join(f'{x[0]:.4f}' for x in ratios) + '\n')
+    print()
+
+
+def report_dma_map(rows, out):
+    keyed = collections.defaultdict(list)
+    for r in rows:
+        loops = int(r['loops'])
+        keyed[int(r['bytes'])].append((int(r['map_unmap_ns']) / loops,
+                                       int(r['memcpy_ns']) / loops))
+    print('dma: one dma_map_single() + dma_unmap_single() against one memcpy() of the')
+    print('same size, timed in the kernel (debugfs map_bench), ns per call (median);')
+    print('ratio per repetition, median (range); < 1 means mapping is cheaper than copying')
+    print(f'{"bytes":>6} {"map+unmap":>10} {"memcpy":>8} {"map/memcpy":>17}')
+    with open(os.path.join(out, 'dma_map.dat'), 'w') as f:
+        f.write('# bytes map_unmap_ns memcpy_ns ratio\n')
+        for b, reps in sorted(keyed.items()):
+            m = statistics.median(x for x, _ in reps)
+            c = statistics.median(y for _, y in reps)
+            ratio = summary([x / y for x, y in reps])
+            print(f'{b:>6} {m:10.1f} {c:8.1f} {fmt(ratio):>17}')
+            f.write(f'{b} {m:.2f} {c:.2f} {ratio[0]:.4f}\n')
+    print()
+
+
 def main():
     log, out = sys.argv[1:3]
     os.makedirs(out, exist_ok=True)
@@ -179,6 +288,12 @@ def main():
         report_vmalloc_dd(rows['vmalloc_dd'], out)
     if rows.get('vmalloc_alloc'):
         report_vmalloc_alloc(rows['vmalloc_alloc'], out)
+    if rows.get('mmap'):
+        report_mmap(rows['mmap'], out)
+    if rows.get('dma'):
+        report_dma(rows['dma'], out)
+    if rows.get('dma_map'):
+        report_dma_map(rows['dma_map'], out)
     if not rows:
         print('no BENCH lines in the log')
         sys.exit(1)

@@ -108,6 +108,65 @@ bench_vmalloc() {
 	unload vmalloc_demo
 }
 
+# Map and touch N pages through the three nodes of mmap_demo and, as the
+# baseline, anonymous memory touched the same way; maptime takes the four
+# in turn within each loop and prints the median loop of each.  20480
+# pages per source and line (at least 5 loops), the same work at every
+# size.
+bench_mmap() {
+	start=$(cut -d. -f1 /proc/uptime)
+	echo "KMM-STEP mmap: map and touch 16 to 4096 pages, 3 nodes and anonymous"
+	load mmap_demo npages=4096 || return 1
+	d=/dev/mmap_demo_
+	r=0
+	while [ $r -lt $reps ]; do
+		for pages in 16 64 256 1024 4096; do
+			loops=$((20480 / pages))
+			"$KMM/probes/maptime" $pages $loops ${d}remap ${d}fault ${d}insert anon \
+				>/tmp/maptime || return 1
+			sed "s|^src=$d|src=|; s|^|BENCH mmap pages=$pages loops=$loops rep=$r |" /tmp/maptime
+		done
+		r=$((r + 1))
+	done
+	unload mmap_demo
+	echo "KMM-STEP mmap: done in $(($(cut -d. -f1 /proc/uptime) - start)) s"
+}
+
+# DMA through /dev/dma_demo0 in each buffer strategy: a write and a read
+# of BYTES, 5 loops per line, the strategies in turn within each loop,
+# the median loop of each printed.  QEMU's edu finishes a DMA 100 ms
+# after it starts, so few loops are all the time allows.  Then the cost
+# of a streaming mapping against a copy, timed in the kernel (debugfs
+# map_bench).
+bench_dma() {
+	start=$(cut -d. -f1 /proc/uptime)
+	load dma_demo || return 1
+	max=$(wc -c </dev/dma_demo0)	# 4095 unless full_buffer=1
+	echo "KMM-STEP dma: write + read of 64 to $max bytes, 3 strategies"
+	r=0
+	while [ $r -lt $reps ]; do
+		for bytes in 64 512 2048 $max; do
+			"$KMM/probes/dmatime" "$bytes" 5 coherent streaming direct \
+				>/tmp/dmatime || return 1
+			sed "s|^|BENCH dma bytes=$bytes loops=5 rep=$r |" /tmp/dmatime
+		done
+		r=$((r + 1))
+	done
+
+	echo "KMM-STEP dma: dma_map_single + dma_unmap_single against memcpy"
+	mb=/sys/kernel/debug/dma_demo/dma_demo0/map_bench
+	r=0
+	while [ $r -lt $reps ]; do
+		for bytes in 64 512 4096 65536; do
+			echo "$bytes 10000" >$mb || return 1
+			echo "BENCH dma_map rep=$r $(cat $mb)"
+		done
+		r=$((r + 1))
+	done
+	unload dma_demo
+	echo "KMM-STEP dma: done in $(($(cut -d. -f1 /proc/uptime) - start)) s"
+}
+
 for g in $groups; do
 	if command -v "bench_$g" >/dev/null 2>&1 || type "bench_$g" >/dev/null 2>&1; then
 		"bench_$g" || echo "BENCH-FAILED $g"

@@ -1,0 +1,144 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * dmatime: how long /dev/dma_demo0 takes to move BYTES bytes to the device
+ * and back, LOOPS times, for each buffer STRATEGY (coherent, streaming,
+ * direct: one open file each) in turn within every loop, so that a change
+ * of load on the machine touches every strategy alike.  Each loop is a
+ * pwrite() then a pread() at offset 0 from a page-aligned buffer (so that
+ * the direct strategy moves one segment), and checks that the data came
+ * back.  Prints one line per strategy, the median over the loops of each
+ * time, in nanoseconds of CLOCK_MONOTONIC (a median, because a busy host
+ * stalls the guest now and then): "strategy=NAME write=NS read=NS".
+ * A tool for `make bench`, not a test.
+ *   Usage: dmatime BYTES LOOPS coherent|streaming|direct...
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "probe.h"
+#include "uapi/dma_demo.h"
+
+static const char *const names[DMA_DEMO_NR_STRATEGIES] = {
+	[DMA_DEMO_COHERENT] = "coherent",
+	[DMA_DEMO_STREAMING] = "streaming",
+	[DMA_DEMO_DIRECT] = "direct",
+};
+
+struct strategy {
+	__u32 id;
+	int fd;
+	long long *write;	/* ns, one per loop */
+	long long *read;
+};
+
+static long long now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+static int open_strategy(struct strategy *s, const char *name, size_t loops)
+{
+	s->write = calloc(loops, sizeof(long long));
+	s->read = calloc(loops, sizeof(long long));
+	if (!s->write || !s->read)
+		return -1;
+	for (s->id = 0; s->id < DMA_DEMO_NR_STRATEGIES; s->id++)
+		if (!strcmp(name, names[s->id]))
+			break;
+	if (s->id == DMA_DEMO_NR_STRATEGIES) {
+		fprintf(stderr, "dmatime: no strategy %s\n", name);
+		return -1;
+	}
+	s->fd = open("/dev/dma_demo0", O_RDWR);
+	if (s->fd < 0 || ioctl(s->fd, DMA_DEMO_IOC_SET_STRATEGY, &s->id)) {
+		perror("/dev/dma_demo0");
+		return -1;
+	}
+	return 0;
+}
+
+static int cmp_ll(const void *a, const void *b)
+{
+	long long x = *(const long long *)a, y = *(const long long *)b;
+
+	return (x > y) - (x < y);
+}
+
+static long long median(long long *v, size_t n)
+{
+	qsort(v, n, sizeof(*v), cmp_ll);
+	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+/* Loop @l: write @bytes of @out to the device, read them into @in, compare. */
+static int round_trip(struct strategy *s, size_t l, unsigned char *out,
+		      unsigned char *in, size_t bytes)
+{
+	long long t0, t1;
+
+	t0 = now_ns();
+	if (pwrite(s->fd, out, bytes, 0) != (ssize_t)bytes) {
+		perror("pwrite");
+		return -1;
+	}
+	t1 = now_ns();
+	if (pread(s->fd, in, bytes, 0) != (ssize_t)bytes) {
+		perror("pread");
+		return -1;
+	}
+	s->read[l] = now_ns() - t1;
+	s->write[l] = t1 - t0;
+	if (memcmp(in, out, bytes)) {
+		fprintf(stderr, "dmatime: %s: the data read back differs\n",
+			names[s->id]);
+		return -1;
+	}
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	struct strategy st[DMA_DEMO_NR_STRATEGIES] = { 0 };
+	int n = argc - 3, k;
+	unsigned char *out, *in;
+	size_t bytes, loops, l;
+
+	if (argc < 4 || n > DMA_DEMO_NR_STRATEGIES) {
+		fprintf(stderr, "usage: %s BYTES LOOPS coherent|streaming|direct...\n",
+			argv[0]);
+		return 2;
+	}
+	bytes = strtoul(argv[1], NULL, 0);
+	loops = strtoul(argv[2], NULL, 0);
+	if (!bytes || bytes > DMA_DEMO_DEV_SIZE || !loops) {
+		fprintf(stderr, "%s: BYTES must be 1 to %d, LOOPS positive\n",
+			argv[0], DMA_DEMO_DEV_SIZE);
+		return 2;
+	}
+	for (k = 0; k < n; k++)
+		if (open_strategy(&st[k], argv[k + 3], loops))
+			return 1;
+	if (posix_memalign((void **)&out, DMA_DEMO_DEV_SIZE, DMA_DEMO_DEV_SIZE) ||
+	    posix_memalign((void **)&in, DMA_DEMO_DEV_SIZE, DMA_DEMO_DEV_SIZE))
+		return 1;
+
+	/* Each loop starts with the next strategy: none always comes first. */
+	for (l = 0; l < loops; l++) {
+		pattern_fill(out, bytes, 0, l + 1);
+		for (k = 0; k < n; k++)
+			if (round_trip(&st[(l + k) % n], l, out, in, bytes))
+				return 1;
+	}
+
+	for (k = 0; k < n; k++)
+		printf("strategy=%s write=%lld read=%lld\n", names[st[k].id],
+		       median(st[k].write, loops), median(st[k].read, loops));
+	return 0;
+}
