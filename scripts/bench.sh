@@ -8,7 +8,7 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 name=${KERNEL:-debian-6.12}
-groups=${BENCH:-scullp,vmalloc}
+groups=${BENCH:-scullp,vmalloc,mmap,dma}
 out=$KMM_TOP/bench-output
 mkdir -p "$out"
 
