@@ -120,7 +120,7 @@ def main():
         elif line.startswith('KMM-PROBE-BEGIN '):
             probe, probe_failed = line.split()[1], False
         elif line.startswith('KMM-PROBE-END ') and probe:
-            rc = line.rsplit('rc=', 1)[-1]
+            rc = re.search(r'rc=(\d+)', line).group(1)
             if rc != '0' and not probe_failed:
                 results.append(('FAIL', f'{probe}: exited with status {rc}'))
             probe = None

@@ -99,14 +99,11 @@ node_of() {
 	esac
 }
 
-# use MODULE: a small write and read back through one device node (and,
-# for mmap_demo, a mapping of another): the driver in use between loads.
-use() {
-	node=$(node_of "$1")
-	printf kmm >"$node" || return 1
+# map_node_of MODULE: the node load_cycles reads back through a mapping,
+# if the driver has one that shares the first node's buffer.
+map_node_of() {
 	case $1 in
-	mmap_demo) [ "$(mapcat /dev/mmap_demo_insert 3)" = kmm ] ;;
-	*) [ "$(head -c 3 "$node")" = kmm ] ;;
+	mmap_demo) echo /dev/mmap_demo_insert ;;
 	esac
 }
 
@@ -153,19 +150,20 @@ done
 	check "$mod: rmmod after KUnit" unload "$mod"
 done
 
-# 3. Nothing leaks: load, use and unload each driver a hundred times (ten
-#    on a debug kernel, where a cycle costs about a second under emulation
-#    and each is watched by kmemleak and KASAN), refuse rmmod while a file
-#    is open, then compare free pages around one big use and unload.
+# 3. Nothing leaks: load, use and unload each driver a hundred times
+#    (probes/load_cycles, one process: no fork+exec per step), refuse rmmod
+#    while a file is open, then compare free pages around one big use and
+#    unload.  Each unload waits for RCU grace periods (module memory,
+#    lockdep's keys), many ticks on an emulated CPU; expedited grace periods
+#    keep a cycle to about a third of a second on a debug kernel.
 cycles=100
-[ $debug = 1 ] && cycles=10
 [ $kunit_only = 1 ] || [ $probes_only = 1 ] || for mod in $drivers; do
 	step "$mod load/unload"
-	i=0
-	while [ $i -lt $cycles ] && load "$mod" && use "$mod" && unload "$mod"; do
-		i=$((i + 1))
-	done
-	check "$mod: $cycles cycles of insmod, use, rmmod" [ $i -eq $cycles ]
+	echo 1 >/sys/kernel/rcu_expedited
+	# shellcheck disable=SC2046
+	run_probe "$KMM"/probes/load_cycles "$KMM/modules/$mod.ko" $cycles \
+		"$(node_of "$mod")" $(map_node_of "$mod")
+	echo 0 >/sys/kernel/rcu_expedited
 
 	load "$mod"
 	node=$(node_of "$mod")

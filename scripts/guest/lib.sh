@@ -33,12 +33,16 @@ check() {
 	fi
 }
 
-# run_probe PATH [args]: a probe between markers, with its exit status.
+# run_probe PATH [args]: a probe between markers, with its exit status and
+# the seconds it took (the guest's clock: where a slow run spends its time).
 run_probe() {
 	name=$(basename "$1")
+	probe_start=$(cut -d' ' -f1 /proc/uptime)
 	echo "KMM-PROBE-BEGIN $name"
 	"$@"
-	echo "KMM-PROBE-END $name rc=$?"
+	probe_rc=$?
+	echo "KMM-PROBE-END $name rc=$probe_rc in $(awk -v a="$probe_start" \
+		'{ printf "%.1f", $1 - a }' /proc/uptime) s"
 }
 
 # Free pages, counting those parked on the per-cpu lists, which
