@@ -17,7 +17,12 @@ kmemleak=/sys/kernel/debug/kmemleak
 # A debug kernel (KUnit, KASAN, kmemleak...): the test-* kernels.
 debug=0
 [ -d /sys/kernel/debug/kunit ] && debug=1
-[ -w $kmemleak ] && echo clear >$kmemleak
+# kmemleak's own thread would scan every ten minutes, taking a vCPU from
+# the tests for half a minute each time: the plan scans when it is done.
+if [ -w $kmemleak ]; then
+	echo scan=off >$kmemleak
+	echo clear >$kmemleak
+fi
 
 # Fault injection (test kernels): let /proc/self/task/*/fail-nth and the
 # tests' fail_nth reach GFP_KERNEL allocations of every order, quietly.
