@@ -132,11 +132,14 @@ FIXTURE_TEARDOWN(hostile)
 /*
  * No node has an ioctl: every command the VFS does not answer itself is
  * ENOTTY.  Magics the VFS uses for files ('f', 'T', 0, 'X', 0x94) stay out.
+ * mmap_demo owns no magic, so two stand for all: every number, direction
+ * and a few sizes of each (a syscall costs a millisecond on a debug
+ * kernel under emulation, and each of the three nodes runs the sweep).
  */
 TEST_F(hostile, every_ioctl_is_enotty)
 {
-	static const unsigned int magics[] = { 'K', 0xA6, 0xFF, 'm' };
-	static const unsigned int sizes[] = { 0, 4, 8, 32, 4096 };
+	static const unsigned int magics[] = { 'm', 0xFF };
+	static const unsigned int sizes[] = { 0, 8, 4096 };
 	unsigned long long arg[8] = { 0 };
 	unsigned int m, nr, dir, s, tried = 0;
 

@@ -13,8 +13,9 @@ trap 'rm -rf "$tmp"' EXIT
 echo "TAP version 13"
 echo "1..10"
 
-# 3 MiB + 1234 bytes: not a multiple of any block size or quantum.
-head -c $((3 * 1024 * 1024 + 1234)) /dev/urandom >"$tmp/src"
+# 1 MiB + 1234 bytes: not a multiple of any block size or quantum (and
+# more than one qset under scullp_order=4 scullp_qset=7).
+head -c $((1024 * 1024 + 1234)) /dev/urandom >"$tmp/src"
 
 for bs in 512 4096 65536 1048576; do
 	dd if="$tmp/src" of=$dev bs=$bs 2>/dev/null &&
