@@ -162,107 +162,8 @@ TEST_F(hostile, every_ioctl_is_enotty)
 	TH_LOG("%u commands: ENOTTY", tried);
 }
 
-TEST_F(hostile, read_write_bad_buffers)
-{
-	char *none = mmap(NULL, page_size, PROT_NONE,
-			  MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	char *ro = mmap(NULL, page_size, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS,
-			-1, 0);
-	char *volatile bad[] = { NULL, (char *)1, none, (char *)-4096L,
-				 (char *)(1UL << 47) };
-	unsigned int i;
-
-	ASSERT_NE(MAP_FAILED, none);
-	ASSERT_NE(MAP_FAILED, ro);
-	ASSERT_EQ(10, lseek(self->fd, 10, SEEK_SET));
-	for (i = 0; i < ARRAY_SIZE(bad); i++) {
-		errno = 0;
-		EXPECT_EQ(-1, write(self->fd, bad[i], 100)) TH_LOG("%p", bad[i]);
-		EXPECT_EQ(EFAULT, errno);
-		errno = 0;
-		EXPECT_EQ(-1, read(self->fd, bad[i], 100)) TH_LOG("%p", bad[i]);
-		EXPECT_EQ(EFAULT, errno);
-		EXPECT_EQ(10, lseek(self->fd, 0, SEEK_CUR));
-	}
-	/* Reading into read-only memory: EFAULT; writing from it works. */
-	errno = 0;
-	EXPECT_EQ(-1, read(self->fd, ro, 100));
-	EXPECT_EQ(EFAULT, errno);
-	EXPECT_EQ(10, lseek(self->fd, 0, SEEK_CUR));
-	EXPECT_EQ(100, pwrite(self->fd, ro, 100, 10));
-	ASSERT_EQ(100, pread(self->fd, self->got, 100, 10));
-	EXPECT_EQ(-1, zero_check(self->got, 100));
-	ASSERT_EQ(100, pwrite(self->fd, self->want + 10, 100, 10));
-	munmap(none, page_size);
-	munmap(ro, page_size);
-}
-
-/* Three pages with the middle one PROT_NONE. */
-static char *holed_buffer(void)
-{
-	char *buf = mmap(NULL, 3 * page_size, PROT_READ | PROT_WRITE,
-			 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-
-	if (buf == MAP_FAILED)
-		return NULL;
-	memset(buf, 'w', 3 * page_size);
-	if (mprotect(buf + page_size, page_size, PROT_NONE)) {
-		munmap(buf, 3 * page_size);
-		return NULL;
-	}
-	return buf;
-}
-
-/*
- * Copies stop at the hole: the call returns what it copied (at most what
- * fits before the end of the buffer), or EFAULT if nothing; the position
- * moves by that much, and the buffer holds those bytes and nothing else.
- */
-TEST_F(hostile, write_from_buffer_with_hole)
-{
-	char *buf = holed_buffer();
-	off_t at = 100;
-	long done = page_size < (long)self->size - at ? page_size : self->size - at;
-
-	ASSERT_NE(NULL, buf);
-	ASSERT_EQ(at, lseek(self->fd, at, SEEK_SET));
-	EXPECT_EQ(done, write(self->fd, buf, 3 * page_size));
-	EXPECT_EQ(at + done, lseek(self->fd, 0, SEEK_CUR));
-	if (at + done < (off_t)self->size) {
-		errno = 0;
-		EXPECT_EQ(-1, write(self->fd, buf + page_size, page_size));
-		EXPECT_EQ(EFAULT, errno);
-		EXPECT_EQ(at + done, lseek(self->fd, 0, SEEK_CUR));
-	}
-	ASSERT_EQ(self->size, pread(self->fd, self->got, self->size, 0));
-	EXPECT_EQ(0, memcmp(self->got, self->want, at));
-	EXPECT_EQ(0, memcmp(self->got + at, buf, done));
-	EXPECT_EQ(0, memcmp(self->got + at + done, self->want + at + done,
-			    self->size - at - done));
-	ASSERT_EQ(done, pwrite(self->fd, self->want + at, done, at));
-	munmap(buf, 3 * page_size);
-}
-
-TEST_F(hostile, read_into_buffer_with_hole)
-{
-	char *buf = holed_buffer();
-	off_t at = 100;
-	long done = page_size < (long)self->size - at ? page_size : self->size - at;
-
-	ASSERT_NE(NULL, buf);
-	ASSERT_EQ(at, lseek(self->fd, at, SEEK_SET));
-	EXPECT_EQ(done, read(self->fd, buf, 3 * page_size));
-	EXPECT_EQ(at + done, lseek(self->fd, 0, SEEK_CUR));
-	EXPECT_EQ(0, memcmp(buf, self->want + at, done));
-	if (at + done < (off_t)self->size) {
-		errno = 0;
-		EXPECT_EQ(-1, read(self->fd, buf + page_size, 10));
-		EXPECT_EQ(EFAULT, errno);
-		EXPECT_EQ(at + done, lseek(self->fd, 0, SEEK_CUR));
-	}
-	EXPECT_EQ('w', buf[2 * page_size]);
-	munmap(buf, 3 * page_size);
-}
+/* NULL, unmapped, read-only and holed buffers; zero lengths. */
+#include "buffer_hostile.h"
 
 TEST_F(hostile, huge_and_negative_offsets)
 {
@@ -339,19 +240,6 @@ TEST_F(hostile, lseek_edges)
 	EXPECT_EQ(-1, lseek(self->fd, 5, SEEK_HOLE));
 	EXPECT_EQ(EINVAL, errno);
 	EXPECT_EQ(0, lseek(self->fd, 0, SEEK_CUR));
-}
-
-TEST_F(hostile, zero_lengths)
-{
-	EXPECT_EQ(0, write(self->fd, NULL, 0));
-	EXPECT_EQ(0, read(self->fd, NULL, 0));
-	EXPECT_EQ(0, pwrite(self->fd, (void *)1, 0, 1LL << 40));
-	EXPECT_EQ(0, pread(self->fd, (void *)1, 0, 1LL << 40));
-	EXPECT_EQ(0, pwrite(self->fd, self->want, 0, self->size));
-	EXPECT_EQ(0, lseek(self->fd, 0, SEEK_CUR));
-	errno = 0;
-	EXPECT_EQ(MAP_FAILED, mmap(NULL, 0, PROT_READ, MAP_SHARED, self->fd, 0));
-	EXPECT_EQ(EINVAL, errno);
 }
 
 /* The errno the kernel gives an mmap of @len bytes at page @pgoff. */
