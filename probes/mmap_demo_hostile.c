@@ -18,8 +18,8 @@
 #include "kselftest_harness.h"
 #include "fail_nth.h"
 #include "probe.h"
+#include "mmap_demo_stats.h"
 
-#define STATS	"/sys/kernel/debug/mmap_demo/stats"
 #define SEED	7
 
 static long page_size;
@@ -27,39 +27,6 @@ static long page_size;
 static void __attribute__((constructor)) init_page_size(void)
 {
 	page_size = sysconf(_SC_PAGESIZE);
-}
-
-struct counters {
-	long mmaps, vmas, faults, sigbus;
-};
-
-/* One node's line of the debugfs statistics; 0 if found. */
-static int read_counters(const char *node, struct counters *c)
-{
-	char line[256], name[32];
-	FILE *f = fopen(STATS, "r");
-	int ret = -1;
-
-	if (!f)
-		return -1;
-	while (fgets(line, sizeof(line), f)) {
-		if (sscanf(line, "%31s %ld %ld %ld %ld", name, &c->mmaps,
-			   &c->vmas, &c->faults, &c->sigbus) == 5 &&
-		    !strcmp(name, node)) {
-			ret = 0;
-			break;
-		}
-	}
-	fclose(f);
-	return ret;
-}
-
-/* The node's live mappings, or -1. */
-static long live_vmas(const char *node)
-{
-	struct counters c;
-
-	return read_counters(node, &c) ? -1 : c.vmas;
 }
 
 FIXTURE(hostile) {
@@ -116,7 +83,7 @@ FIXTURE_SETUP(hostile)
 	pattern_fill(self->want, self->size, 0, SEED);
 	ASSERT_EQ(self->size, pwrite(self->fd, self->want, self->size, 0));
 	self->vmas = live_vmas(variant->name);
-	ASSERT_LE(0, self->vmas) TH_LOG("debugfs %s", STATS);
+	ASSERT_LE(0, self->vmas) TH_LOG("debugfs %s", MMAP_DEMO_STATS);
 }
 
 FIXTURE_TEARDOWN(hostile)

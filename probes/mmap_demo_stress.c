@@ -17,8 +17,8 @@
 
 #include "kselftest_harness.h"
 #include "probe.h"
+#include "mmap_demo_stats.h"
 
-#define STATS		"/sys/kernel/debug/mmap_demo/stats"
 #define PROCS		3
 #define THREADS		2
 #define WORKERS		(PROCS * THREADS)
@@ -39,22 +39,6 @@ static void bad(struct result *res, const char *what, int id)
 {
 	if (!res->bad++)
 		fprintf(stderr, "# worker %d: %s (%s)\n", id, what, strerror(errno));
-}
-
-static long live_vmas(const char *node)
-{
-	char line[256], name[32];
-	long mmaps, vmas, faults, sigbus, ret = -1;
-	FILE *f = fopen(STATS, "r");
-
-	if (!f)
-		return -1;
-	while (fgets(line, sizeof(line), f))
-		if (sscanf(line, "%31s %ld %ld %ld %ld", name, &mmaps, &vmas,
-			   &faults, &sigbus) == 5 && !strcmp(name, node))
-			ret = vmas;
-	fclose(f);
-	return ret;
 }
 
 /* Map the pages under my region from node @n; check, store, check. */
@@ -199,7 +183,7 @@ TEST(processes_and_threads)
 	memset(all, 0, sizeof(*all) * WORKERS);
 	for (t = 0; t < 3; t++) {
 		vmas[t] = live_vmas(nodes[t]);
-		ASSERT_LE(0, vmas[t]) TH_LOG("debugfs %s", STATS);
+		ASSERT_LE(0, vmas[t]) TH_LOG("debugfs %s", MMAP_DEMO_STATS);
 	}
 
 	for (p = 0; p < PROCS; p++) {

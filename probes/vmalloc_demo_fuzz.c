@@ -17,7 +17,7 @@
 
 #include "kselftest_harness.h"
 #include "probe.h"
-#include "uapi/vmalloc_demo.h"
+#include "vmalloc_demo_ioctl.h"
 
 #define DEV		"/dev/vmalloc_demo"
 #define MAX_IO		20000
@@ -91,13 +91,6 @@ static long expect_write(const struct model *m, long long pos, long len)
 static long result(long ret)
 {
 	return ret < 0 ? -errno : ret;
-}
-
-static int resize(int fd, unsigned long long size)
-{
-	__u64 val = size;
-
-	return ioctl(fd, VMALLOC_DEMO_IOCRESIZE, &val);
 }
 
 TEST(fuzz)

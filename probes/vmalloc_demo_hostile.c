@@ -18,7 +18,7 @@
 #include "kselftest_harness.h"
 #include "fail_nth.h"
 #include "probe.h"
-#include "uapi/vmalloc_demo.h"
+#include "vmalloc_demo_ioctl.h"
 
 #define DEV	"/dev/vmalloc_demo"
 #define SEED	5
@@ -28,27 +28,6 @@ static long page_size;
 static void __attribute__((constructor)) init_page_size(void)
 {
 	page_size = sysconf(_SC_PAGESIZE);
-}
-
-static int get_info(int fd, struct vmalloc_demo_info *info)
-{
-	memset(info, 0xff, sizeof(*info));
-	return ioctl(fd, VMALLOC_DEMO_IOCINFO, info);
-}
-
-static int resize(int fd, unsigned long long size)
-{
-	__u64 val = size;
-
-	return ioctl(fd, VMALLOC_DEMO_IOCRESIZE, &val);
-}
-
-/* The size the module was loaded with, rounded up to pages. */
-static size_t param_size(void)
-{
-	long long size = module_param("vmalloc_demo", "size");
-
-	return size > 0 ? (size + page_size - 1) / page_size * page_size : 0;
 }
 
 /* A buffer of the loaded size holding pattern SEED; `want` is a copy. */

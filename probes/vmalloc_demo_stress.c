@@ -17,7 +17,7 @@
 
 #include "kselftest_harness.h"
 #include "probe.h"
-#include "uapi/vmalloc_demo.h"
+#include "vmalloc_demo_ioctl.h"
 
 #define DEV		"/dev/vmalloc_demo"
 #define PROCS		3
@@ -34,13 +34,6 @@ struct result {
 
 static long page_size;
 static size_t size, region;	/* loaded size; bytes per worker */
-
-static int resize(int fd, unsigned long long bytes)
-{
-	__u64 val = bytes;
-
-	return ioctl(fd, VMALLOC_DEMO_IOCRESIZE, &val);
-}
 
 static void bad(struct result *res, const char *what, int id)
 {
@@ -170,9 +163,8 @@ TEST(processes_and_threads)
 	int p, t, fd;
 
 	page_size = sysconf(_SC_PAGESIZE);
-	size = module_param("vmalloc_demo", "size");
-	ASSERT_LT(0, (long)size) TH_LOG("is vmalloc_demo loaded?");
-	size = (size + page_size - 1) / page_size * page_size;
+	size = param_size();
+	ASSERT_LT(0, size) TH_LOG("is vmalloc_demo loaded?");
 	/* Page-aligned regions, so that each worker can map its own. */
 	region = size / WORKERS / page_size * page_size;
 	if (region > MAX_REGION)
