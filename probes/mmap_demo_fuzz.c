@@ -18,6 +18,7 @@
 
 #include "kselftest_harness.h"
 #include "probe.h"
+#include "fuzz.h"
 #include "mmap_demo_stats.h"
 
 #define MAX_IO		20000
@@ -38,17 +39,6 @@ struct map {
 };
 
 static long page_size;
-static unsigned long long rng;
-
-static unsigned long long next(void)
-{
-	return xorshift64(&rng);
-}
-
-static long long pick(long long n)
-{
-	return n > 0 ? (long long)(next() % (unsigned long long)n) : 0;
-}
 
 /* What a read (@write false) or write of @len at @pos returns, or -errno. */
 static long expect_io(long long size, long long pos, long len, bool write)
@@ -70,9 +60,7 @@ static long result(long ret)
 TEST(fuzz)
 {
 	long npages = module_param("mmap_demo", "npages");
-	const char *env = getenv("MMAP_DEMO_FUZZ_SEED");
-	unsigned long long seed = env ? strtoull(env, NULL, 0) :
-				  (unsigned long long)time(NULL) * 2654435761ULL;
+	unsigned long long seed = seed_from_env("MMAP_DEMO_FUZZ_SEED");
 	long long size = npages * page_size, fpos[3] = { 0 };
 	unsigned char *data, *buf = malloc(MAX_IO);
 	struct map maps[MAX_MAPS] = { 0 };

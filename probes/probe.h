@@ -37,6 +37,19 @@ static inline unsigned long long xorshift64(unsigned long long *state)
 	return *state;
 }
 
+/*
+ * A seed for a random run: the number in environment variable @name, to
+ * repeat a run, or else one from the clock.
+ */
+static inline unsigned long long seed_from_env(const char *name)
+{
+	const char *env = getenv(name);
+
+	if (env)
+		return strtoull(env, NULL, 0);
+	return (unsigned long long)time(NULL) * 2654435761ULL;
+}
+
 /* The number a sysfs or proc file holds, or -1 if it cannot be read. */
 static inline long long read_number(const char *path)
 {
