@@ -1,15 +1,18 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Hostile user buffers for read(2) and write(2) on a device that is a
- * fixed-size buffer with a file position: NULL, unmapped, PROT_NONE,
- * kernel and read-only buffers, buffers with a PROT_NONE page in the
- * middle, and zero lengths.  The same cases hold for every such device,
- * so mmap_demo_hostile.c and vmalloc_demo_hostile.c both include this
- * file, once, where these cases belong in their TAP order.
+ * Hostile input that every device made of one fixed-size buffer with a
+ * file position must answer alike: NULL, unmapped, PROT_NONE, kernel and
+ * read-only user buffers, buffers with a PROT_NONE page in the middle and
+ * zero lengths for read(2) and write(2), as TEST_F cases; and mmap(2)
+ * ranges past the buffer, as expect_bad_mmap_ranges() for the includer's
+ * own bad_mmap_requests case.  mmap_demo_hostile.c and
+ * vmalloc_demo_hostile.c include this file, once, where these cases
+ * belong in their TAP order.
  *
- * The includer declares `static long page_size` (set before the cases
- * run) and FIXTURE(hostile) with at least these fields, set up for each
- * case:
+ * Before the include, the includer defines `static long page_size` (set
+ * before the cases run), and FIXTURE(hostile) with its FIXTURE_SETUP and
+ * FIXTURE_TEARDOWN (TEST_F calls them), the fixture having at least these
+ * fields, set up for each case:
  *
  *	int fd;		the device, open O_RDWR
  *	size_t size;	its size in bytes; writes past it are cut short
@@ -22,7 +25,9 @@
 #ifndef BUFFER_HOSTILE_H
 #define BUFFER_HOSTILE_H
 
+#include <limits.h>
 #include <sys/mman.h>
+#include <sys/syscall.h>
 
 #include "kselftest_harness.h"
 #include "probe.h"
@@ -148,6 +153,65 @@ TEST_F(hostile, zero_lengths)
 	EXPECT_EQ(0, lseek(self->fd, 0, SEEK_CUR));
 	errno = 0;
 	EXPECT_EQ(MAP_FAILED, mmap(NULL, 0, PROT_READ, MAP_SHARED, self->fd, 0));
+	EXPECT_EQ(EINVAL, errno);
+}
+
+/* The errno the kernel gives an mmap of @len bytes at page @pgoff. */
+static int range_errno(size_t size, unsigned long pgoff, size_t len)
+{
+	size_t pages = (len + page_size - 1) / page_size;
+
+	/* The core's own checks come first: offset + length must not wrap. */
+	if (pgoff + pages < pgoff || pgoff > (ULONG_MAX - len) / page_size)
+		return EOVERFLOW;
+	if (pgoff >= size / page_size || pages > size / page_size - pgoff)
+		return EINVAL;
+	return 0;
+}
+
+/*
+ * mmap(2) of ranges that reach past the buffer, or wrap: EINVAL or
+ * EOVERFLOW, the kernel's answer before the driver's; then an unaligned
+ * offset and an unaligned MAP_FIXED address: EINVAL.
+ */
+static void expect_bad_mmap_ranges(struct __test_metadata *_metadata,
+				   int fd, size_t size)
+{
+	unsigned long pages = size / page_size;
+	struct {
+		unsigned long pgoff;
+		size_t len;
+	} ranges[] = {
+		{ pages, page_size },
+		{ 0, size + page_size },
+		{ 1, size },
+		{ pages - 1, 2 * page_size },
+		{ 1UL << 38, page_size },
+		{ (1UL << 51) - 1, page_size },
+		{ ~0UL >> 12, page_size },
+		{ (~0UL >> 12) - 1, 2 * page_size },
+	};
+	unsigned int i;
+	void *map;
+
+	for (i = 0; i < ARRAY_SIZE(ranges); i++) {
+		int want = range_errno(size, ranges[i].pgoff, ranges[i].len);
+
+		errno = 0;
+		map = (void *)syscall(SYS_mmap, NULL, ranges[i].len, PROT_READ,
+				      MAP_SHARED, fd, ranges[i].pgoff * page_size);
+		EXPECT_EQ(MAP_FAILED, map) TH_LOG("range %u mapped", i);
+		EXPECT_EQ(want, errno) TH_LOG("pgoff %#lx len %zu: %s", ranges[i].pgoff,
+					       ranges[i].len, strerror(errno));
+		if (map != MAP_FAILED)
+			munmap(map, ranges[i].len);
+	}
+	errno = 0;
+	EXPECT_EQ(MAP_FAILED, mmap(NULL, page_size, PROT_READ, MAP_SHARED, fd, 1));
+	EXPECT_EQ(EINVAL, errno);
+	errno = 0;
+	EXPECT_EQ(MAP_FAILED, mmap((void *)(0x10000000UL + 1), page_size, PROT_READ,
+				   MAP_SHARED | MAP_FIXED, fd, 0));
 	EXPECT_EQ(EINVAL, errno);
 }
 

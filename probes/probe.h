@@ -123,6 +123,19 @@ static inline long long pattern_check(const void *buf, size_t len,
 	return -1;
 }
 
+/*
+ * Does the file hold exactly @size bytes, those of @want?  @got is
+ * scratch space of @size + 1 bytes, to see that nothing follows.
+ */
+static inline int contents_intact(int fd, size_t size, const char *want, char *got)
+{
+	if (lseek(fd, 0, SEEK_END) != (off_t)size)
+		return 0;
+	if (pread(fd, got, size + 1, 0) != (ssize_t)size)
+		return 0;
+	return !memcmp(got, want, size);
+}
+
 /* Index of the first byte that is not zero, or -1. */
 static inline long long zero_check(const void *buf, size_t len)
 {
