@@ -19,6 +19,7 @@
 
 #include "kselftest_harness.h"
 #include "probe.h"
+#include "fuzz.h"
 #include "uapi/dma_demo.h"
 
 #define DEV		"/dev/dma_demo0"
@@ -47,18 +48,8 @@ struct model {
 };
 
 static long page_size;
-static unsigned long long rng, seed;
+static unsigned long long seed;
 static int op_index;
-
-static unsigned long long next(void)
-{
-	return xorshift64(&rng);
-}
-
-static long long pick(long long n)
-{
-	return n > 0 ? (long long)(next() % (unsigned long long)n) : 0;
-}
 
 /*
  * Operations that move data take a DMA each, about 100 ms: the others,
@@ -306,7 +297,6 @@ static void do_ioctl(struct __test_metadata *_metadata, int fd)
 
 TEST(fuzz)
 {
-	const char *env = getenv("DMA_DEMO_FUZZ_SEED");
 	unsigned char *area = mmap(NULL, 3 * page_size, PROT_READ | PROT_WRITE,
 				   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	unsigned char *check = malloc(DMA_DEMO_DEV_SIZE);
@@ -318,7 +308,7 @@ TEST(fuzz)
 
 	if (access(DEV, F_OK))
 		SKIP(return, "no %s (no QEMU edu device)", DEV);
-	seed = env ? strtoull(env, NULL, 0) : (unsigned long long)time(NULL) * 2654435761ULL;
+	seed = seed_from_env("DMA_DEMO_FUZZ_SEED");
 	rng = seed | 1;
 	TH_LOG("seed %llu (repeat with DMA_DEMO_FUZZ_SEED=%llu)", seed, seed);
 	ASSERT_NE(MAP_FAILED, area);

@@ -18,8 +18,9 @@
 
 #include "kselftest_harness.h"
 #include "probe.h"
+#include "fuzz.h"
+#include "mmap_demo_stats.h"
 
-#define STATS		"/sys/kernel/debug/mmap_demo/stats"
 #define MAX_IO		20000
 #define MAX_MAPS	6
 #define MAX_OPS		100000
@@ -38,33 +39,6 @@ struct map {
 };
 
 static long page_size;
-static unsigned long long rng;
-
-static unsigned long long next(void)
-{
-	return xorshift64(&rng);
-}
-
-static long long pick(long long n)
-{
-	return n > 0 ? (long long)(next() % (unsigned long long)n) : 0;
-}
-
-static long live_vmas(int node)
-{
-	char line[256], name[32];
-	long mmaps, vmas, faults, sigbus, ret = -1;
-	FILE *f = fopen(STATS, "r");
-
-	if (!f)
-		return -1;
-	while (fgets(line, sizeof(line), f))
-		if (sscanf(line, "%31s %ld %ld %ld %ld", name, &mmaps, &vmas,
-			   &faults, &sigbus) == 5 && !strcmp(name, nodes[node]))
-			ret = vmas;
-	fclose(f);
-	return ret;
-}
 
 /* What a read (@write false) or write of @len at @pos returns, or -errno. */
 static long expect_io(long long size, long long pos, long len, bool write)
@@ -86,9 +60,7 @@ static long result(long ret)
 TEST(fuzz)
 {
 	long npages = module_param("mmap_demo", "npages");
-	const char *env = getenv("MMAP_DEMO_FUZZ_SEED");
-	unsigned long long seed = env ? strtoull(env, NULL, 0) :
-				  (unsigned long long)time(NULL) * 2654435761ULL;
+	unsigned long long seed = seed_from_env("MMAP_DEMO_FUZZ_SEED");
 	long long size = npages * page_size, fpos[3] = { 0 };
 	unsigned char *data, *buf = malloc(MAX_IO);
 	struct map maps[MAX_MAPS] = { 0 };
@@ -108,8 +80,8 @@ TEST(fuzz)
 		snprintf(path, sizeof(path), "/dev/mmap_demo_%s", nodes[n]);
 		fds[n] = open(path, O_RDWR);
 		ASSERT_LE(0, fds[n]) TH_LOG("%s", path);
-		vmas0[n] = live_vmas(n);
-		ASSERT_LE(0, vmas0[n]) TH_LOG("debugfs %s", STATS);
+		vmas0[n] = live_vmas(nodes[n]);
+		ASSERT_LE(0, vmas0[n]) TH_LOG("debugfs %s", MMAP_DEMO_STATS);
 	}
 	/* Start from a known buffer: zeros. */
 	ASSERT_EQ(size, pwrite(fds[0], data, size, 0));
@@ -284,7 +256,7 @@ TEST(fuzz)
 				ASSERT_EQ(ENOTTY, errno);
 				errors++;
 				for (i = 0; i < 3; i++)
-					ASSERT_EQ(vmas0[i] + nvmas[i], live_vmas(i))
+					ASSERT_EQ(vmas0[i] + nvmas[i], live_vmas(nodes[i]))
 						TH_LOG("op %d: mappings of node %ld", ops, i);
 			}
 			break;
@@ -307,7 +279,7 @@ TEST(fuzz)
 	while (nmaps--)
 		munmap(maps[nmaps].addr, maps[nmaps].pages * page_size);
 	for (n = 0; n < 3; n++) {
-		EXPECT_EQ(vmas0[n], live_vmas(n)) TH_LOG("%s", nodes[n]);
+		EXPECT_EQ(vmas0[n], live_vmas(nodes[n])) TH_LOG("%s", nodes[n]);
 		close(fds[n]);
 	}
 	TH_LOG("%d operations in %.1f s (%ld refused as the model said): %ld pread/pwrite, "

@@ -13,13 +13,12 @@
 #include <limits.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
-#include <sys/syscall.h>
 
 #include "kselftest_harness.h"
 #include "fail_nth.h"
 #include "probe.h"
+#include "mmap_demo_stats.h"
 
-#define STATS	"/sys/kernel/debug/mmap_demo/stats"
 #define SEED	7
 
 static long page_size;
@@ -27,39 +26,6 @@ static long page_size;
 static void __attribute__((constructor)) init_page_size(void)
 {
 	page_size = sysconf(_SC_PAGESIZE);
-}
-
-struct counters {
-	long mmaps, vmas, faults, sigbus;
-};
-
-/* One node's line of the debugfs statistics; 0 if found. */
-static int read_counters(const char *node, struct counters *c)
-{
-	char line[256], name[32];
-	FILE *f = fopen(STATS, "r");
-	int ret = -1;
-
-	if (!f)
-		return -1;
-	while (fgets(line, sizeof(line), f)) {
-		if (sscanf(line, "%31s %ld %ld %ld %ld", name, &c->mmaps,
-			   &c->vmas, &c->faults, &c->sigbus) == 5 &&
-		    !strcmp(name, node)) {
-			ret = 0;
-			break;
-		}
-	}
-	fclose(f);
-	return ret;
-}
-
-/* The node's live mappings, or -1. */
-static long live_vmas(const char *node)
-{
-	struct counters c;
-
-	return read_counters(node, &c) ? -1 : c.vmas;
 }
 
 FIXTURE(hostile) {
@@ -91,16 +57,6 @@ FIXTURE_VARIANT_ADD(hostile, insert) {
 	.name = "insert",
 };
 
-/* Does the buffer hold @want, and is every mapping of the node gone? */
-static int contents_intact(int fd, size_t size, const char *want, char *got)
-{
-	if (lseek(fd, 0, SEEK_END) != (off_t)size)
-		return 0;
-	if (pread(fd, got, size + 1, 0) != (ssize_t)size)
-		return 0;
-	return !memcmp(got, want, size);
-}
-
 FIXTURE_SETUP(hostile)
 {
 	long npages = module_param("mmap_demo", "npages");
@@ -116,7 +72,7 @@ FIXTURE_SETUP(hostile)
 	pattern_fill(self->want, self->size, 0, SEED);
 	ASSERT_EQ(self->size, pwrite(self->fd, self->want, self->size, 0));
 	self->vmas = live_vmas(variant->name);
-	ASSERT_LE(0, self->vmas) TH_LOG("debugfs %s", STATS);
+	ASSERT_LE(0, self->vmas) TH_LOG("debugfs %s", MMAP_DEMO_STATS);
 }
 
 FIXTURE_TEARDOWN(hostile)
@@ -162,107 +118,8 @@ TEST_F(hostile, every_ioctl_is_enotty)
 	TH_LOG("%u commands: ENOTTY", tried);
 }
 
-TEST_F(hostile, read_write_bad_buffers)
-{
-	char *none = mmap(NULL, page_size, PROT_NONE,
-			  MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	char *ro = mmap(NULL, page_size, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS,
-			-1, 0);
-	char *volatile bad[] = { NULL, (char *)1, none, (char *)-4096L,
-				 (char *)(1UL << 47) };
-	unsigned int i;
-
-	ASSERT_NE(MAP_FAILED, none);
-	ASSERT_NE(MAP_FAILED, ro);
-	ASSERT_EQ(10, lseek(self->fd, 10, SEEK_SET));
-	for (i = 0; i < ARRAY_SIZE(bad); i++) {
-		errno = 0;
-		EXPECT_EQ(-1, write(self->fd, bad[i], 100)) TH_LOG("%p", bad[i]);
-		EXPECT_EQ(EFAULT, errno);
-		errno = 0;
-		EXPECT_EQ(-1, read(self->fd, bad[i], 100)) TH_LOG("%p", bad[i]);
-		EXPECT_EQ(EFAULT, errno);
-		EXPECT_EQ(10, lseek(self->fd, 0, SEEK_CUR));
-	}
-	/* Reading into read-only memory: EFAULT; writing from it works. */
-	errno = 0;
-	EXPECT_EQ(-1, read(self->fd, ro, 100));
-	EXPECT_EQ(EFAULT, errno);
-	EXPECT_EQ(10, lseek(self->fd, 0, SEEK_CUR));
-	EXPECT_EQ(100, pwrite(self->fd, ro, 100, 10));
-	ASSERT_EQ(100, pread(self->fd, self->got, 100, 10));
-	EXPECT_EQ(-1, zero_check(self->got, 100));
-	ASSERT_EQ(100, pwrite(self->fd, self->want + 10, 100, 10));
-	munmap(none, page_size);
-	munmap(ro, page_size);
-}
-
-/* Three pages with the middle one PROT_NONE. */
-static char *holed_buffer(void)
-{
-	char *buf = mmap(NULL, 3 * page_size, PROT_READ | PROT_WRITE,
-			 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-
-	if (buf == MAP_FAILED)
-		return NULL;
-	memset(buf, 'w', 3 * page_size);
-	if (mprotect(buf + page_size, page_size, PROT_NONE)) {
-		munmap(buf, 3 * page_size);
-		return NULL;
-	}
-	return buf;
-}
-
-/*
- * Copies stop at the hole: the call returns what it copied (at most what
- * fits before the end of the buffer), or EFAULT if nothing; the position
- * moves by that much, and the buffer holds those bytes and nothing else.
- */
-TEST_F(hostile, write_from_buffer_with_hole)
-{
-	char *buf = holed_buffer();
-	off_t at = 100;
-	long done = page_size < (long)self->size - at ? page_size : self->size - at;
-
-	ASSERT_NE(NULL, buf);
-	ASSERT_EQ(at, lseek(self->fd, at, SEEK_SET));
-	EXPECT_EQ(done, write(self->fd, buf, 3 * page_size));
-	EXPECT_EQ(at + done, lseek(self->fd, 0, SEEK_CUR));
-	if (at + done < (off_t)self->size) {
-		errno = 0;
-		EXPECT_EQ(-1, write(self->fd, buf + page_size, page_size));
-		EXPECT_EQ(EFAULT, errno);
-		EXPECT_EQ(at + done, lseek(self->fd, 0, SEEK_CUR));
-	}
-	ASSERT_EQ(self->size, pread(self->fd, self->got, self->size, 0));
-	EXPECT_EQ(0, memcmp(self->got, self->want, at));
-	EXPECT_EQ(0, memcmp(self->got + at, buf, done));
-	EXPECT_EQ(0, memcmp(self->got + at + done, self->want + at + done,
-			    self->size - at - done));
-	ASSERT_EQ(done, pwrite(self->fd, self->want + at, done, at));
-	munmap(buf, 3 * page_size);
-}
-
-TEST_F(hostile, read_into_buffer_with_hole)
-{
-	char *buf = holed_buffer();
-	off_t at = 100;
-	long done = page_size < (long)self->size - at ? page_size : self->size - at;
-
-	ASSERT_NE(NULL, buf);
-	ASSERT_EQ(at, lseek(self->fd, at, SEEK_SET));
-	EXPECT_EQ(done, read(self->fd, buf, 3 * page_size));
-	EXPECT_EQ(at + done, lseek(self->fd, 0, SEEK_CUR));
-	EXPECT_EQ(0, memcmp(buf, self->want + at, done));
-	if (at + done < (off_t)self->size) {
-		errno = 0;
-		EXPECT_EQ(-1, read(self->fd, buf + page_size, 10));
-		EXPECT_EQ(EFAULT, errno);
-		EXPECT_EQ(at + done, lseek(self->fd, 0, SEEK_CUR));
-	}
-	EXPECT_EQ('w', buf[2 * page_size]);
-	munmap(buf, 3 * page_size);
-}
+/* NULL, unmapped, read-only and holed buffers; zero lengths. */
+#include "buffer_hostile.h"
 
 TEST_F(hostile, huge_and_negative_offsets)
 {
@@ -341,48 +198,8 @@ TEST_F(hostile, lseek_edges)
 	EXPECT_EQ(0, lseek(self->fd, 0, SEEK_CUR));
 }
 
-TEST_F(hostile, zero_lengths)
-{
-	EXPECT_EQ(0, write(self->fd, NULL, 0));
-	EXPECT_EQ(0, read(self->fd, NULL, 0));
-	EXPECT_EQ(0, pwrite(self->fd, (void *)1, 0, 1LL << 40));
-	EXPECT_EQ(0, pread(self->fd, (void *)1, 0, 1LL << 40));
-	EXPECT_EQ(0, pwrite(self->fd, self->want, 0, self->size));
-	EXPECT_EQ(0, lseek(self->fd, 0, SEEK_CUR));
-	errno = 0;
-	EXPECT_EQ(MAP_FAILED, mmap(NULL, 0, PROT_READ, MAP_SHARED, self->fd, 0));
-	EXPECT_EQ(EINVAL, errno);
-}
-
-/* The errno the kernel gives an mmap of @len bytes at page @pgoff. */
-static int range_errno(size_t size, unsigned long pgoff, size_t len)
-{
-	size_t pages = (len + page_size - 1) / page_size;
-
-	/* The core's own checks come first: offset + length must not wrap. */
-	if (pgoff + pages < pgoff || pgoff > (ULONG_MAX - len) / page_size)
-		return EOVERFLOW;
-	if (pgoff >= size / page_size || pages > size / page_size - pgoff)
-		return EINVAL;
-	return 0;
-}
-
 TEST_F(hostile, bad_mmap_requests)
 {
-	unsigned long pages = self->size / page_size;
-	struct {
-		unsigned long pgoff;
-		size_t len;
-	} ranges[] = {
-		{ pages, page_size },
-		{ 0, self->size + page_size },
-		{ 1, self->size },
-		{ pages - 1, 2 * page_size },
-		{ 1UL << 38, page_size },
-		{ (1UL << 51) - 1, page_size },
-		{ ~0UL >> 12, page_size },
-		{ (~0UL >> 12) - 1, 2 * page_size },
-	};
 	struct {
 		int prot, flags, open_flags, err;
 		const char *what;
@@ -405,18 +222,7 @@ TEST_F(hostile, bad_mmap_requests)
 	unsigned int i;
 	void *map;
 
-	for (i = 0; i < ARRAY_SIZE(ranges); i++) {
-		int want = range_errno(self->size, ranges[i].pgoff, ranges[i].len);
-
-		errno = 0;
-		map = (void *)syscall(SYS_mmap, NULL, ranges[i].len, PROT_READ,
-				      MAP_SHARED, self->fd, ranges[i].pgoff * page_size);
-		EXPECT_EQ(MAP_FAILED, map) TH_LOG("range %u mapped", i);
-		EXPECT_EQ(want, errno) TH_LOG("pgoff %#lx len %zu: %s", ranges[i].pgoff,
-					       ranges[i].len, strerror(errno));
-		if (map != MAP_FAILED)
-			munmap(map, ranges[i].len);
-	}
+	expect_bad_mmap_ranges(_metadata, self->fd, self->size);
 	for (i = 0; i < ARRAY_SIZE(reqs); i++) {
 		int fd = open(variant->path, reqs[i].open_flags);
 
@@ -435,13 +241,6 @@ TEST_F(hostile, bad_mmap_requests)
 			munmap(map, page_size);
 		close(fd);
 	}
-	errno = 0;
-	EXPECT_EQ(MAP_FAILED, mmap(NULL, page_size, PROT_READ, MAP_SHARED, self->fd, 1));
-	EXPECT_EQ(EINVAL, errno);
-	errno = 0;
-	EXPECT_EQ(MAP_FAILED, mmap((void *)(0x10000000UL + 1), page_size, PROT_READ,
-				   MAP_SHARED | MAP_FIXED, self->fd, 0));
-	EXPECT_EQ(EINVAL, errno);
 	/* The teardown checks that no refused mapping is still counted. */
 }
 

@@ -18,8 +18,7 @@
 
 #include "kselftest_harness.h"
 #include "probe.h"
-
-#define STATS "/sys/kernel/debug/mmap_demo/stats"
+#include "mmap_demo_stats.h"
 
 static long page_size;
 
@@ -31,31 +30,6 @@ static void __attribute__((constructor)) init_page_size(void)
 static long buf_pages(void)
 {
 	return module_param("mmap_demo", "npages");
-}
-
-struct counters {
-	long mmaps, vmas, faults, sigbus;
-};
-
-/* One node's line of the debugfs statistics; 0 if found. */
-static int read_counters(const char *node, struct counters *c)
-{
-	char line[256], name[32];
-	FILE *f = fopen(STATS, "r");
-	int ret = -1;
-
-	if (!f)
-		return -1;
-	while (fgets(line, sizeof(line), f)) {
-		if (sscanf(line, "%31s %ld %ld %ld %ld", name, &c->mmaps,
-			   &c->vmas, &c->faults, &c->sigbus) == 5 &&
-		    !strcmp(name, node)) {
-			ret = 0;
-			break;
-		}
-	}
-	fclose(f);
-	return ret;
 }
 
 /* Touch every page of a range for reading; the sum keeps the loads. */

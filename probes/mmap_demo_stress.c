@@ -10,15 +10,14 @@
  * holds its worker's last block.
  */
 #define _GNU_SOURCE
-#include <pthread.h>
 #include <sys/mman.h>
-#include <sys/wait.h>
 #include <time.h>
 
 #include "kselftest_harness.h"
 #include "probe.h"
+#include "workers.h"
+#include "mmap_demo_stats.h"
 
-#define STATS		"/sys/kernel/debug/mmap_demo/stats"
 #define PROCS		3
 #define THREADS		2
 #define WORKERS		(PROCS * THREADS)
@@ -39,22 +38,6 @@ static void bad(struct result *res, const char *what, int id)
 {
 	if (!res->bad++)
 		fprintf(stderr, "# worker %d: %s (%s)\n", id, what, strerror(errno));
-}
-
-static long live_vmas(const char *node)
-{
-	char line[256], name[32];
-	long mmaps, vmas, faults, sigbus, ret = -1;
-	FILE *f = fopen(STATS, "r");
-
-	if (!f)
-		return -1;
-	while (fgets(line, sizeof(line), f))
-		if (sscanf(line, "%31s %ld %ld %ld %ld", name, &mmaps, &vmas,
-			   &faults, &sigbus) == 5 && !strcmp(name, node))
-			ret = vmas;
-	fclose(f);
-	return ret;
 }
 
 /* Map the pages under my region from node @n; check, store, check. */
@@ -99,8 +82,10 @@ static void map_and_check(const int *fds, int n, int id, off_t base,
 	munmap(map, len);
 }
 
-static void worker(int id, struct result *res)
+/* Worker @id of the shared results array @all. */
+static void worker(int id, void *all)
 {
+	struct result *res = (struct result *)all + id;
 	int fds[3], i;
 	off_t base = (off_t)id * region;
 	unsigned int seed = id * 7919 + 3;
@@ -163,19 +148,6 @@ static void worker(int id, struct result *res)
 	free(got);
 }
 
-struct thread_arg {
-	int id;
-	struct result *res;
-};
-
-static void *thread_main(void *arg)
-{
-	struct thread_arg *a = arg;
-
-	worker(a->id, a->res);
-	return NULL;
-}
-
 TEST(processes_and_threads)
 {
 	struct result *all = mmap(NULL, sizeof(*all) * WORKERS, PROT_READ | PROT_WRITE,
@@ -183,7 +155,7 @@ TEST(processes_and_threads)
 	struct result sum = { 0 };
 	unsigned char *got;
 	long vmas[3];
-	int p, t, fd;
+	int t, fd;
 
 	page_size = sysconf(_SC_PAGESIZE);
 	size = module_param("mmap_demo", "npages") * page_size;
@@ -199,34 +171,10 @@ TEST(processes_and_threads)
 	memset(all, 0, sizeof(*all) * WORKERS);
 	for (t = 0; t < 3; t++) {
 		vmas[t] = live_vmas(nodes[t]);
-		ASSERT_LE(0, vmas[t]) TH_LOG("debugfs %s", STATS);
+		ASSERT_LE(0, vmas[t]) TH_LOG("debugfs %s", MMAP_DEMO_STATS);
 	}
 
-	for (p = 0; p < PROCS; p++) {
-		pid_t pid = fork();
-
-		ASSERT_LE(0, pid);
-		if (pid == 0) {
-			struct thread_arg args[THREADS];
-			pthread_t th[THREADS];
-
-			for (t = 0; t < THREADS; t++) {
-				args[t] = (struct thread_arg){ p * THREADS + t,
-							       &all[p * THREADS + t] };
-				if (pthread_create(&th[t], NULL, thread_main, &args[t]))
-					_exit(1);
-			}
-			for (t = 0; t < THREADS; t++)
-				pthread_join(th[t], NULL);
-			_exit(0);
-		}
-	}
-	for (p = 0; p < PROCS; p++) {
-		int status;
-
-		ASSERT_LT(0, wait(&status));
-		EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
-	}
+	EXPECT_EQ(0, run_workers(PROCS, THREADS, worker, all));
 	for (t = 0; t < 3; t++)
 		EXPECT_EQ(vmas[t], live_vmas(nodes[t])) TH_LOG("node %d", t);
 	for (t = 0; t < WORKERS; t++) {

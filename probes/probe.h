@@ -37,6 +37,19 @@ static inline unsigned long long xorshift64(unsigned long long *state)
 	return *state;
 }
 
+/*
+ * A seed for a random run: the number in environment variable @name, to
+ * repeat a run, or else one from the clock.
+ */
+static inline unsigned long long seed_from_env(const char *name)
+{
+	const char *env = getenv(name);
+
+	if (env)
+		return strtoull(env, NULL, 0);
+	return (unsigned long long)time(NULL) * 2654435761ULL;
+}
+
 /* The number a sysfs or proc file holds, or -1 if it cannot be read. */
 static inline long long read_number(const char *path)
 {
@@ -108,6 +121,19 @@ static inline long long pattern_check(const void *buf, size_t len,
 		if (p[i] != pattern_byte(off + i, seed))
 			return (long long)i;
 	return -1;
+}
+
+/*
+ * Does the file hold exactly @size bytes, those of @want?  @got is
+ * scratch space of @size + 1 bytes, to see that nothing follows.
+ */
+static inline int contents_intact(int fd, size_t size, const char *want, char *got)
+{
+	if (lseek(fd, 0, SEEK_END) != (off_t)size)
+		return 0;
+	if (pread(fd, got, size + 1, 0) != (ssize_t)size)
+		return 0;
+	return !memcmp(got, want, size);
 }
 
 /* Index of the first byte that is not zero, or -1. */

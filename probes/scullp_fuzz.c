@@ -13,6 +13,7 @@
 
 #include "kselftest_harness.h"
 #include "probe.h"
+#include "fuzz.h"
 #include "uapi/scullp.h"
 
 #define DEV		"/dev/scullp3"
@@ -35,17 +36,6 @@ struct map {
 };
 
 static long page_size;
-static unsigned long long rng;
-
-static unsigned long long next(void)
-{
-	return xorshift64(&rng);
-}
-
-static long pick(long n)
-{
-	return n > 0 ? (long)(next() % (unsigned long long)n) : 0;
-}
 
 static long quantum_of(const struct model *m, long long pos)
 {
@@ -67,9 +57,7 @@ TEST(fuzz)
 	struct model m = { .order = 0, .next_order = 0 };
 	struct map maps[MAX_MAPS] = { 0 };
 	unsigned char *buf = malloc(MAX_IO), *want = malloc(MAX_IO);
-	const char *env = getenv("SCULLP_FUZZ_SEED");
-	unsigned long long seed = env ? strtoull(env, NULL, 0) :
-				  (unsigned long long)time(NULL) * 2654435761ULL;
+	unsigned long long seed = seed_from_env("SCULLP_FUZZ_SEED");
 	int fd, nmaps = 0, ops;
 	time_t end = time(NULL) + MAX_SECONDS;
 	long counts[8] = { 0 };

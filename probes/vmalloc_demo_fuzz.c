@@ -17,7 +17,8 @@
 
 #include "kselftest_harness.h"
 #include "probe.h"
-#include "uapi/vmalloc_demo.h"
+#include "fuzz.h"
+#include "vmalloc_demo_ioctl.h"
 
 #define DEV		"/dev/vmalloc_demo"
 #define MAX_IO		20000
@@ -39,17 +40,6 @@ struct map {
 };
 
 static long page_size;
-static unsigned long long rng;
-
-static unsigned long long next(void)
-{
-	return xorshift64(&rng);
-}
-
-static long long pick(long long n)
-{
-	return n > 0 ? (long long)(next() % (unsigned long long)n) : 0;
-}
 
 /* A position: mostly inside or near the buffer, sometimes anything. */
 static long long pick_pos(const struct model *m)
@@ -93,19 +83,10 @@ static long result(long ret)
 	return ret < 0 ? -errno : ret;
 }
 
-static int resize(int fd, unsigned long long size)
-{
-	__u64 val = size;
-
-	return ioctl(fd, VMALLOC_DEMO_IOCRESIZE, &val);
-}
-
 TEST(fuzz)
 {
 	long long param = module_param("vmalloc_demo", "size");
-	const char *env = getenv("VMALLOC_DEMO_FUZZ_SEED");
-	unsigned long long seed = env ? strtoull(env, NULL, 0) :
-				  (unsigned long long)time(NULL) * 2654435761ULL;
+	unsigned long long seed = seed_from_env("VMALLOC_DEMO_FUZZ_SEED");
 	struct model m = { 0 };
 	struct map maps[MAX_MAPS] = { 0 };
 	unsigned char *buf = malloc(MAX_IO);

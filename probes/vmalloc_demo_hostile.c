@@ -18,7 +18,7 @@
 #include "kselftest_harness.h"
 #include "fail_nth.h"
 #include "probe.h"
-#include "uapi/vmalloc_demo.h"
+#include "vmalloc_demo_ioctl.h"
 
 #define DEV	"/dev/vmalloc_demo"
 #define SEED	5
@@ -28,27 +28,6 @@ static long page_size;
 static void __attribute__((constructor)) init_page_size(void)
 {
 	page_size = sysconf(_SC_PAGESIZE);
-}
-
-static int get_info(int fd, struct vmalloc_demo_info *info)
-{
-	memset(info, 0xff, sizeof(*info));
-	return ioctl(fd, VMALLOC_DEMO_IOCINFO, info);
-}
-
-static int resize(int fd, unsigned long long size)
-{
-	__u64 val = size;
-
-	return ioctl(fd, VMALLOC_DEMO_IOCRESIZE, &val);
-}
-
-/* The size the module was loaded with, rounded up to pages. */
-static size_t param_size(void)
-{
-	long long size = module_param("vmalloc_demo", "size");
-
-	return size > 0 ? (size + page_size - 1) / page_size * page_size : 0;
 }
 
 /* A buffer of the loaded size holding pattern SEED; `want` is a copy. */
@@ -66,16 +45,6 @@ static int reset_device(int fd, size_t size, const char *want)
 	if (get_info(fd, &info) || (info.size != size && resize(fd, size)))
 		return -1;
 	return pwrite(fd, want, size, 0) == (ssize_t)size ? 0 : -1;
-}
-
-/* Does the device hold exactly @size bytes, those of @want? */
-static int contents_intact(int fd, size_t size, const char *want, char *got)
-{
-	if (lseek(fd, 0, SEEK_END) != (off_t)size)
-		return 0;
-	if (pread(fd, got, size + 1, 0) != (ssize_t)size)
-		return 0;
-	return !memcmp(got, want, size);
 }
 
 /* The same, and no mapping left counted. */
@@ -236,108 +205,8 @@ TEST_F(hostile, resize_to_bad_sizes)
 	}
 }
 
-/* read(2) and write(2) with memory that is not there or not writable. */
-TEST_F(hostile, read_write_bad_buffers)
-{
-	char *none = mmap(NULL, page_size, PROT_NONE,
-			  MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	char *ro = mmap(NULL, page_size, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS,
-			-1, 0);
-	char *volatile bad[] = { NULL, (char *)1, none, (char *)-4096L,
-				 (char *)(1UL << 47) };
-	unsigned int i;
-
-	ASSERT_NE(MAP_FAILED, none);
-	ASSERT_NE(MAP_FAILED, ro);
-	ASSERT_EQ(10, lseek(self->fd, 10, SEEK_SET));
-	for (i = 0; i < ARRAY_SIZE(bad); i++) {
-		errno = 0;
-		EXPECT_EQ(-1, write(self->fd, bad[i], 100)) TH_LOG("%p", bad[i]);
-		EXPECT_EQ(EFAULT, errno);
-		errno = 0;
-		EXPECT_EQ(-1, read(self->fd, bad[i], 100)) TH_LOG("%p", bad[i]);
-		EXPECT_EQ(EFAULT, errno);
-		EXPECT_EQ(10, lseek(self->fd, 0, SEEK_CUR));
-	}
-	/* Reading into read-only memory: EFAULT; writing from it works. */
-	errno = 0;
-	EXPECT_EQ(-1, read(self->fd, ro, 100));
-	EXPECT_EQ(EFAULT, errno);
-	EXPECT_EQ(10, lseek(self->fd, 0, SEEK_CUR));
-	EXPECT_EQ(100, pwrite(self->fd, ro, 100, 10));
-	ASSERT_EQ(100, pread(self->fd, self->got, 100, 10));
-	EXPECT_EQ(-1, zero_check(self->got, 100));
-	ASSERT_EQ(100, pwrite(self->fd, self->want + 10, 100, 10));
-	munmap(none, page_size);
-	munmap(ro, page_size);
-}
-
-/* Three pages with the middle one PROT_NONE. */
-static char *holed_buffer(void)
-{
-	char *buf = mmap(NULL, 3 * page_size, PROT_READ | PROT_WRITE,
-			 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-
-	if (buf == MAP_FAILED)
-		return NULL;
-	memset(buf, 'w', 3 * page_size);
-	if (mprotect(buf + page_size, page_size, PROT_NONE)) {
-		munmap(buf, 3 * page_size);
-		return NULL;
-	}
-	return buf;
-}
-
-/*
- * A write from a buffer with a hole copies up to the hole and returns
- * that count (EFAULT if it copied nothing); the position moves by what
- * was copied and the device holds those bytes and nothing else new.
- */
-TEST_F(hostile, write_from_buffer_with_hole)
-{
-	char *buf = holed_buffer();
-	off_t at = 100;
-
-	ASSERT_NE(NULL, buf);
-	if (self->size < 3 * page_size + at)
-		SKIP(return, "buffer under three pages");
-	ASSERT_EQ(at, lseek(self->fd, at, SEEK_SET));
-	EXPECT_EQ(page_size, write(self->fd, buf, 3 * page_size));
-	EXPECT_EQ(at + page_size, lseek(self->fd, 0, SEEK_CUR));
-	errno = 0;
-	EXPECT_EQ(-1, write(self->fd, buf + page_size, page_size));
-	EXPECT_EQ(EFAULT, errno);
-	EXPECT_EQ(at + page_size, lseek(self->fd, 0, SEEK_CUR));
-
-	ASSERT_EQ(self->size, pread(self->fd, self->got, self->size, 0));
-	EXPECT_EQ(0, memcmp(self->got, self->want, at));
-	EXPECT_EQ(0, memcmp(self->got + at, buf, page_size));
-	EXPECT_EQ(0, memcmp(self->got + at + page_size, self->want + at + page_size,
-			    self->size - at - page_size));
-	ASSERT_EQ(page_size, pwrite(self->fd, self->want + at, page_size, at));
-	munmap(buf, 3 * page_size);
-}
-
-TEST_F(hostile, read_into_buffer_with_hole)
-{
-	char *buf = holed_buffer();
-	off_t at = 100;
-
-	ASSERT_NE(NULL, buf);
-	if (self->size < 3 * page_size + at)
-		SKIP(return, "buffer under three pages");
-	ASSERT_EQ(at, lseek(self->fd, at, SEEK_SET));
-	EXPECT_EQ(page_size, read(self->fd, buf, 3 * page_size));
-	EXPECT_EQ(at + page_size, lseek(self->fd, 0, SEEK_CUR));
-	EXPECT_EQ(0, memcmp(buf, self->want + at, page_size));
-	errno = 0;
-	EXPECT_EQ(-1, read(self->fd, buf + page_size, 10));
-	EXPECT_EQ(EFAULT, errno);
-	EXPECT_EQ(at + page_size, lseek(self->fd, 0, SEEK_CUR));
-	/* The page after the hole was not touched. */
-	EXPECT_EQ('w', buf[2 * page_size]);
-	munmap(buf, 3 * page_size);
-}
+/* NULL, unmapped, read-only and holed buffers; zero lengths. */
+#include "buffer_hostile.h"
 
 TEST_F(hostile, huge_and_negative_offsets)
 {
@@ -415,49 +284,8 @@ TEST_F(hostile, lseek_edges)
 	EXPECT_EQ(size, lseek(self->fd, 0, SEEK_CUR));
 }
 
-TEST_F(hostile, zero_lengths)
-{
-	EXPECT_EQ(0, write(self->fd, NULL, 0));
-	EXPECT_EQ(0, read(self->fd, NULL, 0));
-	EXPECT_EQ(0, pwrite(self->fd, (void *)1, 0, 1LL << 40));
-	EXPECT_EQ(0, pread(self->fd, (void *)1, 0, 1LL << 40));
-	/* A zero-length write at the end writes nothing, and says so. */
-	EXPECT_EQ(0, pwrite(self->fd, self->want, 0, self->size));
-	EXPECT_EQ(0, lseek(self->fd, 0, SEEK_CUR));
-	errno = 0;
-	EXPECT_EQ(MAP_FAILED, mmap(NULL, 0, PROT_READ, MAP_SHARED, self->fd, 0));
-	EXPECT_EQ(EINVAL, errno);
-}
-
-/* The errno the kernel gives an mmap of @len bytes at page @pgoff. */
-static int range_errno(size_t size, unsigned long pgoff, size_t len)
-{
-	size_t pages = (len + page_size - 1) / page_size;
-
-	/* The core's own checks come first: offset + length must not wrap. */
-	if (pgoff + pages < pgoff || pgoff > (ULONG_MAX - len) / page_size)
-		return EOVERFLOW;
-	if (pgoff >= size / page_size || pages > size / page_size - pgoff)
-		return EINVAL;
-	return 0;
-}
-
 TEST_F(hostile, bad_mmap_requests)
 {
-	unsigned long pages = self->size / page_size;
-	struct {
-		unsigned long pgoff;
-		size_t len;
-	} ranges[] = {
-		{ pages, page_size },
-		{ 0, self->size + page_size },
-		{ 1, self->size },
-		{ pages - 1, 2 * page_size },
-		{ 1UL << 38, page_size },
-		{ (1UL << 51) - 1, page_size },
-		{ ~0UL >> 12, page_size },
-		{ (~0UL >> 12) - 1, 2 * page_size },
-	};
 	struct {
 		int prot, flags, open_flags, err;
 		const char *what;
@@ -481,18 +309,7 @@ TEST_F(hostile, bad_mmap_requests)
 	void *map;
 	int ro;
 
-	for (i = 0; i < ARRAY_SIZE(ranges); i++) {
-		int want = range_errno(self->size, ranges[i].pgoff, ranges[i].len);
-
-		errno = 0;
-		map = (void *)syscall(SYS_mmap, NULL, ranges[i].len, PROT_READ,
-				      MAP_SHARED, self->fd, ranges[i].pgoff * page_size);
-		EXPECT_EQ(MAP_FAILED, map) TH_LOG("range %u mapped", i);
-		EXPECT_EQ(want, errno) TH_LOG("pgoff %#lx len %zu: %s", ranges[i].pgoff,
-					       ranges[i].len, strerror(errno));
-		if (map != MAP_FAILED)
-			munmap(map, ranges[i].len);
-	}
+	expect_bad_mmap_ranges(_metadata, self->fd, self->size);
 	for (i = 0; i < ARRAY_SIZE(reqs); i++) {
 		int fd = open(DEV, reqs[i].open_flags);
 
@@ -506,14 +323,6 @@ TEST_F(hostile, bad_mmap_requests)
 			munmap(map, page_size);
 		close(fd);
 	}
-	/* Unaligned offset, and MAP_FIXED at an unaligned address. */
-	errno = 0;
-	EXPECT_EQ(MAP_FAILED, mmap(NULL, page_size, PROT_READ, MAP_SHARED, self->fd, 1));
-	EXPECT_EQ(EINVAL, errno);
-	errno = 0;
-	EXPECT_EQ(MAP_FAILED, mmap((void *)(0x10000000UL + 1), page_size, PROT_READ,
-				   MAP_SHARED | MAP_FIXED, self->fd, 0));
-	EXPECT_EQ(EINVAL, errno);
 	/*
 	 * Read-only and shared on a read-only file is fine: mm clears
 	 * VM_SHARED for such a mapping (it can never write), not VM_MAYSHARE.

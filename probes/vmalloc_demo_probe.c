@@ -16,7 +16,7 @@
 
 #include "kselftest_harness.h"
 #include "probe.h"
-#include "uapi/vmalloc_demo.h"
+#include "vmalloc_demo_ioctl.h"
 
 #define DEV "/dev/vmalloc_demo"
 #define PAGES_FILE "/sys/kernel/debug/vmalloc_demo/pages"
@@ -32,27 +32,6 @@ static void __attribute__((constructor)) init_page_size(void)
 static size_t round_up_page(unsigned long long n)
 {
 	return (n + page_size - 1) / page_size * page_size;
-}
-
-static int get_info(int fd, struct vmalloc_demo_info *info)
-{
-	memset(info, 0xff, sizeof(*info));
-	return ioctl(fd, VMALLOC_DEMO_IOCINFO, info);
-}
-
-static int resize(int fd, unsigned long long size)
-{
-	__u64 val = size;
-
-	return ioctl(fd, VMALLOC_DEMO_IOCRESIZE, &val);
-}
-
-/* The buffer size the module was loaded with, rounded up to pages. */
-static size_t param_size(void)
-{
-	long long size = module_param("vmalloc_demo", "size");
-
-	return size > 0 ? round_up_page(size) : 0;
 }
 
 static int param_backend(void)

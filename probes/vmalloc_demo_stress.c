@@ -9,15 +9,14 @@
  * mapping lives must fail with EBUSY; so must an mmap during a resize.
  */
 #define _GNU_SOURCE
-#include <pthread.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
-#include <sys/wait.h>
 #include <time.h>
 
 #include "kselftest_harness.h"
 #include "probe.h"
-#include "uapi/vmalloc_demo.h"
+#include "workers.h"
+#include "vmalloc_demo_ioctl.h"
 
 #define DEV		"/dev/vmalloc_demo"
 #define PROCS		3
@@ -34,13 +33,6 @@ struct result {
 
 static long page_size;
 static size_t size, region;	/* loaded size; bytes per worker */
-
-static int resize(int fd, unsigned long long bytes)
-{
-	__u64 val = bytes;
-
-	return ioctl(fd, VMALLOC_DEMO_IOCRESIZE, &val);
-}
 
 static void bad(struct result *res, const char *what, int id)
 {
@@ -75,8 +67,10 @@ static void map_and_check(int fd, int id, off_t base, unsigned char *blk,
 	munmap(map, region);
 }
 
-static void worker(int id, struct result *res)
+/* Worker @id of the shared results array @all. */
+static void worker(int id, void *all)
 {
+	struct result *res = (struct result *)all + id;
 	int fd = open(DEV, O_RDWR);
 	off_t base = (off_t)id * region;
 	unsigned int seed = id * 7919 + 1;
@@ -147,19 +141,6 @@ static void worker(int id, struct result *res)
 	free(got);
 }
 
-struct thread_arg {
-	int id;
-	struct result *res;
-};
-
-static void *thread_main(void *arg)
-{
-	struct thread_arg *a = arg;
-
-	worker(a->id, a->res);
-	return NULL;
-}
-
 TEST(processes_and_threads)
 {
 	struct result *all = mmap(NULL, sizeof(*all) * WORKERS, PROT_READ | PROT_WRITE,
@@ -167,12 +148,11 @@ TEST(processes_and_threads)
 	struct result sum = { 0 };
 	struct vmalloc_demo_info info;
 	unsigned char *got;
-	int p, t, fd;
+	int t, fd;
 
 	page_size = sysconf(_SC_PAGESIZE);
-	size = module_param("vmalloc_demo", "size");
-	ASSERT_LT(0, (long)size) TH_LOG("is vmalloc_demo loaded?");
-	size = (size + page_size - 1) / page_size * page_size;
+	size = param_size();
+	ASSERT_LT(0, size) TH_LOG("is vmalloc_demo loaded?");
 	/* Page-aligned regions, so that each worker can map its own. */
 	region = size / WORKERS / page_size * page_size;
 	if (region > MAX_REGION)
@@ -185,31 +165,7 @@ TEST(processes_and_threads)
 	ASSERT_LE(0, fd);
 	ASSERT_EQ(0, resize(fd, size));
 
-	for (p = 0; p < PROCS; p++) {
-		pid_t pid = fork();
-
-		ASSERT_LE(0, pid);
-		if (pid == 0) {
-			struct thread_arg args[THREADS];
-			pthread_t th[THREADS];
-
-			for (t = 0; t < THREADS; t++) {
-				args[t] = (struct thread_arg){ p * THREADS + t,
-							       &all[p * THREADS + t] };
-				if (pthread_create(&th[t], NULL, thread_main, &args[t]))
-					_exit(1);
-			}
-			for (t = 0; t < THREADS; t++)
-				pthread_join(th[t], NULL);
-			_exit(0);
-		}
-	}
-	for (p = 0; p < PROCS; p++) {
-		int status;
-
-		ASSERT_LT(0, wait(&status));
-		EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
-	}
+	EXPECT_EQ(0, run_workers(PROCS, THREADS, worker, all));
 
 	/* Afterwards: no mapping left, and every region holds its last block. */
 	ASSERT_EQ(0, ioctl(fd, VMALLOC_DEMO_IOCINFO, &info));

@@ -1,0 +1,49 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * mmap_demo's debugfs statistics, one line per node: its name, then its
+ * counts of mmaps, live mappings (vmas), faults and SIGBUS.  Included by
+ * the mmap_demo probes (probe, hostile, stress, fuzz), which check the
+ * live mappings against those they made.
+ */
+#ifndef MMAP_DEMO_STATS_H
+#define MMAP_DEMO_STATS_H
+
+#include <stdio.h>
+#include <string.h>
+
+#define MMAP_DEMO_STATS	"/sys/kernel/debug/mmap_demo/stats"
+
+struct counters {
+	long mmaps, vmas, faults, sigbus;
+};
+
+/* One node's line of the statistics; 0 if found. */
+static inline int read_counters(const char *node, struct counters *c)
+{
+	char line[256], name[32];
+	FILE *f = fopen(MMAP_DEMO_STATS, "r");
+	int ret = -1;
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f)) {
+		if (sscanf(line, "%31s %ld %ld %ld %ld", name, &c->mmaps,
+			   &c->vmas, &c->faults, &c->sigbus) == 5 &&
+		    !strcmp(name, node)) {
+			ret = 0;
+			break;
+		}
+	}
+	fclose(f);
+	return ret;
+}
+
+/* The node's live mappings, or -1. */
+static inline long live_vmas(const char *node)
+{
+	struct counters c;
+
+	return read_counters(node, &c) ? -1 : c.vmas;
+}
+
+#endif /* MMAP_DEMO_STATS_H */
