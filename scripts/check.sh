@@ -134,7 +134,7 @@ matches() {
 
 # check_kernel NAME: build the modules for one kernel, boot it, record.
 check_kernel() {
-	local name=$1 start=$SECONDS obj extra only
+	local name=$1 start=$SECONDS obj extra only args
 	eval "$(cat "$run/$name.env")"
 	if obj=$("$KMM_TOP/scripts/build.sh" "$name"); then
 		record PASS "$name" "modules build with W=1 and no warning"
@@ -144,7 +144,8 @@ check_kernel() {
 	fi
 	"$KMM_TOP/scripts/initramfs.sh" "$obj" "$run/$name.cpio.gz"
 
-	boot "$name" "$name" "$kunit_arg $(boot_args "$name")"
+	read -r args <<<"$kunit_arg $(boot_args "$name")"
+	boot "$name" "$name" "$args"
 	((kunit_only)) || for extra in "${extra_runs[@]}"; do
 		IFS=';' read -r patterns label args <<<"$extra"
 		read -ra patterns <<<"$patterns"
