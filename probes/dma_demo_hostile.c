@@ -19,6 +19,7 @@
 #include <sys/syscall.h>
 
 #include "kselftest_harness.h"
+#include "fail_nth.h"
 #include "probe.h"
 #include "uapi/dma_demo.h"
 
@@ -459,47 +460,11 @@ TEST_F(dev, bad_mmap_requests)
 	close(rd);
 }
 
-/*
- * This thread's fail-nth, kept open: opening and closing it between the
- * calls under test would put allocations of their own in the count.
- */
-static int fail_nth_fd = -1;
-
-/* Arm fail-nth (0 disarms); -1 if the kernel has no fault injection. */
-static int set_fail_nth(int nth)
-{
-	char buf[64];
-	int len;
-
-	if (fail_nth_fd < 0) {
-		snprintf(buf, sizeof(buf), "/proc/self/task/%ld/fail-nth",
-			 (long)syscall(SYS_gettid));
-		fail_nth_fd = open(buf, O_RDWR);
-		if (fail_nth_fd < 0)
-			return -1;
-	}
-	len = snprintf(buf, sizeof(buf), "%d", nth);
-	return pwrite(fail_nth_fd, buf, len, 0) == len ? 0 : -1;
-}
-
-/*
- * 0 once the armed failure was injected.  If it was not, reading the
- * count is what fails (its copy to user space is itself injectable), or
- * it reads what is left: either way not 0.
- */
-static int fail_nth_left(void)
-{
-	char buf[16] = "";
-
-	if (pread(fail_nth_fd, buf, sizeof(buf) - 1, 0) <= 0)
-		return -1;
-	return atoi(buf);
-}
-
 /* What a call under fault injection works with. */
 struct fi {
 	int fd, chk;		/* the call's file, and a coherent one to check */
 	unsigned char *map;	/* the host buffer, mapped */
+	char *spot;		/* where fi_mmap maps: see fi_map_spot() */
 	char *buf;		/* the call's user buffer */
 	int dir;		/* for the transfer */
 	long ret;		/* what the call returned (bytes, 0 or -1) */
@@ -553,8 +518,8 @@ static void fi_xfer(struct fi *c)
 
 static void fi_mmap(struct fi *c)
 {
-	void *map = mmap(NULL, page_size, PROT_READ | PROT_WRITE, MAP_SHARED,
-			 c->fd, 0);
+	void *map = mmap(c->spot, page_size, PROT_READ | PROT_WRITE,
+			 MAP_SHARED | MAP_FIXED, c->fd, 0);
 
 	c->ret = map == MAP_FAILED ? -1 : 0;
 	c->err = errno;
@@ -632,7 +597,6 @@ static int fail_each(struct __test_metadata *_metadata, struct fi *c,
 		ASSERT_EQ(0, set_fail_nth(nth));
 		call(c);
 		left = fail_nth_left();
-		set_fail_nth(0);
 		fi_judge(_metadata, c, what, left ? 0 : nth, changes_device, ok);
 		if (left) {
 			EXPECT_LE(0, c->ret) TH_LOG("%s failed with no failure injected", what);
@@ -699,6 +663,9 @@ TEST_F(dev, fault_injection_every_allocation)
 	s = DMA_DEMO_COHERENT;
 	ASSERT_EQ(0, ioctl(self->fd, DMA_DEMO_IOC_SET_STRATEGY, &s));
 	memset(c.map, 0x77, DMA_DEMO_DEV_SIZE);
+	/* dma_mmap_coherent() is remap_pfn_range() here. */
+	c.spot = fi_map_spot(page_size);
+	ASSERT_NE(NULL, c.spot);
 	total += fail_each(_metadata, &c, "mmap", fi_mmap, 0, 0, 0);
 	/* A failed mmap leaves the host buffer alone. */
 	EXPECT_EQ(0x77, c.map[0]);

@@ -10,7 +10,9 @@
 
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdint.h>
 #include <stdlib.h>
+#include <sys/mman.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -54,6 +56,41 @@ static inline int fail_nth_left(void)
 
 	set_fail_nth(0);
 	return n < 0 ? -1 : atoi(buf);
+}
+
+/*
+ * fi_map_spot() - where to mmap() a device that maps with remap_pfn_range()
+ * (dma_mmap_coherent() does too, on x86) while its steps are failed.
+ *
+ * If remap_pfn_range() fails before it has mapped the first page of the
+ * VMA (the failed step was the allocation of that page's page table), its
+ * clean-up zaps the VMA, untrack_pfn() finds no first page to learn the
+ * memory type from, and get_pat_info() WARNs: a bug of the x86 PAT code in
+ * 6.1 and 6.12, not of the driver, and one the log gate would rightly
+ * count.  So such a mapping goes MAP_FIXED at the returned address: just
+ * past an anonymous page at the start of a 2 MiB region, touched so that
+ * the page table for the mapping's first page exists, and kept mapped so
+ * that no munmap() frees that table.  Every other step of mmap(2), and any
+ * page table past the first, is still failed in turn.
+ *
+ * Returns the address for up to @len bytes, or NULL.  Call it before
+ * arming fail-nth; the area stays mapped until the process exits.
+ */
+static inline void *fi_map_spot(size_t len)
+{
+	const size_t span = 2UL << 20;	/* what one page table maps */
+	size_t area_len = len + 2 * span;
+	char *area, *start;
+
+	area = mmap(NULL, area_len, PROT_READ | PROT_WRITE,
+		    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (area == MAP_FAILED)
+		return NULL;
+	/* A page table of small pages, not one huge page. */
+	madvise(area, area_len, MADV_NOHUGEPAGE);
+	start = (char *)(((uintptr_t)area + span - 1) & ~(uintptr_t)(span - 1));
+	*(volatile char *)start = 1;
+	return start + sysconf(_SC_PAGESIZE);
 }
 
 #endif /* FAIL_NTH_H */

@@ -33,17 +33,20 @@ FIXTURE(hostile) {
 	size_t size;
 	long vmas;
 	char *want, *got;
+	char *spot;	/* where fault-injected mmaps go: see fi_map_spot() */
 };
 
 FIXTURE_VARIANT(hostile) {
 	const char *path;
 	const char *name;
 	bool private_cow;	/* MAP_PRIVATE with PROT_WRITE allowed */
+	bool remaps;		/* mmap() calls remap_pfn_range() */
 };
 
 FIXTURE_VARIANT_ADD(hostile, remap) {
 	.path = "/dev/mmap_demo_remap",
 	.name = "remap",
+	.remaps = true,
 };
 
 FIXTURE_VARIANT_ADD(hostile, fault) {
@@ -386,11 +389,17 @@ static void fi_read_check(struct __test_metadata *_metadata,
 	expect_intact(_metadata, self, variant);
 }
 
+/* mmap(2) at self->spot if the node needs one, anywhere otherwise. */
+static void *fi_map(FIXTURE_DATA(hostile) *self, size_t len, int prot, off_t off)
+{
+	return mmap(self->spot, len, prot, MAP_SHARED | (self->spot ? MAP_FIXED : 0),
+		    self->fd, off);
+}
+
 /* The whole buffer mapped shared and writable. */
 static long fi_mmap(FIXTURE_DATA(hostile) *self, const void *variant, void *ctx)
 {
-	void *map = mmap(NULL, self->size, PROT_READ | PROT_WRITE, MAP_SHARED,
-			 self->fd, 0);
+	void *map = fi_map(self, self->size, PROT_READ | PROT_WRITE, 0);
 
 	*(void **)ctx = map;
 	return map == MAP_FAILED ? -1 : 0;
@@ -427,7 +436,7 @@ static long fi_fault(FIXTURE_DATA(hostile) *self, const void *variant, void *ctx
 {
 	struct fi_fault *f = ctx;
 
-	f->map = mmap(NULL, f->len, PROT_READ, MAP_SHARED, self->fd, f->off);
+	f->map = fi_map(self, f->len, PROT_READ, f->off);
 	if (f->map == MAP_FAILED)
 		return -2;
 	if (lseek(self->fd, 0, SEEK_SET))
@@ -488,6 +497,10 @@ TEST_F_TIMEOUT(hostile, fault_injection_every_step, 300)
 	/* The source of the faulting write: the last pages, or the only one. */
 	fault.len = self->size > 2 * len ? len : page_size;
 	fault.off = self->size - fault.len;
+	if (variant->remaps) {
+		self->spot = fi_map_spot(self->size);
+		ASSERT_NE(NULL, self->spot);
+	}
 
 	for (i = 0; i < ARRAY_SIZE(cases); i++) {
 		n = run_fi(_metadata, self, variant, &cases[i]);
