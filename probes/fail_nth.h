@@ -70,8 +70,9 @@ static inline int fail_nth_left(void)
  * count.  So such a mapping goes MAP_FIXED at the returned address: just
  * past an anonymous page at the start of a 2 MiB region, touched so that
  * the page table for the mapping's first page exists, and kept mapped so
- * that no munmap() frees that table.  Every other step of mmap(2), and any
- * page table past the first, is still failed in turn.
+ * that no munmap() frees that table.  Every other step of mmap(2) is still
+ * failed in turn (and the page tables of a mapping longer than the rest of
+ * that 2 MiB region).
  *
  * Returns the address for up to @len bytes, or NULL.  Call it before
  * arming fail-nth; the area stays mapped until the process exits.
