@@ -165,13 +165,21 @@ static int mmap_demo_map_remap(struct vm_area_struct *vma)
 	return 0;
 }
 
-/* The whole range in one call; the kernel batches per page table. */
+/*
+ * The whole range in one call; the kernel batches per page table.  When
+ * it cannot allocate a page table above the last level (walk_to_pmd()),
+ * vm_insert_pages() says -EFAULT, as it does for a range outside the VMA.
+ * Ours is the VMA's own range, so -EFAULT can only mean no memory, and
+ * mmap(2) should say ENOMEM.
+ */
 static int mmap_demo_map_insert(struct vm_area_struct *vma)
 {
 	unsigned long num = vma_pages(vma);
+	int ret;
 
-	return vm_insert_pages(vma, vma->vm_start,
-			       &mmap_demo_buf.pages[vma->vm_pgoff], &num);
+	ret = vm_insert_pages(vma, vma->vm_start,
+			      &mmap_demo_buf.pages[vma->vm_pgoff], &num);
+	return ret == -EFAULT ? -ENOMEM : ret;
 }
 
 static int mmap_demo_mmap(struct file *filp, struct vm_area_struct *vma)
