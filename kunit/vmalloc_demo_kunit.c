@@ -149,7 +149,7 @@ static void vmd_test_alloc(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, PAGE_ALIGNED(buf->vaddr));
 	KUNIT_EXPECT_EQ(test, c->backend != VMD_KMALLOC,
 			is_vmalloc_addr(buf->vaddr));
-	KUNIT_EXPECT_EQ(test, c->backend == VMD_VMAP, buf->pages != NULL);
+	KUNIT_EXPECT_EQ(test, c->backend == VMD_VMAP, !!buf->pages);
 	KUNIT_EXPECT_NULL(test, memchr_inv(buf->vaddr, 0, buf->size));
 	KUNIT_EXPECT_NULL(test, vmd_buf_page(buf, pages));
 }
@@ -293,6 +293,7 @@ static const struct range_case range_cases[] = {
 	{ 4 * P, 1UL << (BITS_PER_LONG - PAGE_SHIFT - 1), 2 * P, -EINVAL },
 	{ 0, 0, P, -EINVAL },			/* empty buffer */
 };
+
 #undef P
 
 static void range_case_desc(const struct range_case *c, char *desc)
@@ -413,6 +414,7 @@ static struct kunit_suite vmd_test_suite = {
 	.exit = vmd_test_exit,
 	.test_cases = vmd_test_cases,
 };
+
 kunit_test_suite(vmd_test_suite);
 
 MODULE_DESCRIPTION("KUnit tests for vmalloc_demo's buffer");

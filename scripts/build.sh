@@ -20,7 +20,8 @@ if ! make -C "$KDIR" M="$obj" W=1 modules >"$obj/build.log" 2>&1; then
 	cat "$obj/build.log" >&2
 	die "module build for $name failed"
 fi
-if grep -E 'warning:|error:' "$obj/build.log" >&2; then
+# Case-insensitive: modpost says "WARNING: modpost: ...".
+if grep -iE 'warning:|error:' "$obj/build.log" >&2; then
 	die "module build for $name has warnings (see above)"
 fi
 note "built: $(cd "$obj" && find . -name '*.ko' | sort | tr '\n' ' ')"

@@ -13,23 +13,34 @@ set -euo pipefail
 
 kernels=()
 kunit_only=0
-only_arg=""
+only=""
+host_only=0
 while (($#)); do
 	case $1 in
 	--kernel) kernels+=("$2"); shift ;;
 	--kunit-only) kunit_only=1 ;;
-	--only) only_arg="kmm.only=$2"; shift ;;
-	*) die "usage: check.sh [--kernel NAME]... [--kunit-only] [--only MODULE]" ;;
+	--only) only=$2; shift ;;
+	--host) host_only=1 ;;
+	*) die "usage: check.sh [--kernel NAME]... [--only MODULE] [--kunit-only] [--host]" ;;
 	esac
 	shift
 done
-if ((${#kernels[@]} == 0)); then
+# The host's own checks (checkpatch, sparse, DKMS, the harness's own
+# tests) belong to a whole run, or to --host alone: --kernel and --only
+# run just what they name.
+host=0
+if ((host_only)); then
+	host=1
+	kernels=()
+elif ((${#kernels[@]} == 0)); then
 	if ((kunit_only)); then
 		kernels=(test-6.12)
 	else
 		kernels=(debian-6.1 debian-6.12 test-6.1 test-6.12)
+		[[ -n $only ]] || host=1
 	fi
 fi
+[[ -z $only || -d $KMM_TOP/$only ]] || die "--only: no module directory '$only'"
 
 run=$KMM_CACHE/runs/check-$(date +%Y%m%d-%H%M%S)
 mkdir -p "$run"
@@ -67,18 +78,39 @@ show_console() {
 		{ print "    [" k "] " $0; fflush() }'
 }
 
+# The verdict every planned boot ends in, once: parse-log.py gives it, or
+# the job gives it when the boot could not happen.
+RAN="the test plan ran to its end"
+DID_NOT_RUN="the test plan did not run to its end"
+
 # boot KERNEL LABEL KERNEL-ARGUMENTS: run the guest plan, record results.
+# A QEMU that did not exit by itself (a crash, a kill, the timeout) and a
+# parser that failed are failures of their own, whatever the log says.
 boot() {
-	local name=$1 label=$2 args=$3
-	local start=$SECONDS
+	local name=$1 label=$2 args=$3 start=$SECONDS qemu_rc=0 parse_rc=0 verdict desc
 	step "booting $label under QEMU (TCG) and running the test plan${args:+ ($args)}"
-	# shellcheck disable=SC2086
-	timeout 2400 "$KMM_TOP/scripts/qemu.sh" "$BZIMAGE" "$run/$name.cpio.gz" check $args 2>&1 |
-		tr -d '\r' | tee "$run/$label.log" | show_console "$label" || true
-	"$KMM_TOP/scripts/parse-log.py" "$run/$label.log" "$SRC" "$run" 2>"$run/$label.parse.log" |
-		while read -r verdict desc; do
-			record "$verdict" "$label" "$desc"
-		done
+	{
+		# shellcheck disable=SC2086
+		timeout 2400 "$KMM_TOP/scripts/qemu.sh" "$BZIMAGE" "$run/$name.cpio.gz" check $args ||
+			qemu_rc=$?
+		echo "$qemu_rc" >"$run/$label.qemu-rc"
+	} 2>&1 | tr -d '\r' | tee "$run/$label.log" | show_console "$label"
+	qemu_rc=$(cat "$run/$label.qemu-rc")
+	case $qemu_rc in
+	0) ;;
+	124) record FAIL "$label" "QEMU was stopped after 2400 s" ;;
+	*) record FAIL "$label" "QEMU exited with status $qemu_rc" ;;
+	esac
+	"$KMM_TOP/scripts/parse-log.py" "$run/$label.log" "$SRC" "$run" \
+		>"$run/$label.results" 2>"$run/$label.parse.log" || parse_rc=$?
+	while read -r verdict desc; do
+		case $verdict in
+		PASS | FAIL | SKIP) record "$verdict" "$label" "$desc" ;;
+		*) record FAIL "$label" "parse-log.py: unreadable result: $verdict $desc" ;;
+		esac
+	done <"$run/$label.results"
+	((parse_rc == 0)) ||
+		record FAIL "$label" "parse-log.py exited with status $parse_rc (see $run/$label.parse.log)"
 	grep -E '^    (log|kmemleak): ' "$run/$label.parse.log" || true
 	note "$label: boot and test plan done in $(elapsed $((SECONDS - start)))"
 }
@@ -94,66 +126,64 @@ boot_args() {
 	esac
 }
 
-# More boots, "kernels;label;kernel arguments" (kernels: glob patterns,
-# space-separated), for drivers whose behaviour depends on how the kernel
-# was booted; kmm.only=MODULE limits the plan to one driver (and the boot
-# to kernels where it was built).  The stock kernels boot a second time
-# with swiotlb=force for dma_demo.
-extra_runs=(
-	"debian-*;swiotlb=force;swiotlb=force kmm.only=dma_demo kmm.probes_only"
-)
-kunit_arg=$only_arg
-((kunit_only)) && kunit_arg="$kunit_arg kmm.kunit_only"
-
-# The host's own checks: checkpatch, sparse, the DKMS package.
-host_checks() {
-	local start=$SECONDS
-	step "checkpatch --strict and sparse on the kernel sources"
-	"$KMM_TOP/scripts/lint.sh" "$run" | while read -r verdict desc; do
-		record "$verdict" host "$desc"
-	done
-	note "lint: done in $(elapsed $((SECONDS - start)))"
-	start=$SECONDS
-	step "DKMS package: add, build and install for Debian's 6.12 kernel"
-	"$KMM_TOP/scripts/dkms-check.sh" | while read -r verdict desc; do
-		record "$verdict" host "$desc"
-	done
-	note "dkms: done in $(elapsed $((SECONDS - start)))"
+# boots NAME: the boots planned for one kernel, "label;kernel arguments"
+# a line.  The stock kernels boot a second time with swiotlb=force for
+# dma_demo; kmm.only=MODULE limits a plan to one driver.
+boots() {
+	local name=$1 args
+	args=$(boot_args "$name")
+	[[ -z $only ]] || args="$args kmm.only=$only"
+	((kunit_only)) && args="$args kmm.kunit_only"
+	read -r args <<<"$args"
+	echo "$name;$args"
+	if ((!kunit_only)) && [[ $name == debian-* ]] && [[ -z $only || $only == dma_demo ]]; then
+		echo "$name+swiotlb=force;swiotlb=force kmm.only=dma_demo kmm.probes_only"
+	fi
 }
 
-# matches NAME PATTERN...: does NAME match one of the glob patterns?
-matches() {
-	local name=$1 pattern
-	shift
-	for pattern; do
-		# shellcheck disable=SC2053
-		[[ $name == $pattern ]] && return 0
+# host_checks: checkpatch, sparse, the DKMS package, the harness's tests.
+host_checks() {
+	local start part script verdict desc rc
+	for part in "harness self-tests:selftest.sh" \
+		"checkpatch --strict and sparse on the kernel sources:lint.sh" \
+		"DKMS package: add, build and install for Debian's 6.12 kernel:dkms-check.sh"; do
+		start=$SECONDS
+		script=${part##*:}
+		step "${part%:*}"
+		rc=0
+		"$KMM_TOP/scripts/$script" "$run" >"$run/host-$script.out" || rc=$?
+		((rc == 0)) || record FAIL host "$script exited with status $rc"
+		while read -r verdict desc; do
+			case $verdict in
+			PASS | FAIL | SKIP) record "$verdict" host "$desc" ;;
+			*) record FAIL host "$script: unreadable result: $verdict $desc" ;;
+			esac
+		done <"$run/host-$script.out"
+		note "${script%.sh}: done in $(elapsed $((SECONDS - start)))"
 	done
-	return 1
 }
 
 # check_kernel NAME: build the modules for one kernel, boot it, record.
+# A boot that cannot happen gets its verdict here.
 check_kernel() {
-	local name=$1 start=$SECONDS obj extra only args
+	local name=$1 start=$SECONDS obj why="" label args
 	eval "$(cat "$run/$name.env")"
 	if obj=$("$KMM_TOP/scripts/build.sh" "$name"); then
 		record PASS "$name" "modules build with W=1 and no warning"
 	else
 		record FAIL "$name" "modules build with W=1 and no warning"
-		return
+		why="the modules did not build"
 	fi
-	"$KMM_TOP/scripts/initramfs.sh" "$obj" "$run/$name.cpio.gz"
-
-	read -r args <<<"$kunit_arg $(boot_args "$name")"
-	boot "$name" "$name" "$args"
-	((kunit_only)) || for extra in "${extra_runs[@]}"; do
-		IFS=';' read -r patterns label args <<<"$extra"
-		read -ra patterns <<<"$patterns"
-		matches "$name" "${patterns[@]}" || continue
-		only=$(sed -n 's/.*kmm\.only=\([a-z_0-9]*\).*/\1/p' <<<"$args")
-		[[ -z $only || -n $(find "$obj" -name "$only.ko") ]] || continue
-		boot "$name" "$name+$label" "$args"
-	done
+	if [[ -z $why ]] && ! "$KMM_TOP/scripts/initramfs.sh" "$obj" "$run/$name.cpio.gz"; then
+		why="the initramfs was not made"
+	fi
+	while IFS=';' read -r label args; do
+		if [[ -n $why ]]; then
+			record FAIL "$label" "$DID_NOT_RUN ($why)"
+		else
+			boot "$name" "$label" "$args"
+		fi
+	done < <(boots "$name")
 	note "$name: done in $(elapsed $((SECONDS - start))), log: $run/$name.log"
 }
 
@@ -180,11 +210,13 @@ done
 
 # ... then the jobs, as many at once as there are cores (KMM_JOBS): a TCG
 # guest running the plan keeps about one host core busy.  Longest first:
-# the test kernels, the Debian ones, the host's checks.
+# the test kernels, the Debian ones, the host's checks.  Each job leaves
+# its exit status behind: one that died is a failure, whatever it printed.
 jobs=()
 for name in "${ready[@]}"; do [[ $name == test-* ]] && jobs+=("$name"); done
 for name in "${ready[@]}"; do [[ $name == test-* ]] || jobs+=("$name"); done
-((kunit_only)) || jobs+=(host)
+((host)) && jobs+=(host)
+mkdir -p "$run/jobs"
 max_jobs=${KMM_JOBS:-$(nproc)}
 running=0
 for job in "${jobs[@]}"; do
@@ -192,14 +224,30 @@ for job in "${jobs[@]}"; do
 		wait -n || true
 		running=$((running - 1))
 	fi
-	if [[ $job == host ]]; then
-		host_checks 2>&1 | label host | tee -a "$run/console" &
-	else
-		check_kernel "$job" 2>&1 | label "$job" | tee -a "$run/console" &
-	fi
+	(
+		set +e
+		(
+			set -e
+			if [[ $job == host ]]; then host_checks; else check_kernel "$job"; fi
+		) 2>&1 | label "$job" | tee -a "$run/console"
+		echo "${PIPESTATUS[0]}" >"$run/jobs/$job.rc"
+	) &
 	running=$((running + 1))
 done
 wait
+
+# What did not happen cannot pass: every job ended well, and every planned
+# boot has exactly one verdict.
+for job in "${jobs[@]}"; do
+	rc=$(cat "$run/jobs/$job.rc" 2>/dev/null || echo "none")
+	[[ $rc == 0 ]] || record FAIL "$job" "the job died (exit status $rc)"
+done
+for name in "${kernels[@]}"; do
+	while IFS=';' read -r label _; do
+		n=$(grep -cF -e "[$label] $RAN" -e "[$label] $DID_NOT_RUN" "$results") || true
+		((n == 1)) || record FAIL "$label" "$DID_NOT_RUN (the boot left $n verdicts, not one)"
+	done < <(boots "$name")
+done
 
 echo
 echo "Time taken, part by part:"

@@ -2,14 +2,21 @@
 # SPDX-License-Identifier: GPL-2.0
 """Turn the console log of a `kmm.mode=check` VM run into test results.
 
-Prints one line per case, "PASS|FAIL|SKIP description", from:
+Prints one line per case, "PASS|FAIL|SKIP description", as each is decided,
+from:
   - the probes' TAP lines, between KMM-PROBE-BEGIN/END markers;
   - the guest plan's own TAP lines;
   - the KUnit results, parsed by the kernel's own kunit.py from SRC;
-  - the log gate: the kernel log (between KMM-DMESG markers) must hold no
-    BUG, WARNING, Oops, KASAN, UBSAN, lockdep, DMA-API or kmemleak report;
-  - the kmemleak scan and the DMA-API debug error count, where present;
-  - the plan's exit marker: a run that died part way fails.
+  - the log gate: the kernel log (the KMM-DMESG block, and every kernel
+    line on the console, wherever it landed) must hold no report (GATE);
+  - the kernel's taint flags, the kmemleak scan and the DMA-API debug
+    error count;
+  - the plan's exit marker.
+
+Whatever the log holds (a truncated run, a kernel report written into the
+middle of a marker, garbage), this never crashes: a marker it cannot read
+fails that case, and the boot always ends in exactly one verdict, "the test
+plan ran to its end" or "the test plan did not run to its end (...)".
 
 Usage: parse-log.py LOG SRC WORKDIR
 """
@@ -21,17 +28,36 @@ import sys
 
 TAP = re.compile(r'^(not ok|ok) \d+ (.*?)(?:\s+#\s*(SKIP|skip)\b.*)?$')
 
-# What must never appear in the kernel log of a run.
+# A kernel line on the console: its printk timestamp, wherever in the line
+# (the serial console interleaves it with the plan's own output).
+KERNEL_LINE = re.compile(r'\[\s*\d+\.\d{6}\] (.*)$')
+
+# What must never appear in the kernel log of a run: reports, and the
+# messages of a debugging aid that has switched itself off.
 GATE = re.compile(
-    r'BUG:|WARNING:|Oops|general protection fault|kernel BUG|'
-    r'KASAN:|UBSAN:|'
+    r'BUG:|WARNING:|Oops|general protection fault|kernel BUG|Kernel panic|'
+    r'\bBUG [\w.-]+ \(|Bad page (state|map)|'
+    r'KASAN:|UBSAN:|KCSAN:|KFENCE:|'
     r'possible circular locking|possible recursive locking|'
     r'inconsistent lock state|lock held when returning|'
+    r'DEBUG_LOCKS_WARN_ON|turning off the locking correctness validator|'
+    r'Disabling lock debugging|'
     r'sleeping function called from invalid context|'
-    r'DMA-API: [^ ]+ [^ ]+: device driver|'
+    r'DMA-API: [^ ]+ [^ ]+: device driver|DMA-API: .*disabling|'
+    r'Kernel memory leak detector disabled|kmemleak: .*disabled|'
     r'suspected memory leak|unreferenced object|'
+    r'ODEBUG:|debugfs: .*already present|freeing invalid memtype|'
+    r'DMAR: \[DMA |DMAR: DRHD: handling fault|iommu fault|'
+    r'detected stall|self-detected stall|rcu_\w+ kthread (timer wakeup didn.t happen|starved)|'
+    r'blocked for more than \d+ seconds|soft lockup|hard LOCKUP|'
     r'Call Trace:|page allocation failure|'
-    r'scheduling while atomic|refcount_t:|list_add corruption|list_del corruption')
+    r'scheduling while atomic|refcount_t:|list_\w+ corruption')
+
+# Taint flags a run may have (Documentation/admin-guide/tainted-kernels.rst):
+# O (12) an out-of-tree module was loaded, E (13) an unsigned one (Debian's
+# kernels verify signatures), N (18) a KUnit test module ran.
+TAINT_OK = {12: 'O', 13: 'E', 18: 'N'}
+TAINT_NAMES = 'PFSRMBUDAWCIOELKXTN'
 
 
 def kunit_cases(src, ktap, workdir, name):
@@ -66,9 +92,9 @@ def kunit_cases(src, ktap, workdir, name):
         for case in group.get('test_cases', []):
             status = case.get('status', 'FAIL')
             verdict = {'PASS': 'PASS', 'SKIP': 'SKIP'}.get(status, 'FAIL')
-            cases.append((verdict, f'kunit {prefix}{case["name"]}'))
+            cases.append((verdict, f'kunit {prefix}{case.get("name", "?")}'))
         for sub in group.get('sub_groups', []):
-            walk(sub, f'{prefix}{sub["name"]}.')
+            walk(sub, f'{prefix}{sub.get("name", "?")}.')
 
     for group in tree.get('sub_groups', []) or [tree]:
         walk(group, f'{group.get("name", name)}.')
@@ -81,96 +107,206 @@ def kunit_cases(src, ktap, workdir, name):
     return cases
 
 
-def main():
-    log, src, workdir = sys.argv[1:4]
-    with open(log, errors='replace') as f:
-        lines = [line.rstrip('\r\n') for line in f]
+def describe_taint(value):
+    return ''.join(TAINT_NAMES[bit] if bit < len(TAINT_NAMES) else '?'
+                   for bit in range(value.bit_length()) if value >> bit & 1)
 
-    results = []
-    probe = None
-    probe_failed = False
-    block = None		# 'kunit', 'kmemleak' or 'dmesg'
-    block_name = ''
-    blocks = {'kunit': {}, 'kmemleak': [], 'dmesg': []}
-    exit_status = None
-    dma_errors = None
-    kmemleak_scanned = False
 
-    for line in lines:
-        if block:
-            end = {'kunit': 'KMM-KUNIT-END', 'kmemleak': 'KMM-KMEMLEAK-END',
-                   'dmesg': 'KMM-DMESG-END'}[block]
-            if line.startswith(end):
-                block = None
-            elif block == 'kunit':
-                blocks['kunit'][block_name].append(line)
-            elif block == 'dmesg':
-                blocks['dmesg'].append(line[len('dmesg: '):]
-                                       if line.startswith('dmesg: ') else line)
-            else:
-                blocks[block].append(line)
-            continue
-        if line.startswith('KMM-KUNIT-BEGIN '):
-            block, block_name = 'kunit', line.split()[1]
-            blocks['kunit'][block_name] = []
-        elif line.startswith('KMM-KMEMLEAK-BEGIN'):
-            block, kmemleak_scanned = 'kmemleak', True
-        elif line.startswith('KMM-DMESG-BEGIN'):
-            block = 'dmesg'
-        elif line.startswith('KMM-PROBE-BEGIN '):
-            probe, probe_failed = line.split()[1], False
-        elif line.startswith('KMM-PROBE-END ') and probe:
-            rc = re.search(r'rc=(\d+)', line).group(1)
-            if rc != '0' and not probe_failed:
-                results.append(('FAIL', f'{probe}: exited with status {rc}'))
-            probe = None
-        elif line.startswith('KMM-DMA-API-ERRORS '):
-            dma_errors = int(line.split()[1])
-        elif line.startswith('KMM-EXIT '):
-            exit_status = line.split()[1]
+class Log:
+    """One pass over the console log; results are printed as decided."""
+
+    def __init__(self, src, workdir):
+        self.src, self.workdir = src, workdir
+        self.probe = None
+        self.probe_failed = False
+        self.block = None		# 'kunit', 'kmemleak' or 'dmesg'
+        self.kunit_name = ''
+        self.kunit = {}
+        self.kmemleak = None
+        self.dmesg = []
+        self.dmesg_done = False
+        self.console_reports = []
+        self.exit_status = None
+        self.taint = None
+
+    def result(self, verdict, desc):
+        print(f'{verdict} {desc}', flush=True)
+
+    def fail_marker(self, line):
+        self.result('FAIL', f'{self.probe or "plan"}: unreadable marker: {line[:100]!r}')
+
+    def line(self, line):
+        # A kernel line on the console, outside the dmesg dump: the gate
+        # reads it too (it may have landed inside a marker, or after the
+        # dump).
+        if self.block != 'dmesg':
+            m = KERNEL_LINE.search(line)
+            if m and GATE.search(m.group(1)):
+                self.console_reports.append(m.group(1))
+        if self.block:
+            self.in_block(line)
+            return
+        word = line.split(' ', 1)[0]
+        handler = {
+            'KMM-KUNIT-BEGIN': self.kunit_begin,
+            'KMM-KMEMLEAK-BEGIN': self.kmemleak_begin,
+            'KMM-DMESG-BEGIN': self.dmesg_begin,
+            'KMM-PROBE-BEGIN': self.probe_begin,
+            'KMM-PROBE-END': self.probe_end,
+            'KMM-PROBE-TIMEOUT': self.probe_timeout,
+            'KMM-DMA-API-ERRORS': self.dma_api_errors,
+            'KMM-TAINT': self.taint_marker,
+            'KMM-EXIT': self.exit_marker,
+        }.get(word)
+        if handler:
+            handler(line)
+        elif word.startswith('KMM-') and word != 'KMM-STEP':
+            self.fail_marker(line)
         else:
-            m = TAP.match(line)
-            if m:
-                ok, desc, skip = m.groups()
-                verdict = 'SKIP' if skip else ('PASS' if ok == 'ok' else 'FAIL')
-                if verdict == 'FAIL':
-                    probe_failed = True
-                results.append((verdict, f'{probe}: {desc}' if probe else desc))
+            self.tap(line)
 
-    if probe:
-        results.append(('FAIL', f'{probe}: did not finish'))
+    def in_block(self, line):
+        end = {'kunit': 'KMM-KUNIT-END', 'kmemleak': 'KMM-KMEMLEAK-END',
+               'dmesg': 'KMM-DMESG-END'}[self.block]
+        if line.startswith(end):
+            if self.block == 'dmesg':
+                self.dmesg_done = True
+            self.block = None
+        elif self.block == 'kunit':
+            self.kunit[self.kunit_name].append(line)
+        elif self.block == 'dmesg':
+            self.dmesg.append(line[len('dmesg: '):] if line.startswith('dmesg: ') else line)
+        else:
+            self.kmemleak.append(line)
 
-    for name, ktap in blocks['kunit'].items():
-        results.extend(kunit_cases(src, '\n'.join(ktap), workdir, name))
+    def kunit_begin(self, line):
+        m = re.fullmatch(r'KMM-KUNIT-BEGIN (\w+)', line)
+        if not m:
+            self.fail_marker(line)
+            return
+        self.block, self.kunit_name = 'kunit', m.group(1)
+        self.kunit[self.kunit_name] = []
 
-    if exit_status == '0':
-        results.append(('PASS', 'the test plan ran to its end'))
-    else:
-        results.append(('FAIL', 'the test plan did not run to its end '
-                         f'(exit marker: {exit_status})'))
+    def kmemleak_begin(self, line):
+        self.block, self.kmemleak = 'kmemleak', []
 
-    if blocks['dmesg']:
-        bad = [line for line in blocks['dmesg'] if GATE.search(line)]
-        for line in bad[:20]:
-            sys.stderr.write(f'    log: {line}\n')
-        results.append(('FAIL' if bad else 'PASS',
+    def dmesg_begin(self, line):
+        self.block, self.dmesg = 'dmesg', []
+
+    def probe_begin(self, line):
+        if self.probe:
+            self.result('FAIL', f'{self.probe}: did not finish')
+        m = re.fullmatch(r'KMM-PROBE-BEGIN (\S+)', line)
+        if not m:
+            self.probe = None
+            self.fail_marker(line)
+            return
+        self.probe, self.probe_failed = m.group(1), False
+
+    def probe_end(self, line):
+        m = re.match(r'KMM-PROBE-END (\S+) rc=(\d+)( |$)', line)
+        if not m or m.group(1) != self.probe:
+            self.fail_marker(line)
+        elif m.group(2) != '0' and not self.probe_failed:
+            self.result('FAIL', f'{self.probe}: exited with status {m.group(2)}')
+        self.probe = None
+
+    def probe_timeout(self, line):
+        self.result('FAIL', f'{self.probe or "probe"}: {line[len("KMM-PROBE-TIMEOUT "):]}')
+        self.probe_failed = True
+
+    def dma_api_errors(self, line):
+        m = re.fullmatch(r'KMM-DMA-API-ERRORS (\d+)', line)
+        if not m:
+            self.fail_marker(line)
+            return
+        n = int(m.group(1))
+        self.result('PASS' if n == 0 else 'FAIL', f'DMA-API debug: error_count is {n}')
+
+    def taint_marker(self, line):
+        m = re.fullmatch(r'KMM-TAINT (\d+)', line)
+        if not m:
+            self.fail_marker(line)
+            return
+        self.taint = int(m.group(1))
+
+    def exit_marker(self, line):
+        m = re.fullmatch(r'KMM-EXIT (\d+)', line)
+        self.exit_status = m.group(1) if m else line[len('KMM-EXIT'):].strip() or '?'
+
+    def tap(self, line):
+        m = TAP.match(line)
+        if not m:
+            return
+        ok, desc, skip = m.groups()
+        verdict = 'SKIP' if skip else ('PASS' if ok == 'ok' else 'FAIL')
+        if verdict == 'FAIL':
+            self.probe_failed = True
+        self.result(verdict, f'{self.probe}: {desc}' if self.probe else desc)
+
+    def finish(self):
+        if self.probe:
+            self.result('FAIL', f'{self.probe}: did not finish')
+        for name, ktap in self.kunit.items():
+            for verdict, desc in kunit_cases(self.src, '\n'.join(ktap),
+                                             self.workdir, name):
+                self.result(verdict, desc)
+
+        if self.kmemleak is not None:
+            leaks = [line for line in self.kmemleak if 'unreferenced object' in line]
+            for line in self.kmemleak[:30]:
+                sys.stderr.write(f'    kmemleak: {line}\n')
+            self.result('FAIL' if leaks else 'PASS',
+                        f'kmemleak: no unreferenced object ({len(leaks)} found)')
+
+        if self.taint is None:
+            self.result('FAIL', 'kernel taint: not reported')
+        else:
+            bad = self.taint & ~sum(1 << bit for bit in TAINT_OK)
+            self.result('FAIL' if bad else 'PASS',
+                        f'kernel taint {self.taint} ({describe_taint(self.taint) or "none"}): '
+                        f'nothing beyond {"".join(TAINT_OK.values())}'
+                        + (f', but {describe_taint(bad)}' if bad else ''))
+
+        if self.dmesg_done:
+            bad = [line for line in self.dmesg if GATE.search(line)]
+            seen = {re.sub(r'^\[\s*\d+\.\d+\] ', '', line) for line in bad}
+            bad += [line for line in self.console_reports if line not in seen]
+            for line in bad[:20]:
+                sys.stderr.write(f'    log: {line}\n')
+            self.result('FAIL' if bad else 'PASS',
                         'kernel log: no BUG, WARNING, KASAN, UBSAN, lockdep, '
-                        f'DMA-API or kmemleak report ({len(bad)} found)'))
-    else:
-        results.append(('FAIL', 'kernel log: not captured'))
+                        f'DMA-API, IOMMU, kmemleak or detector report ({len(bad)} found)')
+        else:
+            for line in self.console_reports[:20]:
+                sys.stderr.write(f'    log: {line}\n')
+            self.result('FAIL', 'kernel log: not captured'
+                        f' ({len(self.console_reports)} reports on the console)')
 
-    if kmemleak_scanned:
-        leaks = [line for line in blocks['kmemleak'] if 'unreferenced object' in line]
-        for line in blocks['kmemleak'][:30]:
-            sys.stderr.write(f'    kmemleak: {line}\n')
-        results.append(('FAIL' if leaks else 'PASS',
-                        f'kmemleak: no unreferenced object ({len(leaks)} found)'))
-    if dma_errors is not None:
-        results.append(('PASS' if dma_errors == 0 else 'FAIL',
-                        f'DMA-API debug: error_count is {dma_errors}'))
+        # The boot's one verdict, last: everything above was decided.
+        if self.exit_status == '0' and not self.block:
+            self.result('PASS', 'the test plan ran to its end')
+        else:
+            where = f' inside a {self.block} block' if self.block else ''
+            self.result('FAIL', 'the test plan did not run to its end '
+                        f'(exit marker: {self.exit_status}{where})')
 
-    for verdict, desc in results:
-        print(f'{verdict} {desc}')
+
+def main():
+    if len(sys.argv) != 4:
+        sys.exit('usage: parse-log.py LOG SRC WORKDIR')
+    log, src, workdir = sys.argv[1:4]
+    parser = Log(src, workdir)
+    try:
+        with open(log, errors='replace') as f:
+            for raw in f:
+                parser.line(raw.rstrip('\r\n').replace('\0', ''))
+        parser.finish()
+    except Exception as e:  # pylint: disable=broad-except
+        # A bug here must still leave a verdict, never a silent pass.
+        print(f'FAIL the test plan did not run to its end (parse-log.py: {e!r})',
+              flush=True)
+        raise
 
 
 if __name__ == '__main__':

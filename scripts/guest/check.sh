@@ -82,16 +82,32 @@ exercise() {
 		done &&
 			dd if=/dev/zero of=/dev/vmalloc_demo bs=1M count="$2" 2>/dev/null
 		;;
-	# The device holds 4 KiB whatever $2 is: a DMA round trip of the
-	# whole file (4095 bytes unless full_buffer=Y).
+	# The device holds 4 KiB whatever $2 is: $2 round trips of the whole
+	# file in each buffer strategy, so that a buffer or a pinned page lost
+	# per transfer adds up.
 	dma_demo)
 		size=4095
 		grep -q Y /sys/module/dma_demo/parameters/full_buffer && size=4096
-		head -c $size /dev/urandom >/tmp/dma_demo.in &&
-			dd if=/tmp/dma_demo.in of=/dev/dma_demo0 bs=$size 2>/dev/null &&
-			cmp /tmp/dma_demo.in /dev/dma_demo0
+		"$KMM"/probes/dmatime $size "$2" coherent streaming direct >/dev/null
 		;;
-	*) true ;;
+	*) false ;;
+	esac
+}
+
+# exercise_size MODULE: what exercise gets as its size, and leak_limit the
+# most free pages that may be missing after it: a quarter of the memory the
+# exercise makes the driver hold (64 MiB, 16384 pages), and for dma_demo,
+# whose device holds one page, half of the 96 transfers' buffers.
+exercise_size() {
+	case $1 in
+	dma_demo) echo 16 ;;
+	*) echo 64 ;;
+	esac
+}
+leak_limit() {
+	case $1 in
+	dma_demo) echo 48 ;;
+	*) echo 4096 ;;
 	esac
 }
 
@@ -120,7 +136,23 @@ for ko in "$KMM"/modules/*.ko; do
 	drivers="$drivers $mod"
 done
 
-# 1. Probes, under each parameter set.
+# dma_demo_bounced: the bounced counters of every dma_demo device, summed.
+dma_demo_bounced() {
+	cat /sys/class/misc/dma_demo*/bounced 2>/dev/null | awk '{ n += $1 } END { print n + 0 }'
+}
+
+# fault_injection_tests PROBE: the -t options that pick a hostile probe's
+# fault-injection cases (those that fail every step in turn with fail-nth).
+fault_injection_tests() {
+	"$1" -l 2>&1 | awk '{ print $NF }' | grep '^fault_injection' | sort -u |
+		sed 's/^/-t /'
+}
+
+# 1. Probes, under each parameter set.  The fault-injection cases depend on
+#    where mmap() puts things: on a kernel with fail-nth they run a second
+#    time with address-space randomisation off, a layout that repeats.
+swiotlb=0
+grep -q 'swiotlb=force' /proc/cmdline && swiotlb=1
 [ $kunit_only = 1 ] || for mod in $drivers; do
 	param_sets "$mod" | while read -r params; do
 		step "$mod probes ${params:-(default parameters)}"
@@ -132,6 +164,26 @@ done
 		for p in "$KMM"/probes/"$mod"_*; do
 			[ -x "$p" ] && run_probe "$p"
 		done
+		if [ -e /proc/self/fail-nth ] && [ -x "$KMM/probes/${mod}_hostile" ]; then
+			p=$KMM/probes/${mod}_hostile
+			echo 0 >/proc/sys/kernel/randomize_va_space
+			# shellcheck disable=SC2034 # run_probe's
+			probe_name=${mod}_hostile-noaslr
+			# shellcheck disable=SC2046
+			run_probe "$p" $(fault_injection_tests "$p")
+			# shellcheck disable=SC2034
+			probe_name=
+			echo 2 >/proc/sys/kernel/randomize_va_space
+		fi
+		# With swiotlb=force the kernel's bounce buffers lie beyond the
+		# edu's 28-bit reach: the streaming and direct transfers of the
+		# probes must have gone through dma_demo's own fallback.
+		if [ $mod = dma_demo ] && [ $swiotlb = 1 ]; then
+			bounced=$(dma_demo_bounced)
+			echo "# dma_demo: $bounced segments bounced through the driver's buffer"
+			check "dma_demo: swiotlb=force: transfers bounced through the driver's buffer" \
+				[ "$bounced" -gt 0 ]
+		fi
 		check "$mod: rmmod after the probes" unload "$mod"
 	done
 done
@@ -156,39 +208,65 @@ done
 done
 
 # 3. Nothing leaks: load, use and unload each driver a hundred times
-#    (probes/load_cycles, one process: no fork+exec per step), refuse rmmod
-#    while a file is open, then compare free pages around one big use and
-#    unload.  Each unload waits for RCU grace periods (module memory,
-#    lockdep's keys), many ticks on an emulated CPU; expedited grace periods
-#    keep a cycle to about a third of a second on a debug kernel.
+#    (probes/load_cycles, one process: no fork+exec per step) with the free
+#    pages counted around them, refuse rmmod while a file is open, then
+#    compare free pages around one big use and unload.  Each unload waits
+#    for RCU grace periods (module memory, lockdep's keys), many ticks on an
+#    emulated CPU; expedited grace periods keep a cycle to about a third of
+#    a second on a debug kernel.
 cycles=100
+# A page lost per cycle is $cycles pages: the count must not move by half
+# of that.
+cycle_limit=$((cycles / 2))
 [ $kunit_only = 1 ] || [ $probes_only = 1 ] || for mod in $drivers; do
 	step "$mod load/unload"
 	echo 1 >/sys/kernel/rcu_expedited
+	node=$(node_of "$mod")
+	# One cycle first: whatever a first load sets up for good (a slab
+	# cache, a sysfs directory's first node) is not a leak.
+	"$KMM"/probes/load_cycles "$KMM/modules/$mod.ko" 1 "$node" >/dev/null
+	before=$(free_pages)
 	# shellcheck disable=SC2046
 	run_probe "$KMM"/probes/load_cycles "$KMM/modules/$mod.ko" $cycles \
-		"$(node_of "$mod")" $(map_node_of "$mod")
+		"$node" $(map_node_of "$mod")
+	after=$(free_pages)
 	echo 0 >/sys/kernel/rcu_expedited
+	echo "# $mod: free pages before $cycles load cycles $before, after $after"
+	check "$mod: $cycles load cycles give back their pages (less than $cycle_limit missing)" \
+		[ $((before - after)) -lt $cycle_limit ]
 
 	load "$mod"
-	node=$(node_of "$mod")
 	exec 3<"$node"
 	check "$mod: rmmod refused while $node is open" \
 		sh -c "! rmmod $mod 2>/dev/null && grep -q '^$mod ' /proc/modules"
 	exec 3<&-
 	check "$mod: rmmod once it is closed" unload "$mod"
 
+	size=$(exercise_size "$mod")
+	limit=$(leak_limit "$mod")
 	load "$mod"
 	before=$(free_pages)
-	exercise "$mod" 64
+	check "$mod: the exercise for the page count runs" exercise "$mod" "$size"
 	unload "$mod"
 	after=$(free_pages)
 	echo "# $mod: free pages before $before, after $after"
-	# 64 MiB is 16384 pages: a leak of it cannot hide in 4096 of noise.
-	check "$mod: unloading gives its pages back" [ $((before - after)) -lt 4096 ]
+	check "$mod: unloading gives its pages back (less than $limit missing)" \
+		[ $((before - after)) -lt "$limit" ]
 done
 
-# 4. The reports a debug kernel keeps: kmemleak, DMA-API debug.
+# 4. The debugging aids of a debug kernel are still on: a detector that
+#    switched itself off (lockdep after its first report, kmemleak or
+#    DMA-API debug out of memory) would let every later report go unseen.
+if [ $debug = 1 ]; then
+	step "debug aids"
+	check "lockdep is still on (debug_locks 1)" \
+		grep -Eq '^ *debug_locks: +1$' /proc/lockdep_stats
+	check "kmemleak is still on" sh -c "echo scan=off >$kmemleak"
+	check "DMA-API debug is still on" \
+		grep -qx 0 /sys/kernel/debug/dma-api/disabled
+fi
+
+# 5. The reports a debug kernel keeps: kmemleak, DMA-API debug.
 if [ -w $kmemleak ]; then
 	step "kmemleak scan"
 	# Twice: a scan holds back objects written since the scan before
@@ -204,6 +282,9 @@ if [ -r /sys/kernel/debug/dma-api/error_count ]; then
 	echo "KMM-DMA-API-ERRORS $(cat /sys/kernel/debug/dma-api/error_count)"
 fi
 
+# 6. Last, so that nothing the kernel logs goes unread: the taint flags
+#    and the whole kernel log.
+echo "KMM-TAINT $(cat /proc/sys/kernel/tainted)"
 echo "KMM-DMESG-BEGIN"
 dmesg | sed 's/^/dmesg: /'
 echo "KMM-DMESG-END"

@@ -1,0 +1,157 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""The log parser's own tests: console logs as a dying, garbled or racing
+guest leaves them, fed to scripts/parse-log.py.  Whatever the log, the
+parser must exit 0, print only PASS/FAIL/SKIP lines, end in exactly one
+verdict on the boot, and fail what went wrong.
+
+Prints "PASS|FAIL description" per case (scripts/selftest.sh runs it).
+Usage: parse-log-test.py SRC   (a kernel source tree, for kunit.py)
+"""
+import os
+import subprocess
+import sys
+import tempfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+PARSER = os.path.join(HERE, '..', 'parse-log.py')
+RAN = 'the test plan ran to its end'
+DID_NOT_RUN = 'the test plan did not run to its end'
+
+PROBE = ['KMM-STEP scullp probes (at 3.1 s)',
+         'KMM-PROBE-BEGIN scullp_probe',
+         'TAP version 13', '1..2',
+         'ok 1 file.write_read', 'ok 2 file.holes_read_zero',
+         'KMM-PROBE-END scullp_probe rc=0 in 1.5 s']
+DMESG = ['KMM-DMESG-BEGIN',
+         'dmesg: [    0.000000] Linux version 6.12.0',
+         'dmesg: [    3.100000] scullp: loading out-of-tree module taints kernel.',
+         'KMM-DMESG-END']
+TAIL = ['KMM-TAINT 4096'] + DMESG + ['KMM-EXIT 0']
+CLEAN = PROBE + ['ok 1 scullp: rmmod after the probes'] + TAIL
+
+
+def parse(lines, src):
+    with tempfile.TemporaryDirectory() as work:
+        log = os.path.join(work, 'console.log')
+        with open(log, 'wb') as f:
+            f.write(lines if isinstance(lines, bytes) else
+                    ('\n'.join(lines) + '\n').encode())
+        proc = subprocess.run([sys.executable, PARSER, log, src, work],
+                              capture_output=True, text=True)
+    results = [line.split(' ', 1) for line in proc.stdout.splitlines()]
+    return proc.returncode, results, proc.stderr
+
+
+def with_dmesg(*lines):
+    """The clean log, with kernel LINES in its dmesg dump."""
+    dmesg = DMESG[:-1] + [f'dmesg: [   42.000000] {line}' for line in lines] + DMESG[-1:]
+    return PROBE + ['KMM-TAINT 4096'] + dmesg + ['KMM-EXIT 0']
+
+
+def case(name, log, src, want_fail=(), want_pass=(), verdict=None):
+    """Run one log; every string of WANT_FAIL must start a FAIL line's
+    description, of WANT_PASS a PASS line's."""
+    problems = []
+    rc, results, err = parse(log, src)
+    if rc != 0:
+        problems.append(f'exit status {rc}: {err.strip()[-200:]}')
+    bad = [r for r in results if len(r) != 2 or r[0] not in ('PASS', 'FAIL', 'SKIP')]
+    if bad:
+        problems.append(f'unreadable lines {bad[:3]}')
+    verdicts = [r for r in results if len(r) == 2 and
+                (r[1] == RAN or r[1].startswith(DID_NOT_RUN))]
+    if len(verdicts) != 1:
+        problems.append(f'{len(verdicts)} verdicts on the boot, not one')
+    elif verdict and verdicts[0][0] != verdict:
+        problems.append(f'boot verdict {verdicts[0][0]}, not {verdict}')
+    for want, kind in [(w, 'FAIL') for w in want_fail] + [(w, 'PASS') for w in want_pass]:
+        if not any(r[0] == kind and r[1].startswith(want) for r in results if len(r) == 2):
+            problems.append(f'no {kind} "{want}..."')
+    if not want_fail:
+        fails = [r[1] for r in results if r[0] == 'FAIL']
+        if fails:
+            problems.append(f'unexpected FAIL: {fails[:3]}')
+    if problems:
+        print(f'FAIL parse-log: {name}: ' + '; '.join(problems))
+    else:
+        print(f'PASS parse-log: {name}')
+    return not problems
+
+
+def main():
+    src = sys.argv[1] if len(sys.argv) > 1 else '/nonexistent'
+    ok = True
+    ok &= case('a clean run passes', CLEAN, src,
+               want_pass=['scullp_probe: file.write_read', 'kernel log:', 'kernel taint'],
+               verdict='PASS')
+    ok &= case('a run cut short inside a probe fails it and the boot',
+               CLEAN[:5], src, verdict='FAIL',
+               want_fail=['scullp_probe: did not finish', 'kernel log: not captured',
+                          'kernel taint: not reported', DID_NOT_RUN])
+    ok &= case('a run cut short inside the dmesg dump fails the boot',
+               CLEAN[:-3], src, verdict='FAIL',
+               want_fail=['kernel log: not captured', DID_NOT_RUN])
+    # The serial console is shared: a KASAN report can land inside the
+    # END marker of the probe that caused it.
+    interleaved = PROBE[:-1] + [
+        'KMM-PROBE-END scullp_probe rc=[   12.345678] BUG: KASAN: slab-out-of-bounds in scullp_read',
+        '[   12.345679] Read of size 8 at addr ffff888001234567 by task scullp_probe/77',
+        '0 in 1.5 s'] + TAIL
+    ok &= case('a KASAN report inside a probe END line fails the gate', interleaved,
+               src, want_fail=['scullp_probe: unreadable marker', 'kernel log:'])
+    ok &= case('a report on the console after the dmesg dump fails the gate',
+               CLEAN[:-1] + ['[   99.000000] WARNING: CPU: 0 PID: 1 at mm/slub.c:1 x',
+                             'KMM-EXIT 0'], src, want_fail=['kernel log:'])
+    garbage = (b'\x00\xff\xfe garbage \x1b[0m\nKMM-PROBE-BEGIN\nKMM-PROBE-END\n'
+               b'KMM-KUNIT-BEGIN\nKMM-DMA-API-ERRORS many\nKMM-TAINT x\n'
+               b'KMM-WHAT 1\nok\nnot ok x\n\xc3\x28\nKMM-EXIT\n')
+    ok &= case('garbage and malformed markers fail, never crash', garbage, src,
+               verdict='FAIL', want_fail=['plan: unreadable marker', DID_NOT_RUN])
+    ok &= case('a probe that exits non-zero with no failed case fails',
+               PROBE[:-1] + ['KMM-PROBE-END scullp_probe rc=1 in 1.0 s'] + TAIL, src,
+               want_fail=['scullp_probe: exited with status 1'])
+    ok &= case('a probe killed by its time limit fails',
+               PROBE[:-1] + ['KMM-PROBE-TIMEOUT killed after 300 s',
+                             'KMM-PROBE-END scullp_probe rc=143 in 300.0 s'] + TAIL, src,
+               want_fail=['scullp_probe: killed after 300 s'])
+    ok &= case('a plan that exits non-zero fails the boot',
+               CLEAN[:-1] + ['KMM-EXIT 2'], src, verdict='FAIL', want_fail=[DID_NOT_RUN])
+    ok &= case('a failed guest check fails', PROBE + [
+               'not ok 7 dma_demo: swiotlb=force: transfers bounced'] + TAIL, src,
+               want_fail=['dma_demo: swiotlb=force'])
+    ok &= case('DMA-API debug errors fail', CLEAN[:-1] + ['KMM-DMA-API-ERRORS 3', 'KMM-EXIT 0'],
+               src, want_fail=['DMA-API debug: error_count is 3'])
+    ok &= case('a kmemleak report fails', CLEAN[:-1] + [
+               'KMM-KMEMLEAK-BEGIN', 'unreferenced object 0xffff8880 (size 64):',
+               'KMM-KMEMLEAK-END', 'KMM-EXIT 0'], src, want_fail=['kmemleak:'])
+    ok &= case('taint O, E and N passes', PROBE + [
+               f'KMM-TAINT {4096 | 8192 | 262144}'] + DMESG + ['KMM-EXIT 0'], src,
+               want_pass=['kernel taint 274432 (OEN)'])
+    ok &= case('taint W fails and is named', PROBE + [
+               f'KMM-TAINT {4096 | 512}'] + DMESG + ['KMM-EXIT 0'], src,
+               want_fail=['kernel taint 4608 (WO): nothing beyond OEN, but W'])
+    for report in [
+            'kmemleak: Kernel memory leak detector disabled',
+            'DMA-API: debugging out of memory - disabling',
+            "debugfs: Directory 'dma_demo' with parent '/' already present!",
+            'x86/PAT: probe:99 freeing invalid memtype [mem 0x1000-0x1fff]',
+            'rcu: INFO: rcu_preempt detected stalls on CPUs/tasks:',
+            'rcu: INFO: rcu_preempt self-detected stall on CPU',
+            'INFO: task dma_demo_probe:88 blocked for more than 120 seconds.',
+            'watchdog: BUG: soft lockup - CPU#1 stuck for 22s! [probe:1]',
+            'ODEBUG: free active (active state 0) object: 00000000 object type: timer_list',
+            'DMAR: [DMA Read NO_PASID] Request device [00:04.0] fault addr 0x1000',
+            'turning off the locking correctness validator.',
+            'BUG kmalloc-64 (Tainted: G O): Object already free',
+            'BUG: KCSAN: data-race in scullp_read / scullp_write',
+            'UBSAN: array-index-out-of-bounds in scullp/storage.c:10:5',
+            'list_add corruption. prev->next should be next',
+            'Disabling lock debugging due to kernel taint']:
+        ok &= case(f'the gate fails on "{report[:40]}"', with_dmesg(report), src,
+                   want_fail=['kernel log:'])
+    return 0 if ok else 1
+
+
+if __name__ == '__main__':
+    sys.exit(main())
