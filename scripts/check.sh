@@ -94,7 +94,7 @@ boot() {
 		timeout 2400 "$KMM_TOP/scripts/qemu.sh" "$BZIMAGE" "$run/$name.cpio.gz" check $args ||
 			qemu_rc=$?
 		echo "$qemu_rc" >"$run/$label.qemu-rc"
-	} 2>&1 | tr -d '\r' | tee "$run/$label.log" | show_console "$label"
+	} 2>&1 | sed -u 's/\r//g' | tee "$run/$label.log" | show_console "$label"
 	qemu_rc=$(cat "$run/$label.qemu-rc")
 	case $qemu_rc in
 	0) ;;
