@@ -69,7 +69,7 @@ make -s -C "$KMM_TOP/probes" >/dev/null
 # bulk (kernel log, KUnit KTAP) that is parsed afterwards.
 show_console() {
 	local name=$1
-	awk -v k="$name" '
+	line_awk -v k="$name" '
 		/^KMM-(KUNIT|KMEMLEAK|DMESG)-BEGIN/ { hide = 1 }
 		/^KMM-(KUNIT|KMEMLEAK|DMESG)-END/ { hide = 0; next }
 		hide || /^dmesg: / || /^#  (RUN|OK) / || /^#\s+OK / { next }
@@ -190,7 +190,7 @@ check_kernel() {
 # label LABEL: put LABEL on each line of a job's output that has none,
 # since two jobs print at once.
 label() {
-	awk -v k="$1" '
+	line_awk -v k="$1" '
 		/^(==> |    )( *(ok|skip|FAILED) +)?\[/ { print; fflush(); next }
 		/^==> / { sub(/^==> /, "==> [" k "] "); print; fflush(); next }
 		{ sub(/^ */, "&[" k "] "); print; fflush() }'

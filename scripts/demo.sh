@@ -23,7 +23,7 @@ obj=$("$KMM_TOP/scripts/build.sh" "$name")
 step "booting $name under QEMU (TCG, about 10 s to a shell)"
 "$KMM_TOP/scripts/qemu.sh" "$BZIMAGE" "$out/initramfs.cpio.gz" demo 2>&1 |
 	sed -u 's/\r//g' | tee "$out/console.log" |
-	awk '/^KMM-PLOT-BEGIN/ { hide = 1; next } /^KMM-PLOT-END/ { hide = 0; next }
+	line_awk '/^KMM-PLOT-BEGIN/ { hide = 1; next } /^KMM-PLOT-END/ { hide = 0; next }
 	     !hide && !/^KMM-EXIT/ { print; fflush() }'
 
 # Each KMM-PLOT block becomes NAME.dat and, with scripts/plots/NAME.gp, NAME.png.

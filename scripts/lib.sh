@@ -35,3 +35,11 @@ with_progress() {
 	fi
 	note "$label: done in $((SECONDS - start)) s"
 }
+
+# awk for a filter that must pass each line on as it comes (a guest's
+# console): Debian's mawk reads a pipe in large blocks unless told not to.
+if awk -W version 2>&1 | grep -q mawk; then
+	line_awk() { awk -W interactive "$@"; }
+else
+	line_awk() { awk "$@"; }
+fi
