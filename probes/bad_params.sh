@@ -105,15 +105,15 @@ bad_load() {
 		bl_ok=1
 		rmmod "$bl_mod"
 	fi
-	# The module's lines, without their time stamps.  Not counted: the
-	# first out-of-tree module of a boot taints the kernel and says so,
-	# named after the module.  Counted once: busybox's insmod tries
-	# finit_module() and on any error init_module(), so the module's
-	# init runs, and says why it refuses, twice.
-	bl_lines=$(sed 's/^\[[^]]*\] //' "$tmp/log" | grep "^$bl_mod: " |
-		grep -v -e 'taints kernel\.$' -e 'tainting kernel$' | sort -u | wc -l)
-	if [ "$bl_lines" -ne 1 ]; then
-		echo "# $bl_lines different lines from $bl_mod in the kernel log, not 1"
+	# What the log gained, without time stamps, must be one line and
+	# name the module.  Not counted: the first out-of-tree module of a
+	# boot taints the kernel and says so.  Counted once: busybox's insmod
+	# tries finit_module() and on any error init_module(), so the
+	# module's init runs, and says why it refuses, twice.
+	sed 's/^\[[^]]*\] //' "$tmp/log" |
+		grep -v -e 'taints kernel\.$' -e 'tainting kernel$' | sort -u >"$tmp/lines"
+	if [ "$(wc -l <"$tmp/lines")" -ne 1 ] || ! grep -q "^$bl_mod: " "$tmp/lines"; then
+		echo "# the log gained $(wc -l <"$tmp/lines") different lines, not one from $bl_mod"
 		bl_ok=1
 	fi
 	if grep -q -e 'WARNING' -e 'BUG' -e 'Call Trace' -e 'cut here' "$tmp/log"; then
