@@ -16,7 +16,12 @@ dir=${1:-/kmm/modules}
 [ $# -gt 0 ] && shift
 mods=${*:-scullp vmalloc_demo mmap_demo dma_demo}
 tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+# A failed load waits for RCU grace periods, many ticks on an emulated
+# CPU: expedite them while this runs, as the plan's load/unload loop does.
+rcu=/sys/kernel/rcu_expedited
+rcu_was=$(cat $rcu 2>/dev/null)
+[ -z "$rcu_was" ] || echo 1 >$rcu
+trap 'rm -rf "$tmp"; [ -z "$rcu_was" ] || echo "$rcu_was" >$rcu' EXIT
 # shellcheck source=probes/tap.sh
 . "$(dirname "$0")/tap.sh"
 
