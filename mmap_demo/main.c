@@ -272,6 +272,11 @@ static int __init mmap_demo_init(void)
 {
 	int ret, i;
 
+	if (!npages || npages > MMAP_DEMO_NPAGES_MAX) {
+		pr_err("npages=%lu: must be 1 to %lu\n", npages,
+		       MMAP_DEMO_NPAGES_MAX);
+		return -EINVAL;
+	}
 	ret = mmap_demo_buf_alloc(&mmap_demo_buf, npages);
 	if (ret) {
 		pr_err("npages=%lu: cannot allocate the buffer: %d\n", npages, ret);

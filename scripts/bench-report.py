@@ -7,7 +7,12 @@ Every figure is a ratio against a baseline timed in the same guest boot;
 each ratio is taken per repetition and the median is reported with the
 range over the repetitions.
 
-Usage: bench-report.py LOG OUTDIR
+GROUPS (comma-separated, default: those with BENCH lines in the log) are
+the groups that were asked for.  The exit status is 1 when one of them
+failed in the guest (BENCH-FAILED), left no data or data that cannot be
+read, or missed a goal.
+
+Usage: bench-report.py LOG OUTDIR [GROUPS]
 """
 import collections
 import os
@@ -15,17 +20,43 @@ import statistics
 import sys
 
 
+# The kinds of BENCH line each group of scripts/guest/bench.sh prints.
+GROUP_ROWS = {
+    'scullp': ('scullp', 'scullp_growth'),
+    'vmalloc': ('vmalloc_dd', 'vmalloc_alloc'),
+    'mmap': ('mmap',),
+    'dma': ('dma', 'dma_map'),
+}
+
+
 def parse(path):
+    """BENCH lines by kind, and what went wrong: the guest's BENCH-FAILED
+    lines and BENCH lines with a field that is not key=value (a line the
+    console garbled).  An empty or garbled value fails its kind's report.
+    """
     rows = collections.defaultdict(list)
+    problems = []
     with open(path, errors='replace') as f:
         for line in f:
             line = line.strip()
+            if line.startswith('BENCH-FAILED'):
+                problems.append(line)
+                continue
             if not line.startswith('BENCH '):
                 continue
             fields = line.split()[1:]
-            group, pairs = fields[0], dict(p.split('=', 1) for p in fields[1:])
-            rows[group].append(pairs)
-    return rows
+            if not fields or not all('=' in p for p in fields[1:]):
+                problems.append(f'malformed line: {line}')
+                continue
+            rows[fields[0]].append(dict(p.split('=', 1) for p in fields[1:]))
+    return rows, problems
+
+
+def print_goals(goals):
+    for desc, held in goals:
+        print(f'  goal {"holds " if held else "MISSED"}: {desc}')
+    if goals:
+        print()
 
 
 def summary(values):
@@ -64,31 +95,40 @@ def report_scullp(rows, out):
                 goals.append((f'read at order {order}, bs {bs} >= 0.9x tmpfs', read[0] >= 0.9))
                 goals.append((f'write at order {order}, bs {bs} >= 0.8x tmpfs', write[0] >= 0.8))
     print()
-    for desc, held in goals:
-        print(f'  goal {"holds " if held else "MISSED"}: {desc}')
-    print()
+    print_goals(goals)
+    return goals
 
 
 def report_growth(rows, out):
-    keyed = collections.defaultdict(list)
+    # rep -> size -> ns per MiB; each size is compared with the smallest
+    # device of the same repetition (the guest grows it again each time).
+    per_rep = collections.defaultdict(dict)
     for r in rows:
-        keyed[int(r['size_mib'])].append(int(r['scullp_read']) / (int(r['bytes']) >> 20))
-    if not keyed:
-        return
-    base = statistics.median(keyed[min(keyed)])
+        per_rep[r['rep']][int(r['size_mib'])] = \
+            int(r['scullp_read']) / (int(r['bytes']) >> 20)
+    sizes = sorted({size for by_size in per_rep.values() for size in by_size})
+    base = sizes[0]
     print('scullp: cost per MiB of reading the last 16 MiB as the device grows, '
-          f'as a ratio to the {min(keyed)} MiB device (flat is right)')
+          f'as a ratio to the {base} MiB device')
+    print('of the same repetition, median (range); flat is right')
     print(f'{"MiB":>6} {"ratio":>18} {"us/MiB":>9}')
+    worst = 0
     dat = os.path.join(out, 'scullp_growth.dat')
     with open(dat, 'w') as f:
-        f.write('# size_mib ratio_to_smallest\n')
-        for size, per in sorted(keyed.items()):
-            ratio = summary([p / base for p in per])
-            print(f'{size:>6} {fmt(ratio):>18} {statistics.median(per) / 1000:9.0f}')
-            f.write(f'{size} {ratio[0]:.4f}\n')
-    worst = max(statistics.median(p) / base for p in keyed.values())
-    print(f'\n  goal {"holds " if worst < 1.5 else "MISSED"}: '
-          f'cost per MiB stays within 1.5x of the smallest device (worst {worst:.2f}x)\n')
+        f.write('# size_mib ratio_to_smallest min max\n')
+        for size in sizes:
+            reps = [by_size for by_size in per_rep.values()
+                    if size in by_size and base in by_size]
+            ratio = summary([by_size[size] / by_size[base] for by_size in reps])
+            cost = statistics.median(by_size[size] for by_size in reps)
+            print(f'{size:>6} {fmt(ratio):>18} {cost / 1000:9.0f}')
+            f.write(f'{size} {ratio[0]:.4f} {ratio[1]:.4f} {ratio[2]:.4f}\n')
+            worst = max(worst, ratio[0])
+    print()
+    goals = [(f'cost per MiB stays within 1.5x of the smallest device '
+              f'(worst {worst:.2f}x)', worst < 1.5)]
+    print_goals(goals)
+    return goals
 
 
 VMD_DEVS = ('vmalloc', 'vmap', 'kmalloc', 'scullp')
@@ -211,9 +251,8 @@ def report_mmap(rows, out):
             print(f'{p:>6} ' + ' '.join(
                 f'{statistics.median(c[s][1] for c in per[p]):6.0f}' for s in MMAP_SOURCES))
     print()
-    for desc, held in goals:
-        print(f'  goal {"holds " if held else "MISSED"}: {desc}')
-    print()
+    print_goals(goals)
+    return goals
 
 
 DMA_STRATEGIES = ('coherent', 'streaming', 'direct')
@@ -274,29 +313,56 @@ def report_dma_map(rows, out):
     print()
 
 
+REPORTS = {
+    'scullp': report_scullp,
+    'scullp_growth': report_growth,
+    'vmalloc_dd': report_vmalloc_dd,
+    'vmalloc_alloc': report_vmalloc_alloc,
+    'mmap': report_mmap,
+    'dma': report_dma,
+    'dma_map': report_dma_map,
+}
+
+
 def main():
+    if len(sys.argv) not in (3, 4):
+        sys.exit(__doc__.strip().splitlines()[-1])
     log, out = sys.argv[1:3]
     os.makedirs(out, exist_ok=True)
-    rows = parse(log)
+    rows, problems = parse(log)
+    if len(sys.argv) == 4:
+        groups = [g for g in sys.argv[3].split(',') if g]
+    else:
+        groups = [g for g, kinds in GROUP_ROWS.items() if any(k in rows for k in kinds)]
     print('Absolute numbers come from a QEMU guest under software emulation (TCG):')
     print('they are not hardware numbers. Ratios compare runs in the same boot.\n')
-    if rows.get('scullp'):
-        report_scullp(rows['scullp'], out)
-    if rows.get('scullp_growth'):
-        report_growth(rows['scullp_growth'], out)
-    if rows.get('vmalloc_dd'):
-        report_vmalloc_dd(rows['vmalloc_dd'], out)
-    if rows.get('vmalloc_alloc'):
-        report_vmalloc_alloc(rows['vmalloc_alloc'], out)
-    if rows.get('mmap'):
-        report_mmap(rows['mmap'], out)
-    if rows.get('dma'):
-        report_dma(rows['dma'], out)
-    if rows.get('dma_map'):
-        report_dma_map(rows['dma_map'], out)
-    if not rows:
-        print('no BENCH lines in the log')
-        sys.exit(1)
+
+    if not groups:
+        problems.append('no BENCH lines in the log')
+    goals = []
+    for group in groups:
+        if group not in GROUP_ROWS:
+            problems.append(f'{group}: no such group')
+            continue
+        for kind in GROUP_ROWS[group]:
+            if not rows.get(kind):
+                problems.append(f'{kind}: no data')
+                continue
+            try:
+                goals += REPORTS[kind](rows[kind], out) or []
+            except (KeyError, ValueError, IndexError, ZeroDivisionError,
+                    statistics.StatisticsError) as e:
+                print(f'\n{kind}: FAILED, data that cannot be read ({e!r})\n')
+                problems.append(f'{kind}: data that cannot be read ({e!r})')
+
+    missed = [desc for desc, held in goals if not held]
+    for problem in problems:
+        print(f'FAILED: {problem}')
+    for desc in missed:
+        print(f'MISSED: {desc}')
+    print(f'{len(goals) - len(missed)} goals held, {len(missed)} missed, '
+          f'{len(problems)} failed')
+    sys.exit(1 if problems or missed else 0)
 
 
 if __name__ == '__main__':

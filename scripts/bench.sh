@@ -3,7 +3,7 @@
 # `make bench`: boot the VM (KERNEL, default debian-6.12), run the
 # benchmark groups (BENCH=scullp,...; default all), and print tables of
 # ratios against baselines timed in the same boot; data and plots go to
-# bench-output/.
+# bench-output/.  Exits non-zero when a group failed or a goal was missed.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -11,6 +11,8 @@ name=${KERNEL:-debian-6.12}
 groups=${BENCH:-scullp,vmalloc,mmap,dma}
 out=$KMM_TOP/bench-output
 mkdir -p "$out"
+# Data and plots of an earlier run must not pass for this one's.
+rm -f "$out"/*.dat "$out"/*.png
 
 "$KMM_TOP/scripts/deps.sh"
 eval "$("$KMM_TOP/scripts/kernel.sh" "$name")"
@@ -25,7 +27,9 @@ step "booting $name and running the benchmarks: $groups (a few minutes)"
 	     /^BENCH-FAILED/ { print; fflush() }'
 grep -q '^KMM-EXIT 0' "$out/console.log" || die "the benchmarks did not finish (see $out/console.log)"
 
-"$KMM_TOP/scripts/bench-report.py" "$out/console.log" "$out" | tee "$out/report.txt"
+status=0
+"$KMM_TOP/scripts/bench-report.py" "$out/console.log" "$out" "$groups" |
+	tee "$out/report.txt" || status=$?
 for gp in "$KMM_TOP"/scripts/plots/bench_*.gp; do
 	[[ -e $gp ]] || continue
 	# A plot of a group that has never run has no data: skip it.
@@ -35,5 +39,11 @@ for gp in "$KMM_TOP"/scripts/plots/bench_*.gp; do
 		note "no plot $(basename "$gp" .gp), no data:$missing"
 		continue
 	fi
-	(cd "$out" && gnuplot "$gp") && step "plot: $out/$(basename "$gp" .gp).png"
+	if (cd "$out" && gnuplot "$gp"); then
+		step "plot: $out/$(basename "$gp" .gp).png"
+	else
+		note "plot $(basename "$gp" .gp) failed"
+		status=1
+	fi
 done
+((status == 0)) || die "a benchmark group failed or a goal was missed (see $out/report.txt)"

@@ -24,7 +24,7 @@
 
 static int scullp_major;
 module_param(scullp_major, int, 0444);
-MODULE_PARM_DESC(scullp_major, "Major number, 0 for a dynamic one (default 0)");
+MODULE_PARM_DESC(scullp_major, "Major number, 0 for a dynamic one, else 1 to 511 (default 0)");
 
 static int scullp_devs = SCULLP_DEVS;
 module_param(scullp_devs, int, 0444);
@@ -33,11 +33,11 @@ MODULE_PARM_DESC(scullp_devs, "Number of devices, 1 to 256 (default 4)");
 /* The two values the ioctls change; read by each device at its next trim. */
 static int scullp_order = SCULLP_ORDER;
 module_param(scullp_order, int, 0444);
-MODULE_PARM_DESC(scullp_order, "Quantum order: PAGE_SIZE << order bytes (default 0)");
+MODULE_PARM_DESC(scullp_order, "Quantum order: PAGE_SIZE << order bytes, 0 to the largest buddy order (default 0)");
 
 static int scullp_qset = SCULLP_QSET;
 module_param(scullp_qset, int, 0444);
-MODULE_PARM_DESC(scullp_qset, "Quanta per qset (default 500)");
+MODULE_PARM_DESC(scullp_qset, "Quanta per qset, 1 to 65536 (default 500)");
 
 static unsigned long scullp_max_size = SCULLP_MAX_SIZE;
 module_param(scullp_max_size, ulong, 0444);
@@ -306,8 +306,13 @@ static int __init scullp_check_params(void)
 		       scullp_max_size, (long long)MAX_LFS_FILESIZE);
 		return -EINVAL;
 	}
-	if (scullp_major < 0) {
-		pr_err("scullp_major=%d: must not be negative\n", scullp_major);
+	/*
+	 * register_chrdev_region() refuses a major from CHRDEV_MAJOR_MAX up
+	 * (and MKDEV() wraps one past 4095): say so here, in one line.
+	 */
+	if (scullp_major < 0 || scullp_major >= CHRDEV_MAJOR_MAX) {
+		pr_err("scullp_major=%d: must be 0 (dynamic) to %d\n",
+		       scullp_major, CHRDEV_MAJOR_MAX - 1);
 		return -EINVAL;
 	}
 	return 0;

@@ -1,0 +1,200 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# Every driver loaded with each invalid parameter value must be refused:
+# insmod fails with EINVAL ("Invalid argument"), the module is not left
+# loaded, the kernel log gains one line and it names the module (the
+# driver's, with the parameter and its range, or the kernel's parser's),
+# and no WARNING or BUG.  Then, with each driver loaded as it comes, a
+# writable parameter must refuse the same values on write.  TAP output,
+# busybox sh.
+#   Usage: bad_params.sh [MODULES_DIR [MODULE...]]
+# MODULES_DIR defaults to /kmm/modules; the modules default to every
+# driver below.  The modules must not be loaded when it starts.
+set -u
+
+dir=${1:-/kmm/modules}
+[ $# -gt 0 ] && shift
+mods=${*:-scullp vmalloc_demo mmap_demo dma_demo}
+tmp=$(mktemp -d)
+# A failed load waits for RCU grace periods, many ticks on an emulated
+# CPU: expedite them while this runs, as the plan's load/unload loop does.
+rcu=/sys/kernel/rcu_expedited
+rcu_was=$(cat $rcu 2>/dev/null)
+[ -z "$rcu_was" ] || echo 1 >$rcu
+trap 'rm -rf "$tmp"; [ -z "$rcu_was" ] || echo "$rcu_was" >$rcu' EXIT
+# shellcheck source=probes/tap.sh
+. "$(dirname "$0")/tap.sh"
+
+# The largest order the buddy allocator gives: /proc/buddyinfo has one
+# column per order after "Node N, zone NAME".
+max_order=$(awk '{ print NF - 5; exit }' /proc/buddyinfo)
+page_size=$(awk '/^KernelPageSize:/ { print $2 * 1024; exit }' /proc/self/smaps)
+: "${page_size:=4096}"
+# kmalloc's largest block is one buddy allocation of the largest order.
+kmalloc_max=$((page_size << max_order))
+
+# MODULE PARAMETERS: one case per line.  Values that do not parse as the
+# parameter's type (a negative number for an unsigned one, a word for a
+# number) are refused by the kernel's parser, with its own line naming the
+# module; the others by the driver's checks.  Sizes in vmalloc_demo are
+# rounded up to pages and mmap_demo's are in pages, so no driver has a size
+# that must be a multiple of the page size.
+cases() {
+	cat <<EOF
+scullp scullp_devs=0
+scullp scullp_devs=-1
+scullp scullp_devs=257
+scullp scullp_order=-1
+scullp scullp_order=$((max_order + 1))
+scullp scullp_qset=0
+scullp scullp_qset=-1
+scullp scullp_qset=65537
+scullp scullp_qset=many
+scullp scullp_max_size=0
+scullp scullp_max_size=-1
+scullp scullp_max_size=18446744073709551615
+scullp scullp_major=-1
+scullp scullp_major=512
+vmalloc_demo size=0
+vmalloc_demo size=-1
+vmalloc_demo size=4294967297
+vmalloc_demo backend=vmalloc2
+vmalloc_demo backend=
+vmalloc_demo backend=kmalloc size=$((kmalloc_max + 1))
+mmap_demo npages=0
+mmap_demo npages=-1
+mmap_demo npages=262145
+dma_demo timeout_ms=0
+dma_demo timeout_ms=-1
+dma_demo full_buffer=2
+EOF
+}
+
+loaded() {
+	grep -q "^$1 " /proc/modules
+}
+
+# mark N: a line in the kernel log; log_since N prints what the log
+# gained after it (a count of lines would break once the ring buffer is
+# full and old lines drop out).
+mark() {
+	echo "<6>bad_params: $$ case $1:" >/dev/kmsg
+}
+
+log_since() {
+	dmesg | awk -v m="bad_params: $$ case $1:" '
+		index($0, m) { out = ""; found = 1; next }
+		found { out = out $0 "\n" }
+		END { printf "%s", out }'
+}
+
+# bad_load MODULE PARAMS...: one TAP line.
+bad_load() {
+	bl_mod=$1
+	shift
+	bl_desc="$bl_mod $*: EINVAL, not loaded, one log line"
+	case_n=$((case_n + 1))
+	mark $case_n
+	insmod "$dir/$bl_mod.ko" "$@" >"$tmp/out" 2>&1
+	bl_rc=$?
+	log_since $case_n >"$tmp/log"
+	bl_ok=0
+	if [ $bl_rc -eq 0 ]; then
+		echo "# insmod succeeded"
+		bl_ok=1
+	elif ! grep -q 'Invalid argument' "$tmp/out"; then
+		echo "# insmod said: $(cat "$tmp/out")"
+		bl_ok=1
+	fi
+	if loaded "$bl_mod"; then
+		echo "# $bl_mod is loaded"
+		bl_ok=1
+		rmmod "$bl_mod"
+	fi
+	# What the log gained, without time stamps, must be one line and
+	# name the module.  Not counted: the first out-of-tree module of a
+	# boot taints the kernel and says so.  Counted once: busybox's insmod
+	# tries finit_module() and on any error init_module(), so the
+	# module's init runs, and says why it refuses, twice.
+	sed 's/^\[[^]]*\] //' "$tmp/log" |
+		grep -v -e 'taints kernel\.$' -e 'tainting kernel$' | sort -u >"$tmp/lines"
+	if [ "$(wc -l <"$tmp/lines")" -ne 1 ] || ! grep -q "^$bl_mod: " "$tmp/lines"; then
+		echo "# the log gained $(wc -l <"$tmp/lines") different lines, not one from $bl_mod"
+		bl_ok=1
+	fi
+	if grep -q -e 'WARNING:' -e 'BUG:' -e 'Oops' -e 'Call Trace' -e 'cut here' \
+		-e 'KASAN:' -e 'UBSAN:' "$tmp/log"; then
+		echo "# the kernel log has a warning"
+		bl_ok=1
+	fi
+	[ $bl_ok -eq 0 ] || sed 's/^/# log: /' "$tmp/log"
+	ok $bl_ok "$bl_desc"
+}
+
+# writable MODULE: with the module loaded, each parameter is read-only,
+# or refuses on write every value of its cases and keeps its value.
+writable() {
+	for f in /sys/module/"$1"/parameters/*; do
+		[ -e "$f" ] || continue
+		p=$(basename "$f")
+		case $(stat -c %A "$f") in
+		*w*) ;;
+		*)
+			ok 0 "$1 $p is read-only"
+			continue
+			;;
+		esac
+		before=$(cat "$f")
+		n=0
+		wr_ok=0
+		for v in $(cases | sed -n "s/^$1 $p=\([^ ]*\)\$/\1/p"); do
+			n=$((n + 1))
+			if sh -c 'echo "$1" >"$2"' sh "$v" "$f" 2>/dev/null; then
+				echo "# $1 $p: writing '$v' succeeded"
+				wr_ok=1
+			fi
+		done
+		if [ $n -eq 0 ]; then
+			echo "# $1 $p is writable and has no bad values to try"
+			wr_ok=1
+		fi
+		if [ "$(cat "$f")" != "$before" ]; then
+			echo "# $1 $p: was $before, now $(cat "$f")"
+			wr_ok=1
+			echo "$before" >"$f"
+		fi
+		ok $wr_ok "$1 $p is writable and refuses its $n bad values"
+	done
+}
+
+echo "TAP version 13"
+case_n=0
+cases >"$tmp/cases"
+for mod in $mods; do
+	if [ ! -e "$dir/$mod.ko" ]; then
+		ok 1 "$mod: $dir/$mod.ko exists"
+		continue
+	fi
+	if loaded "$mod"; then
+		ok 1 "$mod is not loaded before its bad parameters"
+		continue
+	fi
+	if ! grep -q "^$mod " "$tmp/cases"; then
+		ok 1 "$mod has bad parameter values to try"
+		continue
+	fi
+	while read -r m params; do
+		[ "$m" = "$mod" ] || continue
+		# shellcheck disable=SC2086 # the parameters are words
+		bad_load "$m" $params
+	done <"$tmp/cases"
+
+	if insmod "$dir/$mod.ko"; then
+		writable "$mod"
+		rmmod "$mod"
+	else
+		ok 1 "$mod loads with its default parameters"
+	fi
+done
+echo "1..$tap_n"
+tap_exit
