@@ -22,8 +22,8 @@ obj=$("$KMM_TOP/scripts/build.sh" "$name")
 
 step "booting $name and running the benchmarks: $groups (a few minutes)"
 "$KMM_TOP/scripts/qemu.sh" "$BZIMAGE" "$out/initramfs.cpio.gz" bench "kmm.bench=$groups" 2>&1 |
-	tr -d '\r' | tee "$out/console.log" |
-	awk '/^KMM-STEP / { sub(/^KMM-STEP /, "==> "); print; fflush() }
+	sed -u 's/\r//g' | tee "$out/console.log" |
+	line_awk '/^KMM-STEP / { sub(/^KMM-STEP /, "==> "); print; fflush() }
 	     /^BENCH-FAILED/ { print; fflush() }'
 grep -q '^KMM-EXIT 0' "$out/console.log" || die "the benchmarks did not finish (see $out/console.log)"
 

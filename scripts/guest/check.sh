@@ -188,6 +188,14 @@ grep -q 'swiotlb=force' /proc/cmdline && swiotlb=1
 	done
 done
 
+# 1b. Every driver refuses every bad parameter value at load, in one log
+#     line (none is loaded now: each was unloaded after its probes).
+if [ $kunit_only = 0 ] && [ $probes_only = 0 ]; then
+	step "bad module parameters"
+	# shellcheck disable=SC2086 # one word per driver
+	run_probe "$KMM"/probes/bad_params.sh "$KMM"/modules $drivers
+fi
+
 # 2. KUnit suites: each runs when its module is loaded and prints its
 #    KTAP to the kernel log; hand the host what this load added to the log
 #    (6.1's debugfs results keep only the last parameter of each case).
