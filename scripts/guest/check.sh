@@ -223,9 +223,14 @@ done
 #    emulated CPU; expedited grace periods keep a cycle to about a third of
 #    a second on a debug kernel.
 cycles=100
-# A page lost per cycle is $cycles pages: the count must not move by half
-# of that.
+# A page lost per cycle is $cycles pages: on a stock kernel the count must
+# not move by half of that.  A debug kernel holds freed memory back for a
+# while (KASAN's quarantine of freed objects, the shadow and page tables of
+# lazily freed vmalloc areas): about 3 pages a cycle went missing there
+# with no leak, so its limit is 10 pages a cycle, and kmemleak is what
+# finds a lost object there.
 cycle_limit=$((cycles / 2))
+[ $debug = 0 ] || cycle_limit=$((cycles * 10))
 [ $kunit_only = 1 ] || [ $probes_only = 1 ] || for mod in $drivers; do
 	step "$mod load/unload"
 	echo 1 >/sys/kernel/rcu_expedited
@@ -271,7 +276,7 @@ if [ $debug = 1 ]; then
 		grep -Eq '^ *debug_locks: +1$' /proc/lockdep_stats
 	check "kmemleak is still on" sh -c "echo scan=off >$kmemleak"
 	check "DMA-API debug is still on" \
-		grep -qx 0 /sys/kernel/debug/dma-api/disabled
+		grep -qx N /sys/kernel/debug/dma-api/disabled
 fi
 
 # 5. The reports a debug kernel keeps: kmemleak, DMA-API debug.
