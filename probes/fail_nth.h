@@ -13,6 +13,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <sys/mman.h>
+#include <sys/personality.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -56,6 +57,32 @@ static inline int fail_nth_left(void)
 
 	set_fail_nth(0);
 	return n < 0 ? -1 : atoi(buf);
+}
+
+/*
+ * fi_layout() - whether mmap() places this process's mappings at random,
+ * for the message of a fault-injection failure.  Which page tables a call
+ * needs, and so which step the n-th is, can depend on where its mappings
+ * land: a failure repeats with the same nth and the same layout (no
+ * randomisation: randomize_va_space=0, or setarch -R).  Call it with
+ * fail-nth disarmed; the text is good until the next call.
+ */
+static inline const char *fi_layout(void)
+{
+	static char desc[96];
+	FILE *f = fopen("/proc/sys/kernel/randomize_va_space", "r");
+	int pers = personality(0xffffffff), va = -1;
+	int norand = pers != -1 && (pers & ADDR_NO_RANDOMIZE);
+
+	if (f) {
+		if (fscanf(f, "%d", &va) != 1)
+			va = -1;
+		fclose(f);
+	}
+	snprintf(desc, sizeof(desc), "address space %s (randomize_va_space=%d%s)",
+		 va == 0 || norand ? "not randomized" : "randomized", va,
+		 norand ? ", personality ADDR_NO_RANDOMIZE" : "");
+	return desc;
 }
 
 /*

@@ -78,8 +78,18 @@ FIXTURE_SETUP(hostile)
 	ASSERT_LE(0, self->vmas) TH_LOG("debugfs %s", MMAP_DEMO_STATS);
 }
 
+/* The fault-injection step under way (run_fi), for a case cut short. */
+static const char *fi_case_now;
+static int fi_nth_now;
+
 FIXTURE_TEARDOWN(hostile)
 {
+	/* An ASSERT during run_fi ends the case here: say where. */
+	if (fi_nth_now) {
+		set_fail_nth(0);
+		TH_LOG("%s: stopped at nth %d, %s", fi_case_now, fi_nth_now,
+		       fi_layout());
+	}
 	/* Whatever the case did, the buffer is as the setup left it. */
 	EXPECT_TRUE(contents_intact(self->fd, self->size, self->want, self->got));
 	EXPECT_EQ(self->vmas, live_vmas(variant->name));
@@ -251,7 +261,9 @@ TEST_F(hostile, bad_mmap_requests)
  * Fault injection: each call made with its 1st, 2nd, ... fault-injectable
  * step failed until it runs with none failed.  `step` runs with fail-nth
  * armed; `check` sees its result, checks the buffer and the node's count
- * of mappings, and restores what the call changed.
+ * of mappings, and restores what the call changed.  A check that fails
+ * is reported with the step (nth) and the address-space layout, what it
+ * takes to repeat it.
  */
 #define NOT_INJECTED	(-1)	/* check's err when the call ran unharmed */
 
@@ -266,28 +278,34 @@ struct fi_case {
 static int run_fi(struct __test_metadata *_metadata, FIXTURE_DATA(hostile) *self,
 		  const void *variant, const struct fi_case *c)
 {
-	bool failed_before = _metadata->exit_code == KSFT_FAIL;
 	int nth, injected = 0;
 
+	fi_case_now = c->name;
 	for (nth = 1; nth < 10000; nth++) {
+		int err, left, before = _metadata->exit_code;
 		long ret;
-		int err, left;
 
+		fi_nth_now = nth;
 		if (set_fail_nth(nth))
 			return -1;
 		errno = 0;
 		ret = c->step(self, variant, c->ctx);
 		err = errno;
 		left = fail_nth_left();
+		/* Did this check fail?  (Not: had the case failed before?) */
+		_metadata->exit_code = KSFT_PASS;
 		c->check(_metadata, self, variant, c->ctx, ret, left ? NOT_INJECTED : err);
+		if (_metadata->exit_code == KSFT_FAIL) {
+			TH_LOG("%s: failed at nth %d (%s), %s", c->name, nth,
+			       left ? "none injected" : "injected", fi_layout());
+			break;
+		}
+		_metadata->exit_code = before;
 		if (left != 0)
 			break;	/* the call ran with no failure injected */
 		injected++;
-		if (!failed_before && _metadata->exit_code == KSFT_FAIL) {
-			TH_LOG("%s: failed after failure %d was injected", c->name, nth);
-			break;
-		}
 	}
+	fi_nth_now = 0;
 	TH_LOG("%s: %d failures injected in turn", c->name, injected);
 	return injected;
 }
@@ -502,9 +520,17 @@ TEST_F_TIMEOUT(hostile, fault_injection_every_step, 300)
 		ASSERT_NE(NULL, self->spot);
 	}
 
+	/*
+	 * Each call has steps to fail: open and mmap allocate, read and write
+	 * copy (fail_usercopy), a fault allocates page tables.  None failed
+	 * means fault injection did not reach the driver's paths.
+	 */
 	for (i = 0; i < ARRAY_SIZE(cases); i++) {
 		n = run_fi(_metadata, self, variant, &cases[i]);
 		ASSERT_LE(0, n);
+		EXPECT_LT(0, n)
+			TH_LOG("%s: no failure injected (%s): fail_page_alloc and failslab need ignore-gfp-wait=N",
+			       cases[i].name, fi_layout());
 		total += n;
 	}
 	TH_LOG("%s: all paths: %d failures injected", variant->name, total);

@@ -5,6 +5,8 @@
  * mappings, checked against a model of the device kept in user space:
  * every byte read must be the byte the model says.  Bounded in operations
  * and time; the seed is printed, and SCULLP_FUZZ_SEED=N repeats a run.
+ * The model starts at the recorded order and qset (scullp_params.h); the
+ * run puts them back at its end.
  */
 #define _GNU_SOURCE
 #include <sys/ioctl.h>
@@ -15,6 +17,7 @@
 #include "probe.h"
 #include "fuzz.h"
 #include "uapi/scullp.h"
+#include "scullp_params.h"
 
 #define DEV		"/dev/scullp3"
 #define SPAN		(2 << 20)	/* where the fuzzer writes */
@@ -28,6 +31,7 @@ struct model {
 	long long size;
 	unsigned char *present;	/* per quantum: allocated by a write */
 	int order, next_order;	/* now, and at the next trim */
+	int next_qset;		/* the global qset */
 };
 
 struct map {
@@ -54,7 +58,11 @@ TEST(fuzz)
 {
 	long long max = module_param("scullp", "scullp_max_size");
 	size_t total = SPAN + MAX_IO;
-	struct model m = { .order = 0, .next_order = 0 };
+	struct model m = {
+		.order = scullp_load.order,
+		.next_order = scullp_load.order,
+		.next_qset = scullp_load.qset,
+	};
 	struct map maps[MAX_MAPS] = { 0 };
 	unsigned char *buf = malloc(MAX_IO), *want = malloc(MAX_IO);
 	unsigned long long seed = seed_from_env("SCULLP_FUZZ_SEED");
@@ -70,10 +78,6 @@ TEST(fuzz)
 	ASSERT_NE(NULL, m.data);
 	ASSERT_NE(NULL, buf);
 
-	fd = open(DEV, O_RDWR);
-	ASSERT_LE(0, fd);
-	ASSERT_EQ(0, ioctl(fd, SCULLP_IOCRESET));
-	close(fd);
 	fd = open(DEV, O_RDWR | O_TRUNC);
 	ASSERT_LE(0, fd);
 
@@ -204,11 +208,12 @@ TEST(fuzz)
 				} else if (nr == 0) {
 					ASSERT_EQ(0, ioctl(fd, SCULLP_IOCRESET));
 					m.next_order = SCULLP_ORDER;
+					m.next_qset = SCULLP_QSET;
 				} else if (nr >= 13) {
 					ASSERT_EQ(-1, ioctl(fd, _IO(SCULLP_IOC_MAGIC, nr), &val));
 					ASSERT_EQ(ENOTTY, errno);
 				} else {
-					ASSERT_EQ(SCULLP_QSET, ioctl(fd, SCULLP_IOCQQSET));
+					ASSERT_EQ(m.next_qset, ioctl(fd, SCULLP_IOCQQSET));
 				}
 			}
 			break;
@@ -230,10 +235,10 @@ TEST(fuzz)
 	       "%ld munmaps, %ld map accesses, %ld seeks, %ld ioctls", ops,
 	       (int)(MAX_SECONDS - (end - time(NULL))), counts[0], counts[1],
 	       counts[2], counts[3], counts[4], counts[5], counts[6], counts[7]);
-	ioctl(fd, SCULLP_IOCRESET);
 	close(fd);
-	fd = open(DEV, O_WRONLY);	/* give the memory back */
-	close(fd);
+	/* Back to the recorded values; give the memory back at them. */
+	EXPECT_EQ(0, scullp_restore()) TH_LOG("%s", strerror(errno));
+	EXPECT_EQ(0, scullp_retrim(DEV)) TH_LOG("%s", strerror(errno));
 	free(m.data);
 	free(m.present);
 	free(buf);
@@ -245,4 +250,4 @@ static void __attribute__((constructor)) init_page_size(void)
 	page_size = sysconf(_SC_PAGESIZE);
 }
 
-TEST_HARNESS_MAIN
+SCULLP_HARNESS_MAIN

@@ -13,8 +13,10 @@
 #include <sys/syscall.h>
 
 #include "kselftest_harness.h"
+#include "fail_nth.h"
 #include "probe.h"
 #include "uapi/scullp.h"
+#include "scullp_params.h"
 
 #define DEV "/dev/scullp1"
 
@@ -25,7 +27,10 @@ static void __attribute__((constructor)) init_page_size(void)
 	page_size = sysconf(_SC_PAGESIZE);
 }
 
-/* A device holding a known pattern of `len` bytes. */
+/*
+ * A device holding a known pattern of `len` bytes, at the recorded order
+ * and qset (scullp_params.h).
+ */
 FIXTURE(hostile) {
 	int fd;
 	size_t len;
@@ -34,11 +39,6 @@ FIXTURE(hostile) {
 
 FIXTURE_SETUP(hostile)
 {
-	int reset = open(DEV, O_RDONLY);
-
-	ASSERT_LE(0, reset);
-	ASSERT_EQ(0, ioctl(reset, SCULLP_IOCRESET));
-	close(reset);
 	self->fd = open(DEV, O_RDWR | O_TRUNC);
 	ASSERT_LE(0, self->fd);
 	self->len = 3 * page_size + 100;
@@ -59,6 +59,10 @@ FIXTURE_TEARDOWN(hostile)
 	free(got);
 	free(self->want);
 	close(self->fd);
+	/* A case that changed the global values puts them back. */
+	EXPECT_EQ(scullp_load.order, scullp_query(SCULLP_IOCQORDER));
+	EXPECT_EQ(scullp_load.qset, scullp_query(SCULLP_IOCQQSET));
+	EXPECT_EQ(0, scullp_restore());
 }
 
 /* Every number of magic 'K': only LDD3's thirteen exist, each one way. */
@@ -88,8 +92,8 @@ TEST_F(hostile, every_ioctl_number_and_size)
 					TH_LOG("cmd %#x", cmd);
 				EXPECT_EQ(ENOTTY, errno) TH_LOG("cmd %#x", cmd);
 			}
-	EXPECT_EQ(SCULLP_ORDER, ioctl(self->fd, SCULLP_IOCQORDER));
-	EXPECT_EQ(SCULLP_QSET, ioctl(self->fd, SCULLP_IOCQQSET));
+	EXPECT_EQ(scullp_load.order, ioctl(self->fd, SCULLP_IOCQORDER));
+	EXPECT_EQ(scullp_load.qset, ioctl(self->fd, SCULLP_IOCQQSET));
 }
 
 TEST_F(hostile, pointer_ioctls_with_bad_pointers)
@@ -123,11 +127,11 @@ TEST_F(hostile, pointer_ioctls_with_bad_pointers)
 	EXPECT_EQ(EFAULT, errno);
 	EXPECT_EQ(-1, ioctl(self->fd, SCULLP_IOCXQSET, ro));
 	EXPECT_EQ(EFAULT, errno);
-	EXPECT_EQ(SCULLP_ORDER, ioctl(self->fd, SCULLP_IOCQORDER));
-	EXPECT_EQ(SCULLP_QSET, ioctl(self->fd, SCULLP_IOCQQSET));
+	EXPECT_EQ(scullp_load.order, ioctl(self->fd, SCULLP_IOCQORDER));
+	EXPECT_EQ(scullp_load.qset, ioctl(self->fd, SCULLP_IOCQQSET));
 	EXPECT_EQ(0, ioctl(self->fd, SCULLP_IOCSQSET, ro));
 	EXPECT_EQ(10, ioctl(self->fd, SCULLP_IOCQQSET));
-	EXPECT_EQ(0, ioctl(self->fd, SCULLP_IOCRESET));
+	EXPECT_EQ(0, ioctl(self->fd, SCULLP_IOCTQSET, scullp_load.qset));
 	munmap(none, page_size);
 	munmap(ro, page_size);
 }
@@ -276,43 +280,13 @@ TEST_F(hostile, rmmod_refused_while_in_use)
 	ASSERT_LE(0, self->fd);
 }
 
-/* Write fail-nth for this thread; -1 if the kernel has no fault injection. */
-static int set_fail_nth(int nth)
-{
-	char path[64], buf[16];
-	int fd, len;
-
-	snprintf(path, sizeof(path), "/proc/self/task/%ld/fail-nth",
-		 (long)syscall(SYS_gettid));
-	fd = open(path, O_RDWR);
-	if (fd < 0)
-		return -1;
-	len = snprintf(buf, sizeof(buf), "%d", nth);
-	if (write(fd, buf, len) != len)
-		len = -1;
-	close(fd);
-	return len < 0 ? -1 : 0;
-}
-
-static int fail_nth_left(void)
-{
-	char path[64], buf[16] = "";
-	int fd;
-
-	snprintf(path, sizeof(path), "/proc/self/task/%ld/fail-nth",
-		 (long)syscall(SYS_gettid));
-	fd = open(path, O_RDONLY);
-	if (fd < 0 || read(fd, buf, sizeof(buf) - 1) < 0)
-		return -1;
-	close(fd);
-	return atoi(buf);
-}
-
 /*
  * Fail the 1st, 2nd, ... fault-injectable step (allocations, and user
  * copies where fail_usercopy is built in) of a large write and of an mmap
  * until each runs with none failed.  After every failure the device holds
- * exactly what it held before, plus what the call said it wrote.
+ * exactly what it held before, plus what the call said it wrote.  Each
+ * message names the step (nth) and the address-space layout: what it takes
+ * to repeat the failure.
  */
 TEST_F(hostile, fault_injection_every_allocation)
 {
@@ -328,14 +302,16 @@ TEST_F(hostile, fault_injection_every_allocation)
 
 	for (nth = 1; nth < 1000; nth++) {
 		ssize_t ret;
-		int left;
+		int left, err;
 
 		ASSERT_EQ(0, set_fail_nth(nth));
 		ret = pwrite(self->fd, data, big, self->len);
+		err = errno;
 		left = fail_nth_left();
-		set_fail_nth(0);
 		if (left != 0) {
-			EXPECT_EQ(big, ret);	/* no failure was injected */
+			/* No failure was injected: the whole write. */
+			EXPECT_EQ(big, ret) TH_LOG("write, nth %d (none injected), %s: %s",
+						   nth, fi_layout(), strerror(err));
 			break;
 		}
 		injected++;
@@ -343,15 +319,20 @@ TEST_F(hostile, fault_injection_every_allocation)
 			failed++;
 		/* An allocation (ENOMEM) or a user copy (EFAULT) was failed. */
 		if (ret < 0) {
-			EXPECT_TRUE(errno == ENOMEM || errno == EFAULT)
-				TH_LOG("nth %d: %s", nth, strerror(errno));
-			EXPECT_EQ(self->len, lseek(self->fd, 0, SEEK_END));
+			EXPECT_TRUE(err == ENOMEM || err == EFAULT)
+				TH_LOG("write, nth %d, %s: %s", nth, fi_layout(), strerror(err));
+			EXPECT_EQ(self->len, lseek(self->fd, 0, SEEK_END))
+				TH_LOG("write, nth %d, %s", nth, fi_layout());
 		}
-		ASSERT_EQ(self->len, pread(self->fd, got, self->len, 0));
-		EXPECT_EQ(-1, pattern_check(got, self->len, 0, 5)) TH_LOG("nth %d", nth);
+		ASSERT_EQ(self->len, pread(self->fd, got, self->len, 0))
+			TH_LOG("write, nth %d, %s", nth, fi_layout());
+		EXPECT_EQ(-1, pattern_check(got, self->len, 0, 5))
+			TH_LOG("write, nth %d, %s", nth, fi_layout());
 		if (ret > 0) {
-			ASSERT_EQ(ret, pread(self->fd, got, ret, self->len));
-			EXPECT_EQ(0, memcmp(got, data, ret)) TH_LOG("nth %d", nth);
+			ASSERT_EQ(ret, pread(self->fd, got, ret, self->len))
+				TH_LOG("write, nth %d, %s", nth, fi_layout());
+			EXPECT_EQ(0, memcmp(got, data, ret))
+				TH_LOG("write, nth %d, %s", nth, fi_layout());
 		}
 		/* Back to the pattern alone. */
 		close(self->fd);
@@ -360,7 +341,8 @@ TEST_F(hostile, fault_injection_every_allocation)
 		ASSERT_EQ(self->len, pwrite(self->fd, self->want, self->len, 0));
 	}
 	TH_LOG("write: %d failures injected in turn, %d calls cut short", injected, failed);
-	EXPECT_LT(0, injected);
+	EXPECT_LT(0, injected)
+		TH_LOG("write: no failure injected: fail_page_alloc and failslab ignore-gfp-wait must be N");
 
 	/* Back to the pattern, then the same for mmap and a fault. */
 	close(self->fd);
@@ -369,26 +351,32 @@ TEST_F(hostile, fault_injection_every_allocation)
 	ASSERT_EQ(self->len, pwrite(self->fd, self->want, self->len, 0));
 	for (nth = 1; nth < 1000; nth++) {
 		char *map;
-		int left;
+		int left, err;
 
 		ASSERT_EQ(0, set_fail_nth(nth));
 		map = mmap(NULL, 2 * page_size, PROT_READ, MAP_SHARED, self->fd, 0);
+		err = errno;
 		left = fail_nth_left();
-		set_fail_nth(0);
 		if (map != MAP_FAILED) {
-			EXPECT_EQ(-1, pattern_check(map, 2 * page_size, 0, 5));
+			EXPECT_EQ(-1, pattern_check(map, 2 * page_size, 0, 5))
+				TH_LOG("mmap, nth %d, %s", nth, fi_layout());
 			munmap(map, 2 * page_size);
 		} else {
-			EXPECT_EQ(ENOMEM, errno) TH_LOG("nth %d", nth);
+			EXPECT_EQ(ENOMEM, err)
+				TH_LOG("mmap, nth %d, %s: %s", nth, fi_layout(), strerror(err));
 		}
 		if (left != 0) {
-			EXPECT_NE(MAP_FAILED, map);	/* nothing was injected */
+			/* Nothing was injected: the mapping must be there. */
+			EXPECT_NE(MAP_FAILED, map)
+				TH_LOG("mmap, nth %d (none injected), %s", nth, fi_layout());
 			break;
 		}
 	}
 	TH_LOG("mmap: %d failures injected in turn", nth - 1);
+	EXPECT_LT(1, nth)
+		TH_LOG("mmap: no failure injected: failslab ignore-gfp-wait must be N");
 	free(data);
 	free(got);
 }
 
-TEST_HARNESS_MAIN
+SCULLP_HARNESS_MAIN

@@ -15,6 +15,7 @@
 #include "kselftest_harness.h"
 #include "probe.h"
 #include "uapi/scullp.h"
+#include "scullp_params.h"
 
 #define DEV0 "/dev/scullp0"
 #define DEV1 "/dev/scullp1"
@@ -26,7 +27,7 @@ static void __attribute__((constructor)) init_page_size(void)
 	page_size = sysconf(_SC_PAGESIZE);
 }
 
-/* Open DEV0 emptied, with the driver's default order and qset. */
+/* Open a device emptied: it takes the global order and qset. */
 static int open_empty(const char *path)
 {
 	int fd = open(path, O_RDWR | O_TRUNC);
@@ -45,63 +46,26 @@ static int set_order(int order)
 	return ret;
 }
 
-static int reset_params(void)
-{
-	int fd = open(DEV1, O_RDONLY), ret;
-
-	if (fd < 0)
-		return -1;
-	ret = ioctl(fd, SCULLP_IOCRESET);
-	close(fd);
-	return ret;
-}
-
-/* Fields of one /proc/scullpmem line; returns 0 if the device was found. */
-struct scullpmem {
-	long long size;
-	unsigned int order, qset;
-	unsigned long quanta, pages;
-	int mappings;
-};
-
-static int read_scullpmem(int devno, struct scullpmem *m)
-{
-	char line[256], name[32];
-	FILE *f = fopen("/proc/scullpmem", "r");
-	int found = -1;
-
-	if (!f)
-		return -1;
-	snprintf(name, sizeof(name), "scullp%d", devno);
-	while (fgets(line, sizeof(line), f)) {
-		char dev[32];
-
-		if (sscanf(line, "%31s %lld %u %u %lu %lu %d", dev, &m->size,
-			   &m->order, &m->qset, &m->quanta, &m->pages,
-			   &m->mappings) == 7 && !strcmp(dev, name)) {
-			found = 0;
-			break;
-		}
-	}
-	fclose(f);
-	return found;
-}
-
-/* The basic file semantics, on an emptied device. */
+/*
+ * The basic file semantics, on an emptied device, at the recorded order
+ * and qset (scullp_params.h).
+ */
 FIXTURE(dev) {
 	int fd;
 };
 
 FIXTURE_SETUP(dev)
 {
-	ASSERT_EQ(0, reset_params());
 	self->fd = open_empty(DEV0);
 	ASSERT_LE(0, self->fd) TH_LOG("open %s: %s", DEV0, strerror(errno));
 }
 
+/* A case may change the qset: back to the recorded values, DEV0 too. */
 FIXTURE_TEARDOWN(dev)
 {
 	close(self->fd);
+	EXPECT_EQ(0, scullp_restore()) TH_LOG("%s", strerror(errno));
+	EXPECT_EQ(0, scullp_retrim(DEV0)) TH_LOG("%s", strerror(errno));
 }
 
 TEST_F(dev, empty_reads_eof)
@@ -137,7 +101,7 @@ TEST_F(dev, read_past_end_returns_zero)
 
 TEST_F(dev, holes_read_as_zeros)
 {
-	size_t hole = 3 * page_size + 123;
+	size_t hole = 3 * scullp_load_quantum() + 123;
 	char *buf = malloc(hole + 4);
 
 	ASSERT_NE(NULL, buf);
@@ -158,7 +122,7 @@ TEST_F(dev, full_io_across_quanta_and_qsets)
 
 	ASSERT_NE(NULL, in);
 	ASSERT_NE(NULL, out);
-	/* Small qsets: 5 MiB spans several hundred qsets of 3 pages. */
+	/* Small qsets: 5 MiB spans dozens of qsets of 3 quanta or more. */
 	ASSERT_EQ(0, ioctl(self->fd, SCULLP_IOCSQSET, &qset));
 	close(self->fd);
 	self->fd = open_empty(DEV0);
@@ -310,21 +274,27 @@ TEST_F(dev, scullpmem_lists_every_device)
 	struct scullpmem m;
 	int i;
 
+	size_t q = scullp_load_quantum();
+
 	ASSERT_LT(0, devs);
-	ASSERT_EQ(3 * page_size, pwrite(self->fd, calloc(1, 3 * page_size),
-					3 * page_size, 0));
+	/* Two quanta and one byte of a third. */
+	ASSERT_EQ(2 * q + 1, pwrite(self->fd, calloc(1, 2 * q + 1), 2 * q + 1, 0));
 	ASSERT_EQ(0, read_scullpmem(0, &m));
-	EXPECT_EQ(3 * page_size, m.size);
-	EXPECT_EQ(SCULLP_ORDER, m.order);
-	EXPECT_EQ(SCULLP_QSET, m.qset);
+	EXPECT_EQ(2 * q + 1, m.size);
+	EXPECT_EQ(scullp_load.order, m.order);
+	EXPECT_EQ(scullp_load.qset, m.qset);
 	EXPECT_EQ(3, m.quanta);
-	EXPECT_EQ(3, m.pages);
+	EXPECT_EQ(3UL << scullp_load.order, m.pages);
 	for (i = 1; i < devs; i++)
 		EXPECT_EQ(0, read_scullpmem(i, &m));
 	EXPECT_EQ(-1, read_scullpmem(devs, &m));
 }
 
-/* The ioctls, with LDD3's meaning. */
+/*
+ * The ioctls, with LDD3's meaning.  They start at the recorded values and
+ * change them; the teardown puts them back (RESET would give the
+ * compile-time defaults) and trims again the device a case trimmed.
+ */
 FIXTURE(ioc) {
 	int fd;
 };
@@ -333,20 +303,22 @@ FIXTURE_SETUP(ioc)
 {
 	self->fd = open(DEV1, O_RDONLY);
 	ASSERT_LE(0, self->fd);
-	ASSERT_EQ(0, ioctl(self->fd, SCULLP_IOCRESET));
 }
 
 FIXTURE_TEARDOWN(ioc)
 {
-	ioctl(self->fd, SCULLP_IOCRESET);
 	close(self->fd);
+	if (geteuid())
+		return;	/* changing_needs_cap_sys_admin: it changed nothing */
+	EXPECT_EQ(0, scullp_restore()) TH_LOG("%s", strerror(errno));
+	EXPECT_EQ(0, scullp_retrim(DEV0)) TH_LOG("%s", strerror(errno));
 }
 
 TEST_F(ioc, order_set_tell_get_query_exchange_shift)
 {
 	int val;
 
-	EXPECT_EQ(SCULLP_ORDER, ioctl(self->fd, SCULLP_IOCQORDER));
+	EXPECT_EQ(scullp_load.order, ioctl(self->fd, SCULLP_IOCQORDER));
 	val = 2;
 	EXPECT_EQ(0, ioctl(self->fd, SCULLP_IOCSORDER, &val));
 	EXPECT_EQ(2, ioctl(self->fd, SCULLP_IOCQORDER));
@@ -367,7 +339,7 @@ TEST_F(ioc, qset_set_tell_get_query_exchange_shift)
 {
 	int val;
 
-	EXPECT_EQ(SCULLP_QSET, ioctl(self->fd, SCULLP_IOCQQSET));
+	EXPECT_EQ(scullp_load.qset, ioctl(self->fd, SCULLP_IOCQQSET));
 	val = 10;
 	EXPECT_EQ(0, ioctl(self->fd, SCULLP_IOCSQSET, &val));
 	EXPECT_EQ(10, ioctl(self->fd, SCULLP_IOCQQSET));
@@ -418,8 +390,8 @@ TEST_F(ioc, bad_values_are_einval_and_change_nothing)
 	EXPECT_EQ(-1, ioctl(self->fd, SCULLP_IOCXQSET, &val));
 	EXPECT_EQ(EINVAL, errno);
 	EXPECT_EQ(-3, val);
-	EXPECT_EQ(SCULLP_QSET, ioctl(self->fd, SCULLP_IOCQQSET));
-	EXPECT_EQ(SCULLP_ORDER, ioctl(self->fd, SCULLP_IOCQORDER));
+	EXPECT_EQ(scullp_load.qset, ioctl(self->fd, SCULLP_IOCQQSET));
+	EXPECT_EQ(scullp_load.order, ioctl(self->fd, SCULLP_IOCQORDER));
 }
 
 TEST_F(ioc, bad_pointers_are_efault_and_change_nothing)
@@ -437,8 +409,8 @@ TEST_F(ioc, bad_pointers_are_efault_and_change_nothing)
 	/* Exchange with a read-only word: the old value cannot go out. */
 	EXPECT_EQ(-1, ioctl(self->fd, SCULLP_IOCXORDER, ro));
 	EXPECT_EQ(EFAULT, errno);
-	EXPECT_EQ(SCULLP_ORDER, ioctl(self->fd, SCULLP_IOCQORDER));
-	EXPECT_EQ(SCULLP_QSET, ioctl(self->fd, SCULLP_IOCQQSET));
+	EXPECT_EQ(scullp_load.order, ioctl(self->fd, SCULLP_IOCQORDER));
+	EXPECT_EQ(scullp_load.qset, ioctl(self->fd, SCULLP_IOCQQSET));
 	munmap(ro, page_size);
 }
 
@@ -464,7 +436,7 @@ TEST_F(ioc, changing_needs_cap_sys_admin)
 	int val = 1;
 
 	ASSERT_EQ(0, setuid(65534));	/* nobody: no capabilities left */
-	EXPECT_EQ(SCULLP_ORDER, ioctl(self->fd, SCULLP_IOCQORDER));
+	EXPECT_EQ(scullp_load.order, ioctl(self->fd, SCULLP_IOCQORDER));
 	EXPECT_EQ(0, ioctl(self->fd, SCULLP_IOCGQSET, &val));
 	EXPECT_EQ(-1, ioctl(self->fd, SCULLP_IOCTORDER, 1));
 	EXPECT_EQ(EPERM, errno);
@@ -476,7 +448,8 @@ TEST_F(ioc, changing_needs_cap_sys_admin)
 	EXPECT_EQ(EPERM, errno);
 	EXPECT_EQ(-1, ioctl(self->fd, SCULLP_IOCRESET));
 	EXPECT_EQ(EPERM, errno);
-	EXPECT_EQ(SCULLP_ORDER, ioctl(self->fd, SCULLP_IOCQORDER));
+	EXPECT_EQ(scullp_load.order, ioctl(self->fd, SCULLP_IOCQORDER));
+	EXPECT_EQ(scullp_load.qset, ioctl(self->fd, SCULLP_IOCQQSET));
 }
 
 TEST_F(ioc, new_order_applies_at_next_trim)
@@ -490,7 +463,8 @@ TEST_F(ioc, new_order_applies_at_next_trim)
 	ASSERT_EQ(0, ioctl(self->fd, SCULLP_IOCTORDER, 2));
 	ASSERT_EQ(0, ioctl(self->fd, SCULLP_IOCTQSET, 7));
 	ASSERT_EQ(0, read_scullpmem(0, &m));
-	EXPECT_EQ(SCULLP_ORDER, m.order);	/* not yet */
+	EXPECT_EQ(scullp_load.order, m.order);	/* not yet */
+	EXPECT_EQ(scullp_load.qset, m.qset);
 	close(fd);
 	fd = open(DEV0, O_WRONLY);		/* trims */
 	ASSERT_LE(0, fd);
@@ -510,9 +484,10 @@ FIXTURE(map) {
 };
 
 FIXTURE_VARIANT(map) {
-	int order;	/* -1: the largest order */
+	int order;	/* -1: the largest order; -2: the recorded one */
 };
 
+FIXTURE_VARIANT_ADD(map, load_order) { .order = -2 };
 FIXTURE_VARIANT_ADD(map, order0) { .order = 0 };
 FIXTURE_VARIANT_ADD(map, order1) { .order = 1 };
 FIXTURE_VARIANT_ADD(map, order3) { .order = 3 };
@@ -520,7 +495,8 @@ FIXTURE_VARIANT_ADD(map, order_max) { .order = -1 };
 
 FIXTURE_SETUP(map)
 {
-	int order = variant->order < 0 ? max_page_order() : variant->order;
+	int order = variant->order == -2 ? scullp_load.order :
+		    variant->order == -1 ? max_page_order() : variant->order;
 
 	ASSERT_EQ(0, set_order(order));
 	self->fd = open_empty(DEV0);
@@ -531,9 +507,9 @@ FIXTURE_SETUP(map)
 FIXTURE_TEARDOWN(map)
 {
 	close(self->fd);
-	reset_params();
-	/* Give the memory back: large quanta are scarce. */
-	close(open(DEV0, O_WRONLY));
+	EXPECT_EQ(0, scullp_restore()) TH_LOG("%s", strerror(errno));
+	/* Give the memory back (large quanta are scarce), at those values. */
+	EXPECT_EQ(0, scullp_retrim(DEV0)) TH_LOG("%s", strerror(errno));
 }
 
 TEST_F(map, mmap_sees_what_write_wrote)
@@ -744,4 +720,4 @@ TEST(concurrent_writers_and_readers)
 	close(fd);
 }
 
-TEST_HARNESS_MAIN
+SCULLP_HARNESS_MAIN

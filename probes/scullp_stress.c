@@ -5,7 +5,8 @@
  * munmaps and trims.  Each worker owns a region and checks every byte it
  * can attribute: a read of its region gives its last block or zeros (a
  * trim may have emptied the device); while it holds a mapping no trim can
- * run, so its block must then be there, through the mapping too.
+ * run, so its block must then be there, through the mapping too.  At the
+ * recorded order and qset (scullp_params.h), which it does not change.
  */
 #define _GNU_SOURCE
 #include <pthread.h>
@@ -17,6 +18,7 @@
 #include "kselftest_harness.h"
 #include "probe.h"
 #include "uapi/scullp.h"
+#include "scullp_params.h"
 
 #define DEV		"/dev/scullp2"
 #define PROCS		4
@@ -97,8 +99,8 @@ static void worker(int id, struct result *res)
 				res->bad++;
 			break;
 		case 5:	/* ioctls that only read */
-			if (ioctl(fd, SCULLP_IOCQQSET) != SCULLP_QSET ||
-			    ioctl(fd, SCULLP_IOCQORDER) < 0)
+			if (ioctl(fd, SCULLP_IOCQQSET) != scullp_load.qset ||
+			    ioctl(fd, SCULLP_IOCQORDER) != scullp_load.order)
 				res->bad++;
 			break;
 		}
@@ -126,15 +128,11 @@ TEST(processes_and_threads)
 	struct result *all = mmap(NULL, sizeof(*all) * PROCS * THREADS,
 				  PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	struct result sum = { 0 };
-	int p, t, fd;
+	int p, t;
 
 	page_size = sysconf(_SC_PAGESIZE);
 	ASSERT_NE(MAP_FAILED, all);
 	memset(all, 0, sizeof(*all) * PROCS * THREADS);
-	fd = open(DEV, O_RDWR);
-	ASSERT_LE(0, fd);
-	ASSERT_EQ(0, ioctl(fd, SCULLP_IOCRESET));
-	close(fd);
 
 	for (p = 0; p < PROCS; p++) {
 		pid_t pid = fork();
@@ -171,8 +169,7 @@ TEST(processes_and_threads)
 	TH_LOG("%d workers, %d s: %ld operations, %ld trims, %ld EBUSY (trim vs mmap), %ld bad",
 	       PROCS * THREADS, SECONDS, sum.ops, sum.trims, sum.busy, sum.bad);
 	EXPECT_LT(0, sum.trims);
-	fd = open(DEV, O_WRONLY);	/* give the memory back */
-	close(fd);
+	EXPECT_EQ(0, scullp_retrim(DEV));	/* give the memory back */
 }
 
-TEST_HARNESS_MAIN
+SCULLP_HARNESS_MAIN

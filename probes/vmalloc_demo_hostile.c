@@ -71,8 +71,18 @@ FIXTURE_SETUP(hostile)
 	ASSERT_EQ(0, reset_device(self->fd, self->size, self->want));
 }
 
+/* The fault-injection step under way (run_fi), for a case cut short. */
+static const char *fi_case_now;
+static int fi_nth_now;
+
 FIXTURE_TEARDOWN(hostile)
 {
+	/* An ASSERT during run_fi ends the case here: say where. */
+	if (fi_nth_now) {
+		set_fail_nth(0);
+		TH_LOG("%s: stopped at nth %d, %s", fi_case_now, fi_nth_now,
+		       fi_layout());
+	}
 	/* Whatever the case did, the device is as the setup left it. */
 	EXPECT_TRUE(device_intact(self->fd, self->size, self->want, self->got));
 	free(self->want);
@@ -379,28 +389,34 @@ struct fi_case {
 static int run_fi(struct __test_metadata *_metadata,
 		  FIXTURE_DATA(hostile) *self, const struct fi_case *c)
 {
-	bool failed_before = _metadata->exit_code == KSFT_FAIL;
 	int nth, injected = 0;
 
+	fi_case_now = c->name;
 	for (nth = 1; nth < 10000; nth++) {
+		int err, left, before = _metadata->exit_code;
 		long ret;
-		int err, left;
 
+		fi_nth_now = nth;
 		if (set_fail_nth(nth))
 			return -1;
 		errno = 0;
 		ret = c->step(_metadata, self, c->ctx);
 		err = errno;
 		left = fail_nth_left();
+		/* Did this check fail?  (Not: had the case failed before?) */
+		_metadata->exit_code = KSFT_PASS;
 		c->check(_metadata, self, c->ctx, ret, left ? NOT_INJECTED : err);
+		if (_metadata->exit_code == KSFT_FAIL) {
+			TH_LOG("%s: failed at nth %d (%s), %s", c->name, nth,
+			       left ? "none injected" : "injected", fi_layout());
+			break;
+		}
+		_metadata->exit_code = before;
 		if (left != 0)
 			break;	/* the call ran with no failure injected */
 		injected++;
-		if (!failed_before && _metadata->exit_code == KSFT_FAIL) {
-			TH_LOG("%s: failed after failure %d was injected", c->name, nth);
-			break;
-		}
 	}
+	fi_nth_now = 0;
 	TH_LOG("%s: %d failures injected in turn", c->name, injected);
 	return injected;
 }
@@ -657,7 +673,9 @@ TEST_F_TIMEOUT(hostile, fault_injection_every_step, 300)
 	ASSERT_EQ(0, reset_device(self->fd, grow.from, self->want));
 	for (i = 0; i < ARRAY_SIZE(resizes); i++) {
 		n = run_fi(_metadata, self, &resizes[i]);
-		EXPECT_LT(0, n) TH_LOG("%s: nothing to fail", resizes[i].name);
+		EXPECT_LT(0, n)
+			TH_LOG("%s: no failure injected (%s): fail_page_alloc and failslab need ignore-gfp-wait=N",
+			       resizes[i].name, fi_layout());
 		total += n;
 	}
 	ASSERT_EQ(0, reset_device(self->fd, self->size, self->want));
