@@ -156,6 +156,8 @@ grep -q 'swiotlb=force' /proc/cmdline && swiotlb=1
 [ $kunit_only = 1 ] || for mod in $drivers; do
 	param_sets "$mod" | while read -r params; do
 		step "$mod probes ${params:-(default parameters)}"
+		# The probes check that the driver runs at what it was loaded with.
+		export KMM_PARAMS="$params"
 		# shellcheck disable=SC2086
 		if ! load "$mod" $params; then
 			check "$mod: insmod $params" false
