@@ -19,6 +19,7 @@
 #include <sys/syscall.h>
 
 #include "kselftest_harness.h"
+#include "dma_demo_dev.h"
 #include "fail_nth.h"
 #include "probe.h"
 #include "uapi/dma_demo.h"
@@ -96,8 +97,7 @@ FIXTURE(dev) {
 
 FIXTURE_SETUP(dev)
 {
-	if (access(DEV, F_OK))
-		SKIP(return, "no %s (no QEMU edu device)", DEV);
+	DMA_DEMO_REQUIRE(DEV);
 	ASSERT_LT(0, dev_size) TH_LOG("could not write the pattern");
 	self->fd = open(DEV, O_RDWR);
 	self->chk = open(DEV, O_RDWR);
@@ -699,8 +699,7 @@ FIXTURE_VARIANT_ADD(strat, direct) { .strategy = DMA_DEMO_DIRECT };
 
 FIXTURE_SETUP(strat)
 {
-	if (access(DEV, F_OK))
-		SKIP(return, "no %s (no QEMU edu device)", DEV);
+	DMA_DEMO_REQUIRE(DEV);
 	ASSERT_LT(0, dev_size) TH_LOG("could not write the pattern");
 	self->fd = open(DEV, O_RDWR);
 	self->chk = open(DEV, O_RDWR);
