@@ -49,7 +49,7 @@
  *	interrupt resources are gone
  * @mmio: BAR0, unmapped by pcim after remove(): same rule as @pdev
  * @id: N of /dev/dma_demoN
- * @size: bytes of device memory the file exposes (see dma_demo_full_buffer)
+ * @size: bytes of device memory the file exposes (parameter full_buffer)
  * @name: "dma_demoN"
  * @misc: the character device
  * @lock: serialises transfers, and keeps @bounce, @host and the DMA engine
