@@ -227,7 +227,7 @@ static void dma_demo_test_stray_irq(struct kunit *test)
 {
 	struct dma_demo_dev *dev = dma_demo_get(0);
 	struct stray_irq s = { .dev = dev };
-	u64 irqs;
+	s64 irqs;
 	u8 *in, *out;
 	ssize_t ret;
 	int i;
@@ -243,7 +243,12 @@ static void dma_demo_test_stray_irq(struct kunit *test)
 	}
 	for (i = 0; i < 256; i++)
 		in[i] = i * 13 + 5;
-	KUNIT_ASSERT_EQ(test, 256, dma_demo_kernel_io(dev, in, 256, 500, true));
+	ret = dma_demo_kernel_io(dev, in, 256, 500, true);
+	if (ret != 256) {
+		dma_demo_put(dev);
+		KUNIT_FAIL(test, "write: %zd", ret);
+		return;
+	}
 
 	irqs = atomic64_read(&dev->interrupts);
 	INIT_WORK_ONSTACK(&s.work, stray_irq_raise);
