@@ -39,6 +39,13 @@
 #define RACE_SECONDS	90	/* fewer rounds on a slow machine */
 #define RACERS		3
 #define RACE_RING	256	/* mappings each racer holds at most */
+/*
+ * An unbind blocked by user space never ends by itself; a prompt one takes
+ * well under a second on the stock kernels, a few on a debug kernel under
+ * emulation on a busy machine.
+ */
+#define UNBIND_PROMPT	10	/* seconds */
+#define UNBIND_GIVE_UP	20
 
 static long page_size;
 
@@ -414,17 +421,18 @@ TEST_F_TIMEOUT(uffd, unbind_does_not_wait_for_a_blocked_fault, 120)
 	if (!pid)
 		_exit(write_file(DRIVER "/unbind", self->addr) ? 1 : 0);
 	while (!waitpid(pid, &status, WNOHANG)) {
-		if (now_seconds() - start > 10)
+		if (now_seconds() - start > UNBIND_GIVE_UP)
 			break;
 		usleep(10000);
 	}
 	took = now_seconds() - start;
-	EXPECT_GT(5, took) TH_LOG("the unbind waited %.1f s for user space", took);
+	EXPECT_GT(UNBIND_PROMPT, took)
+		TH_LOG("the unbind waited %.1f s for user space", took);
 
 	/* Now serve the fault: the call goes on, and finds the device gone. */
 	ASSERT_EQ(0, ioctl(self->uffd, UFFDIO_COPY, &copy))
 		TH_LOG("UFFDIO_COPY: %s", strerror(errno));
-	if (took > 10)
+	if (took > UNBIND_GIVE_UP)
 		ASSERT_EQ(pid, waitpid(pid, &status, 0));
 	EXPECT_TRUE(WIFEXITED(status) && !WEXITSTATUS(status));
 	ASSERT_EQ(0, pthread_join(thread, NULL));
