@@ -244,6 +244,15 @@ static void dma_demo_test_stray_irq(struct kunit *test)
 	for (i = 0; i < 256; i++)
 		in[i] = i * 13 + 5;
 	ret = dma_demo_kernel_io(dev, in, 256, 500, true);
+	/*
+	 * Then other bytes elsewhere, so that no buffer the read may go
+	 * through (the coherent bounce buffer, with swiotlb) holds @in.
+	 */
+	if (ret == 256) {
+		memset(out, 0xa5, 256);
+		ret = dma_demo_kernel_io(dev, out, 256, 1500, true);
+		memset(out, 0, 256);
+	}
 	if (ret != 256) {
 		dma_demo_put(dev);
 		KUNIT_FAIL(test, "write: %zd", ret);
