@@ -38,10 +38,12 @@ bench:
 	scripts/bench.sh
 
 # modules_install puts the modules under /lib/modules/<release>/updates;
-# the udev rule gives the device nodes to group "users".
+# the udev rule gives the device nodes to the system group "kmm", created
+# here if it is missing (the nodes are root's alone without the rule).
 install: modules
 	$(MAKE) -C "$(KDIR)" M="$(CURDIR)" INSTALL_MOD_DIR=updates modules_install
 	depmod -a $$($(MAKE) -s -C "$(KDIR)" kernelrelease)
+	getent group kmm >/dev/null || groupadd --system kmm
 	install -D -m 644 udev/60-kmm-drivers.rules /etc/udev/rules.d/60-kmm-drivers.rules
 
 clean:

@@ -129,7 +129,7 @@ static int dma_demo_bench_run(struct dma_demo_bench *b, u32 bytes, u32 loops)
 	if (dma_demo_swiotlb(d))
 		return -EOPNOTSUPP;
 	/* A buffer the device could reach, as read/write would map. */
-	buf = dma_demo_alloc_streaming(b->dev, bytes);
+	buf = kmalloc(bytes, b->dev->dma_gfp);
 	dst = kmalloc(bytes, GFP_KERNEL);
 	if (!buf || !dst) {
 		ret = -ENOMEM;

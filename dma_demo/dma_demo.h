@@ -2,20 +2,23 @@
 /*
  * dma_demo: a PCI driver for QEMU's edu device (PCI 1234:11e8).
  *
- * Shared by the PCI and file glue (main.c), the transfers (dma.c), the
- * logic that needs no device (split.c) and kunit/dma_demo_kunit.c.
+ * Shared by the PCI side (pci.c), the file side (file.c), the transfers
+ * (dma.c), the logic that needs no device (split.c), the benchmark
+ * (bench.c) and kunit/dma_demo_kunit.c.
  */
 #ifndef DMA_DEMO_H
 #define DMA_DEMO_H
 
 #include <linux/atomic.h>
 #include <linux/completion.h>
+#include <linux/interrupt.h>
 #include <linux/kref.h>
 #include <linux/list.h>
 #include <linux/miscdevice.h>
 #include <linux/mm.h>
 #include <linux/mutex.h>
 #include <linux/types.h>
+#include <linux/uio.h>
 
 #include "uapi/dma_demo.h"
 
@@ -40,30 +43,39 @@
 
 /**
  * struct dma_demo_dev - one bound edu device
- * @pdev: the PCI device; NULL once it is unbound (see @gone)
- * @mmio: BAR0
+ * @pdev: the PCI device, referenced (pci_dev_get()) until the last
+ *	reference to this struct goes; used only under @lock while !@gone,
+ *	since after remove() the device may be hot-removed and its DMA and
+ *	interrupt resources are gone
+ * @mmio: BAR0, unmapped by pcim after remove(): same rule as @pdev
  * @id: N of /dev/dma_demoN
- * @size: bytes of device memory the file exposes (see dma_demo_full_buffer)
+ * @size: bytes of device memory the file exposes (parameter full_buffer)
  * @name: "dma_demoN"
  * @misc: the character device
- * @lock: serialises transfers, @gone, @files, and both buffers
- * @map_lock: taken by mmap() (under mmap_lock, so it cannot take @lock,
- *	which is held across user copies) to see @gone and @host together
- * @done: completed by the interrupt handler when a DMA has finished
- * @gone: the device was unbound: every call fails with -ENODEV
+ * @lock: serialises transfers, and keeps @bounce, @host and the DMA engine
+ *	alive while a transfer runs; held across a DMA (which is bounded by
+ *	timeout_ms), never across a user copy, a pin or a page fault
+ * @map_lock: @gone and @files for the mmap side: the fault handler takes it
+ *	(under mmap_lock) to insert a page of @host; remove() takes it to set
+ *	@gone and zap every mapping, so no page is inserted after the zap
+ * @done: completed by the interrupt handler when the engine raised DMA done
+ * @gone: the device was removed: every call fails with -ENODEV and every
+ *	fault with SIGBUS; set under both @lock and @map_lock
  * @wedged: a DMA never finished: the device is not used again (-EIO)
- * @files: the open files (struct dma_demo_file), to unmap them at unbind
+ * @files: the open files (struct dma_demo_file), to zap their mappings
+ * @dma_gfp: GFP flags for streaming buffers, so the device reaches them
  * @bounce: coherent buffer of the coherent strategy, DMA_DEMO_DEV_SIZE
  * @bounce_dma: its bus address
- * @host: coherent buffer that mmap() maps and DMA_DEMO_IOC_XFER uses
+ * @host: coherent buffer that mmap() maps and DMA_DEMO_IOC_XFER uses,
+ *	DMA_DEMO_HOST_SIZE bytes
  * @host_dma: its bus address
  * @kref: the device, its open files and kernel users hold references
  * @transfers: DMA transfers completed
  * @bytes: bytes those moved
  * @interrupts: DMA-done interrupts handled
  * @timeouts: transfers that did not complete in time
- * @bounced: segments of pinned user pages copied through @bounce because
- *	the device cannot reach them and swiotlb is not there to bounce
+ * @bounced: segments copied through @bounce because the device cannot
+ *	reach the buffer and swiotlb is not there to bounce
  * @bench: the debugfs map_bench file (bench.c), or NULL
  */
 struct dma_demo_dev {
@@ -79,6 +91,7 @@ struct dma_demo_dev {
 	bool gone;
 	bool wedged;
 	struct list_head files;
+	gfp_t dma_gfp;
 	void *bounce;
 	dma_addr_t bounce_dma;
 	void *host;
@@ -91,6 +104,24 @@ struct dma_demo_dev {
 	atomic64_t bounced;
 	struct dma_demo_bench *bench;
 };
+
+/**
+ * struct dma_demo_file - one open file
+ * @dev: its device (a reference is held)
+ * @filp: the file, to zap its mappings when the device goes away
+ * @strategy: DMA_DEMO_COHERENT, DMA_DEMO_STREAMING or DMA_DEMO_DIRECT
+ * @node: in &dma_demo_dev.files, under &dma_demo_dev.map_lock
+ */
+struct dma_demo_file {
+	struct dma_demo_dev *dev;
+	struct file *filp;
+	u32 strategy;
+	struct list_head node;
+};
+
+/* The host buffer that mmap() maps: whole pages. */
+#define DMA_DEMO_HOST_SIZE	PAGE_ALIGN(DMA_DEMO_DEV_SIZE)
+#define DMA_DEMO_HOST_PAGES	(DMA_DEMO_HOST_SIZE >> PAGE_SHIFT)
 
 /**
  * struct dma_demo_seg - one DMA segment of a user buffer
@@ -113,18 +144,15 @@ int dma_demo_split(unsigned long uaddr, size_t len, size_t max_seg,
 		   struct dma_demo_seg *segs, unsigned int max_segs);
 int dma_demo_check_xfer(const struct dma_demo_xfer *x, size_t size);
 
-/* dma.c: transfers; the caller holds dev->lock */
+/* dma.c: transfers */
 bool dma_demo_swiotlb(struct device *d);
-void *dma_demo_alloc_streaming(struct dma_demo_dev *dev, size_t len);
 int dma_demo_dma(struct dma_demo_dev *dev, dma_addr_t host, u32 dev_off,
 		 u32 len, bool from_dev);
-ssize_t dma_demo_io_coherent(struct dma_demo_dev *dev, char __user *ubuf,
-			     size_t len, loff_t pos, bool write);
-ssize_t dma_demo_io_streaming(struct dma_demo_dev *dev, void *kbuf,
-			      char __user *ubuf, bool user, size_t len,
-			      loff_t pos, bool write);
-ssize_t dma_demo_io_direct(struct dma_demo_dev *dev, char __user *ubuf,
+ssize_t dma_demo_io_copy(struct dma_demo_dev *dev, struct iov_iter *iter,
+			 size_t len, loff_t pos, bool write, bool streaming);
+ssize_t dma_demo_io_direct(struct dma_demo_dev *dev, struct iov_iter *iter,
 			   size_t len, loff_t pos, bool write);
+irqreturn_t dma_demo_irq(int irq, void *data);
 
 /* bench.c: debugfs map_bench, the cost of a streaming mapping */
 void dma_demo_bench_init(void);
@@ -132,10 +160,15 @@ void dma_demo_bench_exit(void);
 void dma_demo_bench_add(struct dma_demo_dev *dev);
 void dma_demo_bench_remove(struct dma_demo_dev *dev);
 
-/* main.c: for the KUnit suite */
-struct dma_demo_dev *dma_demo_get(int id);
-void dma_demo_put(struct dma_demo_dev *dev);
+/* file.c: /dev/dma_demoN; dma_demo_kernel_io() for the KUnit suite */
+extern const struct file_operations dma_demo_fops;
+extern const struct attribute_group *dma_demo_groups[];
+void dma_demo_disconnect(struct dma_demo_dev *dev);
 ssize_t dma_demo_kernel_io(struct dma_demo_dev *dev, void *buf, size_t len,
 			   loff_t pos, bool write);
+
+/* pci.c: the device's lifetime */
+struct dma_demo_dev *dma_demo_get(int id);
+void dma_demo_put(struct dma_demo_dev *dev);
 
 #endif /* DMA_DEMO_H */

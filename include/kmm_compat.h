@@ -11,6 +11,7 @@
 #include <linux/version.h>
 #include <linux/mm.h>
 #include <linux/mmzone.h>
+#include <linux/uio.h>
 
 /*
  * KMM_MAX_ORDER: the largest order the buddy allocator hands out.  Until
@@ -51,5 +52,32 @@ static inline void vm_flags_clear(struct vm_area_struct *vma, vm_flags_t flags)
 #include <linux/pci.h>
 #define PCI_IRQ_INTX	PCI_IRQ_LEGACY
 #endif
+
+/*
+ * kmm_iter_user_seg() - the user memory an iterator is at
+ * @i: a user-backed iterator (ITER_UBUF or ITER_IOVEC)
+ * @len: set to the bytes left in its current segment
+ *
+ * 6.4 added iter_iov_addr() and iter_iov_len(), which see ITER_UBUF as a
+ * one-segment ITER_IOVEC; before, ITER_UBUF keeps its address apart.
+ */
+static inline void __user *
+kmm_iter_user_seg(const struct iov_iter *i, size_t *len)
+{
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 4, 0)
+	*len = min(iov_iter_count(i), iter_iov_len(i));
+	return iter_iov_addr(i);
+#else
+	struct iovec v;
+
+	if (iter_is_ubuf(i)) {
+		*len = iov_iter_count(i);
+		return i->ubuf + i->iov_offset;
+	}
+	v = iov_iter_iovec(i);
+	*len = v.iov_len;
+	return v.iov_base;
+#endif
+}
 
 #endif /* KMM_COMPAT_H */

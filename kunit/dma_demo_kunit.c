@@ -2,15 +2,20 @@
 /*
  * KUnit suite for dma_demo: the argument checks and the split of a user
  * range into DMA segments, on tables; and, when an edu device is bound,
- * a round trip through the driver's kernel interface.
+ * a round trip through the driver's kernel interface, and a transfer that
+ * a stray DMA-done interrupt must not end early.
  */
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <kunit/test.h>
+#include <linux/delay.h>
+#include <linux/io.h>
+#include <linux/jiffies.h>
 #include <linux/module.h>
 #include <linux/slab.h>
 #include <linux/string.h>
+#include <linux/workqueue.h>
 
 #include "../dma_demo/dma_demo.h"
 
@@ -192,11 +197,89 @@ static void dma_demo_test_device_round_trip(struct kunit *test)
 	dma_demo_put(dev);
 }
 
+/*
+ * A DMA-done interrupt that belongs to no transfer, as the late interrupt
+ * of a transfer that timed out would be: raised by hand (the edu device's
+ * IRQ_RAISE register) while the engine runs the next transfer.
+ */
+struct stray_irq {
+	struct work_struct work;
+	struct dma_demo_dev *dev;
+	bool raised;
+};
+
+static void stray_irq_raise(struct work_struct *work)
+{
+	struct stray_irq *s = container_of(work, struct stray_irq, work);
+	unsigned long end = jiffies + 2 * HZ;
+
+	while (!(ioread32(s->dev->mmio + EDU_REG_DMA_CMD) & EDU_DMA_RUN)) {
+		if (time_after(jiffies, end))
+			return;
+		usleep_range(50, 100);
+	}
+	iowrite32(EDU_IRQ_DMA, s->dev->mmio + EDU_REG_IRQ_RAISE);
+	s->raised = true;
+}
+
+/* The read still gets the device's bytes: it waited for its own end. */
+static void dma_demo_test_stray_irq(struct kunit *test)
+{
+	struct dma_demo_dev *dev = dma_demo_get(0);
+	struct stray_irq s = { .dev = dev };
+	s64 irqs;
+	u8 *in, *out;
+	ssize_t ret;
+	int i;
+
+	if (!dev)
+		kunit_skip(test, "no edu device bound to dma_demo");
+	in = kunit_kmalloc(test, 256, GFP_KERNEL);
+	out = kunit_kzalloc(test, 256, GFP_KERNEL);
+	if (!in || !out) {
+		dma_demo_put(dev);
+		KUNIT_FAIL(test, "no memory");
+		return;
+	}
+	for (i = 0; i < 256; i++)
+		in[i] = i * 13 + 5;
+	ret = dma_demo_kernel_io(dev, in, 256, 500, true);
+	/*
+	 * Then other bytes elsewhere, so that no buffer the read may go
+	 * through (the coherent bounce buffer, with swiotlb) holds @in.
+	 */
+	if (ret == 256) {
+		memset(out, 0xa5, 256);
+		ret = dma_demo_kernel_io(dev, out, 256, 1500, true);
+		memset(out, 0, 256);
+	}
+	if (ret != 256) {
+		dma_demo_put(dev);
+		KUNIT_FAIL(test, "write: %zd", ret);
+		return;
+	}
+
+	irqs = atomic64_read(&dev->interrupts);
+	INIT_WORK_ONSTACK(&s.work, stray_irq_raise);
+	schedule_work(&s.work);
+	ret = dma_demo_kernel_io(dev, out, 256, 500, false);
+	flush_work(&s.work);
+	destroy_work_on_stack(&s.work);
+
+	KUNIT_EXPECT_TRUE_MSG(test, s.raised, "the engine never seemed to run");
+	KUNIT_EXPECT_EQ(test, 256, ret);
+	KUNIT_EXPECT_EQ_MSG(test, 0, memcmp(in, out, 256),
+			    "the read ended before its DMA did");
+	KUNIT_EXPECT_GE(test, atomic64_read(&dev->interrupts), irqs + 2);
+	dma_demo_put(dev);
+}
+
 static struct kunit_case dma_demo_cases[] = {
 	KUNIT_CASE_PARAM(dma_demo_test_clamp, clamp_gen_params),
 	KUNIT_CASE_PARAM(dma_demo_test_split, split_gen_params),
 	KUNIT_CASE_PARAM(dma_demo_test_check_xfer, xfer_gen_params),
 	KUNIT_CASE(dma_demo_test_device_round_trip),
+	KUNIT_CASE(dma_demo_test_stray_irq),
 	{}
 };
 

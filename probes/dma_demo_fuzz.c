@@ -18,6 +18,7 @@
 #include <time.h>
 
 #include "kselftest_harness.h"
+#include "dma_demo_dev.h"
 #include "probe.h"
 #include "fuzz.h"
 #include "uapi/dma_demo.h"
@@ -306,8 +307,7 @@ TEST(fuzz)
 	int fds[FILES], f, i, len;
 	double start = now_seconds(), end = start + SECONDS;
 
-	if (access(DEV, F_OK))
-		SKIP(return, "no %s (no QEMU edu device)", DEV);
+	DMA_DEMO_REQUIRE(DEV);
 	seed = seed_from_env("DMA_DEMO_FUZZ_SEED");
 	rng = seed | 1;
 	TH_LOG("seed %llu (repeat with DMA_DEMO_FUZZ_SEED=%llu)", seed, seed);

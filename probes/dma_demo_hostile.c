@@ -19,6 +19,7 @@
 #include <sys/syscall.h>
 
 #include "kselftest_harness.h"
+#include "dma_demo_dev.h"
 #include "fail_nth.h"
 #include "probe.h"
 #include "uapi/dma_demo.h"
@@ -96,8 +97,7 @@ FIXTURE(dev) {
 
 FIXTURE_SETUP(dev)
 {
-	if (access(DEV, F_OK))
-		SKIP(return, "no %s (no QEMU edu device)", DEV);
+	DMA_DEMO_REQUIRE(DEV);
 	ASSERT_LT(0, dev_size) TH_LOG("could not write the pattern");
 	self->fd = open(DEV, O_RDWR);
 	self->chk = open(DEV, O_RDWR);
@@ -527,7 +527,7 @@ static void fi_mmap(struct fi *c)
 		munmap(map, page_size);
 }
 
-/* Stores through a mapping made beforehand: no fault handler to fail. */
+/* Stores through a mapping whose page is in already: no fault to fail. */
 static void fi_touch(struct fi *c)
 {
 	long i;
@@ -663,14 +663,14 @@ TEST_F(dev, fault_injection_every_allocation)
 	s = DMA_DEMO_COHERENT;
 	ASSERT_EQ(0, ioctl(self->fd, DMA_DEMO_IOC_SET_STRATEGY, &s));
 	memset(c.map, 0x77, DMA_DEMO_DEV_SIZE);
-	/* dma_mmap_coherent() is remap_pfn_range() here. */
+	/* mmap() only checks; the fault handler maps (vmf_insert_pfn()). */
 	c.spot = fi_map_spot(page_size);
 	ASSERT_NE(NULL, c.spot);
 	total += fail_each(_metadata, &c, "mmap", fi_mmap, 0, 0, 0);
 	/* A failed mmap leaves the host buffer alone. */
 	EXPECT_EQ(0x77, c.map[0]);
 	EXPECT_EQ(0x77, c.map[DMA_DEMO_DEV_SIZE - 1]);
-	/* The mapping is populated by mmap: a fault has nothing to allocate. */
+	/* The stores above faulted the page in: nothing left to allocate. */
 	EXPECT_EQ(0, fail_each(_metadata, &c, "stores through a mapping",
 			       fi_touch, 0, 0, 0));
 	EXPECT_EQ(0x5a, c.map[64]);
@@ -699,8 +699,7 @@ FIXTURE_VARIANT_ADD(strat, direct) { .strategy = DMA_DEMO_DIRECT };
 
 FIXTURE_SETUP(strat)
 {
-	if (access(DEV, F_OK))
-		SKIP(return, "no %s (no QEMU edu device)", DEV);
+	DMA_DEMO_REQUIRE(DEV);
 	ASSERT_LT(0, dev_size) TH_LOG("could not write the pattern");
 	self->fd = open(DEV, O_RDWR);
 	self->chk = open(DEV, O_RDWR);

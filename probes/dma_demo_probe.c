@@ -398,6 +398,34 @@ TEST_F(dev, timeout_then_sane)
 	ASSERT_EQ(-1, pattern_check(out, sizeof(out), 0, 61));
 }
 
+/* timeout_ms takes 1 to 60000 ms: anything else is EINVAL, and changes nothing. */
+TEST_F(dev, timeout_ms_is_checked)
+{
+	const char *param = "/sys/module/dma_demo/parameters/timeout_ms";
+	const char *bad[] = { "0", "60001", "-1", "abc", "4294967296", "" };
+	long long old = module_param("dma_demo", "timeout_ms");
+	char text[32];
+
+	ASSERT_LT(0, old);
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		int fd = open(param, O_WRONLY);
+		ssize_t n;
+
+		ASSERT_LE(0, fd);
+		errno = 0;
+		n = write(fd, bad[i], strlen(bad[i]) ? strlen(bad[i]) : 1);
+		EXPECT_EQ(-1, n) TH_LOG("\"%s\" accepted", bad[i]);
+		EXPECT_EQ(EINVAL, errno) TH_LOG("\"%s\": %s", bad[i], strerror(errno));
+		close(fd);
+		EXPECT_EQ(old, module_param("dma_demo", "timeout_ms"));
+	}
+	EXPECT_EQ(0, write_file(param, "60000"));
+	EXPECT_EQ(60000, module_param("dma_demo", "timeout_ms"));
+	EXPECT_EQ(0, write_file(param, "1"));
+	snprintf(text, sizeof(text), "%lld", old);
+	ASSERT_EQ(0, write_file(param, text));
+}
+
 static void on_alarm(int sig)
 {
 	(void)sig;

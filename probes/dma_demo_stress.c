@@ -24,6 +24,7 @@
 #include <time.h>
 
 #include "kselftest_harness.h"
+#include "dma_demo_dev.h"
 #include "probe.h"
 #include "uapi/dma_demo.h"
 
@@ -315,8 +316,7 @@ TEST(processes_and_threads)
 	double start;
 	int p, t, fd, len;
 
-	if (access(DEV, F_OK))
-		SKIP(return, "no %s (no QEMU edu device)", DEV);
+	DMA_DEMO_REQUIRE(DEV);
 	ASSERT_NE(MAP_FAILED, all);
 	memset(all, 0, sizeof(*all) * WORKERS);
 	fd = open(DEV, O_RDWR);

@@ -8,6 +8,7 @@
  * runs as root.  Every test leaves the buffer at the size it found.
  */
 #define _GNU_SOURCE
+#include <grp.h>
 #include <signal.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
@@ -308,6 +309,51 @@ TEST_F(dev, resize_rejects_bad_sizes_and_keeps_data)
 	ASSERT_EQ(0, get_info(self->fd, &info));
 	EXPECT_EQ(self->size, info.size);
 	EXPECT_EQ(-1, check_pattern(self->fd, 0, self->size, 31));
+}
+
+/*
+ * Who may grow the buffer: anyone with the node open may shrink it and
+ * grow it back to its load-time size; past that takes CAP_SYS_ADMIN
+ * (EPERM), so that access to the node is not access to the machine's
+ * memory.  A child opened as root drops to user nobody, and with it
+ * every capability, keeping the file.
+ */
+TEST_F(dev, growth_past_load_size_needs_cap_sys_admin)
+{
+	struct vmalloc_demo_info info;
+	int status, fail = 0;
+	pid_t pid;
+
+	ASSERT_EQ(0, fill(self->fd, self->size, 41));
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (!pid) {
+		if (setgroups(0, NULL) || setgid(65534) || setuid(65534))
+			_exit(100);
+		errno = 0;
+		if (resize(self->fd, self->size + page_size) != -1 ||
+		    errno != EPERM)
+			fail |= 1;
+		if (resize(self->fd, self->size / 2 + 1))
+			fail |= 2;
+		if (resize(self->fd, self->size))
+			fail |= 4;
+		_exit(fail);
+	}
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	ASSERT_TRUE(WIFEXITED(status));
+	EXPECT_EQ(0, WEXITSTATUS(status))
+		TH_LOG("nobody: %s%s%s%s", WEXITSTATUS(status) == 100 ? "cannot become nobody" : "",
+		       WEXITSTATUS(status) & 1 ? "grew past the load-time size " : "",
+		       WEXITSTATUS(status) & 2 ? "could not shrink " : "",
+		       WEXITSTATUS(status) & 4 ? "could not grow back" : "");
+	ASSERT_EQ(0, get_info(self->fd, &info));
+	EXPECT_EQ(self->size, info.size);
+	/* Root may (within the kmalloc backend's cap). */
+	if (param_backend() != VMALLOC_DEMO_BACKEND_KMALLOC) {
+		ASSERT_EQ(0, resize(self->fd, self->size + page_size));
+		ASSERT_EQ(0, resize(self->fd, self->size));
+	}
 }
 
 TEST_F(dev, bad_ioctls)

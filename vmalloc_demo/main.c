@@ -20,6 +20,7 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/atomic.h>
+#include <linux/capability.h>
 #include <linux/debugfs.h>
 #include <linux/fs.h>
 #include <linux/miscdevice.h>
@@ -132,6 +133,13 @@ static long vmd_ioctl_resize(struct vmd_dev *dev, u64 __user *argp)
 		return -EFAULT;
 	if (!vmd_valid_size(size))
 		return -EINVAL;
+	/*
+	 * Anyone who may open the node may shrink the buffer or grow it back
+	 * to its load-time size; memory past that is the administrator's to
+	 * give.
+	 */
+	if (PAGE_ALIGN(size) > PAGE_ALIGN(vmd_size) && !capable(CAP_SYS_ADMIN))
+		return -EPERM;
 
 	if (mutex_lock_interruptible(&dev->lock))
 		return -ERESTARTSYS;

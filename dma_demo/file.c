@@ -1,0 +1,372 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * dma_demo: the file side of /dev/dma_demoN.  read_iter/write_iter/lseek
+ * of the device's 4 KiB buffer, the strategy and transfer ioctls, mmap()
+ * of the coherent host buffer, the counters in sysfs, and what becomes of
+ * all of them when the device goes away (dma_demo_disconnect()).
+ *
+ * A mapping of the host buffer must never outlive the buffer, whatever
+ * user space does at the same time as remove().  mmap() therefore maps
+ * nothing: it only checks the request.  Pages are inserted one at a time
+ * by the fault handler, under dev->map_lock and only while the device is
+ * there; remove() sets dev->gone under that lock and then zaps every
+ * mapping of every open file.  A mapping made at any moment, even one
+ * that the kernel links into the file's mapping tree after the zap, has
+ * no page until it faults, and a fault after remove() gets SIGBUS.
+ */
+
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/device.h>
+#include <linux/fs.h>
+#include <linux/mm.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+#include <linux/uio.h>
+#include <linux/vmalloc.h>
+#include <kunit/visibility.h>
+
+#include "kmm_compat.h"
+#include "dma_demo.h"
+
+/**
+ * dma_demo_disconnect() - cut the files off a device that is going away
+ * @dev: the device, in remove()
+ *
+ * Waits for a transfer in progress (bounded by timeout_ms: a transfer
+ * never waits on user space with @dev->lock held), marks the device gone
+ * so that every later call fails with -ENODEV and every fault with
+ * SIGBUS, and zaps every mapping of the host buffer.  Afterwards nothing
+ * reaches the device's buffers, its interrupt or its registers.
+ */
+void dma_demo_disconnect(struct dma_demo_dev *dev)
+{
+	struct dma_demo_file *f;
+
+	mutex_lock(&dev->lock);
+	mutex_lock(&dev->map_lock);
+	dev->gone = true;
+	list_for_each_entry(f, &dev->files, node)
+		unmap_mapping_range(f->filp->f_mapping, 0, 0, 1);
+	mutex_unlock(&dev->map_lock);
+	mutex_unlock(&dev->lock);
+}
+
+static int dma_demo_open(struct inode *inode, struct file *filp)
+{
+	/* misc_open() set private_data and holds misc_mtx: @dev is alive. */
+	struct dma_demo_dev *dev = container_of(filp->private_data,
+						struct dma_demo_dev, misc);
+	struct dma_demo_file *f;
+
+	f = kzalloc(sizeof(*f), GFP_KERNEL);
+	if (!f)
+		return -ENOMEM;
+	f->dev = dev;
+	f->filp = filp;
+	f->strategy = DMA_DEMO_COHERENT;
+
+	mutex_lock(&dev->map_lock);
+	if (dev->gone) {
+		mutex_unlock(&dev->map_lock);
+		kfree(f);
+		return -ENODEV;
+	}
+	list_add(&f->node, &dev->files);
+	kref_get(&dev->kref);
+	mutex_unlock(&dev->map_lock);
+	filp->private_data = f;
+	return 0;
+}
+
+/* No mapping is left: every VMA holds the file, so release() comes last. */
+static int dma_demo_release(struct inode *inode, struct file *filp)
+{
+	struct dma_demo_file *f = filp->private_data;
+	struct dma_demo_dev *dev = f->dev;
+
+	mutex_lock(&dev->map_lock);
+	list_del(&f->node);
+	mutex_unlock(&dev->map_lock);
+	kfree(f);
+	dma_demo_put(dev);
+	return 0;
+}
+
+/*
+ * The user's bytes through a kernel buffer (coherent, streaming), or
+ * the user's own pages pinned (direct).  The direct strategy needs user
+ * memory: a kernel iterator (splice, say) takes the streaming path.
+ */
+static ssize_t dma_demo_io(struct dma_demo_dev *dev, u32 strategy,
+			   struct iov_iter *iter, loff_t pos, bool write)
+{
+	ssize_t len;
+
+	if (READ_ONCE(dev->gone))
+		return -ENODEV;
+	len = dma_demo_clamp(pos, iov_iter_count(iter), dev->size, write);
+	if (len <= 0)
+		return len;
+	if (strategy == DMA_DEMO_DIRECT && user_backed_iter(iter))
+		return dma_demo_io_direct(dev, iter, len, pos, write);
+	return dma_demo_io_copy(dev, iter, len, pos, write,
+				strategy != DMA_DEMO_COHERENT);
+}
+
+/**
+ * dma_demo_kernel_io() - read or write device memory from kernel code
+ * @dev: the device
+ * @buf: the data, or where it goes
+ * @len: bytes
+ * @pos: offset in device memory
+ * @write: true to move @buf to the device
+ *
+ * Through a streaming mapping, as a read(2) or write(2) of a file in the
+ * streaming strategy would.
+ *
+ * Return: bytes moved (short at the end of the device), or an errno as
+ * for read(2) and write(2).
+ */
+ssize_t dma_demo_kernel_io(struct dma_demo_dev *dev, void *buf, size_t len,
+			   loff_t pos, bool write)
+{
+	struct kvec kv = { .iov_base = buf, .iov_len = len };
+	struct iov_iter iter;
+
+	iov_iter_kvec(&iter, write ? ITER_SOURCE : ITER_DEST, &kv, 1, len);
+	return dma_demo_io(dev, DMA_DEMO_STREAMING, &iter, pos, write);
+}
+EXPORT_SYMBOL_IF_KUNIT(dma_demo_kernel_io);
+
+static ssize_t dma_demo_read_iter(struct kiocb *iocb, struct iov_iter *to)
+{
+	struct dma_demo_file *f = iocb->ki_filp->private_data;
+	ssize_t ret;
+
+	ret = dma_demo_io(f->dev, READ_ONCE(f->strategy), to, iocb->ki_pos,
+			  false);
+	if (ret > 0)
+		iocb->ki_pos += ret;
+	return ret;
+}
+
+static ssize_t dma_demo_write_iter(struct kiocb *iocb, struct iov_iter *from)
+{
+	struct dma_demo_file *f = iocb->ki_filp->private_data;
+	ssize_t ret;
+
+	/* The device only reads the buffer: the direct strategy pins it read-only. */
+	ret = dma_demo_io(f->dev, READ_ONCE(f->strategy), from, iocb->ki_pos,
+			  true);
+	if (ret > 0)
+		iocb->ki_pos += ret;
+	return ret;
+}
+
+static loff_t dma_demo_llseek(struct file *filp, loff_t off, int whence)
+{
+	struct dma_demo_file *f = filp->private_data;
+
+	return fixed_size_llseek(filp, off, whence, f->dev->size);
+}
+
+static long dma_demo_ioctl_xfer(struct file *filp,
+				struct dma_demo_xfer __user *uarg)
+{
+	struct dma_demo_file *f = filp->private_data;
+	struct dma_demo_dev *dev = f->dev;
+	struct dma_demo_xfer x;
+	int ret;
+
+	if (copy_from_user(&x, uarg, sizeof(x)))
+		return -EFAULT;
+	ret = dma_demo_check_xfer(&x, dev->size);
+	if (ret)
+		return ret;
+	/* It writes or reads device memory: as write(2) and read(2) would. */
+	if (!(filp->f_mode & (x.dir == DMA_DEMO_TO_DEVICE ? FMODE_WRITE :
+							   FMODE_READ)))
+		return -EBADF;
+	if (mutex_lock_interruptible(&dev->lock))
+		return -ERESTARTSYS;
+	ret = dma_demo_dma(dev, dev->host_dma + x.buf_offset, x.dev_offset,
+			   x.len, x.dir == DMA_DEMO_FROM_DEVICE);
+	mutex_unlock(&dev->lock);
+	return ret;
+}
+
+static long dma_demo_ioctl(struct file *filp, unsigned int cmd,
+			   unsigned long arg)
+{
+	struct dma_demo_file *f = filp->private_data;
+	u32 __user *uval = (u32 __user *)arg;
+	u32 val;
+
+	switch (cmd) {
+	case DMA_DEMO_IOC_SET_STRATEGY:
+		if (READ_ONCE(f->dev->gone))
+			return -ENODEV;
+		if (get_user(val, uval))
+			return -EFAULT;
+		if (val >= DMA_DEMO_NR_STRATEGIES)
+			return -EINVAL;
+		WRITE_ONCE(f->strategy, val);
+		return 0;
+	case DMA_DEMO_IOC_GET_STRATEGY:
+		if (READ_ONCE(f->dev->gone))
+			return -ENODEV;
+		return put_user(READ_ONCE(f->strategy), uval);
+	case DMA_DEMO_IOC_XFER:
+		return dma_demo_ioctl_xfer(filp, (void __user *)arg);
+	default:
+		return -ENOTTY;
+	}
+}
+
+/*
+ * The page frame of page @pgoff of the host buffer.  dma_alloc_coherent()
+ * gives a CPU address in the kernel's linear map, or, where the platform
+ * remaps coherent memory, in the vmalloc area; either way the memory is
+ * the buffer's own pages, held until dma_free_coherent().  This is what
+ * dma_mmap_coherent() maps for a DMA-coherent device (every PCI device on
+ * x86, and on QEMU's arm64 virt machine), but dma_mmap_coherent() maps the
+ * whole range at mmap() time, which cannot be made safe against remove()
+ * (see the top of this file).  Called under @dev->map_lock, not gone.
+ */
+static unsigned long dma_demo_host_pfn(struct dma_demo_dev *dev,
+				       pgoff_t pgoff)
+{
+	void *vaddr = dev->host + (pgoff << PAGE_SHIFT);
+
+	if (is_vmalloc_addr(vaddr))
+		return vmalloc_to_pfn(vaddr);
+	return page_to_pfn(virt_to_page(vaddr));
+}
+
+/*
+ * A page of the host buffer, inserted as a raw page frame (VM_PFNMAP):
+ * the core mm takes no reference on it and never frees it; it is the
+ * driver's to unmap, which remove() does.
+ */
+static vm_fault_t dma_demo_vm_fault(struct vm_fault *vmf)
+{
+	struct dma_demo_dev *dev = vmf->vma->vm_private_data;
+	vm_fault_t ret;
+
+	if (vmf->pgoff >= DMA_DEMO_HOST_PAGES)
+		return VM_FAULT_SIGBUS;
+	mutex_lock(&dev->map_lock);
+	if (dev->gone)
+		ret = VM_FAULT_SIGBUS;
+	else
+		ret = vmf_insert_pfn(vmf->vma, vmf->address,
+				     dma_demo_host_pfn(dev, vmf->pgoff));
+	mutex_unlock(&dev->map_lock);
+	return ret;
+}
+
+static const struct vm_operations_struct dma_demo_vm_ops = {
+	.fault = dma_demo_vm_fault,
+};
+
+/*
+ * Only checks: the one shared host buffer, from its start, no private
+ * copies.  The vma holds the file, and the file holds @dev, for the fault
+ * handler.  VM_PFNMAP: the pages cannot be pinned through the mapping
+ * (get_user_pages() refuses), so nothing but the page tables refers to
+ * them, and the zap in remove() is the end of them.
+ */
+static int dma_demo_mmap(struct file *filp, struct vm_area_struct *vma)
+{
+	struct dma_demo_file *f = filp->private_data;
+	struct dma_demo_dev *dev = f->dev;
+
+	if (!(vma->vm_flags & VM_MAYSHARE) || vma->vm_pgoff ||
+	    vma->vm_end - vma->vm_start > DMA_DEMO_HOST_SIZE)
+		return -EINVAL;
+	if (READ_ONCE(dev->gone))	/* a courtesy: faults decide */
+		return -ENODEV;
+	vm_flags_set(vma, VM_PFNMAP | VM_DONTEXPAND | VM_DONTDUMP);
+	vma->vm_ops = &dma_demo_vm_ops;
+	vma->vm_private_data = dev;
+	return 0;
+}
+
+const struct file_operations dma_demo_fops = {
+	.owner = THIS_MODULE,
+	.open = dma_demo_open,
+	.release = dma_demo_release,
+	.read_iter = dma_demo_read_iter,
+	.write_iter = dma_demo_write_iter,
+	.llseek = dma_demo_llseek,
+	.unlocked_ioctl = dma_demo_ioctl,
+	.compat_ioctl = compat_ptr_ioctl,
+	.mmap = dma_demo_mmap,
+};
+
+/* The counters, read-only attributes of the misc device. */
+static struct dma_demo_dev *dma_demo_from_misc(struct device *d)
+{
+	struct miscdevice *misc = dev_get_drvdata(d);
+
+	return container_of(misc, struct dma_demo_dev, misc);
+}
+
+static ssize_t dma_demo_counter_show(char *buf, atomic64_t *counter)
+{
+	return sysfs_emit(buf, "%lld\n", (long long)atomic64_read(counter));
+}
+
+static ssize_t transfers_show(struct device *d, struct device_attribute *attr,
+			      char *buf)
+{
+	return dma_demo_counter_show(buf, &dma_demo_from_misc(d)->transfers);
+}
+static DEVICE_ATTR_RO(transfers);
+
+static ssize_t bytes_show(struct device *d, struct device_attribute *attr,
+			  char *buf)
+{
+	return dma_demo_counter_show(buf, &dma_demo_from_misc(d)->bytes);
+}
+static DEVICE_ATTR_RO(bytes);
+
+static ssize_t interrupts_show(struct device *d, struct device_attribute *attr,
+			       char *buf)
+{
+	return dma_demo_counter_show(buf, &dma_demo_from_misc(d)->interrupts);
+}
+static DEVICE_ATTR_RO(interrupts);
+
+static ssize_t timeouts_show(struct device *d, struct device_attribute *attr,
+			     char *buf)
+{
+	return dma_demo_counter_show(buf, &dma_demo_from_misc(d)->timeouts);
+}
+static DEVICE_ATTR_RO(timeouts);
+
+static ssize_t bounced_show(struct device *d, struct device_attribute *attr,
+			    char *buf)
+{
+	return dma_demo_counter_show(buf, &dma_demo_from_misc(d)->bounced);
+}
+static DEVICE_ATTR_RO(bounced);
+
+static struct attribute *dma_demo_attrs[] = {
+	&dev_attr_transfers.attr,
+	&dev_attr_bytes.attr,
+	&dev_attr_interrupts.attr,
+	&dev_attr_timeouts.attr,
+	&dev_attr_bounced.attr,
+	NULL,
+};
+
+static const struct attribute_group dma_demo_group = {
+	.attrs = dma_demo_attrs,
+};
+
+const struct attribute_group *dma_demo_groups[] = {
+	&dma_demo_group,
+	NULL,
+};

@@ -1,0 +1,308 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * dma_demo: a PCI driver for QEMU's edu device (PCI 1234:11e8).
+ *
+ * The PCI side: probe() and remove(), written to mirror each other, and
+ * the module's entry points.  The file side of /dev/dma_demoN is in
+ * file.c, the transfers in dma.c, the debugfs benchmark in bench.c.
+ *
+ * Lifetime: struct dma_demo_dev is reference counted.  The bound PCI
+ * device holds one reference and every open file another, so a file, and
+ * a mapping through it, can outlive remove() (an unbind, or a hot-remove
+ * of the device itself).  The struct holds a reference on the pci_dev
+ * for as long as it lives; remove() marks the device gone and zaps every
+ * mapping (dma_demo_disconnect()), so that from then on no call reaches
+ * the device, its interrupt or its buffers, and frees all of those
+ * before it returns.
+ */
+
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/device.h>
+#include <linux/dma-mapping.h>
+#include <linux/interrupt.h>
+#include <linux/io.h>
+#include <linux/module.h>
+#include <linux/pci.h>
+#include <linux/slab.h>
+#include <linux/xarray.h>
+#include <kunit/visibility.h>
+
+#include "kmm_compat.h"
+#include "dma_demo.h"
+
+#define EDU_VENDOR_ID	0x1234
+#define EDU_DEVICE_ID	0x11e8
+
+static bool full_buffer;
+module_param(full_buffer, bool, 0444);
+MODULE_PARM_DESC(full_buffer, "Expose all 4096 bytes of device memory; QEMU before 8.2.1 aborts on a DMA that reaches the last one, so the file ends one byte short by default (default false)");
+
+/* N of dma_demoN -> device, for the names and for dma_demo_get(). */
+static DEFINE_XARRAY_ALLOC(dma_demo_ids);
+
+static void dma_demo_release_dev(struct kref *kref)
+{
+	struct dma_demo_dev *dev = container_of(kref, struct dma_demo_dev, kref);
+
+	pci_dev_put(dev->pdev);
+	mutex_destroy(&dev->map_lock);
+	mutex_destroy(&dev->lock);
+	kfree(dev);
+}
+
+/**
+ * dma_demo_get() - a reference to a bound device
+ * @id: N of /dev/dma_demoN
+ *
+ * Return: the device, to be released with dma_demo_put(), or NULL.  It
+ * may be removed while the reference is held: then it is gone (-ENODEV).
+ */
+struct dma_demo_dev *dma_demo_get(int id)
+{
+	struct dma_demo_dev *dev;
+
+	xa_lock(&dma_demo_ids);
+	dev = xa_load(&dma_demo_ids, id);
+	if (dev)
+		kref_get(&dev->kref);
+	xa_unlock(&dma_demo_ids);
+	return dev;
+}
+EXPORT_SYMBOL_IF_KUNIT(dma_demo_get);
+
+/**
+ * dma_demo_put() - drop a reference taken by dma_demo_get() or open()
+ * @dev: the device
+ */
+void dma_demo_put(struct dma_demo_dev *dev)
+{
+	kref_put(&dev->kref, dma_demo_release_dev);
+}
+EXPORT_SYMBOL_IF_KUNIT(dma_demo_put);
+
+/* Is this an edu device, and alive? */
+static int dma_demo_check_hw(struct pci_dev *pdev, void __iomem *mmio)
+{
+	u32 id = ioread32(mmio + EDU_REG_ID);
+	u32 probe = 0x5a5a1234 ^ id, back;
+
+	if ((id & 0xff) != EDU_ID_MAGIC) {
+		dev_err(&pdev->dev, "identification %#010x: not an edu device\n",
+			id);
+		return -ENODEV;
+	}
+	iowrite32(probe, mmio + EDU_REG_LIVENESS);
+	back = ioread32(mmio + EDU_REG_LIVENESS);
+	if (back != ~probe) {
+		dev_err(&pdev->dev, "liveness check failed: wrote %#010x, read %#010x\n",
+			probe, back);
+		return -EIO;
+	}
+	dev_info(&pdev->dev, "edu version %u.%u\n", id >> 24, (id >> 16) & 0xff);
+	return 0;
+}
+
+/* Enable the device, map BAR0, set the DMA mask, find an interrupt. */
+static int dma_demo_setup_pci(struct dma_demo_dev *dev)
+{
+	struct pci_dev *pdev = dev->pdev;
+	struct device *d = &pdev->dev;
+	bool msi;
+	int ret;
+
+	/*
+	 * MSI before enabling the device: enabling one without MSI routes its
+	 * INTx pin through ACPI's _PRT, which on QEMU's i440FX a debug kernel
+	 * under TCG interprets for 30 s before it gives up.  INTx (shared)
+	 * only when there is no MSI, once the device is enabled.  MSI needs
+	 * the device in D0, which enabling would otherwise see to.
+	 */
+	ret = pci_set_power_state(pdev, PCI_D0);
+	if (ret)
+		return ret;
+	msi = pci_alloc_irq_vectors(pdev, 1, 1, PCI_IRQ_MSI) == 1;
+
+	/* Enabling and BAR0 are undone by pcim when the driver is unbound. */
+	ret = pcim_enable_device(pdev);
+	if (ret)
+		goto free_vectors;
+	ret = pcim_iomap_regions(pdev, BIT(0), KBUILD_MODNAME);
+	if (ret)
+		goto free_vectors;
+	dev->mmio = pcim_iomap_table(pdev)[0];
+	ret = dma_demo_check_hw(pdev, dev->mmio);
+	if (ret)
+		goto free_vectors;
+	ret = dma_set_mask_and_coherent(d, DMA_BIT_MASK(EDU_DMA_BITS));
+	if (ret) {
+		dev_err(d, "no usable %d-bit DMA\n", EDU_DMA_BITS);
+		goto free_vectors;
+	}
+	/* Streaming buffers from where the device reaches (see dma.c). */
+	dev->dma_gfp = GFP_KERNEL;
+	if (dma_addressing_limited(d))
+		dev->dma_gfp |= GFP_DMA;
+	pci_set_master(pdev);
+	if (!msi) {
+		ret = pci_alloc_irq_vectors(pdev, 1, 1, PCI_IRQ_INTX);
+		if (ret < 0) {
+			dev_err(d, "neither MSI nor an INTx interrupt\n");
+			goto free_vectors;
+		}
+	}
+	return 0;
+
+free_vectors:
+	pci_free_irq_vectors(pdev);
+	return ret;
+}
+
+static int dma_demo_probe(struct pci_dev *pdev, const struct pci_device_id *ent)
+{
+	struct device *d = &pdev->dev;
+	struct dma_demo_dev *dev;
+	u32 id;
+	int ret;
+
+	dev = kzalloc(sizeof(*dev), GFP_KERNEL);
+	if (!dev)
+		return -ENOMEM;
+	kref_init(&dev->kref);
+	mutex_init(&dev->lock);
+	mutex_init(&dev->map_lock);
+	init_completion(&dev->done);
+	INIT_LIST_HEAD(&dev->files);
+	/* Released with the last reference, when no file can reach it. */
+	dev->pdev = pci_dev_get(pdev);
+	dev->size = full_buffer ? DMA_DEMO_DEV_SIZE : DMA_DEMO_DEV_SIZE - 1;
+
+	ret = dma_demo_setup_pci(dev);
+	if (ret)
+		goto put_dev;
+
+	ret = xa_alloc(&dma_demo_ids, &id, dev, xa_limit_31b, GFP_KERNEL);
+	if (ret)
+		goto free_vectors;
+	dev->id = id;
+	snprintf(dev->name, sizeof(dev->name), "dma_demo%d", dev->id);
+
+	dev->bounce = dma_alloc_coherent(d, DMA_DEMO_DEV_SIZE, &dev->bounce_dma,
+					 GFP_KERNEL);
+	if (!dev->bounce) {
+		ret = -ENOMEM;
+		goto erase_id;
+	}
+	dev->host = dma_alloc_coherent(d, DMA_DEMO_HOST_SIZE, &dev->host_dma,
+				       GFP_KERNEL);
+	if (!dev->host) {
+		ret = -ENOMEM;
+		goto free_bounce;
+	}
+
+	/* Acknowledge what an earlier driver may have left pending. */
+	iowrite32(ioread32(dev->mmio + EDU_REG_IRQ_STATUS),
+		  dev->mmio + EDU_REG_IRQ_ACK);
+	/*
+	 * Not devm: the handler's data outlives the PCI device only as long
+	 * as files are open, so the handler must be gone before remove()
+	 * drops the device's reference.
+	 */
+	ret = request_irq(pci_irq_vector(pdev, 0), dma_demo_irq, IRQF_SHARED,
+			  dev->name, dev);
+	if (ret)
+		goto free_host;
+
+	dev->misc.minor = MISC_DYNAMIC_MINOR;
+	dev->misc.name = dev->name;
+	dev->misc.fops = &dma_demo_fops;
+	dev->misc.parent = d;
+	dev->misc.groups = dma_demo_groups;
+	dev->misc.mode = 0600;	/* root's; udev may hand it to group kmm */
+	ret = misc_register(&dev->misc);
+	if (ret)
+		goto free_irq;
+
+	pci_set_drvdata(pdev, dev);
+	dma_demo_bench_add(dev);
+	dev_info(d, "/dev/%s, %s interrupt, %d-bit DMA\n", dev->name,
+		 pdev->msi_enabled ? "MSI" : "INTx", EDU_DMA_BITS);
+	return 0;
+
+free_irq:
+	free_irq(pci_irq_vector(pdev, 0), dev);
+free_host:
+	dma_free_coherent(d, DMA_DEMO_HOST_SIZE, dev->host, dev->host_dma);
+free_bounce:
+	dma_free_coherent(d, DMA_DEMO_DEV_SIZE, dev->bounce, dev->bounce_dma);
+erase_id:
+	xa_erase(&dma_demo_ids, dev->id);
+free_vectors:
+	pci_free_irq_vectors(pdev);
+put_dev:
+	dma_demo_put(dev);
+	return ret;
+}
+
+/* probe() backwards, with dma_demo_disconnect() where the files let go. */
+static void dma_demo_remove(struct pci_dev *pdev)
+{
+	struct dma_demo_dev *dev = pci_get_drvdata(pdev);
+	struct device *d = &pdev->dev;
+
+	dma_demo_bench_remove(dev);	/* waits for a measurement */
+	misc_deregister(&dev->misc);	/* no new opens */
+	/* Waits for a transfer in progress; none starts after this. */
+	dma_demo_disconnect(dev);
+
+	free_irq(pci_irq_vector(pdev, 0), dev);
+	if (dev->wedged) {
+		dev_err(d, "DMA engine stuck: leaving its buffers allocated\n");
+	} else {
+		dma_free_coherent(d, DMA_DEMO_HOST_SIZE, dev->host,
+				  dev->host_dma);
+		dma_free_coherent(d, DMA_DEMO_DEV_SIZE, dev->bounce,
+				  dev->bounce_dma);
+	}
+	xa_erase(&dma_demo_ids, dev->id);
+	pci_free_irq_vectors(pdev);
+	dma_demo_put(dev);
+}
+
+static const struct pci_device_id dma_demo_ids_table[] = {
+	{ PCI_DEVICE(EDU_VENDOR_ID, EDU_DEVICE_ID) },
+	{ }
+};
+MODULE_DEVICE_TABLE(pci, dma_demo_ids_table);
+
+static struct pci_driver dma_demo_driver = {
+	.name = KBUILD_MODNAME,
+	.id_table = dma_demo_ids_table,
+	.probe = dma_demo_probe,
+	.remove = dma_demo_remove,
+};
+
+/* The module's debugfs directory exists before any device is bound. */
+static int __init dma_demo_init(void)
+{
+	int ret;
+
+	dma_demo_bench_init();
+	ret = pci_register_driver(&dma_demo_driver);
+	if (ret)
+		dma_demo_bench_exit();
+	return ret;
+}
+
+static void __exit dma_demo_exit(void)
+{
+	pci_unregister_driver(&dma_demo_driver);
+	dma_demo_bench_exit();
+}
+
+module_init(dma_demo_init);
+module_exit(dma_demo_exit);
+
+MODULE_DESCRIPTION("DMA with QEMU's edu PCI device: coherent, streaming and pinned user pages");
+MODULE_AUTHOR("kmm-drivers developers");
+MODULE_LICENSE("GPL");

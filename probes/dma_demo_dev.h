@@ -1,0 +1,65 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * What the dma_demo probes share: finding the edu device, and telling a
+ * machine without one (skip) from a driver that failed to bind (fail).
+ */
+#ifndef DMA_DEMO_DEV_H
+#define DMA_DEMO_DEV_H
+
+#include <dirent.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+/* Is there a QEMU edu device (1234:11e8) on the PCI bus at all? */
+static inline int dma_demo_have_edu(void)
+{
+	DIR *d = opendir("/sys/bus/pci/devices");
+	struct dirent *e;
+	int found = 0;
+
+	if (!d)
+		return 0;
+	while (!found && (e = readdir(d))) {
+		char path[512], vendor[32] = "", device[32] = "";
+		FILE *f;
+
+		snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/vendor",
+			 e->d_name);
+		f = fopen(path, "r");
+		if (!f)
+			continue;
+		if (!fgets(vendor, sizeof(vendor), f))
+			vendor[0] = 0;
+		fclose(f);
+		snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/device",
+			 e->d_name);
+		f = fopen(path, "r");
+		if (!f)
+			continue;
+		if (!fgets(device, sizeof(device), f))
+			device[0] = 0;
+		fclose(f);
+		found = !strncmp(vendor, "0x1234", 6) &&
+			!strncmp(device, "0x11e8", 6);
+	}
+	closedir(d);
+	return found;
+}
+
+/*
+ * In a kselftest FIXTURE_SETUP or TEST: skip on a machine without an edu
+ * device; fail when there is one but not @path, since then the driver
+ * did not bind it, and a skip would hide that.
+ */
+#define DMA_DEMO_REQUIRE(path) do {					\
+	if (!access(path, F_OK))					\
+		break;							\
+	if (!dma_demo_have_edu())					\
+		SKIP(return, "no QEMU edu device (PCI 1234:11e8)");	\
+	ASSERT_EQ(0, access(path, F_OK))				\
+		TH_LOG("%s missing, but there is an edu device: the driver did not bind it", \
+		       path);						\
+} while (0)
+
+#endif /* DMA_DEMO_DEV_H */
