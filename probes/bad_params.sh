@@ -66,6 +66,7 @@ mmap_demo npages=-1
 mmap_demo npages=262145
 dma_demo timeout_ms=0
 dma_demo timeout_ms=-1
+dma_demo timeout_ms=60001
 dma_demo full_buffer=2
 EOF
 }

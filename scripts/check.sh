@@ -91,7 +91,7 @@ boot() {
 	step "booting $label under QEMU (TCG) and running the test plan${args:+ ($args)}"
 	{
 		# shellcheck disable=SC2086
-		timeout 2400 "$KMM_TOP/scripts/qemu.sh" "$BZIMAGE" "$run/$name.cpio.gz" check $args ||
+		timeout --foreground 2400 "$KMM_TOP/scripts/qemu.sh" "$BZIMAGE" "$run/$name.cpio.gz" check $args ||
 			qemu_rc=$?
 		echo "$qemu_rc" >"$run/$label.qemu-rc"
 	} 2>&1 | sed -u 's/\r//g' | tee "$run/$label.log" | show_console "$label"
