@@ -1,15 +1,20 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * What the dma_demo probes share: finding the edu device, and telling a
- * machine without one (skip) from a driver that failed to bind (fail).
+ * What the dma_demo probes share: finding the edu device and its PCI
+ * address, telling a machine without one (skip) from a driver that failed
+ * to bind (fail), and writing the sysfs files that unbind and bind it.
  */
 #ifndef DMA_DEMO_DEV_H
 #define DMA_DEMO_DEV_H
 
 #include <dirent.h>
+#include <fcntl.h>
+#include <libgen.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
+
+#define DMA_DEMO_SYSFS	"/sys/class/misc/dma_demo0"
 
 /* Is there a QEMU edu device (1234:11e8) on the PCI bus at all? */
 static inline int dma_demo_have_edu(void)
@@ -45,6 +50,31 @@ static inline int dma_demo_have_edu(void)
 	}
 	closedir(d);
 	return found;
+}
+
+/* Write @text to a sysfs file: 0, or -1. */
+static inline int write_file(const char *path, const char *text)
+{
+	int fd = open(path, O_WRONLY), ret;
+
+	if (fd < 0)
+		return -1;
+	ret = write(fd, text, strlen(text)) == (ssize_t)strlen(text) ? 0 : -1;
+	close(fd);
+	return ret;
+}
+
+/* The PCI address of dma_demo0, from its sysfs "device" link. */
+static inline int pci_address(char *buf, size_t len)
+{
+	char link[512];
+	ssize_t n = readlink(DMA_DEMO_SYSFS "/device", link, sizeof(link) - 1);
+
+	if (n < 0)
+		return -1;
+	link[n] = 0;
+	snprintf(buf, len, "%s", basename(link));
+	return 0;
 }
 
 /*

@@ -15,7 +15,6 @@
  * Needs dma_demo.ko loaded; runs as root; leaves the device bound.
  */
 #define _GNU_SOURCE
-#include <libgen.h>
 #include <linux/userfaultfd.h>
 #include <poll.h>
 #include <pthread.h>
@@ -52,30 +51,6 @@ static long page_size;
 static void __attribute__((constructor)) init_page_size(void)
 {
 	page_size = sysconf(_SC_PAGESIZE);
-}
-
-static int write_file(const char *path, const char *text)
-{
-	int fd = open(path, O_WRONLY), ret;
-
-	if (fd < 0)
-		return -1;
-	ret = write(fd, text, strlen(text)) == (ssize_t)strlen(text) ? 0 : -1;
-	close(fd);
-	return ret;
-}
-
-/* The PCI address of dma_demo0, from its sysfs "device" link. */
-static int pci_address(char *buf, size_t len)
-{
-	char link[512];
-	ssize_t n = readlink(SYSFS "/device", link, sizeof(link) - 1);
-
-	if (n < 0)
-		return -1;
-	link[n] = 0;
-	snprintf(buf, len, "%s", basename(link));
-	return 0;
 }
 
 /* Wait up to @seconds for @path to exist: 0, or -1. */

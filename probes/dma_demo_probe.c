@@ -9,8 +9,6 @@
  * under QEMU, so the counts are kept small.
  */
 #define _GNU_SOURCE
-#include <dirent.h>
-#include <libgen.h>
 #include <setjmp.h>
 #include <signal.h>
 #include <sys/ioctl.h>
@@ -19,6 +17,7 @@
 #include <sys/wait.h>
 
 #include "kselftest_harness.h"
+#include "dma_demo_dev.h"
 #include "probe.h"
 #include "uapi/dma_demo.h"
 
@@ -34,69 +33,12 @@ static void __attribute__((constructor)) init_page_size(void)
 	page_size = sysconf(_SC_PAGESIZE);
 }
 
-/* Is there a QEMU edu device (1234:11e8) on the PCI bus at all? */
-static int have_edu(void)
-{
-	DIR *d = opendir("/sys/bus/pci/devices");
-	struct dirent *e;
-	int found = 0;
-
-	if (!d)
-		return 0;
-	while (!found && (e = readdir(d))) {
-		char path[512], id[32] = "";
-		FILE *f;
-
-		snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/device",
-			 e->d_name);
-		f = fopen(path, "r");
-		if (!f)
-			continue;
-		if (fgets(id, sizeof(id), f) && !strncmp(id, "0x11e8", 6)) {
-			snprintf(path, sizeof(path),
-				 "/sys/bus/pci/devices/%s/vendor", e->d_name);
-			fclose(f);
-			f = fopen(path, "r");
-			found = f && fgets(id, sizeof(id), f) &&
-				!strncmp(id, "0x1234", 6);
-		}
-		if (f)
-			fclose(f);
-	}
-	closedir(d);
-	return found;
-}
-
 static long long counter(const char *name)
 {
 	char path[256];
 
 	snprintf(path, sizeof(path), SYSFS "/%s", name);
 	return read_number(path);
-}
-
-static int write_file(const char *path, const char *text)
-{
-	int fd = open(path, O_WRONLY), ret;
-
-	if (fd < 0)
-		return -1;
-	ret = write(fd, text, strlen(text)) == (ssize_t)strlen(text) ? 0 : -1;
-	close(fd);
-	return ret;
-}
-
-/* The PCI address of dma_demo0, from its sysfs "device" link. */
-static int pci_address(char *buf, size_t len)
-{
-	char link[512];
-	ssize_t n = readlink(SYSFS "/device", link, sizeof(link) - 1);
-
-	if (n < 0)
-		return -1;
-	link[n] = 0;
-	snprintf(buf, len, "%s", basename(link));
-	return 0;
 }
 
 /* Two pages with nothing readable after them: buffers that cross a page. */
@@ -125,7 +67,7 @@ FIXTURE_SETUP(dma)
 {
 	unsigned int got = 99;
 
-	if (!have_edu())
+	if (!dma_demo_have_edu())
 		SKIP(return, "no QEMU edu device (PCI 1234:11e8)");
 	self->fd = open(DEV, O_RDWR);
 	ASSERT_LE(0, self->fd) TH_LOG("open %s: %s", DEV, strerror(errno));
@@ -259,7 +201,7 @@ FIXTURE(dev) {
 
 FIXTURE_SETUP(dev)
 {
-	if (!have_edu())
+	if (!dma_demo_have_edu())
 		SKIP(return, "no QEMU edu device (PCI 1234:11e8)");
 	self->fd = open(DEV, O_RDWR);
 	ASSERT_LE(0, self->fd) TH_LOG("open %s: %s", DEV, strerror(errno));
