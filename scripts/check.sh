@@ -4,10 +4,12 @@
 #
 # For each kernel: build the modules with W=1 (a warning fails), boot the
 # VM, run the guest plan (probes, KUnit, leak checks, kernel log), and turn
-# its console log into results.  Prints every case as it is decided and
-# ends with one line: "N passed, N failed[, N skipped]".
+# its console log into results.  On the host: the harness's own tests,
+# checkpatch, sparse, DKMS.  Prints every case as it is decided and ends
+# with one line: "N passed, N failed[, N skipped]"; exits non-zero on any
+# failure, a job that died, or a planned boot that left no verdict.
 #
-#   check.sh [--kernel NAME]... [--kunit-only] [--only MODULE]
+#   check.sh [--kernel NAME]... [--only MODULE] [--kunit-only] [--host]
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
