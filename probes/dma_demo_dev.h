@@ -16,6 +16,22 @@
 
 #define DMA_DEMO_SYSFS	"/sys/class/misc/dma_demo0"
 
+/* Does /sys/bus/pci/devices/@dev/@attr start with @want? */
+static inline int pci_attr_is(const char *dev, const char *attr, const char *want)
+{
+	char path[512], val[32] = "";
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/%s", dev, attr);
+	f = fopen(path, "r");
+	if (!f)
+		return 0;
+	if (!fgets(val, sizeof(val), f))
+		val[0] = 0;
+	fclose(f);
+	return !strncmp(val, want, strlen(want));
+}
+
 /* Is there a QEMU edu device (1234:11e8) on the PCI bus at all? */
 static inline int dma_demo_have_edu(void)
 {
@@ -25,29 +41,9 @@ static inline int dma_demo_have_edu(void)
 
 	if (!d)
 		return 0;
-	while (!found && (e = readdir(d))) {
-		char path[512], vendor[32] = "", device[32] = "";
-		FILE *f;
-
-		snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/vendor",
-			 e->d_name);
-		f = fopen(path, "r");
-		if (!f)
-			continue;
-		if (!fgets(vendor, sizeof(vendor), f))
-			vendor[0] = 0;
-		fclose(f);
-		snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/device",
-			 e->d_name);
-		f = fopen(path, "r");
-		if (!f)
-			continue;
-		if (!fgets(device, sizeof(device), f))
-			device[0] = 0;
-		fclose(f);
-		found = !strncmp(vendor, "0x1234", 6) &&
-			!strncmp(device, "0x11e8", 6);
-	}
+	while (!found && (e = readdir(d)))
+		found = pci_attr_is(e->d_name, "vendor", "0x1234") &&
+			pci_attr_is(e->d_name, "device", "0x11e8");
 	closedir(d);
 	return found;
 }
