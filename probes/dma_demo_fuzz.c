@@ -223,9 +223,10 @@ static void do_xfer(struct __test_metadata *_metadata, struct model *m, int fd)
 	else
 		memcpy(m->host + x.buf_offset, m->dev + x.dev_offset, x.len);
 	/* Every mapping sees the host buffer as the model has it. */
-	for (i = 0; i < m->nmaps; i++)
+	for (i = 0; i < m->nmaps; i++) {
 		ASSERT_EQ(0, memcmp(m->maps[i], m->host, HOST))
 			WHERE("mapping %d differs from the model after a transfer", i);
+	}
 }
 
 static void do_mmap(struct __test_metadata *_metadata, struct model *m, int fd)

@@ -358,9 +358,10 @@ TEST(processes_and_threads)
 		pattern_fill(want + t * SLICE, SLICE, t * SLICE, slice_seed(t, all[t].gen));
 	}
 	ASSERT_EQ(dev_size, pread(fd, dev, dev_size, 0));
-	for (t = 0; t < WORKERS; t++)
+	for (t = 0; t < WORKERS; t++) {
 		EXPECT_EQ(0, memcmp(dev + t * SLICE, want + t * SLICE, SLICE))
 			TH_LOG("worker %d's slice is not its generation %u", t, all[t].gen);
+	}
 	EXPECT_EQ(0, memcmp(dev + WORKERS * SLICE, want + WORKERS * SLICE,
 			    dev_size - WORKERS * SLICE)) TH_LOG("bytes no worker owns changed");
 
@@ -370,8 +371,9 @@ TEST(processes_and_threads)
 	TH_LOG("%d processes x %d threads, %.1f s: %ld operations (%s), %ld bad",
 	       PROCS, THREADS, now_seconds() - start, total, summary, bad);
 	/* Every kind of operation ran, the DMAs included. */
-	for (t = 0; t < NR_OPS; t++)
+	for (t = 0; t < NR_OPS; t++) {
 		EXPECT_LT(0, ops[t]) TH_LOG("operation %d never ran", t);
+	}
 	close(fd);
 	free(dev);
 	free(want);

@@ -175,8 +175,9 @@ TEST(processes_and_threads)
 	}
 
 	EXPECT_EQ(0, run_workers(PROCS, THREADS, worker, all));
-	for (t = 0; t < 3; t++)
+	for (t = 0; t < 3; t++) {
 		EXPECT_EQ(vmas[t], live_vmas(nodes[t])) TH_LOG("node %d", t);
+	}
 	for (t = 0; t < WORKERS; t++) {
 		EXPECT_EQ(0, all[t].bad) TH_LOG("worker %d", t);
 		sum.ops += all[t].ops;
@@ -190,9 +191,10 @@ TEST(processes_and_threads)
 	got = malloc(WORKERS * region);
 	ASSERT_NE(NULL, got);
 	ASSERT_EQ(WORKERS * region, pread(fd, got, WORKERS * region, 0));
-	for (t = 0; t < WORKERS; t++)
+	for (t = 0; t < WORKERS; t++) {
 		EXPECT_EQ(0, memcmp(got + t * region, final + t * region, region))
 			TH_LOG("worker %d's region", t);
+	}
 	free(got);
 	close(fd);
 	TH_LOG("%d workers, %d s, %zu bytes each: %ld operations, %ld mmaps, "

@@ -285,8 +285,9 @@ TEST_F(dev, scullpmem_lists_every_device)
 	EXPECT_EQ(scullp_load.qset, m.qset);
 	EXPECT_EQ(3, m.quanta);
 	EXPECT_EQ(3UL << scullp_load.order, m.pages);
-	for (i = 1; i < devs; i++)
+	for (i = 1; i < devs; i++) {
 		EXPECT_EQ(0, read_scullpmem(i, &m));
+	}
 	EXPECT_EQ(-1, read_scullpmem(devs, &m));
 }
 
@@ -361,8 +362,9 @@ TEST_F(ioc, every_order_is_accepted_and_no_other)
 	int max = max_page_order(), order, val;
 
 	ASSERT_LE(1, max);
-	for (order = 0; order <= max; order++)
+	for (order = 0; order <= max; order++) {
 		EXPECT_EQ(0, ioctl(self->fd, SCULLP_IOCTORDER, order));
+	}
 	EXPECT_EQ(-1, ioctl(self->fd, SCULLP_IOCTORDER, max + 1));
 	EXPECT_EQ(EINVAL, errno);
 	EXPECT_EQ(-1, ioctl(self->fd, SCULLP_IOCTORDER, -1));
@@ -712,8 +714,9 @@ TEST(concurrent_writers_and_readers)
 	stop = 1;
 	for (i = WRITERS; i < WRITERS + READERS; i++)
 		pthread_join(t[i], NULL);
-	for (i = 0; i < WRITERS + READERS; i++)
+	for (i = 0; i < WRITERS + READERS; i++) {
 		EXPECT_EQ(0, w[i].bad) TH_LOG("worker %d", i);
+	}
 	ASSERT_EQ(WRITERS * SPAN, pread(fd, all, WRITERS * SPAN, 0));
 	EXPECT_EQ(-1, pattern_check(all, WRITERS * SPAN, 0, 21));
 	free(all);

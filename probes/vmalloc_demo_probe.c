@@ -733,9 +733,10 @@ TEST(bench_debugfs_input)
 	EXPECT_LT(0, vmap);
 	EXPECT_LT(0, map);
 
-	for (i = 0; i < ARRAY_SIZE(bad); i++)
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
 		EXPECT_EQ(EINVAL, bench_write(bad[i], strlen(bad[i])))
 			TH_LOG("bad input %u was taken", i);
+	}
 	EXPECT_EQ(EFAULT, bench_write(nowhere, 4));
 
 	ASSERT_LT(0, bench_read(again, sizeof(again)));
