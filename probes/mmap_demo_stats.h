@@ -46,4 +46,30 @@ static inline long live_vmas(const char *node)
 	return read_counters(node, &c) ? -1 : c.vmas;
 }
 
+/*
+ * This process's VMAs on the node, as /proc/self/maps lists them: the
+ * kernel's own count, which the driver's live count must match.  It can be
+ * fewer than the mmap() calls made: on 6.12 a new mapping next to one of
+ * the same file, flags and contiguous offset extends that VMA without
+ * calling ->mmap() or ->open() (6.1 never merges a VMA that has ->close).
+ */
+static inline long own_vmas(const char *node)
+{
+	char line[512], suffix[64];
+	FILE *f = fopen("/proc/self/maps", "r");
+	size_t n;
+	long count = 0;
+
+	if (!f)
+		return -1;
+	n = snprintf(suffix, sizeof(suffix), "/dev/mmap_demo_%s\n", node);
+	while (fgets(line, sizeof(line), f)) {
+		size_t len = strlen(line);
+
+		count += len >= n && !strcmp(line + len - n, suffix);
+	}
+	fclose(f);
+	return count;
+}
+
 #endif /* MMAP_DEMO_STATS_H */

@@ -251,8 +251,21 @@ cycle_limit=$((cycles / 2))
 	run_probe "$KMM"/probes/load_cycles "$KMM/modules/$mod.ko" $cycles \
 		"$node" $(map_node_of "$mod")
 	after=$(free_pages)
-	echo 0 >/sys/kernel/rcu_expedited
 	echo "# $mod: free pages before $cycles load cycles $before, after $after"
+	# A leak takes its pages in every batch of cycles; the kernel's own
+	# growth (a slab page, a page table, the per-cpu lists) comes once or
+	# comes and goes.  Over the limit, a second batch decides.
+	if [ $((before - after)) -ge $cycle_limit ]; then
+		before=$(free_pages)
+		probe_name=load_cycles-again
+		# shellcheck disable=SC2046
+		run_probe "$KMM"/probes/load_cycles "$KMM/modules/$mod.ko" $cycles \
+			"$node" $(map_node_of "$mod")
+		probe_name=
+		after=$(free_pages)
+		echo "# $mod: free pages before a second $cycles load cycles $before, after $after"
+	fi
+	echo 0 >/sys/kernel/rcu_expedited
 	check "$mod: $cycles load cycles give back their pages (less than $cycle_limit missing)" \
 		[ $((before - after)) -lt $cycle_limit ]
 
