@@ -176,7 +176,7 @@ check_kernel() {
 		record FAIL "$name" "modules build with W=1 and no warning"
 		why="the modules did not build"
 	fi
-	if [[ -z $why ]] && ! "$KMM_TOP/scripts/initramfs.sh" "$obj" "$run/$name.cpio.gz"; then
+	if [[ -z $why ]] && ! "$KMM_TOP/scripts/initramfs.sh" "$obj" "$run/$name.cpio.gz" "${KMODS:-}"; then
 		why="the initramfs was not made"
 	fi
 	while IFS=';' read -r label args; do

@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
 # Pack the guest: busybox, the init script, the modules built in OBJ and
-# the static probes, as a gzip'd cpio archive.
-#   Usage: initramfs.sh OBJ OUTPUT
+# the static probes, as a gzip'd cpio archive; with KMODS, the kernel's
+# own modules in that directory too (under /kmm/kmods).
+#   Usage: initramfs.sh OBJ OUTPUT [KMODS]
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 obj=${1:?usage: initramfs.sh OBJ OUTPUT}
-out=${2:?usage: initramfs.sh OBJ OUTPUT}
+out=${2:?usage: initramfs.sh OBJ OUTPUT [KMODS]}
+kmods=${3:-}
 busybox=/bin/busybox
 file "$busybox" 2>/dev/null | grep -q 'statically linked' ||
 	[[ -x /usr/lib/busybox-static/busybox ]] ||
@@ -21,6 +23,10 @@ cp "$busybox" "$root/bin/busybox"
 install -m 755 "$KMM_TOP/scripts/guest/init" "$root/init"
 cp "$KMM_TOP"/scripts/guest/*.sh "$root/kmm/guest/"
 find "$obj" -name '*.ko' -exec cp {} "$root/kmm/modules/" \;
+if [[ -n $kmods ]]; then
+	mkdir -p "$root/kmm/kmods"
+	cp "$kmods"/*.ko "$root/kmm/kmods/"
+fi
 for p in "$KMM_TOP"/probes/*; do
 	case $p in
 	*.c | *.h | */Makefile) ;;

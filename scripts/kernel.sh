@@ -3,6 +3,7 @@
 # Make kernel NAME (SPEC section 2) ready to build for and to boot, and
 # print shell assignments for it:
 #   KERNEL=..  KDIR=<headers or build tree>  BZIMAGE=<kernel image>
+#   KMODS=<directory of the kernel's own modules the guest loads, or empty>
 #   SRC=<matching source tree, for kunit.py and checkpatch>  KUNIT=y|n
 # Usage: kernel.sh debian-6.1|debian-6.12|test-6.1|test-6.12
 set -euo pipefail
@@ -47,7 +48,22 @@ debian_kernel() {
 		rm -rf "$dir.tmp/boot" "$dir.tmp"/*.deb
 		rm -rf "$dir" && mv "$dir.tmp" "$dir"
 	fi
+	# Modules of Debian's that the guest loads (brd: a RAM disk for the
+	# O_DIRECT probes), from the same package, uncompressed for busybox.
+	if [[ ! -f $dir/kmods/brd.ko ]]; then
+		step "fetching brd.ko of $image into $dir/kmods"
+		rm -rf "$dir/kmods.tmp" && mkdir -p "$dir/kmods.tmp"
+		(cd "$dir/kmods.tmp" && apt-get download -q "$image" >/dev/null 2>&1) ||
+			die "apt-get download $image failed"
+		dpkg-deb --fsys-tarfile "$dir/kmods.tmp"/*.deb |
+			tar -C "$dir/kmods.tmp" -x --wildcards "./lib/modules/$abi/kernel/drivers/block/brd.ko*"
+		find "$dir/kmods.tmp/lib" -name 'brd.ko.xz' -exec xz -d {} +
+		mkdir -p "$dir/kmods"
+		mv "$dir/kmods.tmp/lib/modules/$abi/kernel/drivers/block/brd.ko" "$dir/kmods/"
+		rm -rf "$dir/kmods.tmp"
+	fi
 	echo "KERNEL=$name"
+	echo "KMODS=$dir/kmods"
 	echo "KDIR=/usr/src/linux-headers-$abi"
 	echo "BZIMAGE=$dir/vmlinuz"
 	echo "SRC=$("$KMM_TOP/scripts/source.sh" "$series")"
@@ -58,6 +74,7 @@ test_kernel() {
 	local series=$1 out
 	out=$("$KMM_TOP/scripts/test-kernel.sh" "$series")
 	echo "KERNEL=$name"
+	echo "KMODS="
 	echo "KDIR=$out"
 	echo "BZIMAGE=$out/arch/x86/boot/bzImage"
 	echo "SRC=$("$KMM_TOP/scripts/source.sh" "$series")"

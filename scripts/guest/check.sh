@@ -196,6 +196,24 @@ grep -q 'swiotlb=force' /proc/cmdline && swiotlb=1
 	done
 done
 
+# 1a. Which mappings can be pinned (O_DIRECT, io_uring fixed buffers,
+#     vmsplice): every driver loaded at once, and a RAM disk to do the
+#     I/O with (built in on the test kernels, brd.ko from Debian's image
+#     package on the stock ones).
+if [ $kunit_only = 0 ] && [ $swiotlb = 0 ]; then
+	step "pinnable mappings"
+	[ -b /dev/ram0 ] || [ ! -e /kmm/kmods/brd.ko ] ||
+		insmod /kmm/kmods/brd.ko rd_nr=1 rd_size=1024
+	check "a RAM disk for O_DIRECT I/O (/dev/ram0)" [ -b /dev/ram0 ]
+	for mod in $drivers; do
+		load "$mod" || check "$mod: insmod for the pinnable mappings" false
+	done
+	[ -b /dev/ram0 ] && run_probe "$KMM"/probes/pinnable /dev/ram0
+	for mod in $drivers; do
+		check "$mod: rmmod after the pinnable mappings" unload "$mod"
+	done
+fi
+
 # 1b. Every driver refuses every bad parameter value at load, in one log
 #     line (none is loaded now: each was unloaded after its probes).
 if [ $kunit_only = 0 ] && [ $probes_only = 0 ]; then

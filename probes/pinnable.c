@@ -1,0 +1,270 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * pinnable: can a mapping a driver gives user space be the buffer of I/O
+ * that pins user pages?  One row per mapping, one case per column:
+ *
+ *   o_direct_read   read(2) from a block device opened O_DIRECT into it
+ *   o_direct_write  write(2) from it to that block device
+ *   io_uring_fixed  IORING_REGISTER_BUFFERS of it (a long-term pin)
+ *   vmsplice        vmsplice(2) of it into a pipe
+ *
+ * Each takes the mapping's pages with get_user_pages() or pin_user_pages()
+ * for the time of the I/O (io_uring: until unregistered).  The kernel's
+ * rules decide the answer, so each case asserts what they say:
+ * - a mapping of ordinary pages (the kernel has a struct page behind every
+ *   PTE: VM_MIXEDMAP, or plain PTEs from a .fault) pins: the I/O works and
+ *   its bytes are checked;
+ * - a VM_PFNMAP mapping has no pages to pin: EFAULT, everywhere;
+ * - io_uring before 6.5 refused any file-backed memory but shmem and
+ *   hugetlbfs (EOPNOTSUPP, io_uring/rsrc.c); since "io_uring: rsrc:
+ *   delegate VMA file-backed check to GUP" the pin itself decides.
+ *
+ *   pinnable BLOCKDEV
+ *
+ * BLOCKDEV is a block device the probe may overwrite (the guest's RAM disk,
+ * /dev/ram0).  A row whose driver is not loaded is skipped.  The README's
+ * table "Which mappings can be pinned" is this probe's list.
+ */
+#define _GNU_SOURCE
+#include <linux/io_uring.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+#include <sys/uio.h>
+#include <sys/utsname.h>
+
+#include "kselftest_harness.h"
+#include "probe.h"
+#include "vmalloc_demo_ioctl.h"
+
+/* Bytes of each mapping the I/O uses: a pipe's default capacity. */
+#define IO_LEN	(16 * 4096)
+
+static const char *blockdev;
+static long page_size;
+
+struct row {
+	const char *module;	/* loaded, or the row is skipped */
+	const char *node;
+	bool pfnmap;		/* no struct page to pin */
+	bool fill_first;	/* the mapping covers only data written before */
+};
+
+FIXTURE(pin) {
+	int fd, blk;
+	unsigned char *map;
+	size_t len;
+	unsigned char *bounce;	/* page-aligned anonymous memory */
+};
+
+FIXTURE_VARIANT(pin) {
+	struct row row;
+};
+
+FIXTURE_VARIANT_ADD(pin, scullp) {
+	.row = { "scullp", "/dev/scullp0", false, true },
+};
+
+FIXTURE_VARIANT_ADD(pin, vmalloc_demo) {
+	.row = { "vmalloc_demo", "/dev/vmalloc_demo", false, false },
+};
+
+FIXTURE_VARIANT_ADD(pin, mmap_demo_remap) {
+	.row = { "mmap_demo", "/dev/mmap_demo_remap", true, false },
+};
+
+FIXTURE_VARIANT_ADD(pin, mmap_demo_fault) {
+	.row = { "mmap_demo", "/dev/mmap_demo_fault", false, false },
+};
+
+FIXTURE_VARIANT_ADD(pin, mmap_demo_insert) {
+	.row = { "mmap_demo", "/dev/mmap_demo_insert", false, false },
+};
+
+FIXTURE_VARIANT_ADD(pin, dma_demo) {
+	.row = { "dma_demo", "/dev/dma_demo0", true, false },
+};
+
+static bool module_loaded(const char *name)
+{
+	char path[128];
+
+	snprintf(path, sizeof(path), "/sys/module/%s", name);
+	return !access(path, F_OK);
+}
+
+/* How many bytes of @node's buffer one shared mapping may cover. */
+static size_t map_len(const struct row *row)
+{
+	if (!strcmp(row->module, "dma_demo"))
+		return page_size;	/* the 4 KiB host buffer, page-aligned */
+	if (!strcmp(row->module, "mmap_demo")) {
+		long long npages = module_param("mmap_demo", "npages");
+
+		return npages * page_size < IO_LEN ? npages * page_size : IO_LEN;
+	}
+	if (!strcmp(row->module, "vmalloc_demo")) {
+		size_t size = param_size();
+
+		return size < IO_LEN ? size : IO_LEN;
+	}
+	return IO_LEN;
+}
+
+FIXTURE_SETUP(pin)
+{
+	const struct row *row = &variant->row;
+
+	self->fd = self->blk = -1;
+	self->map = MAP_FAILED;
+	self->bounce = MAP_FAILED;
+	if (!module_loaded(row->module))
+		SKIP(return, "%s is not loaded", row->module);
+	self->fd = open(row->node, O_RDWR);
+	ASSERT_LE(0, self->fd) TH_LOG("%s: %s", row->node, strerror(errno));
+	self->len = map_len(row);
+	ASSERT_LT(0, (long)self->len);
+	if (row->fill_first) {
+		unsigned char *data = malloc(self->len);
+
+		ASSERT_NE(NULL, data);
+		pattern_fill(data, self->len, 0, 1);
+		ASSERT_EQ((ssize_t)self->len, pwrite(self->fd, data, self->len, 0));
+		free(data);
+	}
+	self->map = mmap(NULL, self->len, PROT_READ | PROT_WRITE, MAP_SHARED,
+			 self->fd, 0);
+	ASSERT_NE(MAP_FAILED, self->map) TH_LOG("mmap %s: %s", row->node,
+						 strerror(errno));
+	self->bounce = mmap(NULL, self->len, PROT_READ | PROT_WRITE,
+			    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, self->bounce);
+	self->blk = open(blockdev, O_RDWR | O_DIRECT);
+	ASSERT_LE(0, self->blk) TH_LOG("%s: %s", blockdev, strerror(errno));
+}
+
+FIXTURE_TEARDOWN(pin)
+{
+	if (self->map != MAP_FAILED)
+		munmap(self->map, self->len);
+	if (self->bounce != MAP_FAILED)
+		munmap(self->bounce, self->len);
+	if (self->fd >= 0)
+		close(self->fd);
+	if (self->blk >= 0)
+		close(self->blk);
+}
+
+static long result(long ret)
+{
+	return ret < 0 ? -errno : ret;
+}
+
+/* One cell of the table, as the README shows it. */
+static void cell(struct __test_metadata *_metadata, const char *node, long got)
+{
+	TH_LOG("%s: %s", node, got >= 0 ? "works" : strerrorname_np(-got));
+}
+
+/* What a pinning call on this row returns: @len if it works, or -errno. */
+static long expected(const struct row *row, long len)
+{
+	return row->pfnmap ? -EFAULT : len;
+}
+
+/* Before 6.5, io_uring took no file-backed memory but shmem and hugetlbfs. */
+static bool io_uring_takes_file_memory(void)
+{
+	struct utsname u;
+	int major, minor;
+
+	if (uname(&u) || sscanf(u.release, "%d.%d", &major, &minor) != 2)
+		return true;
+	return major > 6 || (major == 6 && minor >= 5);
+}
+
+TEST_F(pin, o_direct_read)
+{
+	long want = expected(&variant->row, self->len), got;
+
+	/* The block device gets a pattern through an anonymous buffer... */
+	pattern_fill(self->bounce, self->len, 0, 2);
+	ASSERT_EQ((ssize_t)self->len, pwrite(self->blk, self->bounce, self->len, 0));
+	/* ...and reads it straight into the driver's pages. */
+	got = result(pread(self->blk, self->map, self->len, 0));
+	cell(_metadata, variant->row.node, got);
+	ASSERT_EQ(want, got);
+	if (want > 0)
+		ASSERT_EQ(-1, pattern_check(self->map, self->len, 0, 2));
+}
+
+TEST_F(pin, o_direct_write)
+{
+	long want = expected(&variant->row, self->len), got;
+
+	pattern_fill(self->map, self->len, 0, 3);
+	got = result(pwrite(self->blk, self->map, self->len, 0));
+	cell(_metadata, variant->row.node, got);
+	ASSERT_EQ(want, got);
+	if (want > 0) {
+		ASSERT_EQ((ssize_t)self->len, pread(self->blk, self->bounce, self->len, 0));
+		ASSERT_EQ(-1, pattern_check(self->bounce, self->len, 0, 3));
+	}
+}
+
+TEST_F(pin, io_uring_fixed)
+{
+	struct io_uring_params params = { 0 };
+	struct iovec iov = { self->map, self->len };
+	long want = expected(&variant->row, 0), got;
+	int ring;
+
+	ring = syscall(__NR_io_uring_setup, 4, &params);
+	if (ring < 0 && (errno == ENOSYS || errno == EPERM))
+		SKIP(return, "no io_uring here (%s)", strerror(errno));
+	ASSERT_LE(0, ring) TH_LOG("io_uring_setup: %s", strerror(errno));
+	if (want == 0 && !io_uring_takes_file_memory())
+		want = -EOPNOTSUPP;
+	got = result(syscall(__NR_io_uring_register, ring, IORING_REGISTER_BUFFERS,
+			     &iov, 1));
+	cell(_metadata, variant->row.node, got);
+	ASSERT_EQ(want, got);
+	close(ring);
+}
+
+TEST_F(pin, vmsplice)
+{
+	long want = expected(&variant->row, self->len);
+	struct iovec iov = { self->map, self->len };
+	unsigned char *back = self->bounce;
+	int pipefd[2];
+	ssize_t got, done = 0, n;
+
+	ASSERT_EQ(0, pipe(pipefd));
+	ASSERT_LE((long)self->len, fcntl(pipefd[1], F_GETPIPE_SZ));
+	pattern_fill(self->map, self->len, 0, 4);
+	got = result(vmsplice(pipefd[1], &iov, 1, 0));
+	cell(_metadata, variant->row.node, got);
+	ASSERT_EQ(want, got);
+	while (want > 0 && done < want) {
+		n = read(pipefd[0], back + done, want - done);
+		ASSERT_LT(0, n);
+		done += n;
+	}
+	if (want > 0)
+		ASSERT_EQ(-1, pattern_check(back, self->len, 0, 4));
+	close(pipefd[0]);
+	close(pipefd[1]);
+}
+
+int main(int argc, char **argv)
+{
+	page_size = sysconf(_SC_PAGESIZE);
+	if (argc < 2 || argv[1][0] != '/') {
+		fprintf(stderr, "usage: %s BLOCKDEV [harness options]\n", argv[0]);
+		return 2;
+	}
+	blockdev = argv[1];
+	argv[1] = argv[0];
+	return test_harness_run(argc - 1, argv + 1);
+}
