@@ -570,8 +570,11 @@ TEST_F(map, trim_refused_while_mapped)
 	EXPECT_EQ(0, lseek(self->fd, 0, SEEK_END));
 }
 
-/* Two mappings side by side, of neighbouring offsets: the kernel may merge
- * them into one VMA; the device must still count them right. */
+/*
+ * Two mappings side by side, of neighbouring offsets: the kernel could
+ * merge them into one VMA (it does not: they are VM_MIXEDMAP); the device
+ * must count them right either way.
+ */
 TEST_F(map, adjacent_mappings_are_counted_right)
 {
 	struct scullpmem m;
