@@ -136,10 +136,11 @@ static void mmap_demo_vma_close(struct vm_area_struct *vma)
 }
 
 /*
- * Runs under mmap_lock or, on 6.12, only the VMA's lock: takes no lock at
- * all (see buffer.c).  The neighbours go in first; the faulting page is
- * the core's to map, which is what makes a write to a private mapping
- * copy it.
+ * Runs under mmap_lock for reading (6.12 retries a fault taken under the
+ * per-VMA lock alone with mmap_lock, for a VMA without ->map_pages) and
+ * takes no lock of its own (see buffer.c).  The neighbours go in first;
+ * the faulting page is the core's to map, which is what makes a write to
+ * a private mapping copy it.
  */
 static vm_fault_t mmap_demo_vma_fault(struct vm_fault *vmf)
 {

@@ -248,7 +248,7 @@ static void scullp_prefault(struct scullp_dev *dev, struct vm_area_struct *vma,
 	}
 }
 
-/* Runs under mmap_lock or, on 6.12, only the VMA's lock; takes no other. */
+/* Runs under mmap_lock for reading (see mmap_demo); takes no other lock. */
 static vm_fault_t scullp_vma_fault(struct vm_fault *vmf)
 {
 	struct scullp_dev *dev = vmf->vma->vm_private_data;
