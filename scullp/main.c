@@ -248,7 +248,11 @@ static void scullp_prefault(struct scullp_dev *dev, struct vm_area_struct *vma,
 	}
 }
 
-/* Runs under mmap_lock for reading (see mmap_demo); takes no other lock. */
+/*
+ * Runs under mmap_lock for reading (6.12 retries a fault taken under the
+ * per-VMA lock alone with mmap_lock, for a VMA without ->map_pages) and
+ * takes no other lock.
+ */
 static vm_fault_t scullp_vma_fault(struct vm_fault *vmf)
 {
 	struct scullp_dev *dev = vmf->vma->vm_private_data;
