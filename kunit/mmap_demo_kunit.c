@@ -3,8 +3,10 @@
  * KUnit suite for mmap_demo's buffer: the range check every mmap() goes
  * through, on a table of good and hostile (offset, length) pairs; page
  * lookup by offset; the physically contiguous runs remap_pfn_range() maps;
- * reads and writes at the edges of the fixed-size buffer; and the
- * counters kept by mmap(), vm_operations .open/.close and .fault.
+ * reads and writes at the edges of the fixed-size buffer; the counters
+ * kept by mmap(), vm_operations .open/.close and .fault; and the window of
+ * pages a fault maps (kmm_prefault.h) at the edges of the VMA, of the
+ * buffer and of a page table.
  */
 
 #include <kunit/test.h>
@@ -13,6 +15,7 @@
 #include <linux/uio.h>
 
 #include "../mmap_demo/mmap_demo.h"
+#include "kmm_prefault.h"
 
 MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);
 
@@ -78,6 +81,60 @@ static void mmap_demo_test_check_range(struct kunit *test)
 
 	KUNIT_EXPECT_EQ(test, c->expected,
 			mmap_demo_check_range(&buf, c->pgoff, c->nr_pages));
+}
+
+/*
+ * Fault windows, in pages from BASE, an address aligned to a page table's
+ * span: the VMA [start, end) maps file page pgoff at start; the buffer
+ * ends at limit; the fault is at page @at.
+ */
+#define BASE	(1UL << 30)
+
+struct window_case {
+	unsigned long start, end, pgoff, limit, at;
+	unsigned int window;
+	unsigned long want_start, want_pgoff, want_nr;
+	const char *desc;
+};
+
+static const struct window_case window_cases[] = {
+	{ 0, 64, 0, 64, 20, 16, 16, 16, 16, "inside a large VMA" },
+	{ 0, 64, 0, 64, 20, 1, 20, 20, 1, "window 1: the faulting page alone" },
+	{ 5, 64, 0, 64, 7, 16, 5, 0, 11, "VMA starts inside the window" },
+	{ 0, 20, 0, 64, 18, 16, 16, 16, 4, "VMA ends inside the window" },
+	{ 0, 64, 0, 18, 17, 16, 16, 16, 2, "buffer ends inside the window" },
+	{ 0, 64, 0, 21, 20, 16, 16, 16, 5, "buffer ends just past the fault" },
+	{ 0, 64, 0, 18, 20, 16, 20, 20, 0, "fault past the buffer: nothing" },
+	{ 0, 64, 100, 200, 3, 16, 0, 100, 16, "VMA at a file offset" },
+	{ 0, 1024, 0, 1024, 20, 512, 0, 0, 512, "a whole page table" },
+	{ 0, 1024, 0, 1024, 600, 512, 512, 512, 512, "the second page table" },
+	{ 3, 4, 7, 64, 3, 16, 3, 7, 1, "a one-page VMA" },
+};
+
+static void window_case_desc(const struct window_case *c, char *desc)
+{
+	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "%s (fault at %lu, window %u)",
+		 c->desc, c->at, c->window);
+}
+
+KUNIT_ARRAY_PARAM(window, window_cases, window_case_desc);
+
+static void mmap_demo_test_fault_window(struct kunit *test)
+{
+	const struct window_case *c = test->param_value;
+	struct kmm_window w;
+
+	w = kmm_fault_window(BASE + c->at * PAGE_SIZE + 123,
+			     BASE + c->start * PAGE_SIZE, BASE + c->end * PAGE_SIZE,
+			     c->pgoff, c->limit, c->window);
+	KUNIT_EXPECT_EQ(test, w.nr, c->want_nr);
+	KUNIT_EXPECT_EQ(test, w.pgoff, c->want_pgoff);
+	if (c->want_nr) {
+		KUNIT_EXPECT_EQ(test, w.addr, BASE + c->want_start * PAGE_SIZE);
+		/* Never a page table crossed. */
+		KUNIT_EXPECT_EQ(test, w.addr >> PMD_SHIFT,
+				(w.addr + w.nr * PAGE_SIZE - 1) >> PMD_SHIFT);
+	}
 }
 
 static void mmap_demo_test_alloc_sizes(struct kunit *test)
@@ -236,6 +293,7 @@ static void mmap_demo_test_fault_counters(struct kunit *test)
 
 static struct kunit_case mmap_demo_test_cases[] = {
 	KUNIT_CASE_PARAM(mmap_demo_test_check_range, range_gen_params),
+	KUNIT_CASE_PARAM(mmap_demo_test_fault_window, window_gen_params),
 	KUNIT_CASE(mmap_demo_test_alloc_sizes),
 	KUNIT_CASE(mmap_demo_test_page_lookup),
 	KUNIT_CASE(mmap_demo_test_runs),

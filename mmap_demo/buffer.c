@@ -24,6 +24,7 @@
 #include <linux/slab.h>
 #include <kunit/visibility.h>
 
+#include "kmm_prefault.h"
 #include "mmap_demo.h"
 
 /**
@@ -279,3 +280,39 @@ vm_fault_t mmap_demo_fault_page(const struct mmap_demo_buf *buf,
 	return 0;
 }
 EXPORT_SYMBOL_IF_KUNIT(mmap_demo_fault_page);
+
+/**
+ * mmap_demo_prefault() - map the neighbours of a faulting page
+ * @buf: the buffer
+ * @c: the node's counters
+ * @vma: the faulting VMA, VM_MIXEDMAP since mmap()
+ * @addr: the faulting address, which the caller maps itself
+ * @window: pages per fault, a power of two (see kmm_prefault.h)
+ *
+ * Best effort: a page mapped already (-EBUSY) is skipped, and the first
+ * other error ends the walk; the faulting page is mapped either way.
+ */
+void mmap_demo_prefault(const struct mmap_demo_buf *buf,
+			struct mmap_demo_counters *c, struct vm_area_struct *vma,
+			unsigned long addr, unsigned int window)
+{
+	struct kmm_window w = kmm_fault_window(addr, vma->vm_start, vma->vm_end,
+					       vma->vm_pgoff, buf->npages, window);
+	unsigned long i, mapped = 0;
+
+	for (i = 0; i < w.nr; i++) {
+		unsigned long at = w.addr + (i << PAGE_SHIFT);
+		int ret;
+
+		if (at == (addr & PAGE_MASK))
+			continue;
+		ret = vm_insert_page(vma, at, buf->pages[w.pgoff + i]);
+		if (ret == -EBUSY)
+			continue;
+		if (ret)
+			break;
+		mapped++;
+	}
+	atomic_long_add(mapped, &c->prefaulted);
+}
+EXPORT_SYMBOL_IF_KUNIT(mmap_demo_prefault);

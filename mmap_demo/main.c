@@ -10,7 +10,9 @@
  *                          remap_pfn_range(), one call per physically
  *                          contiguous run of pages (VM_PFNMAP | VM_IO)
  *   /dev/mmap_demo_fault   nothing mapped at mmap() time; the .fault
- *                          handler maps one page per fault (LDD3's nopage)
+ *                          handler maps the faulting page (LDD3's nopage)
+ *                          and its neighbours, fault_window pages in all
+ *                          (VM_MIXEDMAP)
  *   /dev/mmap_demo_insert  the whole range mapped at mmap() time with one
  *                          vm_insert_pages() call, which batches the PTE
  *                          updates per page table (VM_MIXEDMAP)
@@ -31,6 +33,11 @@
  *   grow the mapping, as with a regular file: the pages past the buffer
  *   are never mapped, a touch there gets SIGBUS from the fault handler.
  *
+ * Every node sets a VM_SPECIAL flag (VM_PFNMAP, VM_MIXEDMAP), so the kernel
+ * never merges two of its VMAs: a new mapping next to an old one of the
+ * same file would otherwise (6.12) just extend the old VMA, without
+ * ->mmap() to check its range or ->open() to count it.
+ *
  * The insert node has a .fault handler too: pages zapped after mmap()
  * (madvise(MADV_DONTNEED)) come back on the next touch.  The remap node
  * has none; the kernel refuses MADV_DONTNEED on VM_PFNMAP mappings.
@@ -50,11 +57,20 @@
 #include <linux/seq_file.h>
 
 #include "kmm_compat.h"
+#include "kmm_prefault.h"
 #include "mmap_demo.h"
 
 static unsigned long npages = MMAP_DEMO_NPAGES;
 module_param(npages, ulong, 0444);
 MODULE_PARM_DESC(npages, "Buffer size in pages, 1 to 262144 (default 256)");
+
+static unsigned int fault_window = MMAP_DEMO_WINDOW;
+static const struct kernel_param_ops mmap_demo_window_ops = {
+	.set = kmm_param_set_window,
+	.get = param_get_uint,
+};
+module_param_cb(fault_window, &mmap_demo_window_ops, &fault_window, 0644);
+MODULE_PARM_DESC(fault_window, "Pages mapped per fault: a power of two, 1 (LDD3's page per fault) to a page table's worth (default 16)");
 
 static struct mmap_demo_buf mmap_demo_buf;
 static struct dentry *mmap_demo_debugfs;
@@ -119,13 +135,24 @@ static void mmap_demo_vma_close(struct vm_area_struct *vma)
 	mmap_demo_count_close(&node->counters);
 }
 
-/* Runs under mmap_lock: takes no lock at all (see buffer.c). */
+/*
+ * Runs under mmap_lock for reading (6.12 retries a fault taken under the
+ * per-VMA lock alone with mmap_lock, for a VMA without ->map_pages) and
+ * takes no lock of its own (see buffer.c).  The neighbours go in first;
+ * the faulting page is the core's to map, which is what makes a write to
+ * a private mapping copy it.
+ */
 static vm_fault_t mmap_demo_vma_fault(struct vm_fault *vmf)
 {
 	struct mmap_demo_node *node = vmf->vma->vm_private_data;
+	vm_fault_t ret;
 
-	return mmap_demo_fault_page(&mmap_demo_buf, &node->counters,
-				    vmf->pgoff, &vmf->page);
+	ret = mmap_demo_fault_page(&mmap_demo_buf, &node->counters,
+				   vmf->pgoff, &vmf->page);
+	if (!ret)
+		mmap_demo_prefault(&mmap_demo_buf, &node->counters, vmf->vma,
+				   vmf->address, READ_ONCE(fault_window));
+	return ret;
 }
 
 /*
@@ -197,10 +224,10 @@ static int mmap_demo_mmap(struct file *filp, struct vm_area_struct *vma)
 	}
 
 	/*
-	 * The fault node leaves vm_flags alone: when ->mmap() changes them,
-	 * the kernel tries to merge the new VMA into its neighbour afterwards
-	 * and frees it without calling ->close(), so the live count would
-	 * drift.  The other two nodes are VM_DONTEXPAND and never merge.
+	 * remap and insert fill the whole range now (VM_PFNMAP, VM_MIXEDMAP)
+	 * and cannot grow.  The fault node fills it later, with
+	 * vm_insert_page() from the fault handler: VM_MIXEDMAP must be set
+	 * here, where mmap_lock is held for writing.
 	 */
 	vma->vm_ops = node->vm_ops;
 	vma->vm_private_data = node;
@@ -209,6 +236,8 @@ static int mmap_demo_mmap(struct file *filp, struct vm_area_struct *vma)
 		ret = node->map(vma);
 		if (ret)
 			return ret;
+	} else {
+		vm_flags_set(vma, VM_MIXEDMAP);
 	}
 	mmap_demo_count_mmap(&node->counters);
 	return 0;
@@ -248,15 +277,17 @@ static int mmap_demo_stats_show(struct seq_file *m, void *v)
 	int i;
 
 	seq_printf(m, "# npages %lu\n", mmap_demo_buf.npages);
-	seq_puts(m, "# node mmaps vmas faults sigbus\n");
+	seq_printf(m, "# fault_window %u\n", READ_ONCE(fault_window));
+	seq_puts(m, "# node mmaps vmas faults sigbus prefaulted\n");
 	for (i = 0; i < ARRAY_SIZE(mmap_demo_nodes); i++) {
 		struct mmap_demo_node *node = &mmap_demo_nodes[i];
 		struct mmap_demo_counters *c = &node->counters;
 
-		seq_printf(m, "%s %ld %ld %ld %ld\n", node->name,
+		seq_printf(m, "%s %ld %ld %ld %ld %ld\n", node->name,
 			   atomic_long_read(&c->mmaps), atomic_long_read(&c->vmas),
 			   atomic_long_read(&c->faults),
-			   atomic_long_read(&c->sigbus));
+			   atomic_long_read(&c->sigbus),
+			   atomic_long_read(&c->prefaulted));
 	}
 	return 0;
 }

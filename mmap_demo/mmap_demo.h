@@ -15,6 +15,7 @@
 
 #define MMAP_DEMO_NPAGES	256		/* default buffer size, pages */
 #define MMAP_DEMO_NPAGES_MAX	262144UL	/* 1 GiB of 4 KiB pages */
+#define MMAP_DEMO_WINDOW	16		/* default pages per fault */
 
 /**
  * struct mmap_demo_buf - the driver's buffer
@@ -37,14 +38,16 @@ struct mmap_demo_buf {
  * @mmaps: successful mmap() calls
  * @vmas: live mappings: mmap() and vm_operations .open add one, .close
  *	  takes one away (a split or a fork opens one more)
- * @faults: pages the .fault handler mapped
+ * @faults: faults the .fault handler served
  * @sigbus: faults refused because they were past the end of the buffer
+ * @prefaulted: pages the .fault handler mapped around the faulting one
  */
 struct mmap_demo_counters {
 	atomic_long_t mmaps;
 	atomic_long_t vmas;
 	atomic_long_t faults;
 	atomic_long_t sigbus;
+	atomic_long_t prefaulted;
 };
 
 static inline loff_t mmap_demo_size(const struct mmap_demo_buf *buf)
@@ -69,5 +72,9 @@ void mmap_demo_count_close(struct mmap_demo_counters *c);
 vm_fault_t mmap_demo_fault_page(const struct mmap_demo_buf *buf,
 				struct mmap_demo_counters *c, pgoff_t pgoff,
 				struct page **pagep);
+
+void mmap_demo_prefault(const struct mmap_demo_buf *buf,
+			struct mmap_demo_counters *c, struct vm_area_struct *vma,
+			unsigned long addr, unsigned int window);
 
 #endif /* MMAP_DEMO_H */

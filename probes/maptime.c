@@ -4,31 +4,67 @@
  * one-byte store per page), and then to munmap() them, LOOPS times, for
  * each SOURCE in turn within every loop, so that a change of load on the
  * machine touches every source alike.  A SOURCE is a device node (a
- * MAP_SHARED mapping at offset 0) or "anon": MAP_PRIVATE | MAP_ANONYMOUS
- * without transparent huge pages (mmap_demo's buffer is 4 KiB pages, so
- * the baseline takes one 4 KiB page fault per page too).  Prints one line
+ * MAP_SHARED mapping at offset 0), "anon": MAP_PRIVATE | MAP_ANONYMOUS
+ * without transparent huge pages (a page fault per page, as LDD3's nopage
+ * took), or "anon-thp": the same with MADV_HUGEPAGE.  Prints one line
  * per source, the median over the loops of each time, in nanoseconds of
  * CLOCK_MONOTONIC (a median, because a busy host stalls the guest now and
- * then): "src=SOURCE map_touch=NS unmap=NS".  A tool for `make bench`,
- * not a test.
- *   Usage: maptime PAGES LOOPS SOURCE...
+ * then), and the minor faults the map and touch took (getrusage()):
+ * "src=SOURCE page=BYTES map_touch=NS unmap=NS faults=N".  SOURCE@FILE=VALUE writes
+ * VALUE to FILE (a module parameter, say the fault window) before each
+ * loop of that source, and prints as SOURCE@VALUE.  A tool for `make
+ * bench`, not a test.
+ *   Usage: maptime PAGES LOOPS SOURCE[@FILE=VALUE]...
  */
 #include <fcntl.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <time.h>
 #include <unistd.h>
 
 #define MAX_SOURCES	8
 
 struct source {
-	const char *name;
+	char *name;		/* the node, or "anon" */
+	char *file, *value;	/* written before each loop, if set */
 	int fd;			/* -1: anonymous memory */
+	bool thp;		/* anonymous, with transparent huge pages */
 	long long *map_touch;	/* ns, one per loop */
 	long long *unmap;
+	long long *faults;	/* minor faults of the map and touch */
 };
+
+static long long minor_faults(void)
+{
+	struct rusage ru;
+
+	getrusage(RUSAGE_SELF, &ru);
+	return ru.ru_minflt;
+}
+
+/* Write the source's parameter, if it has one. */
+static int set_param(const struct source *s)
+{
+	FILE *f;
+	int ok;
+
+	if (!s->file)
+		return 0;
+	f = fopen(s->file, "w");
+	if (!f) {
+		perror(s->file);
+		return -1;
+	}
+	ok = fputs(s->value, f) >= 0;
+	ok = !fclose(f) && ok;
+	if (!ok)
+		fprintf(stderr, "%s: cannot write %s\n", s->file, s->value);
+	return ok ? 0 : -1;
+}
 
 static long long now_ns(void)
 {
@@ -56,16 +92,19 @@ static int cycle(struct source *s, size_t l, size_t len, size_t page)
 {
 	int flags = s->fd < 0 ? MAP_PRIVATE | MAP_ANONYMOUS : MAP_SHARED;
 	volatile char *map;
-	long long t0, t1;
+	long long t0, t1, f0;
 	size_t i;
 
+	if (set_param(s))
+		return -1;
+	f0 = minor_faults();
 	t0 = now_ns();
 	map = mmap(NULL, len, PROT_READ | PROT_WRITE, flags, s->fd, 0);
 	if (map == MAP_FAILED) {
 		perror(s->name);
 		return -1;
 	}
-	if (s->fd < 0 && madvise((void *)map, len, MADV_NOHUGEPAGE)) {
+	if (s->fd < 0 && madvise((void *)map, len, s->thp ? MADV_HUGEPAGE : MADV_NOHUGEPAGE)) {
 		perror("madvise");
 		return -1;
 	}
@@ -73,6 +112,7 @@ static int cycle(struct source *s, size_t l, size_t len, size_t page)
 		map[i] = (char)l;
 	t1 = now_ns();
 	s->map_touch[l] = t1 - t0;
+	s->faults[l] = minor_faults() - f0;
 	if (munmap((void *)map, len)) {
 		perror("munmap");
 		return -1;
@@ -88,7 +128,7 @@ int main(int argc, char **argv)
 	int n = argc - 3, k;
 
 	if (argc < 4 || n > MAX_SOURCES) {
-		fprintf(stderr, "usage: %s PAGES LOOPS DEVICE|anon... (at most %d)\n",
+		fprintf(stderr, "usage: %s PAGES LOOPS DEVICE[@FILE=VALUE]|anon... (at most %d)\n",
 			argv[0], MAX_SOURCES);
 		return 2;
 	}
@@ -100,12 +140,24 @@ int main(int argc, char **argv)
 	}
 	for (k = 0; k < n; k++) {
 		src[k].name = argv[k + 3];
+		src[k].file = strchr(src[k].name, '@');
+		if (src[k].file) {
+			*src[k].file++ = '\0';
+			src[k].value = strchr(src[k].file, '=');
+			if (!src[k].value) {
+				fprintf(stderr, "%s: no =VALUE after @%s\n", argv[0], src[k].file);
+				return 2;
+			}
+			*src[k].value++ = '\0';
+		}
 		src[k].fd = -1;
 		src[k].map_touch = calloc(loops, sizeof(long long));
 		src[k].unmap = calloc(loops, sizeof(long long));
-		if (!src[k].map_touch || !src[k].unmap)
+		src[k].faults = calloc(loops, sizeof(long long));
+		if (!src[k].map_touch || !src[k].unmap || !src[k].faults)
 			return 1;
-		if (strcmp(src[k].name, "anon")) {
+		src[k].thp = !strcmp(src[k].name, "anon-thp");
+		if (strcmp(src[k].name, "anon") && !src[k].thp) {
 			src[k].fd = open(src[k].name, O_RDWR);
 			if (src[k].fd < 0) {
 				perror(src[k].name);
@@ -121,8 +173,10 @@ int main(int argc, char **argv)
 				return 1;
 
 	for (k = 0; k < n; k++)
-		printf("src=%s map_touch=%lld unmap=%lld\n", src[k].name,
-		       median(src[k].map_touch, loops),
-		       median(src[k].unmap, loops));
+		printf("src=%s%s%s page=%zu map_touch=%lld unmap=%lld faults=%lld\n",
+		       src[k].name, src[k].file ? "@" : "",
+		       src[k].file ? src[k].value : "", page,
+		       median(src[k].map_touch, loops), median(src[k].unmap, loops),
+		       median(src[k].faults, loops));
 	return 0;
 }

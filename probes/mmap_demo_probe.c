@@ -13,6 +13,7 @@
 #include <setjmp.h>
 #include <signal.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 
@@ -25,6 +26,12 @@ static long page_size;
 static void __attribute__((constructor)) init_page_size(void)
 {
 	page_size = sysconf(_SC_PAGESIZE);
+}
+
+/* The fault node's pages per fault (mmap_demo's fault_window). */
+static long fault_window(void)
+{
+	return module_param("mmap_demo", "fault_window");
 }
 
 static long buf_pages(void)
@@ -83,13 +90,13 @@ FIXTURE_VARIANT(node) {
 	bool private_cow;	/* MAP_PRIVATE|PROT_WRITE is copy-on-write */
 	bool grows;		/* mremap() may enlarge a mapping */
 	bool dontneed;		/* MADV_DONTNEED allowed (not VM_PFNMAP) */
-	bool prefaulted;	/* every page mapped at mmap() time */
+	bool filled;		/* every page mapped at mmap() time */
 };
 
 FIXTURE_VARIANT_ADD(node, remap) {
 	.path = "/dev/mmap_demo_remap",
 	.name = "remap",
-	.prefaulted = true,
+	.filled = true,
 };
 
 FIXTURE_VARIANT_ADD(node, fault) {
@@ -104,7 +111,7 @@ FIXTURE_VARIANT_ADD(node, insert) {
 	.path = "/dev/mmap_demo_insert",
 	.name = "insert",
 	.dontneed = true,
-	.prefaulted = true,
+	.filled = true,
 };
 
 FIXTURE_SETUP(node)
@@ -124,6 +131,24 @@ FIXTURE_TEARDOWN(node)
 static char *map_shared(int fd, size_t len, off_t off)
 {
 	return mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED, fd, off);
+}
+
+/*
+ * Grow a mapping from @old to @new bytes by moving it to a place of our
+ * choosing: 6.12 grows no VM_SPECIAL mapping in place (ENOMEM), and the
+ * fault node is VM_MIXEDMAP.  MAP_FAILED, or the new address.
+ */
+static char *grow(char *p, size_t old, size_t new)
+{
+	void *dst = mmap(NULL, new, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	void *q;
+
+	if (dst == MAP_FAILED)
+		return MAP_FAILED;
+	q = mremap(p, old, new, MREMAP_MAYMOVE | MREMAP_FIXED, dst);
+	if (q == MAP_FAILED)
+		munmap(dst, new);
+	return q;
 }
 
 /* read/write/lseek of the fixed-size buffer. */
@@ -241,9 +266,10 @@ TEST_F(node, madvise_dontneed)
 	}
 	EXPECT_EQ(-1, pattern_check(p, self->size, 0, 41));
 	ASSERT_EQ(0, read_counters(variant->name, &after));
-	/* Zapped pages are faulted back, one fault each. */
-	EXPECT_EQ(before.faults + (variant->dontneed ? self->npages : 0),
-		  after.faults);
+	/* Zapped pages come back, each once: by its own fault or a neighbour's. */
+	EXPECT_EQ(before.faults + before.prefaulted +
+		  (variant->dontneed ? self->npages : 0),
+		  after.faults + after.prefaulted);
 	munmap(p, self->size);
 }
 
@@ -295,9 +321,10 @@ TEST_F(node, mremap_shrink_move_grow)
 	EXPECT_EQ(1, pread(self->fd, &q[1], 1, 0));
 	EXPECT_EQ('M', q[1]);
 	/* Growth. */
-	p = mremap(q, len, 2 * len, MREMAP_MAYMOVE);
+	p = grow(q, len, 2 * len);
 	if (variant->grows) {
 		ASSERT_NE(MAP_FAILED, p) TH_LOG("grow: %s", strerror(errno));
+		EXPECT_EQ('M', p[0]);
 		munmap(p, 2 * len);
 	} else {
 		EXPECT_EQ(MAP_FAILED, p);
@@ -361,8 +388,14 @@ TEST_F(node, counters_match)
 	touch(p, self->size);
 	touch(p, self->size);
 	ASSERT_EQ(0, read_counters(variant->name, &after));
-	/* A fault per page on the fault node, none where mmap() filled all. */
-	EXPECT_EQ(before.faults + (variant->prefaulted ? 0 : self->npages),
+	/*
+	 * The fault node maps each page once, by its own fault or around
+	 * another's: at most a fault per window, plus one for an unaligned
+	 * start.  None where mmap() filled all.
+	 */
+	EXPECT_EQ(before.faults + before.prefaulted + (variant->filled ? 0 : self->npages),
+		  after.faults + after.prefaulted);
+	EXPECT_GE(before.faults + (variant->filled ? 0 : self->npages / fault_window() + 1),
 		  after.faults);
 	EXPECT_EQ(before.sigbus, after.sigbus);
 	munmap(p, self->size);
@@ -515,7 +548,7 @@ TEST_SIGNAL(fault_past_end_sigbus, SIGBUS)
 	ASSERT_LE(0, fd);
 	p = map_shared(fd, page_size, (npages - 1) * page_size);
 	ASSERT_NE(MAP_FAILED, p);
-	q = mremap(p, page_size, 2 * page_size, MREMAP_MAYMOVE);
+	q = grow(p, page_size, 2 * page_size);
 	ASSERT_NE(MAP_FAILED, q);
 	touch(q, page_size);		/* the last page: fine */
 	touch(q + page_size, 1);	/* one past: SIGBUS */
@@ -543,7 +576,7 @@ TEST(fault_past_end_counted)
 	ASSERT_EQ(0, read_counters("fault", &before));
 	p = map_shared(fd, page_size, (npages - 1) * page_size);
 	ASSERT_NE(MAP_FAILED, p);
-	q = mremap(p, page_size, 3 * page_size, MREMAP_MAYMOVE);
+	q = grow(p, page_size, 3 * page_size);
 	ASSERT_NE(MAP_FAILED, q);
 	signal(SIGBUS, on_sigbus);
 	if (!sigsetjmp(sigbus_env, 1))
@@ -562,6 +595,158 @@ TEST(fault_past_end_counted)
 	EXPECT_EQ(before.faults + 1, after.faults);
 	munmap(q, 3 * page_size);
 	close(fd);
+}
+
+/*
+ * The fault window.  Which pages a fault mapped is read from
+ * /proc/self/pagemap (page_present()), the faults from the counters and
+ * from getrusage()'s minor faults.
+ */
+#define FAULT_WINDOW_PARAM "/sys/module/mmap_demo/parameters/fault_window"
+
+static long minor_faults(void)
+{
+	struct rusage ru;
+
+	getrusage(RUSAGE_THREAD, &ru);
+	return ru.ru_minflt;
+}
+
+static int set_window(long pages)
+{
+	char text[32];
+
+	snprintf(text, sizeof(text), "%ld", pages);
+	return write_text(FAULT_WINDOW_PARAM, text);
+}
+
+/*
+ * One fault maps the window around it, aligned in the address space and
+ * clipped to the VMA: every page of it and no other.
+ */
+TEST(fault_window_maps_the_aligned_window)
+{
+	long npages = buf_pages(), w = fault_window(), i, minflt;
+	long span = 3 * w < npages ? 3 * w : npages;
+	struct counters before, after;
+	uintptr_t first, start, end;
+	char *p;
+	int fd;
+
+	ASSERT_LT(0, w);
+	fd = open("/dev/mmap_demo_fault", O_RDWR);
+	ASSERT_LE(0, fd);
+	p = map_shared(fd, span * page_size, 0);
+	ASSERT_NE(MAP_FAILED, p);
+	ASSERT_EQ(0, read_counters("fault", &before));
+	minflt = minor_faults();
+	touch(p + span / 2 * page_size, 1);
+	minflt = minor_faults() - minflt;
+	ASSERT_EQ(0, read_counters("fault", &after));
+	EXPECT_EQ(1, minflt);
+	EXPECT_EQ(before.faults + 1, after.faults);
+
+	first = (uintptr_t)p + span / 2 * page_size;
+	start = first & ~(w * page_size - 1);
+	end = start + w * page_size;
+	if (start < (uintptr_t)p)
+		start = (uintptr_t)p;
+	if (end > (uintptr_t)p + span * page_size)
+		end = (uintptr_t)p + span * page_size;
+	EXPECT_EQ(before.prefaulted + (long)((end - start) / page_size) - 1,
+		  after.prefaulted);
+	for (i = 0; i < span; i++) {
+		uintptr_t at = (uintptr_t)p + i * page_size;
+
+		EXPECT_EQ(at >= start && at < end, page_present((void *)at))
+			TH_LOG("page %ld of %ld, window %ld", i, span, w);
+	}
+	munmap(p, span * page_size);
+	close(fd);
+}
+
+/* fault_window=1 is LDD3's nopage: a fault per page, no neighbours. */
+TEST(fault_window_one_is_a_fault_per_page)
+{
+	long npages = buf_pages(), w = fault_window(), minflt;
+	struct counters before, after;
+	char *p;
+	int fd;
+
+	ASSERT_LT(0, w);
+	ASSERT_EQ(0, set_window(1));
+	fd = open("/dev/mmap_demo_fault", O_RDWR);
+	ASSERT_LE(0, fd);
+	p = map_shared(fd, npages * page_size, 0);
+	ASSERT_NE(MAP_FAILED, p);
+	ASSERT_EQ(0, read_counters("fault", &before));
+	minflt = minor_faults();
+	touch(p, npages * page_size);
+	minflt = minor_faults() - minflt;
+	ASSERT_EQ(0, read_counters("fault", &after));
+	EXPECT_EQ(0, set_window(w));
+	EXPECT_EQ(npages, minflt);
+	EXPECT_EQ(before.faults + npages, after.faults);
+	EXPECT_EQ(before.prefaulted, after.prefaulted);
+	munmap(p, npages * page_size);
+	close(fd);
+}
+
+/*
+ * The window stops at a page the process unmapped (the VMA ends there) and
+ * at the end of the buffer (past it, a grown mapping still gets SIGBUS).
+ */
+TEST(fault_window_stops_at_holes_and_the_buffer_end)
+{
+	long npages = buf_pages(), w = fault_window(), got = 0;
+	char *p, *q;
+	int fd;
+
+	ASSERT_LT(0, w);
+	if (w < 4 || npages < 4)
+		SKIP(return, "needs a window and a buffer of 4 pages or more");
+	fd = open("/dev/mmap_demo_fault", O_RDWR);
+	ASSERT_LE(0, fd);
+	/* A hole in the middle of one window's worth of pages. */
+	p = map_shared(fd, 4 * page_size, 0);
+	ASSERT_NE(MAP_FAILED, p);
+	ASSERT_EQ(0, munmap(p + 2 * page_size, page_size));
+	touch(p + page_size, 1);
+	EXPECT_FALSE(page_present(p + 2 * page_size));
+	EXPECT_FALSE(page_present(p + 3 * page_size));	/* another VMA */
+	munmap(p, 4 * page_size);
+
+	/* The last page of the buffer, grown past the end by mremap(). */
+	p = map_shared(fd, page_size, (npages - 1) * page_size);
+	ASSERT_NE(MAP_FAILED, p);
+	q = grow(p, page_size, w * page_size);
+	ASSERT_NE(MAP_FAILED, q);
+	touch(q, 1);
+	EXPECT_FALSE(page_present(q + page_size));
+	signal(SIGBUS, on_sigbus);
+	if (!sigsetjmp(sigbus_env, 1))
+		touch(q + page_size, 1);
+	else
+		got++;
+	signal(SIGBUS, SIG_DFL);
+	EXPECT_EQ(1, got);
+	munmap(q, w * page_size);
+	close(fd);
+}
+
+/* The window is a power of two, 1 to 512: anything else is refused. */
+TEST(fault_window_rejects_bad_values)
+{
+	static const char *const bad[] = { "0", "3", "1024", "-1", "abc" };
+	long w = fault_window();
+	unsigned int i;
+
+	ASSERT_LT(0, w);
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		EXPECT_EQ(-EINVAL, write_text(FAULT_WINDOW_PARAM, bad[i]))
+			TH_LOG("fault_window=%s", bad[i]);
+		EXPECT_EQ(w, fault_window());
+	}
 }
 
 TEST_HARNESS_MAIN

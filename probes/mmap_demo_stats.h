@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * mmap_demo's debugfs statistics, one line per node: its name, then its
- * counts of mmaps, live mappings (vmas), faults and SIGBUS.  Included by
+ * counts of mmaps, live mappings (vmas), faults, SIGBUS and pages mapped
+ * around a faulting page (prefaulted).  Included by
  * the mmap_demo probes (probe, hostile, stress, fuzz), which check the
  * live mappings against those they made.
  */
@@ -14,7 +15,7 @@
 #define MMAP_DEMO_STATS	"/sys/kernel/debug/mmap_demo/stats"
 
 struct counters {
-	long mmaps, vmas, faults, sigbus;
+	long mmaps, vmas, faults, sigbus, prefaulted;
 };
 
 /* One node's line of the statistics; 0 if found. */
@@ -27,8 +28,8 @@ static inline int read_counters(const char *node, struct counters *c)
 	if (!f)
 		return -1;
 	while (fgets(line, sizeof(line), f)) {
-		if (sscanf(line, "%31s %ld %ld %ld %ld", name, &c->mmaps,
-			   &c->vmas, &c->faults, &c->sigbus) == 5 &&
+		if (sscanf(line, "%31s %ld %ld %ld %ld %ld", name, &c->mmaps,
+			   &c->vmas, &c->faults, &c->sigbus, &c->prefaulted) == 6 &&
 		    !strcmp(name, node)) {
 			ret = 0;
 			break;

@@ -7,6 +7,7 @@
 #define PROBE_H
 
 #include <errno.h>
+#include <stdbool.h>
 #include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -134,6 +135,34 @@ static inline int contents_intact(int fd, size_t size, const char *want, char *g
 	if (pread(fd, got, size + 1, 0) != (ssize_t)size)
 		return 0;
 	return !memcmp(got, want, size);
+}
+
+/* Is the page at @addr mapped in this process?  /proc/self/pagemap's bit 63. */
+static inline bool page_present(const void *addr)
+{
+	uint64_t entry = 0;
+	int fd = open("/proc/self/pagemap", O_RDONLY);
+	off_t off = (uintptr_t)addr / sysconf(_SC_PAGESIZE) * sizeof(entry);
+
+	if (fd < 0)
+		return false;
+	if (pread(fd, &entry, sizeof(entry), off) != sizeof(entry))
+		entry = 0;
+	close(fd);
+	return entry >> 63;
+}
+
+/* Write @text to a file (a module parameter, say) in one write(): 0 or -errno. */
+static inline int write_text(const char *path, const char *text)
+{
+	int fd = open(path, O_WRONLY), ret = 0;
+
+	if (fd < 0)
+		return -errno;
+	if (write(fd, text, strlen(text)) < 0)
+		ret = -errno;
+	close(fd);
+	return ret;
 }
 
 /* Index of the first byte that is not zero, or -1. */

@@ -570,8 +570,11 @@ TEST_F(map, trim_refused_while_mapped)
 	EXPECT_EQ(0, lseek(self->fd, 0, SEEK_END));
 }
 
-/* Two mappings side by side, of neighbouring offsets: the kernel may merge
- * them into one VMA; the device must still count them right. */
+/*
+ * Two mappings side by side, of neighbouring offsets: the kernel could
+ * merge them into one VMA (it does not: they are VM_MIXEDMAP); the device
+ * must count them right either way.
+ */
 TEST_F(map, adjacent_mappings_are_counted_right)
 {
 	struct scullpmem m;
@@ -594,6 +597,58 @@ TEST_F(map, adjacent_mappings_are_counted_right)
 	fd = open(DEV0, O_RDWR | O_TRUNC);	/* not EBUSY: nothing is mapped */
 	EXPECT_LE(0, fd);
 	close(fd);
+}
+
+/*
+ * A fault maps the window of pages around it (scullp_fault_window), aligned
+ * in the address space, but never a page without data: not the hole of a
+ * missing quantum, not past the end.  Both still get SIGBUS.
+ */
+static sigjmp_buf sigbus_env;
+
+static void on_sigbus(int sig)
+{
+	siglongjmp(sigbus_env, sig);
+}
+
+TEST_F(map, fault_window_skips_holes_and_stops_at_the_data_end)
+{
+	long w = module_param("scullp", "scullp_fault_window");
+	size_t q = self->quantum / page_size, len = (2 * q + 2) * page_size, i;
+	uintptr_t touched, start, end;
+	int sigbus = 0;
+	char *map;
+
+	ASSERT_LT(0, w);
+	/* Data in quantum 0 (its first page) and quantum 2: quantum 1 is a hole. */
+	ASSERT_EQ(page_size, pwrite(self->fd, calloc(1, page_size), page_size, 0));
+	ASSERT_EQ(page_size, pwrite(self->fd, calloc(1, page_size), page_size,
+				    2 * self->quantum));
+	map = mmap(NULL, len, PROT_READ, MAP_SHARED, self->fd, 0);
+	ASSERT_NE(MAP_FAILED, map);
+	touched = (uintptr_t)map + (q > 1 ? q - 1 : 0) * page_size;
+	(void)*(volatile char *)touched;
+	start = touched & ~(w * page_size - 1);
+	end = start + w * page_size;
+	for (i = 0; i < len / page_size; i++) {
+		uintptr_t at = (uintptr_t)map + i * page_size;
+		bool data = i < q || i == 2 * q;
+
+		EXPECT_EQ(data && at >= start && at < end, page_present((void *)at))
+			TH_LOG("page %zu: quantum %zu pages, window %ld", i, q, w);
+	}
+	signal(SIGBUS, on_sigbus);
+	if (!sigsetjmp(sigbus_env, 1))
+		(void)*(volatile char *)(map + q * page_size);	/* the hole */
+	else
+		sigbus++;
+	if (!sigsetjmp(sigbus_env, 1))
+		(void)*(volatile char *)(map + (2 * q + 1) * page_size);	/* past the end */
+	else
+		sigbus++;
+	signal(SIGBUS, SIG_DFL);
+	EXPECT_EQ(2, sigbus);
+	munmap(map, len);
 }
 
 TEST_F(map, private_mapping_refused)

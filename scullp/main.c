@@ -19,6 +19,7 @@
 #include <linux/uaccess.h>
 
 #include "kmm_compat.h"
+#include "kmm_prefault.h"
 #include "scullp.h"
 #include "uapi/scullp.h"
 
@@ -42,6 +43,14 @@ MODULE_PARM_DESC(scullp_qset, "Quanta per qset, 1 to 65536 (default 500)");
 static unsigned long scullp_max_size = SCULLP_MAX_SIZE;
 module_param(scullp_max_size, ulong, 0444);
 MODULE_PARM_DESC(scullp_max_size, "Capacity of each device in bytes (default 256 MiB)");
+
+static unsigned int scullp_fault_window = SCULLP_FAULT_WINDOW;
+static const struct kernel_param_ops scullp_window_ops = {
+	.set = kmm_param_set_window,
+	.get = param_get_uint,
+};
+module_param_cb(scullp_fault_window, &scullp_window_ops, &scullp_fault_window, 0644);
+MODULE_PARM_DESC(scullp_fault_window, "Pages mapped per fault: a power of two, 1 (LDD3's page per fault) to a page table's worth (default 16)");
 
 /* Serialises the ioctls that read and change scullp_order and scullp_qset. */
 static DEFINE_MUTEX(scullp_param_lock);
@@ -191,9 +200,13 @@ static long scullp_ioctl(struct file *filp, unsigned int cmd, unsigned long arg)
 }
 
 /*
- * mmap: the device's pages are mapped one at a time by the fault handler,
- * as LDD3's nopage did.  The mapping count keeps scullp_trim() away while
- * any mapping lives, so that no mapped page is ever freed under a user.
+ * mmap: the device's pages are mapped by the fault handler, as LDD3's
+ * nopage did, but a window of them per fault (scullp_fault_window; 1 is
+ * LDD3's page per fault): the faulting page the usual way, the others
+ * with vm_insert_page().  Pages past the data and in holes are never
+ * mapped, so a touch there still gets SIGBUS.  The mapping count keeps
+ * scullp_trim() away while any mapping lives, so that no mapped page is
+ * ever freed under a user.
  */
 static void scullp_vma_open(struct vm_area_struct *vma)
 {
@@ -209,6 +222,37 @@ static void scullp_vma_close(struct vm_area_struct *vma)
 	atomic_dec(&dev->vmas);
 }
 
+/* Map the pages around @addr that hold data; best effort, like the kernel's fault-around. */
+static void scullp_prefault(struct scullp_dev *dev, struct vm_area_struct *vma,
+			    unsigned long addr)
+{
+	pgoff_t data_end = DIV_ROUND_UP(READ_ONCE(dev->size), PAGE_SIZE);
+	struct kmm_window w = kmm_fault_window(addr, vma->vm_start, vma->vm_end,
+					       vma->vm_pgoff, data_end,
+					       READ_ONCE(scullp_fault_window));
+	unsigned long i;
+
+	for (i = 0; i < w.nr; i++) {
+		unsigned long at = w.addr + (i << PAGE_SHIFT);
+		struct page *page;
+		int ret;
+
+		if (at == (addr & PAGE_MASK))
+			continue;
+		page = scullp_page(dev, w.pgoff + i);
+		if (!page)
+			continue;	/* a hole */
+		ret = vm_insert_page(vma, at, page);
+		if (ret && ret != -EBUSY)
+			break;
+	}
+}
+
+/*
+ * Runs under mmap_lock for reading (6.12 retries a fault taken under the
+ * per-VMA lock alone with mmap_lock, for a VMA without ->map_pages) and
+ * takes no other lock.
+ */
 static vm_fault_t scullp_vma_fault(struct vm_fault *vmf)
 {
 	struct scullp_dev *dev = vmf->vma->vm_private_data;
@@ -216,6 +260,7 @@ static vm_fault_t scullp_vma_fault(struct vm_fault *vmf)
 
 	if (!page)
 		return VM_FAULT_SIGBUS;
+	scullp_prefault(dev, vmf->vma, vmf->address);
 	get_page(page);
 	vmf->page = page;
 	return 0;
@@ -246,10 +291,13 @@ static int scullp_mmap(struct file *filp, struct vm_area_struct *vma)
 		return -EBUSY;	/* being trimmed right now */
 
 	/*
-	 * Leave vm_flags alone: when ->mmap() changes them, the kernel tries
-	 * to merge the new VMA into its neighbour afterwards and frees it
-	 * without calling ->close(), and the mapping count would never drop.
+	 * VM_MIXEDMAP, set here under the mmap_lock write side: the fault
+	 * handler's vm_insert_page() needs it.  Being VM_SPECIAL, it also
+	 * keeps the kernel from merging two of these VMAs: a new mapping
+	 * next to an old one would otherwise (6.12) just extend the old VMA,
+	 * without this function to check its range or ->open() to count it.
 	 */
+	vm_flags_set(vma, VM_MIXEDMAP);
 	vma->vm_ops = &scullp_vm_ops;
 	vma->vm_private_data = dev;
 	return 0;

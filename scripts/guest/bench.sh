@@ -134,26 +134,33 @@ bench_vmalloc() {
 	unload vmalloc_demo
 }
 
-# Map and touch N pages through the three nodes of mmap_demo and, as the
-# baseline, anonymous memory touched the same way; maptime takes the four
-# in turn within each loop and prints the median loop of each.  20480
-# pages per source and line (at least 5 loops), the same work at every
-# size.
+# Map and touch N pages through the three nodes of mmap_demo, the fault
+# node both with a window of one page per fault (LDD3's) and with the
+# default window, and, as the baselines, anonymous memory touched the same
+# way without and with transparent huge pages; maptime takes them in turn
+# within each loop and prints the median loop of each, with its minor
+# faults.  20480 pages per source and line (at least 3 loops), the same
+# work at every size.
 bench_mmap() {
 	start=$(cut -d. -f1 /proc/uptime)
-	echo "KMM-STEP mmap: map and touch 16 to 4096 pages, 3 nodes and anonymous"
-	load mmap_demo npages=4096 || return 1
+	echo "KMM-STEP mmap: map and touch 16 to 65536 pages, 3 nodes and anonymous"
+	load mmap_demo npages=65536 || return 1
 	d=/dev/mmap_demo_
+	window=/sys/module/mmap_demo/parameters/fault_window
+	w=$(cat $window)
 	r=0
 	while [ $r -lt $reps ]; do
-		for pages in 16 64 256 1024 4096; do
+		for pages in 16 64 256 1024 4096 16384 65536; do
 			loops=$((20480 / pages))
-			"$KMM/probes/maptime" $pages $loops ${d}remap ${d}fault ${d}insert anon \
-				>/tmp/maptime || return 1
+			[ $loops -ge 3 ] || loops=3
+			"$KMM/probes/maptime" $pages $loops ${d}remap ${d}insert \
+				"${d}fault@$window=1" "${d}fault@$window=$w" anon anon-thp \
+				>/tmp/maptime || { echo $w >$window; return 1; }
 			sed "s|^src=$d|src=|; s|^|BENCH mmap pages=$pages loops=$loops rep=$r |" /tmp/maptime
 		done
 		r=$((r + 1))
 	done
+	echo $w >$window
 	unload mmap_demo
 	echo "KMM-STEP mmap: done in $(($(cut -d. -f1 /proc/uptime) - start)) s"
 }

@@ -1,0 +1,90 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Prefault: a fault handler that maps a window of pages, not one.
+ *
+ * LDD3's nopage mapped one page per fault; a sequential walk over a
+ * mapping then takes one fault per page.  The kernel's own answer for the
+ * page cache is fault-around (->map_pages, 16 pages by default); drivers
+ * that own their pages do the same inside ->fault: map the faulting page
+ * the usual way (vmf->page) and insert its neighbours with
+ * vm_insert_page(), which needs the VMA to be VM_MIXEDMAP from mmap() on
+ * (it may not change vm_flags under the read side of mmap_lock, let alone
+ * under 6.12's per-VMA lock).
+ *
+ * The window is aligned in the address space, as fault-around's is: for a
+ * power-of-two window up to PTRS_PER_PTE pages it never crosses a page
+ * table, so one fault fills at most one PTE page.  It is clipped to the
+ * VMA and to @limit, the first page offset with nothing behind it (the end
+ * of the buffer, or of the data); pages inside it that have no page (a
+ * hole) or are mapped already are left alone.
+ */
+#ifndef KMM_PREFAULT_H
+#define KMM_PREFAULT_H
+
+#include <linux/log2.h>
+#include <linux/minmax.h>
+#include <linux/moduleparam.h>
+#include <linux/pgtable.h>
+#include <linux/types.h>
+
+/**
+ * struct kmm_window - the pages one fault maps
+ * @addr: user address of the first page
+ * @pgoff: file page offset of the first page
+ * @nr: number of pages, the faulting one included; 0 if it is past @limit
+ */
+struct kmm_window {
+	unsigned long addr;
+	pgoff_t pgoff;
+	unsigned long nr;
+};
+
+/**
+ * kmm_fault_window() - the window of pages a fault maps
+ * @addr: the faulting address
+ * @vm_start: start of the VMA
+ * @vm_end: end of the VMA
+ * @vm_pgoff: file page offset of @vm_start
+ * @limit: first file page offset with nothing to map
+ * @window: pages per fault, a power of two from 1 to PTRS_PER_PTE
+ *
+ * Return: the window, aligned to @window pages in the address space and
+ * clipped to the VMA and to @limit.  It holds the faulting page unless that
+ * page is at or past @limit (then @nr is 0).
+ */
+static inline struct kmm_window kmm_fault_window(unsigned long addr,
+						 unsigned long vm_start,
+						 unsigned long vm_end,
+						 pgoff_t vm_pgoff, pgoff_t limit,
+						 unsigned int window)
+{
+	unsigned long span = (unsigned long)window << PAGE_SHIFT;
+	unsigned long start = max(ALIGN_DOWN(addr, span), vm_start);
+	unsigned long end = min(ALIGN_DOWN(addr, span) + span, vm_end);
+	pgoff_t pgoff = vm_pgoff + ((start - vm_start) >> PAGE_SHIFT);
+	unsigned long nr = (end - start) >> PAGE_SHIFT;
+	pgoff_t fault = vm_pgoff + ((addr - vm_start) >> PAGE_SHIFT);
+
+	if (fault >= limit)
+		return (struct kmm_window){ addr & PAGE_MASK, fault, 0 };
+	if (pgoff + nr > limit)
+		nr = limit - pgoff;
+	return (struct kmm_window){ start, pgoff, nr };
+}
+
+/* A window parameter: a power of two, 1 to PTRS_PER_PTE pages. */
+static inline int kmm_param_set_window(const char *val,
+				       const struct kernel_param *kp)
+{
+	unsigned int n;
+	int ret = kstrtouint(val, 0, &n);
+
+	if (ret)
+		return ret;
+	if (!n || n > PTRS_PER_PTE || !is_power_of_2(n))
+		return -EINVAL;
+	*(unsigned int *)kp->arg = n;
+	return 0;
+}
+
+#endif /* KMM_PREFAULT_H */
