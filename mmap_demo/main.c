@@ -70,7 +70,7 @@ static const struct kernel_param_ops mmap_demo_window_ops = {
 	.get = param_get_uint,
 };
 module_param_cb(fault_window, &mmap_demo_window_ops, &fault_window, 0644);
-MODULE_PARM_DESC(fault_window, "Pages mapped per fault: a power of two, 1 (LDD3's page per fault) to a page table's worth (default 16)");
+MODULE_PARM_DESC(fault_window, "Pages mapped per fault: a power of two, 1 (LDD3's page per fault) to a page table's worth (default 64)");
 
 static struct mmap_demo_buf mmap_demo_buf;
 static struct dentry *mmap_demo_debugfs;

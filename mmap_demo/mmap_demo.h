@@ -15,7 +15,7 @@
 
 #define MMAP_DEMO_NPAGES	256		/* default buffer size, pages */
 #define MMAP_DEMO_NPAGES_MAX	262144UL	/* 1 GiB of 4 KiB pages */
-#define MMAP_DEMO_WINDOW	16		/* default pages per fault */
+#define MMAP_DEMO_WINDOW	64		/* default pages per fault */
 
 /**
  * struct mmap_demo_buf - the driver's buffer

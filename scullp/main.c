@@ -50,7 +50,7 @@ static const struct kernel_param_ops scullp_window_ops = {
 	.get = param_get_uint,
 };
 module_param_cb(scullp_fault_window, &scullp_window_ops, &scullp_fault_window, 0644);
-MODULE_PARM_DESC(scullp_fault_window, "Pages mapped per fault: a power of two, 1 (LDD3's page per fault) to a page table's worth (default 16)");
+MODULE_PARM_DESC(scullp_fault_window, "Pages mapped per fault: a power of two, 1 (LDD3's page per fault) to a page table's worth (default 64)");
 
 /* Serialises the ioctls that read and change scullp_order and scullp_qset. */
 static DEFINE_MUTEX(scullp_param_lock);

@@ -18,7 +18,7 @@
 #define SCULLP_DEVS	4		/* scullp0 .. scullp3 */
 #define SCULLP_QSET_MAX	65536		/* quanta per qset, upper bound */
 #define SCULLP_MAX_SIZE	(256UL << 20)	/* bytes per device */
-#define SCULLP_FAULT_WINDOW	16	/* default pages per fault */
+#define SCULLP_FAULT_WINDOW	64	/* default pages per fault */
 
 /**
  * struct scullp_dev - one device: an in-memory file made of quanta
