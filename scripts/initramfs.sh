@@ -8,11 +8,7 @@ set -euo pipefail
 
 obj=${1:?usage: initramfs.sh OBJ OUTPUT}
 out=${2:?usage: initramfs.sh OBJ OUTPUT}
-busybox=/bin/busybox
-file "$busybox" 2>/dev/null | grep -q 'statically linked' ||
-	[[ -x /usr/lib/busybox-static/busybox ]] ||
-	ldd "$busybox" 2>&1 | grep -q 'not a dynamic' ||
-	die "$busybox is not static (run: sudo apt-get install busybox-static)"
+busybox=$("$KMM_TOP/scripts/busybox.sh")
 
 root=$(mktemp -d)
 trap 'rm -rf "$root"' EXIT
