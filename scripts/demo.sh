@@ -12,7 +12,7 @@ out=$KMM_TOP/demo-output
 mkdir -p "$out"
 
 step "checking dependencies"
-"$KMM_TOP/scripts/deps.sh"
+"$KMM_TOP/scripts/deps.sh" demo
 step "preparing kernel $name"
 eval "$("$KMM_TOP/scripts/kernel.sh" "$name")"
 step "building the probes and tools"
