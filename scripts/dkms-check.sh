@@ -15,6 +15,9 @@
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
+# dkms, depmod and modinfo live in /usr/sbin, off a normal user's PATH.
+PATH=$PATH:/usr/sbin:/sbin
+command -v dkms >/dev/null || die "dkms not found (run: sudo apt-get install dkms)"
 eval "$("$KMM_TOP/scripts/kernel.sh" debian-6.12)"
 abi=$(basename "$KDIR")
 abi=${abi#linux-headers-}
