@@ -54,7 +54,7 @@ fetch_headers() {
 	rm -f "$tmp"/*.deb "$tmp/download.log"
 	# /lib/modules/ABI/{build,source} are absolute links back to /usr/src
 	# of the host, and the documentation is not needed.
-	rm -rf "$tmp/lib" "$tmp/usr/share"
+	rm -rf "${tmp:?}/lib" "${tmp:?}/usr/share"
 
 	# The trees link to each other with relative links (scripts ->
 	# ../../lib/linux-kbuild-.../scripts), which hold inside the cache.

@@ -25,6 +25,7 @@ if [[ ! -f $tree/.unpacked ]]; then
 	deb=$(echo "$tree.tmp/${pkg}_"*.deb)
 	# The package holds one file that matters, /usr/src/$pkg.tar.xz:
 	# stream it out of the package into tar.
+	# shellcheck disable=SC2016 # the inner shell expands them
 	with_progress "unpack $pkg" "$KMM_CACHE/src/$pkg.log" \
 		bash -c 'set -o pipefail; dpkg-deb --fsys-tarfile "$1" |
 			tar -xO "./usr/src/$2.tar.xz" | tar -C "$3" --strip-components=1 -xJ' \
