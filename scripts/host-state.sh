@@ -9,10 +9,12 @@
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
+# Each part says what it found, or that it is absent: no package of a
+# kind, no /var/lib/dkms, are states to compare like any other.
 fingerprint() {
-	local f
+	local f d
 	echo "# /boot: every file, its size, time and mode"
-	find /boot -printf '%p %y %s %T@ %m %l\n' 2>&1 | sort
+	find /boot -printf '%p %y %s %T@ %m %l\n' 2>&1 | sort || true
 	echo "# the boot loader's configuration"
 	for f in /boot/grub/grub.cfg /boot/efi/EFI/*/grub.cfg /etc/default/grub /etc/default/grub.d/*; do
 		[[ -f $f ]] || continue
@@ -20,10 +22,15 @@ fingerprint() {
 	done
 	echo "# kernel packages"
 	dpkg-query -W -f='${db:Status-Abbrev} ${Package} ${Version}\n' \
-		'linux-image*' 'linux-headers*' 'linux-kbuild*' 'linux-source*' 2>/dev/null | sort
+		'linux-image*' 'linux-headers*' 'linux-kbuild*' 'linux-source*' 2>&1 | sort || true
 	echo "# module trees, kernel sources, DKMS"
-	find /lib/modules -maxdepth 2 -printf '%p %y\n' 2>&1 | sort
-	find /usr/src /var/lib/dkms -maxdepth 1 -printf '%p %y\n' 2>&1 | sort
+	for d in /lib/modules /usr/src /var/lib/dkms; do
+		if [[ -d $d ]]; then
+			find "$d" -maxdepth 2 -printf '%p %y\n' 2>&1 | sort || true
+		else
+			echo "$d absent"
+		fi
+	done
 }
 
 case ${1:-} in
