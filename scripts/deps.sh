@@ -11,11 +11,12 @@ set -euo pipefail
 
 what=${1:-check}
 
-# What every command needs: the compiler and what Debian's kbuild packages
-# run on (libelf, libssl, pahole for 6.12's module BTF), xz for the source
-# tarball whose kselftest harness the probes use, cpio for the guest.
+# What every command needs: git (the scripts copy the files it tracks),
+# the compiler and what Debian's kbuild packages run on (libelf, libssl,
+# pahole for 6.12's module BTF), xz for the source tarball whose kselftest
+# harness the probes use, cpio for the guest.
 pkgs=(
-	build-essential cpio xz-utils libelf1 libssl3 pahole
+	build-essential git cpio xz-utils libelf1 libssl3 pahole
 	qemu-system-x86
 )
 
