@@ -9,8 +9,13 @@ KDIR ?= /lib/modules/$(shell uname -r)/build
 # KERNEL=debian-6.1|debian-6.12|test-6.1|test-6.12 picks the VM's kernel
 # (demo and vm: default debian-6.12; check: every kernel unless given).
 kernel_arg = $(if $(filter command line environment,$(origin KERNEL)),--kernel $(KERNEL))
+# Where the scripts keep what they fetch and build (as scripts/lib.sh).
+KMM_CACHE ?= $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/kmm-drivers
+# The VM's commands fail if they changed the host's /boot, boot loader or
+# kernel packages (scripts/host-state.sh).
+guard = scripts/host-state.sh guard
 
-.PHONY: all modules probes demo vm check kunit bench install clean help
+.PHONY: all modules probes demo vm check kunit bench install clean distclean help
 
 all: modules probes
 
@@ -23,19 +28,19 @@ probes:
 	$(MAKE) -C probes
 
 demo:
-	scripts/demo.sh
+	$(guard) scripts/demo.sh
 
 vm:
-	scripts/vm.sh
+	$(guard) scripts/vm.sh
 
 check:
-	scripts/check.sh $(kernel_arg)
+	$(guard) scripts/check.sh $(kernel_arg)
 
 kunit:
-	scripts/check.sh --kunit-only $(kernel_arg)
+	$(guard) scripts/check.sh --kunit-only $(kernel_arg)
 
 bench:
-	scripts/bench.sh
+	$(guard) scripts/bench.sh
 
 # modules_install puts the modules under /lib/modules/<release>/updates;
 # the udev rule gives the device nodes to the system group "kmm", created
@@ -46,9 +51,26 @@ install: modules
 	getent group kmm >/dev/null || groupadd --system kmm
 	install -D -m 644 udev/60-kmm-drivers.rules /etc/udev/rules.d/60-kmm-drivers.rules
 
+# The tree as cloned: what kbuild, the probes' Makefile, make demo and
+# make bench leave in it, whichever kernel the modules were built for.
 clean:
-	-test -d "$(KDIR)" && $(MAKE) -C "$(KDIR)" M="$(CURDIR)" clean
 	$(MAKE) -C probes clean
+	find . -path ./.git -prune -o -type f \( -name '*.o' -o -name '*.ko' \
+		-o -name '*.mod' -o -name '*.mod.c' -o -name '*.cmd' -o -name '*.d' \
+		-o -name '*.symtypes' -o -name '*.dwo' -o -name Module.symvers \
+		-o -name modules.order -o -name .cache.mk \) -print0 | xargs -0 rm -f
+	rm -rf .tmp_versions demo-output bench-output
+
+# ... and the cache: Debian's kernels, headers and sources, the test
+# kernels, every run's logs (the README says how big it gets).  Shared by
+# every clone of this user: the test kernels take 20 minutes to rebuild.
+distclean: clean
+	@case "$(KMM_CACHE)" in "" | / | "$(HOME)" | "$(HOME)/") \
+		echo "refusing to remove KMM_CACHE=$(KMM_CACHE)" >&2; exit 1 ;; esac
+	@if [ -d "$(KMM_CACHE)" ]; then \
+		echo "removing $(KMM_CACHE) ($$(du -sh "$(KMM_CACHE)" | cut -f1))"; \
+		rm -rf "$(KMM_CACHE)"; \
+	fi
 
 help:
 	@echo "make            build the modules (KDIR=$(KDIR)) and the probes"
@@ -58,3 +80,5 @@ help:
 	@echo "make kunit      only the KUnit suites (KERNEL=test-6.12 or test-6.1)"
 	@echo "make bench      the benchmarks"
 	@echo "make install    install the modules for KDIR's kernel"
+	@echo "make clean      remove what the builds left in the tree"
+	@echo "make distclean  also remove the cache, $(KMM_CACHE)"

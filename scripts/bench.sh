@@ -14,7 +14,7 @@ mkdir -p "$out"
 # Data and plots of an earlier run must not pass for this one's.
 rm -f "$out"/*.dat "$out"/*.png
 
-"$KMM_TOP/scripts/deps.sh"
+"$KMM_TOP/scripts/deps.sh" bench
 eval "$("$KMM_TOP/scripts/kernel.sh" "$name")"
 make -s -C "$KMM_TOP/probes" >/dev/null
 obj=$("$KMM_TOP/scripts/build.sh" "$name")

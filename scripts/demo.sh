@@ -12,7 +12,7 @@ out=$KMM_TOP/demo-output
 mkdir -p "$out"
 
 step "checking dependencies"
-"$KMM_TOP/scripts/deps.sh"
+"$KMM_TOP/scripts/deps.sh" demo
 step "preparing kernel $name"
 eval "$("$KMM_TOP/scripts/kernel.sh" "$name")"
 step "building the probes and tools"
@@ -40,4 +40,4 @@ for dat in "$out"/*.dat; do
 	step "picture: $out/$plot.png"
 done
 grep -q '^KMM-EXIT 0' "$out/console.log" || die "the demo did not finish (see $out/console.log)"
-step "demo finished; the VM has powered off"
+step "demo finished in $((SECONDS / 60))m$(printf %02d $((SECONDS % 60)))s; the VM has powered off"

@@ -1,47 +1,55 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
-# Install what the project needs on a Debian 12 machine.  As root, missing
-# packages are installed; otherwise the missing ones are named and we stop.
+# Check that the Debian 12 tools a command needs are installed.  As root,
+# the missing ones are installed; otherwise one `sudo apt-get install`
+# line names them and we stop.  Tools only: the kernels, their headers
+# and sources, and the guest's busybox are fetched into the cache by
+# kernel.sh, source.sh and busybox.sh, never installed on the host.
+#   Usage: deps.sh [demo|vm|bench|check]   (check, the most, by default)
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
+what=${1:-check}
+
+# What every command needs: git (the scripts copy the files it tracks),
+# the compiler and what Debian's kbuild packages run on (libelf, libssl,
+# pahole for 6.12's module BTF), xz for the source tarball whose kselftest
+# harness the probes use, cpio for the guest.
 pkgs=(
-	build-essential bc bison flex libelf-dev libssl-dev kmod cpio
-	xz-utils zstd rsync python3 perl
-	qemu-system-x86 busybox-static
-	sparse gnuplot-nox dkms
-	linux-source-6.1 linux-source-6.12
+	build-essential git cpio xz-utils libelf1 libssl3 pahole
+	qemu-system-x86
 )
 
-# Debian's headers for the current 6.1 and 6.12 kernels: the meta packages
-# name the versioned ones, so we never hard-code an ABI number.
-pkgs+=(linux-headers-amd64 linux-headers-6.12-amd64)
+case $what in
+demo) pkgs+=(gnuplot-nox) ;;
+vm) ;;
+bench) pkgs+=(gnuplot-nox python3) ;;
+# The test kernels are built from source; the host's checks run the
+# log parser, checkpatch, sparse and DKMS.
+check) pkgs+=(bc bison flex libelf-dev libssl-dev kmod zstd rsync python3 perl sparse dkms) ;;
+*) die "usage: deps.sh demo|vm|bench|check" ;;
+esac
+
+installed() {
+	dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'ok installed'
+}
 
 missing=()
 for p in "${pkgs[@]}"; do
-	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' ||
-		missing+=("$p")
+	installed "$p" || missing+=("$p")
 done
-
-# A meta package that is installed may still point at an old ABI after an
-# index update; `apt-get install` of the meta package moves it on.
-if ((${#missing[@]} == 0)); then
-	exit 0
-fi
+((${#missing[@]})) || exit 0
 
 if ((EUID != 0)); then
-	die "missing packages: ${missing[*]} (run: sudo apt-get install ${missing[*]})"
+	printf 'error: make %s needs these Debian packages; install them with\n' "$what" >&2
+	printf '    sudo apt-get install --no-install-recommends %s\n' "${missing[*]}" >&2
+	exit 1
 fi
 
 step "installing ${#missing[@]} packages: ${missing[*]}"
-stamp=/var/lib/apt/periodic/kmm-drivers-update
-if [[ ! -e $stamp ]] || find "$stamp" -mmin +360 | grep -q .; then
-	apt-get update -qq
-	mkdir -p "$(dirname "$stamp")" && touch "$stamp"
-fi
+apt-get update -qq
 DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
 	"${missing[@]}" | grep -E '^(Setting up|Unpacking) ' | sed 's/^/    /' >&2 || true
 for p in "${missing[@]}"; do
-	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' ||
-		die "could not install $p"
+	installed "$p" || die "could not install $p"
 done

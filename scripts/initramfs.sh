@@ -1,20 +1,15 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
 # Pack the guest: busybox, the init script, the modules built in OBJ and
-# the static probes, as a gzip'd cpio archive; with KMODS, the kernel's
-# own modules in that directory too (under /kmm/kmods).
-#   Usage: initramfs.sh OBJ OUTPUT [KMODS]
+# the static probes, as a gzip'd cpio archive.
+#   Usage: initramfs.sh OBJ OUTPUT
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 obj=${1:?usage: initramfs.sh OBJ OUTPUT}
 out=${2:?usage: initramfs.sh OBJ OUTPUT [KMODS]}
 kmods=${3:-}
-busybox=/bin/busybox
-file "$busybox" 2>/dev/null | grep -q 'statically linked' ||
-	[[ -x /usr/lib/busybox-static/busybox ]] ||
-	ldd "$busybox" 2>&1 | grep -q 'not a dynamic' ||
-	die "$busybox is not static (run: sudo apt-get install busybox-static)"
+busybox=$("$KMM_TOP/scripts/busybox.sh")
 
 root=$(mktemp -d)
 trap 'rm -rf "$root"' EXIT

@@ -43,3 +43,26 @@ if awk -W version 2>&1 | grep -q mawk; then
 else
 	line_awk() { awk "$@"; }
 fi
+
+# Debian's packages that end up in the cache, never on the host: the
+# kernels, their headers and sources, the guest's busybox.  `apt-get
+# download` fetches a package without installing it, and needs no root.
+
+# deb_version PACKAGE: the version `apt-get download PACKAGE` would fetch.
+deb_version() {
+	apt-cache show --no-all-versions "$1" 2>/dev/null | sed -n 's/^Version: //p' | head -n 1
+}
+
+# fetch_debs DIR PACKAGE[=VERSION]...: download the packages into DIR.
+fetch_debs() {
+	local dir=$1 opts=()
+	shift
+	mkdir -p "$dir"
+	# As root, apt downloads as its user _apt, who cannot write to root's
+	# cache; it would say so and fall back to root.  Ask for root at once.
+	((EUID != 0)) || opts=(-o APT::Sandbox::User=root)
+	if ! (cd "$dir" && apt-get download -q "${opts[@]}" "$@") >"$dir/download.log" 2>&1; then
+		cat "$dir/download.log" >&2
+		die "apt-get download $* failed (an old package index? run: sudo apt-get update)"
+	fi
+}

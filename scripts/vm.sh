@@ -6,7 +6,7 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 name=${KERNEL:-debian-6.12}
-"$KMM_TOP/scripts/deps.sh"
+"$KMM_TOP/scripts/deps.sh" vm
 eval "$("$KMM_TOP/scripts/kernel.sh" "$name")"
 make -s -C "$KMM_TOP/probes" >/dev/null
 obj=$("$KMM_TOP/scripts/build.sh" "$name")
