@@ -47,6 +47,16 @@ static inline void vm_flags_clear(struct vm_area_struct *vma, vm_flags_t flags)
 #define KMM_HAVE_KUNIT_VM_MMAP 1
 #endif
 
+/*
+ * 6.2 made dma_buf_vmap() a call for holders of the dma-buf's reservation
+ * lock and added dma_buf_vmap_unlocked() for everyone else; before, the
+ * plain call took a lock of its own.
+ */
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 2, 0)
+#define dma_buf_vmap_unlocked	dma_buf_vmap
+#define dma_buf_vunmap_unlocked	dma_buf_vunmap
+#endif
+
 /* 6.8 renamed PCI_IRQ_LEGACY (INTx interrupts) to PCI_IRQ_INTX. */
 #if LINUX_VERSION_CODE < KERNEL_VERSION(6, 8, 0)
 #include <linux/pci.h>
