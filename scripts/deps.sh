@@ -12,6 +12,8 @@ pkgs=(
 	sparse gnuplot-nox dkms
 	linux-source-6.1 linux-source-6.12
 )
+# liburing for the io_uring probes (probes/*_iopaths), linked statically (liburing.a).
+pkgs+=(liburing-dev)
 
 # Debian's headers for the current 6.1 and 6.12 kernels: the meta packages
 # name the versioned ones, so we never hard-code an ABI number.

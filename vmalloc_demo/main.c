@@ -72,13 +72,33 @@ static struct vmd_dev *vmd_from_file(struct file *filp)
 	return container_of(filp->private_data, struct vmd_dev, misc);
 }
 
+/*
+ * IOCB_NOWAIT (preadv2(RWF_NOWAIT), io_uring's first, inline try): a
+ * read or write waits for nothing but the device's mutex and the
+ * caller's own memory, so the file supports it (FMODE_NOWAIT) and answers
+ * -EAGAIN when the mutex is taken; io_uring then retries in a worker.
+ */
+static int vmd_open(struct inode *inode, struct file *filp)
+{
+	filp->f_mode |= FMODE_NOWAIT;
+	return 0;
+}
+
+static int vmd_lock(struct vmd_dev *dev, struct kiocb *iocb)
+{
+	if (iocb->ki_flags & IOCB_NOWAIT)
+		return mutex_trylock(&dev->lock) ? 0 : -EAGAIN;
+	return mutex_lock_interruptible(&dev->lock) ? -ERESTARTSYS : 0;
+}
+
 static ssize_t vmd_read_iter(struct kiocb *iocb, struct iov_iter *to)
 {
 	struct vmd_dev *dev = vmd_from_file(iocb->ki_filp);
 	ssize_t ret;
 
-	if (mutex_lock_interruptible(&dev->lock))
-		return -ERESTARTSYS;
+	ret = vmd_lock(dev, iocb);
+	if (ret)
+		return ret;
 	ret = vmd_buf_read(&dev->buf, iocb->ki_pos, to);
 	if (ret > 0)
 		iocb->ki_pos += ret;
@@ -91,8 +111,9 @@ static ssize_t vmd_write_iter(struct kiocb *iocb, struct iov_iter *from)
 	struct vmd_dev *dev = vmd_from_file(iocb->ki_filp);
 	ssize_t ret;
 
-	if (mutex_lock_interruptible(&dev->lock))
-		return -ERESTARTSYS;
+	ret = vmd_lock(dev, iocb);
+	if (ret)
+		return ret;
 	if (iocb->ki_flags & IOCB_APPEND)
 		iocb->ki_pos = dev->buf.size;
 	ret = vmd_buf_write(&dev->buf, iocb->ki_pos, from);
@@ -308,9 +329,12 @@ static int vmd_mmap(struct file *filp, struct vm_area_struct *vma)
 
 static const struct file_operations vmd_fops = {
 	.owner = THIS_MODULE,
+	.open = vmd_open,
 	.llseek = vmd_llseek,
 	.read_iter = vmd_read_iter,
 	.write_iter = vmd_write_iter,
+	.splice_read = kmm_splice_read,
+	.splice_write = iter_file_splice_write,
 	.unlocked_ioctl = vmd_ioctl,
 	.compat_ioctl = compat_ptr_ioctl,
 	.mmap = vmd_mmap,
