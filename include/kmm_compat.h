@@ -9,6 +9,7 @@
 #define KMM_COMPAT_H
 
 #include <linux/version.h>
+#include <linux/fs.h>
 #include <linux/mm.h>
 #include <linux/mmzone.h>
 #include <linux/uio.h>
@@ -45,6 +46,30 @@ static inline void vm_flags_clear(struct vm_area_struct *vma, vm_flags_t flags)
  */
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 12, 0)
 #define KMM_HAVE_KUNIT_VM_MMAP 1
+#endif
+
+/*
+ * kmm_splice_read: the .splice_read of a file that has only ->read_iter().
+ * Until 6.5 generic_file_splice_read() called ->read_iter() with an
+ * iterator over the pipe itself (ITER_PIPE); 6.5 gave that name's work to
+ * the page cache (filemap_splice_read()) and left other files
+ * copy_splice_read(), which reads into pages of its own and hands them
+ * to the pipe.  Writes go through iter_file_splice_write() on both.
+ */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 5, 0)
+#define kmm_splice_read	copy_splice_read
+#else
+#define kmm_splice_read	generic_file_splice_read
+#endif
+
+/*
+ * 6.2 made dma_buf_vmap() a call for holders of the dma-buf's reservation
+ * lock and added dma_buf_vmap_unlocked() for everyone else; before, the
+ * plain call took a lock of its own.
+ */
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 2, 0)
+#define dma_buf_vmap_unlocked	dma_buf_vmap
+#define dma_buf_vunmap_unlocked	dma_buf_vunmap
 #endif
 
 /* 6.8 renamed PCI_IRQ_LEGACY (INTx interrupts) to PCI_IRQ_INTX. */

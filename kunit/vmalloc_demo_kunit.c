@@ -5,13 +5,23 @@
  * lists (kmalloc's is physically contiguous too, and capped); resizing
  * keeps the common prefix and leaves the buffer whole on failure; the mmap
  * range check refuses every hostile (offset, length);
- * contiguous runs are counted right; reads and writes stop at the end.
+ * contiguous runs are counted right; reads and writes stop at the end;
+ * the scatter-gather table an importer gets lists every page in order,
+ * within the device's segment limits; a dma-buf export holds the buffer
+ * against resizing until its release, and hands out the buffer's own
+ * kernel address.
  *
  * The tests drive buffer.c directly, with kernel buffers (ITER_KVEC).
  */
 
 #include <kunit/test.h>
+#include <linux/dma-buf.h>
+#include <linux/dma-direction.h>
+#include <linux/fcntl.h>
+#include <linux/file.h>
 #include <linux/highmem.h>
+#include <linux/iosys-map.h>
+#include <linux/scatterlist.h>
 #include <linux/mm.h>
 #include <linux/slab.h>
 #include <linux/string.h>
@@ -22,6 +32,7 @@
 #include "../vmalloc_demo/vmalloc_demo.h"
 
 MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);
+MODULE_IMPORT_NS(DMA_BUF);
 
 /* The buffer under test, freed by vmd_test_exit(). */
 static struct vmd_buf *new_buf(struct kunit *test, enum vmd_backend backend,
@@ -397,6 +408,168 @@ static void vmd_test_read_write_ends(struct kunit *test)
 	kunmap_local(p);
 }
 
+struct sgt_case {
+	unsigned int max_segment;
+	unsigned long boundary;
+};
+
+#define P PAGE_SIZE
+static const struct sgt_case sgt_cases[] = {
+	{ P, ULONG_MAX },		/* one page per entry */
+	{ UINT_MAX, ULONG_MAX },	/* every run in one entry */
+	{ 64 * 1024, ULONG_MAX },	/* dma_get_max_seg_size()'s default */
+	{ 3 * P, ULONG_MAX },		/* a limit that is no power of two */
+	{ UINT_MAX, 4 * P - 1 },	/* no entry across 4-page frames */
+	{ 2 * P + 1, 8 * P - 1 },	/* both, and not page aligned */
+};
+
+#undef P
+
+/*
+ * The table of one buffer for each device's limits in sgt_cases: its
+ * pages are the buffer's, in order, each once; no entry breaks a limit;
+ * an entry ends only where the next page does not follow physically or a
+ * limit says so.  And limits that do not admit one page are refused.
+ */
+static void vmd_test_sgt(struct kunit *test)
+{
+	const enum vmd_backend *backend = test->param_value;
+	struct vmd_buf *buf = new_buf(test, *backend, 64 * PAGE_SIZE);
+	struct sg_table sgt;
+	struct sg_page_iter piter;
+	struct scatterlist *sg;
+	unsigned long i, pages;
+	unsigned int c, n;
+
+	for (c = 0; c < ARRAY_SIZE(sgt_cases); c++) {
+		const struct sgt_case *l = &sgt_cases[c];
+		u64 first, last;
+
+		KUNIT_ASSERT_EQ(test, 0, vmd_buf_to_sgt(buf, &sgt, l->max_segment,
+							l->boundary));
+		i = 0;
+		for_each_sgtable_page(&sgt, &piter, 0) {
+			KUNIT_ASSERT_LT(test, i, buf->nr_pages);
+			KUNIT_EXPECT_PTR_EQ_MSG(test, sg_page_iter_page(&piter),
+						vmd_buf_page(buf, i),
+						"case %u, page %lu", c, i);
+			i++;
+		}
+		KUNIT_EXPECT_EQ_MSG(test, i, buf->nr_pages, "case %u", c);
+
+		pages = 0;
+		for_each_sgtable_sg(&sgt, sg, n) {
+			first = page_to_phys(sg_page(sg));
+			last = first + sg->length - 1;
+			KUNIT_EXPECT_EQ(test, sg->offset, 0);
+			KUNIT_EXPECT_TRUE(test, PAGE_ALIGNED(sg->length));
+			KUNIT_EXPECT_LE_MSG(test, sg->length, l->max_segment,
+					    "case %u, entry %u", c, n);
+			KUNIT_EXPECT_EQ_MSG(test, (first ^ last) & ~(u64)l->boundary, 0,
+					    "case %u, entry %u", c, n);
+			pages += sg->length >> PAGE_SHIFT;
+			/* The next entry could not have been this one's tail. */
+			if (!sg_is_last(sg) && sg->length + PAGE_SIZE <= l->max_segment &&
+			    !(((first ^ (last + PAGE_SIZE)) & ~(u64)l->boundary)))
+				KUNIT_EXPECT_NE_MSG(test, page_to_pfn(sg_page(sg_next(sg))),
+						    PHYS_PFN(last + 1),
+						    "case %u, entry %u", c, n);
+		}
+		KUNIT_EXPECT_EQ(test, pages, buf->nr_pages);
+		if (l->max_segment == PAGE_SIZE)
+			KUNIT_EXPECT_EQ(test, sgt.orig_nents, buf->nr_pages);
+		if (l->max_segment == UINT_MAX && l->boundary == ULONG_MAX)
+			KUNIT_EXPECT_EQ(test, sgt.orig_nents, vmd_buf_runs(buf));
+		sg_free_table(&sgt);
+	}
+
+	KUNIT_EXPECT_EQ(test, -EINVAL, vmd_buf_to_sgt(buf, &sgt, PAGE_SIZE - 1,
+						      ULONG_MAX));
+	KUNIT_EXPECT_EQ(test, -EINVAL, vmd_buf_to_sgt(buf, &sgt, UINT_MAX,
+						      PAGE_SIZE / 2 - 1));
+}
+
+/* A dma-buf put by a kernel thread is released by a work item: wait for it. */
+static void put_and_release(struct dma_buf *dmabuf)
+{
+	dma_buf_put(dmabuf);
+	flush_delayed_fput();
+}
+
+/*
+ * An export holds the buffer: resize is refused (-EBUSY, the buffer
+ * untouched) until the last dma-buf of it is released, and works after.
+ */
+static void vmd_test_export_holds(struct kunit *test)
+{
+	const enum vmd_backend *backend = test->param_value;
+	struct vmd_buf *buf = new_buf(test, *backend, 4 * PAGE_SIZE);
+	struct dma_buf *a, *b;
+	void *vaddr = buf->vaddr;
+
+	if (!IS_ENABLED(CONFIG_DMA_SHARED_BUFFER))
+		kunit_skip(test, "a kernel without dma-buf");
+
+	if (*backend == VMD_KMALLOC) {
+		KUNIT_EXPECT_EQ(test, -EOPNOTSUPP,
+				PTR_ERR(vmd_buf_export(buf, O_RDWR)));
+		KUNIT_EXPECT_EQ(test, 0, vmd_buf_resize(buf, PAGE_SIZE));
+		return;
+	}
+	KUNIT_EXPECT_EQ(test, -EINVAL, PTR_ERR(vmd_buf_export(buf, O_WRONLY)));
+	KUNIT_EXPECT_EQ(test, -EINVAL, PTR_ERR(vmd_buf_export(buf, O_CLOEXEC)));
+
+	a = vmd_buf_export(buf, O_RDWR);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(a));
+	KUNIT_EXPECT_EQ(test, a->size, buf->size);
+	b = vmd_buf_export(buf, O_RDONLY);
+	KUNIT_EXPECT_FALSE(test, IS_ERR(b));
+	KUNIT_EXPECT_EQ(test, -EBUSY, vmd_buf_resize(buf, PAGE_SIZE));
+
+	if (!IS_ERR(b)) {
+		put_and_release(b);
+		KUNIT_EXPECT_EQ(test, -EBUSY, vmd_buf_resize(buf, PAGE_SIZE));
+	}
+	KUNIT_EXPECT_PTR_EQ(test, buf->vaddr, vaddr);
+	KUNIT_EXPECT_EQ(test, buf->nr_pages, 4);
+
+	put_and_release(a);
+	KUNIT_EXPECT_EQ(test, 0, vmd_buf_resize(buf, PAGE_SIZE));
+	KUNIT_EXPECT_EQ(test, buf->nr_pages, 1);
+}
+
+/*
+ * What an importer's CPU sees: vmap gives the buffer's own address, the
+ * same bytes; begin/end_cpu_access succeed with no device attached.
+ */
+static void vmd_test_export_vmap(struct kunit *test)
+{
+	const enum vmd_backend *backend = test->param_value;
+	struct vmd_buf *buf = new_buf(test, *backend, 3 * PAGE_SIZE);
+	struct iosys_map map;
+	struct dma_buf *dmabuf;
+
+	if (!IS_ENABLED(CONFIG_DMA_SHARED_BUFFER))
+		kunit_skip(test, "a kernel without dma-buf");
+
+	if (*backend == VMD_KMALLOC)
+		kunit_skip(test, "the kmalloc backend is not exported");
+	fill(buf, buf->size, 11);
+	dmabuf = vmd_buf_export(buf, O_RDWR);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(dmabuf));
+
+	KUNIT_EXPECT_EQ(test, 0, dma_buf_begin_cpu_access(dmabuf, DMA_BIDIRECTIONAL));
+	KUNIT_EXPECT_EQ(test, 0, dma_buf_vmap_unlocked(dmabuf, &map));
+	KUNIT_EXPECT_FALSE(test, map.is_iomem);
+	KUNIT_EXPECT_PTR_EQ(test, map.vaddr, buf->vaddr);
+	if (map.vaddr == buf->vaddr) {
+		KUNIT_EXPECT_EQ(test, check(buf, buf->size, 11), -1);
+		dma_buf_vunmap_unlocked(dmabuf, &map);
+	}
+	KUNIT_EXPECT_EQ(test, 0, dma_buf_end_cpu_access(dmabuf, DMA_BIDIRECTIONAL));
+	put_and_release(dmabuf);
+}
+
 static struct kunit_case vmd_test_cases[] = {
 	KUNIT_CASE(vmd_test_valid_size),
 	KUNIT_CASE_PARAM(vmd_test_alloc, alloc_gen_params),
@@ -406,6 +579,9 @@ static struct kunit_case vmd_test_cases[] = {
 	KUNIT_CASE_PARAM(vmd_test_check_range, range_gen_params),
 	KUNIT_CASE_PARAM(vmd_test_count_runs, runs_gen_params),
 	KUNIT_CASE_PARAM(vmd_test_read_write_ends, backend_gen_params),
+	KUNIT_CASE_PARAM(vmd_test_sgt, backend_gen_params),
+	KUNIT_CASE_PARAM(vmd_test_export_holds, backend_gen_params),
+	KUNIT_CASE_PARAM(vmd_test_export_vmap, backend_gen_params),
 	{}
 };
 

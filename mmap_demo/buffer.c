@@ -19,6 +19,7 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/gfp.h>
+#include <linux/highmem.h>
 #include <linux/mm.h>
 #include <linux/sched.h>
 #include <linux/slab.h>
@@ -168,9 +169,18 @@ ssize_t mmap_demo_read(const struct mmap_demo_buf *buf, loff_t pos,
 	while (iov_iter_count(to) && pos < size) {
 		size_t off = offset_in_page(pos), copied;
 		size_t n = min_t(size_t, PAGE_SIZE - off, iov_iter_count(to));
+		void *vaddr;
 
-		copied = copy_page_to_iter(buf->pages[pos >> PAGE_SHIFT], off,
-					   n, to);
+		/*
+		 * A copy, not copy_page_to_iter(): on 6.1 splice reads
+		 * straight into the pipe (ITER_PIPE), and that call would
+		 * give the pipe the page itself, by reference, as a page
+		 * cache page; the pipe then refuses it (no mapping:
+		 * ENODATA), and would see later writes to the buffer.
+		 */
+		vaddr = kmap_local_page(buf->pages[pos >> PAGE_SHIFT]);
+		copied = copy_to_iter(vaddr + off, n, to);
+		kunmap_local(vaddr);
 		done += copied;
 		pos += copied;
 		if (copied < n)

@@ -98,6 +98,18 @@ static struct mmap_demo_node *mmap_demo_node_of(struct file *filp)
 	return container_of(filp->private_data, struct mmap_demo_node, misc);
 }
 
+/*
+ * Reads and writes take no lock (see buffer.c) and never wait for
+ * anything but the caller's own memory: the file supports IOCB_NOWAIT
+ * (preadv2(RWF_NOWAIT), io_uring inline), and there is nothing in it to
+ * answer -EAGAIN for.
+ */
+static int mmap_demo_open(struct inode *inode, struct file *filp)
+{
+	filp->f_mode |= FMODE_NOWAIT;
+	return 0;
+}
+
 static ssize_t mmap_demo_read_iter(struct kiocb *iocb, struct iov_iter *to)
 {
 	ssize_t ret = mmap_demo_read(&mmap_demo_buf, iocb->ki_pos, to);
@@ -245,9 +257,12 @@ static int mmap_demo_mmap(struct file *filp, struct vm_area_struct *vma)
 
 static const struct file_operations mmap_demo_fops = {
 	.owner = THIS_MODULE,
+	.open = mmap_demo_open,
 	.llseek = mmap_demo_llseek,
 	.read_iter = mmap_demo_read_iter,
 	.write_iter = mmap_demo_write_iter,
+	.splice_read = kmm_splice_read,
+	.splice_write = iter_file_splice_write,
 	.mmap = mmap_demo_mmap,
 };
 

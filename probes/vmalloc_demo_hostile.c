@@ -90,12 +90,27 @@ FIXTURE_TEARDOWN(hostile)
 	close(self->fd);
 }
 
-static bool known_ioctl(unsigned int cmd)
+/* Was the module loaded with backend=kmalloc (which does not export)? */
+static bool param_backend_kmalloc(void)
 {
-	return cmd == VMALLOC_DEMO_IOCINFO || cmd == VMALLOC_DEMO_IOCRESIZE;
+	char name[32] = "";
+	FILE *f = fopen("/sys/module/vmalloc_demo/parameters/backend", "r");
+
+	if (!f)
+		return false;
+	if (!fgets(name, sizeof(name), f))
+		name[0] = 0;
+	fclose(f);
+	return !strcmp(name, "kmalloc\n");
 }
 
-/* Every number of magic 0xA6, every direction, many sizes: ENOTTY but two. */
+static bool known_ioctl(unsigned int cmd)
+{
+	return cmd == VMALLOC_DEMO_IOCINFO || cmd == VMALLOC_DEMO_IOCRESIZE ||
+	       cmd == VMALLOC_DEMO_IOCEXPORT;
+}
+
+/* Every number of magic 0xA6, every direction, many sizes: ENOTTY but three. */
 TEST_F(hostile, every_ioctl_number_and_size)
 {
 	static const unsigned int sizes[] = {
@@ -120,11 +135,12 @@ TEST_F(hostile, every_ioctl_number_and_size)
 				EXPECT_EQ(ENOTTY, errno) TH_LOG("cmd %#x", cmd);
 				tried++;
 			}
-	/* The two right numbers and sizes under other magics. */
+	/* The three right numbers and sizes under other magics. */
 	for (m = 0; m < ARRAY_SIZE(magics); m++) {
 		unsigned int cmds[] = {
 			_IOR(magics[m], 0, struct vmalloc_demo_info),
 			_IOW(magics[m], 1, __u64),
+			_IOWR(magics[m], 2, struct vmalloc_demo_export),
 		};
 
 		for (s = 0; s < ARRAY_SIZE(cmds); s++) {
@@ -148,9 +164,11 @@ TEST_F(hostile, ioctls_with_bad_pointers)
 			 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	void *bad[] = { NULL, (void *)1, none, none + page_size - 4,
 			(void *)-4096L, (void *)(1UL << 47) };
+	struct vmalloc_demo_export exp = { .flags = O_RDWR, .fd = -1 };
 	char unaligned[16];
 	__u64 val = self->size;
 	unsigned int i;
+	int fd, next_fd;
 
 	ASSERT_NE(MAP_FAILED, none);
 	ASSERT_NE(MAP_FAILED, rw);
@@ -158,6 +176,7 @@ TEST_F(hostile, ioctls_with_bad_pointers)
 	/* rw: one page of memory and nothing after it. */
 	ASSERT_EQ(0, munmap(rw + page_size, page_size));
 	*ro = self->size;
+	memcpy(ro + 1, &exp, sizeof(exp));
 	ASSERT_EQ(0, mprotect(ro, page_size, PROT_READ));
 
 	for (i = 0; i < ARRAY_SIZE(bad); i++) {
@@ -167,7 +186,13 @@ TEST_F(hostile, ioctls_with_bad_pointers)
 		errno = 0;
 		EXPECT_EQ(-1, ioctl(self->fd, VMALLOC_DEMO_IOCRESIZE, bad[i]));
 		EXPECT_EQ(EFAULT, errno) TH_LOG("RESIZE %p", bad[i]);
+		errno = 0;
+		EXPECT_EQ(-1, ioctl(self->fd, VMALLOC_DEMO_IOCEXPORT, bad[i]));
+		EXPECT_EQ(EFAULT, errno) TH_LOG("EXPORT %p", bad[i]);
 	}
+	errno = 0;
+	EXPECT_EQ(-1, ioctl(self->fd, VMALLOC_DEMO_IOCEXPORT, rw + page_size - 4));
+	EXPECT_EQ(EFAULT, errno);
 	/* An argument that starts in memory and ends past it. */
 	errno = 0;
 	EXPECT_EQ(-1, ioctl(self->fd, VMALLOC_DEMO_IOCRESIZE, rw + page_size - 4));
@@ -179,6 +204,21 @@ TEST_F(hostile, ioctls_with_bad_pointers)
 	errno = 0;
 	EXPECT_EQ(-1, ioctl(self->fd, VMALLOC_DEMO_IOCINFO, ro));
 	EXPECT_EQ(EFAULT, errno);
+	/*
+	 * EXPORT writes the new descriptor back: to read-only memory that
+	 * fails, and the descriptor it had reserved is not left behind (the
+	 * next one open() gets is the same number), nor the dma-buf (the
+	 * buffer can be resized).  The kmalloc backend refuses before.
+	 */
+	fd = dup(0);
+	close(fd);
+	errno = 0;
+	EXPECT_EQ(-1, ioctl(self->fd, VMALLOC_DEMO_IOCEXPORT, ro + 1));
+	EXPECT_EQ(param_backend_kmalloc() ? EOPNOTSUPP : EFAULT, errno);
+	next_fd = dup(0);
+	EXPECT_EQ(fd, next_fd);
+	close(next_fd);
+	EXPECT_EQ(0, resize(self->fd, self->size));
 	/* RESIZE only reads: read-only and unaligned memory are fine. */
 	EXPECT_EQ(0, ioctl(self->fd, VMALLOC_DEMO_IOCRESIZE, ro));
 	memcpy(unaligned + 3, &val, sizeof(val));

@@ -14,10 +14,11 @@ what=${1:-check}
 # What every command needs: git (the scripts copy the files it tracks),
 # the compiler and what Debian's kbuild packages run on (libelf, libssl,
 # pahole for 6.12's module BTF), xz for the source tarball whose kselftest
-# harness the probes use, cpio for the guest.
+# harness the probes use, cpio for the guest, liburing for the io_uring
+# probes (probes/*_iopaths, linked statically with liburing.a).
 pkgs=(
 	build-essential git cpio xz-utils libelf1 libssl3 pahole
-	qemu-system-x86
+	qemu-system-x86 liburing-dev
 )
 
 case $what in

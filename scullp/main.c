@@ -83,11 +83,20 @@ static int scullp_open(struct inode *inode, struct file *filp)
 	return ret;
 }
 
+/*
+ * IOCB_NOWAIT: the file does not set FMODE_NOWAIT (a write allocates
+ * quanta, which may sleep), so preadv2(RWF_NOWAIT) is refused and io_uring
+ * runs reads and writes in a worker.  The flag still comes with io_uring
+ * on a file opened O_NONBLOCK: give the call back (-EAGAIN), and io_uring
+ * hands it to a worker, without the flag.
+ */
 static ssize_t scullp_read_iter(struct kiocb *iocb, struct iov_iter *to)
 {
 	struct scullp_dev *dev = iocb->ki_filp->private_data;
 	ssize_t ret;
 
+	if (iocb->ki_flags & IOCB_NOWAIT)
+		return -EAGAIN;
 	if (mutex_lock_interruptible(&dev->lock))
 		return -ERESTARTSYS;
 	ret = scullp_read(dev, iocb->ki_pos, to);
@@ -102,6 +111,8 @@ static ssize_t scullp_write_iter(struct kiocb *iocb, struct iov_iter *from)
 	struct scullp_dev *dev = iocb->ki_filp->private_data;
 	ssize_t ret;
 
+	if (iocb->ki_flags & IOCB_NOWAIT)
+		return -EAGAIN;
 	if (mutex_lock_interruptible(&dev->lock))
 		return -ERESTARTSYS;
 	if (iocb->ki_flags & IOCB_APPEND)
@@ -309,6 +320,8 @@ static const struct file_operations scullp_fops = {
 	.llseek = scullp_llseek,
 	.read_iter = scullp_read_iter,
 	.write_iter = scullp_write_iter,
+	.splice_read = kmm_splice_read,
+	.splice_write = iter_file_splice_write,
 	.unlocked_ioctl = scullp_ioctl,
 	.compat_ioctl = compat_ptr_ioctl,
 	.mmap = scullp_mmap,

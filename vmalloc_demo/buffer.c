@@ -24,8 +24,9 @@
  * warning and a stack trace to the log.  An ioctl that fails with -ENOMEM
  * should not, so every backend allocates with VMD_GFP.
  *
- * Callers serialise every call that changes a buffer; see main.c for
- * the locking around mmap().
+ * Callers serialise every call that changes a buffer.  What hands its
+ * pages out (a user mapping, a dma-buf export in export.c) holds it, and
+ * a held buffer is not resized: vmd_buf_tryget().
  */
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -33,6 +34,7 @@
 #include <linux/gfp.h>
 #include <linux/mm.h>
 #include <linux/overflow.h>
+#include <linux/scatterlist.h>
 #include <linux/slab.h>
 #include <linux/vmalloc.h>
 #include <kunit/visibility.h>
@@ -166,18 +168,20 @@ int vmd_buf_alloc(struct vmd_buf *buf, enum vmd_backend backend, u64 size)
 	buf->nr_pages = nr_pages;
 	buf->pages = pages;
 	buf->backend = backend;
+	atomic_set(&buf->holds, 0);
 	return 0;
 }
 EXPORT_SYMBOL_IF_KUNIT(vmd_buf_alloc);
 
 /**
  * vmd_buf_free() - free a buffer's memory and leave it empty
- * @buf: the buffer; nothing may still use its memory
+ * @buf: the buffer; nothing may still use its memory (no holds)
  *
  * An empty buffer keeps its backend and may be freed again.
  */
 void vmd_buf_free(struct vmd_buf *buf)
 {
+	WARN_ON_ONCE(atomic_read(&buf->holds) > 0);
 	if (buf->pages) {
 		vunmap(buf->vaddr);
 		vmd_free_pages(buf->pages, buf->nr_pages);
@@ -195,30 +199,79 @@ EXPORT_SYMBOL_IF_KUNIT(vmd_buf_free);
 
 /**
  * vmd_buf_resize() - give a buffer a new size, keeping its data
- * @buf: the buffer; nothing may use its memory during the call (mapped
- *	buffers must be refused before calling)
+ * @buf: the buffer; the caller serialises it against reads and writes
  * @size: the new size in bytes, rounded up to whole pages
  *
- * The new buffer is allocated before the old one is freed: the bytes the
- * two sizes share are copied, the rest of the new buffer is zero.  On any
- * error @buf is left exactly as it was.
+ * Refused while anything holds the buffer's pages (vmd_buf_tryget()), and
+ * for the time it takes nothing can take a hold.  The new buffer is
+ * allocated before the old one is freed: the bytes the two sizes share
+ * are copied, the rest of the new buffer is zero.  On any error @buf is
+ * left exactly as it was.
  *
- * Return: 0, -EINVAL for a size vmd_valid_size() refuses, or -ENOMEM.
+ * Return: 0, -EBUSY while the buffer is held, -EINVAL for a size
+ * vmd_valid_size() refuses, or -ENOMEM.
  */
 int vmd_buf_resize(struct vmd_buf *buf, u64 size)
 {
 	struct vmd_buf new;
 	int ret;
 
+	if (atomic_cmpxchg(&buf->holds, 0, -1) != 0)
+		return -EBUSY;
+
 	ret = vmd_buf_alloc(&new, buf->backend, size);
-	if (ret)
-		return ret;
-	memcpy(new.vaddr, buf->vaddr, min(new.size, buf->size));
-	vmd_buf_free(buf);
-	*buf = new;
-	return 0;
+	if (!ret) {
+		memcpy(new.vaddr, buf->vaddr, min(new.size, buf->size));
+		vmd_buf_free(buf);
+		buf->vaddr = new.vaddr;
+		buf->size = new.size;
+		buf->nr_pages = new.nr_pages;
+		buf->pages = new.pages;
+	}
+	/* Pairs with atomic_inc_unless_negative() in vmd_buf_tryget(). */
+	atomic_set_release(&buf->holds, 0);
+	return ret;
 }
 EXPORT_SYMBOL_IF_KUNIT(vmd_buf_resize);
+
+/**
+ * vmd_buf_tryget() - hold a buffer's pages in place
+ * @buf: the buffer
+ *
+ * Whatever hands the buffer's pages out of the driver, a user mapping or
+ * a dma-buf export, holds the buffer for as long as they are out:
+ * vmd_buf_resize() refuses while a hold lives, and while a resize runs
+ * no hold can be taken.  The two meet on one atomic count, so that
+ * mmap(), which runs under mmap_lock and cannot take the caller's mutex,
+ * needs no lock at all.
+ *
+ * Return: true, or false while the buffer is being resized.
+ */
+bool vmd_buf_tryget(struct vmd_buf *buf)
+{
+	/* Pairs with atomic_set_release() in vmd_buf_resize(). */
+	return atomic_inc_unless_negative(&buf->holds);
+}
+EXPORT_SYMBOL_IF_KUNIT(vmd_buf_tryget);
+
+/**
+ * vmd_buf_get() - one more hold on a buffer already held
+ * @buf: the buffer, held by the caller (a mapping that is being copied)
+ */
+void vmd_buf_get(struct vmd_buf *buf)
+{
+	atomic_inc(&buf->holds);
+}
+
+/**
+ * vmd_buf_put() - drop a hold taken by vmd_buf_tryget() or vmd_buf_get()
+ * @buf: the buffer
+ */
+void vmd_buf_put(struct vmd_buf *buf)
+{
+	atomic_dec(&buf->holds);
+}
+EXPORT_SYMBOL_IF_KUNIT(vmd_buf_put);
 
 /**
  * vmd_buf_page() - the page behind page @index of a buffer
@@ -343,6 +396,110 @@ int vmd_buf_map(const struct vmd_buf *buf, struct vm_area_struct *vma)
 	vm_flags_set(vma, VM_DONTEXPAND | VM_DONTDUMP);
 	return 0;
 }
+
+/**
+ * vmd_buf_fault() - map a page of a buffer again after it was zapped
+ * @buf: the buffer the mapping shows; it cannot change while the mapping
+ *	holds it, so no lock is needed
+ * @vmf: the fault
+ *
+ * vmd_buf_map() maps every page at mmap() time; a fault comes only after
+ * the pages were zapped (madvise(MADV_DONTNEED)).
+ *
+ * Return: 0 with the page in @vmf->page (a reference taken), or
+ * %VM_FAULT_SIGBUS past the end of the buffer.
+ */
+vm_fault_t vmd_buf_fault(const struct vmd_buf *buf, struct vm_fault *vmf)
+{
+	struct page *page = vmd_buf_page(buf, vmf->pgoff);
+
+	if (!page)
+		return VM_FAULT_SIGBUS;
+	get_page(page);
+	vmf->page = page;
+	return 0;
+}
+
+/*
+ * Can the page at @pfn follow a segment of @len bytes that starts at frame
+ * @start?  Only if it is the very next frame and the longer segment still
+ * obeys the device's limits: at most @max_segment bytes, and not across a
+ * multiple of @boundary + 1 (physical addresses stand for DMA addresses,
+ * which they are without an IOMMU; an IOMMU keeps its own limits).
+ */
+static bool vmd_seg_grows(unsigned long start, unsigned int len,
+			  unsigned long pfn, unsigned int max_segment,
+			  unsigned long boundary)
+{
+	u64 first = PFN_PHYS(start), last = PFN_PHYS(pfn) + PAGE_SIZE - 1;
+
+	return pfn == start + (len >> PAGE_SHIFT) &&
+	       len <= max_segment - PAGE_SIZE && !((first ^ last) & ~(u64)boundary);
+}
+
+/*
+ * Walk the buffer's segments: count them, and fill them in when @sg is
+ * not NULL (a table of as many entries as the count said).
+ */
+static unsigned int vmd_buf_segments(const struct vmd_buf *buf,
+				     unsigned int max_segment,
+				     unsigned long boundary,
+				     struct scatterlist *sg)
+{
+	unsigned long i, pfn, start = 0;
+	unsigned int nents = 0, len = 0;
+
+	for (i = 0; i < buf->nr_pages; i++) {
+		pfn = page_to_pfn(vmd_buf_page(buf, i));
+		if (len && vmd_seg_grows(start, len, pfn, max_segment, boundary)) {
+			len += PAGE_SIZE;
+			continue;
+		}
+		if (len && sg) {
+			sg_set_page(sg, pfn_to_page(start), len, 0);
+			sg = sg_next(sg);
+		}
+		start = pfn;
+		len = PAGE_SIZE;
+		nents++;
+	}
+	if (len && sg)
+		sg_set_page(sg, pfn_to_page(start), len, 0);
+	return nents;
+}
+
+/**
+ * vmd_buf_to_sgt() - describe a buffer's pages in a scatter-gather table
+ * @buf: the buffer, not empty; it must not change while the table is used
+ * @sgt: the table to build; sg_free_table() frees it
+ * @max_segment: the longest segment the device takes, in bytes
+ *	(dma_get_max_seg_size()); at least a page
+ * @boundary: the device's segment boundary mask (dma_get_seg_boundary());
+ *	no segment crosses a multiple of @boundary + 1
+ *
+ * The table lists every page of the buffer, in order; physically
+ * contiguous pages share an entry as far as the device's limits allow.
+ * The table is not mapped for DMA: dma_map_sgtable() does that.
+ *
+ * Return: 0, -EINVAL if the limits do not admit one page per segment, or
+ * -ENOMEM.
+ */
+int vmd_buf_to_sgt(const struct vmd_buf *buf, struct sg_table *sgt,
+		   unsigned int max_segment, unsigned long boundary)
+{
+	unsigned int nents;
+	int ret;
+
+	if (!buf->nr_pages || max_segment < PAGE_SIZE || boundary < PAGE_SIZE - 1)
+		return -EINVAL;
+	nents = vmd_buf_segments(buf, max_segment, boundary, NULL);
+	ret = sg_alloc_table(sgt, nents, VMD_GFP);
+	if (ret)
+		return ret;
+	vmd_buf_segments(buf, max_segment, boundary, sgt->sgl);
+	return 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(vmd_buf_to_sgt);
 
 /**
  * vmd_buf_read() - copy data out of a buffer

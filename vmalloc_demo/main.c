@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * vmalloc_demo: /dev/vmalloc_demo, a fixed-size buffer that is virtually
- * contiguous and physically scattered, with read/write/lseek/mmap, two
- * ioctls (info, resize) and a debugfs table of its pages.
+ * contiguous and physically scattered, with read/write/lseek/mmap, three
+ * ioctls (info, resize, export as a dma-buf) and a debugfs table of its
+ * pages.
  *
  * The file side of the driver.  The buffer itself is in buffer.c.
  *
@@ -10,11 +11,12 @@
  * the debugfs table.  read() and write() copy to and from user memory with
  * it held, and a copy can fault and take mmap_lock; mmap() is called with
  * mmap_lock held, so it must not take the mutex or lockdep would see the
- * two locks taken in both orders.  Instead mmap() and resize meet on an
- * atomic count of live mappings, as scullp does: mmap() raises it unless
- * it is negative, the VMA close callback lowers it, and resize swaps it
- * from 0 to -1 for as long as it replaces the buffer.  A buffer with a
- * mapping is never resized, and a buffer being resized is never mapped.
+ * two locks taken in both orders.  Instead mmap() and resize meet on the
+ * buffer's count of holds (vmd_buf_tryget() in buffer.c), as scullp's
+ * mappings and trim do: each mapping and each dma-buf export holds the
+ * buffer, and resize swaps the count from 0 to -1 for as long as it
+ * replaces the buffer.  A buffer that is mapped or exported is never
+ * resized, and a buffer being resized is never mapped or exported.
  */
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -22,6 +24,9 @@
 #include <linux/atomic.h>
 #include <linux/capability.h>
 #include <linux/debugfs.h>
+#include <linux/dma-buf.h>
+#include <linux/fcntl.h>
+#include <linux/file.h>
 #include <linux/fs.h>
 #include <linux/miscdevice.h>
 #include <linux/mm.h>
@@ -46,7 +51,8 @@ MODULE_PARM_DESC(backend, "How the buffer is built: vmalloc, vmap or kmalloc (de
  * struct vmd_dev - the device
  * @buf: the buffer
  * @lock: serialises every use of @buf but mmap() (see the top of the file)
- * @vmas: live mappings, or -1 while @buf is being resized
+ * @vmas: live mappings of the device, for VMALLOC_DEMO_IOCINFO (each also
+ *	holds @buf)
  * @misc: /dev/vmalloc_demo
  * @debugfs: the debugfs directory
  */
@@ -66,13 +72,33 @@ static struct vmd_dev *vmd_from_file(struct file *filp)
 	return container_of(filp->private_data, struct vmd_dev, misc);
 }
 
+/*
+ * IOCB_NOWAIT (preadv2(RWF_NOWAIT), io_uring's first, inline try): a
+ * read or write waits for nothing but the device's mutex and the
+ * caller's own memory, so the file supports it (FMODE_NOWAIT) and answers
+ * -EAGAIN when the mutex is taken; io_uring then retries in a worker.
+ */
+static int vmd_open(struct inode *inode, struct file *filp)
+{
+	filp->f_mode |= FMODE_NOWAIT;
+	return 0;
+}
+
+static int vmd_lock(struct vmd_dev *dev, struct kiocb *iocb)
+{
+	if (iocb->ki_flags & IOCB_NOWAIT)
+		return mutex_trylock(&dev->lock) ? 0 : -EAGAIN;
+	return mutex_lock_interruptible(&dev->lock) ? -ERESTARTSYS : 0;
+}
+
 static ssize_t vmd_read_iter(struct kiocb *iocb, struct iov_iter *to)
 {
 	struct vmd_dev *dev = vmd_from_file(iocb->ki_filp);
 	ssize_t ret;
 
-	if (mutex_lock_interruptible(&dev->lock))
-		return -ERESTARTSYS;
+	ret = vmd_lock(dev, iocb);
+	if (ret)
+		return ret;
 	ret = vmd_buf_read(&dev->buf, iocb->ki_pos, to);
 	if (ret > 0)
 		iocb->ki_pos += ret;
@@ -85,8 +111,9 @@ static ssize_t vmd_write_iter(struct kiocb *iocb, struct iov_iter *from)
 	struct vmd_dev *dev = vmd_from_file(iocb->ki_filp);
 	ssize_t ret;
 
-	if (mutex_lock_interruptible(&dev->lock))
-		return -ERESTARTSYS;
+	ret = vmd_lock(dev, iocb);
+	if (ret)
+		return ret;
 	if (iocb->ki_flags & IOCB_APPEND)
 		iocb->ki_pos = dev->buf.size;
 	ret = vmd_buf_write(&dev->buf, iocb->ki_pos, from);
@@ -118,7 +145,7 @@ static long vmd_ioctl_info(struct vmd_dev *dev, void __user *argp)
 	info.pages = dev->buf.nr_pages;
 	info.runs = vmd_buf_runs(&dev->buf);
 	info.backend = dev->buf.backend;
-	info.mappings = max(atomic_read(&dev->vmas), 0);
+	info.mappings = atomic_read(&dev->vmas);
 	mutex_unlock(&dev->lock);
 
 	return copy_to_user(argp, &info, sizeof(info)) ? -EFAULT : 0;
@@ -143,16 +170,55 @@ static long vmd_ioctl_resize(struct vmd_dev *dev, u64 __user *argp)
 
 	if (mutex_lock_interruptible(&dev->lock))
 		return -ERESTARTSYS;
-	/* Keep mmap() out until the new buffer is in place. */
-	if (atomic_cmpxchg(&dev->vmas, 0, -1) != 0) {
-		ret = -EBUSY;
-	} else {
-		ret = vmd_buf_resize(&dev->buf, size);
-		/* Pairs with atomic_inc_unless_negative() in vmd_mmap(). */
-		atomic_set_release(&dev->vmas, 0);
-	}
+	/* -EBUSY while mapped or exported. */
+	ret = vmd_buf_resize(&dev->buf, size);
 	mutex_unlock(&dev->lock);
 	return ret;
+}
+
+/*
+ * VMALLOC_DEMO_IOCEXPORT: the buffer as a dma-buf, in a new file
+ * descriptor.  The descriptor is reserved first and installed last, once
+ * nothing can fail: user space never sees a descriptor the call then
+ * takes back.  A dma-buf that may be mapped for writing needs a file
+ * opened for writing.
+ */
+static long vmd_ioctl_export(struct vmd_dev *dev, struct file *filp,
+			     struct vmalloc_demo_export __user *argp)
+{
+	struct vmalloc_demo_export arg;
+	struct dma_buf *dmabuf;
+	int fd;
+
+	if (copy_from_user(&arg, argp, sizeof(arg)))
+		return -EFAULT;
+	if (arg.flags & ~(O_CLOEXEC | O_RDWR))
+		return -EINVAL;
+	if ((arg.flags & O_RDWR) && !(filp->f_mode & FMODE_WRITE))
+		return -EACCES;
+
+	fd = get_unused_fd_flags(arg.flags & O_CLOEXEC);
+	if (fd < 0)
+		return fd;
+	if (mutex_lock_interruptible(&dev->lock)) {
+		put_unused_fd(fd);
+		return -ERESTARTSYS;
+	}
+	dmabuf = vmd_buf_export(&dev->buf, arg.flags & O_RDWR);
+	mutex_unlock(&dev->lock);
+	if (IS_ERR(dmabuf)) {
+		put_unused_fd(fd);
+		return PTR_ERR(dmabuf);
+	}
+
+	arg.fd = fd;
+	if (copy_to_user(argp, &arg, sizeof(arg))) {
+		put_unused_fd(fd);
+		dma_buf_put(dmabuf);
+		return -EFAULT;
+	}
+	fd_install(fd, dmabuf->file);
+	return 0;
 }
 
 static long vmd_ioctl(struct file *filp, unsigned int cmd, unsigned long arg)
@@ -164,15 +230,19 @@ static long vmd_ioctl(struct file *filp, unsigned int cmd, unsigned long arg)
 		return vmd_ioctl_info(dev, (void __user *)arg);
 	case VMALLOC_DEMO_IOCRESIZE:
 		return vmd_ioctl_resize(dev, (u64 __user *)arg);
+	case VMALLOC_DEMO_IOCEXPORT:
+		return vmd_ioctl_export(dev, filp, (void __user *)arg);
 	default:
 		return -ENOTTY;
 	}
 }
 
+/* A mapping copied by fork() or split by munmap(): one more hold. */
 static void vmd_vma_open(struct vm_area_struct *vma)
 {
 	struct vmd_dev *dev = vma->vm_private_data;
 
+	vmd_buf_get(&dev->buf);
 	atomic_inc(&dev->vmas);
 }
 
@@ -181,23 +251,14 @@ static void vmd_vma_close(struct vm_area_struct *vma)
 	struct vmd_dev *dev = vma->vm_private_data;
 
 	atomic_dec(&dev->vmas);
+	vmd_buf_put(&dev->buf);
 }
 
-/*
- * vmd_buf_map() maps every page at mmap() time; a fault comes only
- * after the pages were zapped (madvise(MADV_DONTNEED)) and maps them again.
- * The buffer cannot change while the mapping lives, so no lock is needed.
- */
 static vm_fault_t vmd_vma_fault(struct vm_fault *vmf)
 {
 	struct vmd_dev *dev = vmf->vma->vm_private_data;
-	struct page *page = vmd_buf_page(&dev->buf, vmf->pgoff);
 
-	if (!page)
-		return VM_FAULT_SIGBUS;
-	get_page(page);
-	vmf->page = page;
-	return 0;
+	return vmd_buf_fault(&dev->buf, vmf);
 }
 
 static const struct vm_operations_struct vmd_vm_ops = {
@@ -250,7 +311,7 @@ static int vmd_mmap(struct file *filp, struct vm_area_struct *vma)
 	if (!(vma->vm_flags & VM_MAYSHARE))
 		return -EINVAL;
 	/* Called under mmap_lock: dev->lock must not be taken here. */
-	if (!atomic_inc_unless_negative(&dev->vmas))
+	if (!vmd_buf_tryget(&dev->buf))
 		return -EBUSY;	/* being resized right now */
 
 	ret = vmd_check_range(dev->buf.size, vma->vm_pgoff,
@@ -258,18 +319,22 @@ static int vmd_mmap(struct file *filp, struct vm_area_struct *vma)
 	if (!ret)
 		ret = vmd_map_buf(&dev->buf, vma);
 	if (ret) {
-		atomic_dec(&dev->vmas);
+		vmd_buf_put(&dev->buf);
 		return ret;
 	}
+	atomic_inc(&dev->vmas);
 	vma->vm_private_data = dev;
 	return 0;
 }
 
 static const struct file_operations vmd_fops = {
 	.owner = THIS_MODULE,
+	.open = vmd_open,
 	.llseek = vmd_llseek,
 	.read_iter = vmd_read_iter,
 	.write_iter = vmd_write_iter,
+	.splice_read = kmm_splice_read,
+	.splice_write = iter_file_splice_write,
 	.unlocked_ioctl = vmd_ioctl,
 	.compat_ioctl = compat_ptr_ioctl,
 	.mmap = vmd_mmap,

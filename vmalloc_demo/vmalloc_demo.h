@@ -9,11 +9,17 @@
 #ifndef VMALLOC_DEMO_H
 #define VMALLOC_DEMO_H
 
+#include <linux/atomic.h>
+#include <linux/err.h>
 #include <linux/mm_types.h>
 #include <linux/types.h>
 #include <linux/uio.h>
 
 #include "uapi/vmalloc_demo.h"
+
+struct dma_buf;
+struct sg_table;
+struct vm_fault;
 
 /**
  * enum vmd_backend - how a buffer is built
@@ -37,6 +43,9 @@ enum vmd_backend {
  * @nr_pages: @size in pages
  * @pages: the pages under @vaddr, in order (vmap backend only, else NULL)
  * @backend: how it was built
+ * @holds: what has the pages out of the driver's hands: live user
+ *	mappings and dma-buf exports; -1 while the buffer is being resized
+ *	(vmd_buf_tryget())
  */
 struct vmd_buf {
 	void *vaddr;
@@ -44,6 +53,7 @@ struct vmd_buf {
 	unsigned long nr_pages;
 	struct page **pages;
 	enum vmd_backend backend;
+	atomic_t holds;
 };
 
 bool vmd_valid_size(u64 size);
@@ -51,14 +61,30 @@ u64 vmd_max_size(enum vmd_backend backend);
 int vmd_buf_alloc(struct vmd_buf *buf, enum vmd_backend backend, u64 size);
 void vmd_buf_free(struct vmd_buf *buf);
 int vmd_buf_resize(struct vmd_buf *buf, u64 size);
+bool vmd_buf_tryget(struct vmd_buf *buf);
+void vmd_buf_get(struct vmd_buf *buf);
+void vmd_buf_put(struct vmd_buf *buf);
 struct page *vmd_buf_page(const struct vmd_buf *buf, unsigned long index);
 unsigned long vmd_count_runs(const unsigned long *pfns, unsigned long n);
 unsigned long vmd_buf_runs(const struct vmd_buf *buf);
 int vmd_check_range(size_t size, unsigned long pgoff, unsigned long len);
 int vmd_buf_map(const struct vmd_buf *buf, struct vm_area_struct *vma);
+vm_fault_t vmd_buf_fault(const struct vmd_buf *buf, struct vm_fault *vmf);
+int vmd_buf_to_sgt(const struct vmd_buf *buf, struct sg_table *sgt,
+		   unsigned int max_segment, unsigned long boundary);
 ssize_t vmd_buf_read(const struct vmd_buf *buf, loff_t pos,
 		     struct iov_iter *to);
 ssize_t vmd_buf_write(struct vmd_buf *buf, loff_t pos, struct iov_iter *from);
+
+#if IS_ENABLED(CONFIG_DMA_SHARED_BUFFER)
+struct dma_buf *vmd_buf_export(struct vmd_buf *buf, int flags);
+#else
+/* A kernel without dma-buf: nothing to export to. */
+static inline struct dma_buf *vmd_buf_export(struct vmd_buf *buf, int flags)
+{
+	return ERR_PTR(-EOPNOTSUPP);
+}
+#endif
 
 struct dentry;
 void vmd_bench_debugfs_init(struct dentry *dir);

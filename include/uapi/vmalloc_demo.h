@@ -13,8 +13,18 @@
  * sizes share are kept; bytes past the old end read as zeros.  Errors:
  * EINVAL for 0 or more than VMALLOC_DEMO_MAX_SIZE (for the kmalloc
  * backend, more than the kernel's KMALLOC_MAX_SIZE, 4 MiB on x86-64),
- * EBUSY while the buffer is mapped, ENOMEM if the new buffer cannot be allocated (the old one is
- * then left as it was), EFAULT for a bad pointer.
+ * EBUSY while the buffer is mapped or exported, ENOMEM if the new buffer
+ * cannot be allocated (the old one is then left as it was), EFAULT for a
+ * bad pointer.
+ *
+ * VMALLOC_DEMO_IOCEXPORT exports the buffer as a dma-buf and returns a new
+ * file descriptor for it in struct vmalloc_demo_export.fd.  .flags takes
+ * O_RDWR (the dma-buf may be mapped for writing; the device must be open
+ * for writing, else EACCES) and O_CLOEXEC (for the new descriptor);
+ * anything else is EINVAL.  The dma-buf can be mmapped (MAP_SHARED, CPU
+ * access bracketed by DMA_BUF_IOCTL_SYNC) and imported by device drivers.
+ * While it lives the buffer cannot be resized (EBUSY) and the module
+ * cannot be unloaded.  The kmalloc backend cannot be exported: EOPNOTSUPP.
  *
  * Any other command fails with ENOTTY.
  */
@@ -37,7 +47,8 @@
  * @pages: number of pages
  * @runs: runs of physically contiguous pages, 1 to @pages
  * @backend: one of VMALLOC_DEMO_BACKEND_*
- * @mappings: live user-space mappings of the buffer
+ * @mappings: live user-space mappings of /dev/vmalloc_demo (mappings of
+ *	a dma-buf export are the export's, not counted here)
  */
 struct vmalloc_demo_info {
 	__u64 size;
@@ -47,9 +58,20 @@ struct vmalloc_demo_info {
 	__u32 mappings;
 };
 
+/**
+ * struct vmalloc_demo_export - VMALLOC_DEMO_IOCEXPORT's argument
+ * @flags: in: O_RDWR and/or O_CLOEXEC, or 0 (a read-only dma-buf)
+ * @fd: out: the dma-buf's file descriptor
+ */
+struct vmalloc_demo_export {
+	__u32 flags;
+	__s32 fd;
+};
+
 #define VMALLOC_DEMO_IOC_MAGIC	0xA6
 
 #define VMALLOC_DEMO_IOCINFO	_IOR(VMALLOC_DEMO_IOC_MAGIC, 0, struct vmalloc_demo_info)
 #define VMALLOC_DEMO_IOCRESIZE	_IOW(VMALLOC_DEMO_IOC_MAGIC, 1, __u64)
+#define VMALLOC_DEMO_IOCEXPORT	_IOWR(VMALLOC_DEMO_IOC_MAGIC, 2, struct vmalloc_demo_export)
 
 #endif /* _UAPI_VMALLOC_DEMO_H */

@@ -1,0 +1,28 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * scullp_iopaths: splice, sendfile and io_uring on /dev/scullp0 (the
+ * cases are in iopaths.h), which is emptied after each case.  The file
+ * does not set FMODE_NOWAIT (a write allocates quanta, which may sleep):
+ * io_uring runs its reads and writes in a worker, and a read holds the
+ * device's mutex while it copies to the caller.
+ */
+#include "iopaths.h"
+
+#define SCULLP_NODE "/dev/scullp0"
+
+static void scullp_empty(void)
+{
+	int fd = open(SCULLP_NODE, O_RDWR | O_TRUNC);
+
+	if (fd >= 0)
+		close(fd);
+}
+
+static void iodev_setup(struct __test_metadata *_metadata, struct iodev *dev)
+{
+	dev->path = SCULLP_NODE;
+	dev->size = IODEV_MAX;
+	dev->nowait = false;
+	dev->lock_over_copy = true;
+	dev->done = scullp_empty;
+}

@@ -1,0 +1,20 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vmalloc_demo_iopaths: splice, sendfile and io_uring on /dev/vmalloc_demo
+ * (the cases are in iopaths.h).  The file sets FMODE_NOWAIT: a read or
+ * write that finds the device's mutex taken answers IOCB_NOWAIT with
+ * EAGAIN, and a read holds the mutex while it copies to the caller.
+ */
+#include "iopaths.h"
+#include "vmalloc_demo_ioctl.h"
+
+static void iodev_setup(struct __test_metadata *_metadata, struct iodev *dev)
+{
+	size_t size = param_size();
+
+	ASSERT_LT(0, size) TH_LOG("vmalloc_demo is not loaded");
+	dev->path = "/dev/vmalloc_demo";
+	dev->size = size < IODEV_MAX ? size : IODEV_MAX;
+	dev->nowait = true;
+	dev->lock_over_copy = true;
+}
