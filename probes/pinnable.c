@@ -22,10 +22,13 @@
  *   pinnable BLOCKDEV
  *
  * BLOCKDEV is a block device the probe may overwrite (the guest's RAM disk,
- * /dev/ram0).  A row whose driver is not loaded is skipped.  The README's
+ * /dev/ram0).  A row whose driver is not loaded is skipped.  A dma-buf row
+ * maps the buffer through the dma-buf's fd, CPU access bracketed by
+ * DMA_BUF_IOCTL_SYNC.  The README's
  * table "Which mappings can be pinned" is this probe's list.
  */
 #define _GNU_SOURCE
+#include <linux/dma-buf.h>
 #include <linux/io_uring.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
@@ -48,10 +51,11 @@ struct row {
 	const char *node;
 	bool pfnmap;		/* no struct page to pin */
 	bool fill_first;	/* the mapping covers only data written before */
+	bool dmabuf;		/* map the node's buffer exported as a dma-buf */
 };
 
 FIXTURE(pin) {
-	int fd, blk;
+	int fd, blk, buf_fd;	/* buf_fd: what is mapped, fd or a dma-buf */
 	unsigned char *map;
 	size_t len;
 	unsigned char *bounce;	/* page-aligned anonymous memory */
@@ -67,6 +71,10 @@ FIXTURE_VARIANT_ADD(pin, scullp) {
 
 FIXTURE_VARIANT_ADD(pin, vmalloc_demo) {
 	.row = { "vmalloc_demo", "/dev/vmalloc_demo", false, false },
+};
+
+FIXTURE_VARIANT_ADD(pin, vmalloc_demo_dmabuf) {
+	.row = { "vmalloc_demo", "/dev/vmalloc_demo", false, false, true },
 };
 
 FIXTURE_VARIANT_ADD(pin, mmap_demo_remap) {
@@ -115,7 +123,7 @@ FIXTURE_SETUP(pin)
 {
 	const struct row *row = &variant->row;
 
-	self->fd = self->blk = -1;
+	self->fd = self->blk = self->buf_fd = -1;
 	self->map = MAP_FAILED;
 	self->bounce = MAP_FAILED;
 	if (!module_loaded(row->module))
@@ -132,8 +140,16 @@ FIXTURE_SETUP(pin)
 		ASSERT_EQ((ssize_t)self->len, pwrite(self->fd, data, self->len, 0));
 		free(data);
 	}
+	self->buf_fd = self->fd;
+	if (row->dmabuf) {
+		struct vmalloc_demo_export exp = { .flags = O_RDWR | O_CLOEXEC };
+
+		ASSERT_EQ(0, ioctl(self->fd, VMALLOC_DEMO_IOCEXPORT, &exp))
+			TH_LOG("export %s: %s", row->node, strerror(errno));
+		self->buf_fd = exp.fd;
+	}
 	self->map = mmap(NULL, self->len, PROT_READ | PROT_WRITE, MAP_SHARED,
-			 self->fd, 0);
+			 self->buf_fd, 0);
 	ASSERT_NE(MAP_FAILED, self->map) TH_LOG("mmap %s: %s", row->node,
 						 strerror(errno));
 	self->bounce = mmap(NULL, self->len, PROT_READ | PROT_WRITE,
@@ -149,10 +165,20 @@ FIXTURE_TEARDOWN(pin)
 		munmap(self->map, self->len);
 	if (self->bounce != MAP_FAILED)
 		munmap(self->bounce, self->len);
+	if (self->buf_fd >= 0 && self->buf_fd != self->fd)
+		close(self->buf_fd);
 	if (self->fd >= 0)
 		close(self->fd);
 	if (self->blk >= 0)
 		close(self->blk);
+}
+
+/* A dma-buf's CPU access is bracketed by DMA_BUF_IOCTL_SYNC (its rule). */
+static int cpu_access(int buf_fd, const struct row *row, __u64 when)
+{
+	struct dma_buf_sync sync = { .flags = when | DMA_BUF_SYNC_RW };
+
+	return row->dmabuf ? ioctl(buf_fd, DMA_BUF_IOCTL_SYNC, &sync) : 0;
 }
 
 static long result(long ret)
@@ -161,9 +187,10 @@ static long result(long ret)
 }
 
 /* One cell of the table, as the README shows it. */
-static void cell(struct __test_metadata *_metadata, const char *node, long got)
+static void cell(struct __test_metadata *_metadata, const struct row *row, long got)
 {
-	TH_LOG("%s: %s", node, got >= 0 ? "works" : strerrorname_np(-got));
+	TH_LOG("%s%s: %s", row->node, row->dmabuf ? " exported as a dma-buf" : "",
+	       got >= 0 ? "works" : strerrorname_np(-got));
 }
 
 /* What a pinning call on this row returns: @len if it works, or -errno. */
@@ -187,29 +214,35 @@ TEST_F(pin, o_direct_read)
 {
 	long want = expected(&variant->row, self->len), got;
 
+	ASSERT_EQ(0, cpu_access(self->buf_fd, &variant->row, DMA_BUF_SYNC_START));
+
 	/* The block device gets a pattern through an anonymous buffer... */
 	pattern_fill(self->bounce, self->len, 0, 2);
 	ASSERT_EQ((ssize_t)self->len, pwrite(self->blk, self->bounce, self->len, 0));
 	/* ...and reads it straight into the driver's pages. */
 	got = result(pread(self->blk, self->map, self->len, 0));
-	cell(_metadata, variant->row.node, got);
+	cell(_metadata, &variant->row, got);
 	ASSERT_EQ(want, got);
 	if (want > 0)
 		ASSERT_EQ(-1, pattern_check(self->map, self->len, 0, 2));
+	EXPECT_EQ(0, cpu_access(self->buf_fd, &variant->row, DMA_BUF_SYNC_END));
 }
 
 TEST_F(pin, o_direct_write)
 {
 	long want = expected(&variant->row, self->len), got;
 
+	ASSERT_EQ(0, cpu_access(self->buf_fd, &variant->row, DMA_BUF_SYNC_START));
+
 	pattern_fill(self->map, self->len, 0, 3);
 	got = result(pwrite(self->blk, self->map, self->len, 0));
-	cell(_metadata, variant->row.node, got);
+	cell(_metadata, &variant->row, got);
 	ASSERT_EQ(want, got);
 	if (want > 0) {
 		ASSERT_EQ((ssize_t)self->len, pread(self->blk, self->bounce, self->len, 0));
 		ASSERT_EQ(-1, pattern_check(self->bounce, self->len, 0, 3));
 	}
+	EXPECT_EQ(0, cpu_access(self->buf_fd, &variant->row, DMA_BUF_SYNC_END));
 }
 
 TEST_F(pin, io_uring_fixed)
@@ -227,7 +260,7 @@ TEST_F(pin, io_uring_fixed)
 		want = -EOPNOTSUPP;
 	got = result(syscall(__NR_io_uring_register, ring, IORING_REGISTER_BUFFERS,
 			     &iov, 1));
-	cell(_metadata, variant->row.node, got);
+	cell(_metadata, &variant->row, got);
 	ASSERT_EQ(want, got);
 	close(ring);
 }
@@ -240,11 +273,13 @@ TEST_F(pin, vmsplice)
 	int pipefd[2];
 	ssize_t got, done = 0, n;
 
+	ASSERT_EQ(0, cpu_access(self->buf_fd, &variant->row, DMA_BUF_SYNC_START));
+
 	ASSERT_EQ(0, pipe(pipefd));
 	ASSERT_LE((long)self->len, fcntl(pipefd[1], F_GETPIPE_SZ));
 	pattern_fill(self->map, self->len, 0, 4);
 	got = result(vmsplice(pipefd[1], &iov, 1, 0));
-	cell(_metadata, variant->row.node, got);
+	cell(_metadata, &variant->row, got);
 	ASSERT_EQ(want, got);
 	while (want > 0 && done < want) {
 		n = read(pipefd[0], back + done, want - done);
@@ -255,6 +290,7 @@ TEST_F(pin, vmsplice)
 		ASSERT_EQ(-1, pattern_check(back, self->len, 0, 4));
 	close(pipefd[0]);
 	close(pipefd[1]);
+	EXPECT_EQ(0, cpu_access(self->buf_fd, &variant->row, DMA_BUF_SYNC_END));
 }
 
 int main(int argc, char **argv)
