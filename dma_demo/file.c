@@ -196,6 +196,17 @@ static long dma_demo_ioctl_xfer(struct file *filp,
 	return ret;
 }
 
+static long dma_demo_ioctl_dmabuf_xfer(struct file *filp,
+				       struct dma_demo_dmabuf_xfer __user *uarg)
+{
+	struct dma_demo_file *f = filp->private_data;
+	struct dma_demo_dmabuf_xfer x;
+
+	if (copy_from_user(&x, uarg, sizeof(x)))
+		return -EFAULT;
+	return dma_demo_dmabuf_xfer(f->dev, filp, &x);
+}
+
 static long dma_demo_ioctl(struct file *filp, unsigned int cmd,
 			   unsigned long arg)
 {
@@ -219,6 +230,10 @@ static long dma_demo_ioctl(struct file *filp, unsigned int cmd,
 		return put_user(READ_ONCE(f->strategy), uval);
 	case DMA_DEMO_IOC_XFER:
 		return dma_demo_ioctl_xfer(filp, (void __user *)arg);
+	case DMA_DEMO_IOC_ALLOC_DMABUF:
+		return dma_demo_ioctl_alloc(f->dev, (void __user *)arg);
+	case DMA_DEMO_IOC_DMABUF_XFER:
+		return dma_demo_ioctl_dmabuf_xfer(filp, (void __user *)arg);
 	default:
 		return -ENOTTY;
 	}

@@ -80,4 +80,26 @@ kmm_iter_user_seg(const struct iov_iter *i, size_t *len)
 #endif
 }
 
+/*
+ * 6.2 made the dma-buf core take the reservation lock around the
+ * exporter's vmap, and added the _unlocked calls for importers that do
+ * not hold it; 6.1's dma_buf_vmap() takes a mutex of its own.  (The
+ * attachment calls dma_buf_map_attachment_unlocked() came back to 6.1
+ * with a stable update: Debian's 6.1 has them.)
+ */
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 2, 0)
+#include <linux/dma-buf.h>
+static inline int dma_buf_vmap_unlocked(struct dma_buf *dmabuf,
+					struct iosys_map *map)
+{
+	return dma_buf_vmap(dmabuf, map);
+}
+
+static inline void dma_buf_vunmap_unlocked(struct dma_buf *dmabuf,
+					   struct iosys_map *map)
+{
+	dma_buf_vunmap(dmabuf, map);
+}
+#endif
+
 #endif /* KMM_COMPAT_H */
