@@ -368,12 +368,21 @@ static ssize_t bounced_show(struct device *d, struct device_attribute *attr,
 }
 static DEVICE_ATTR_RO(bounced);
 
+/* 1 when imported dma-bufs are mapped for the engine, 0 when they bounce. */
+static ssize_t dmabuf_direct_show(struct device *d,
+				  struct device_attribute *attr, char *buf)
+{
+	return sysfs_emit(buf, "%d\n", dma_demo_from_misc(d)->dmabuf_direct);
+}
+static DEVICE_ATTR_RO(dmabuf_direct);
+
 static struct attribute *dma_demo_attrs[] = {
 	&dev_attr_transfers.attr,
 	&dev_attr_bytes.attr,
 	&dev_attr_interrupts.attr,
 	&dev_attr_timeouts.attr,
 	&dev_attr_bounced.attr,
+	&dev_attr_dmabuf_direct.attr,
 	NULL,
 };
 
