@@ -182,6 +182,7 @@ ssize_t dma_demo_io_direct(struct dma_demo_dev *dev, struct iov_iter *iter,
 irqreturn_t dma_demo_irq(int irq, void *data);
 
 /* export.c: dma-bufs of the driver's own */
+struct dma_buf *dma_demo_dmabuf_alloc(u64 size, u32 flags);
 long dma_demo_ioctl_alloc(struct dma_demo_dev *dev,
 			  struct dma_demo_alloc __user *uarg);
 

@@ -39,6 +39,7 @@
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 #include <linux/vmalloc.h>
+#include <kunit/visibility.h>
 
 #include "kmm_compat.h"
 #include "dma_demo.h"
@@ -378,6 +379,31 @@ free:
 }
 
 /**
+ * dma_demo_dmabuf_alloc() - a new buffer, exported, charged to the cap
+ * @size: bytes, rounded up to pages
+ * @flags: O_RDWR for a writable dma-buf; O_CLOEXEC is the caller's to use
+ *
+ * Return: the dma-buf (the caller holds its one reference), or an
+ * ERR_PTR: -EINVAL or -ENOMEM as dma_demo_check_alloc() says, -ENOMEM,
+ * -EINTR for a fatal signal while allocating.
+ */
+struct dma_buf *dma_demo_dmabuf_alloc(u64 size, u32 flags)
+{
+	struct dma_buf *dmabuf;
+	long npages;
+
+	npages = dma_demo_charge(size, flags);
+	if (npages < 0)
+		return ERR_PTR(npages);
+	dmabuf = dma_demo_buf_export(npages, flags);
+	/* Once exported, the release callback gives the charge back. */
+	if (IS_ERR(dmabuf))
+		atomic64_sub((u64)npages << PAGE_SHIFT, &dma_demo_held);
+	return dmabuf;
+}
+EXPORT_SYMBOL_IF_KUNIT(dma_demo_dmabuf_alloc);
+
+/**
  * dma_demo_ioctl_alloc() - DMA_DEMO_IOC_ALLOC_DMABUF
  * @dev: the device of the file it came on
  * @uarg: struct dma_demo_alloc in user space
@@ -392,22 +418,15 @@ long dma_demo_ioctl_alloc(struct dma_demo_dev *dev,
 {
 	struct dma_demo_alloc a;
 	struct dma_buf *dmabuf;
-	long npages;
 	int fd;
 
 	if (copy_from_user(&a, uarg, sizeof(a)))
 		return -EFAULT;
 	if (READ_ONCE(dev->gone))
 		return -ENODEV;
-	npages = dma_demo_charge(a.size, a.flags);
-	if (npages < 0)
-		return npages;
-	dmabuf = dma_demo_buf_export(npages, a.flags);
-	if (IS_ERR(dmabuf)) {
-		atomic64_sub((u64)npages << PAGE_SHIFT, &dma_demo_held);
+	dmabuf = dma_demo_dmabuf_alloc(a.size, a.flags);
+	if (IS_ERR(dmabuf))
 		return PTR_ERR(dmabuf);
-	}
-	/* From here the release callback gives the charge back. */
 	fd = get_unused_fd_flags(a.flags & O_CLOEXEC);
 	if (fd < 0) {
 		dma_buf_put(dmabuf);

@@ -47,6 +47,11 @@ static inline void vm_flags_clear(struct vm_area_struct *vma, vm_flags_t flags)
 #define KMM_HAVE_KUNIT_VM_MMAP 1
 #endif
 
+/* kunit_device_register(), a struct device for a test to own, came in 6.8. */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 8, 0)
+#define KMM_HAVE_KUNIT_DEVICE 1
+#endif
+
 /* 6.8 renamed PCI_IRQ_LEGACY (INTx interrupts) to PCI_IRQ_INTX. */
 #if LINUX_VERSION_CODE < KERNEL_VERSION(6, 8, 0)
 #include <linux/pci.h>

@@ -12,7 +12,9 @@
 
 #include <kunit/test.h>
 #include <linux/delay.h>
+#include <linux/dma-buf.h>
 #include <linux/dma-mapping.h>
+#include <linux/iosys-map.h>
 #include <linux/fcntl.h>
 #include <linux/io.h>
 #include <linux/jiffies.h>
@@ -23,7 +25,12 @@
 #include <linux/string.h>
 #include <linux/workqueue.h>
 
+#include "kmm_compat.h"
 #include "../dma_demo/dma_demo.h"
+
+#ifdef KMM_HAVE_KUNIT_DEVICE
+#include <kunit/device.h>
+#endif
 
 /* dma_demo_clamp() */
 struct clamp_case {
@@ -402,6 +409,79 @@ static void dma_demo_test_reachable(struct kunit *test)
 			dma_demo_reachable(c->dma, c->len, c->mask));
 }
 
+/*
+ * The exporter, driven as an importer and the kernel would: a device of
+ * the test's own (64-bit DMA) attached and mapped, CPU access with the
+ * mapping live, vmap, and the walk over the table the exporter made.
+ * On test-6.12 (booted with swiotlb=force) the mapping bounces.
+ */
+static void dma_demo_test_export(struct kunit *test)
+{
+#ifdef KMM_HAVE_KUNIT_DEVICE
+	const size_t size = 40 * PAGE_SIZE;
+	struct dma_buf_attachment *attach;
+	struct dma_demo_sg_walk w;
+	struct scatterlist *sg;
+	struct dma_buf *dmabuf;
+	struct iosys_map map;
+	struct sg_table *sgt;
+	u64 total = 0;
+	struct device *d;
+	dma_addr_t dma;
+	unsigned int i;
+	size_t len;
+	u8 *p;
+
+	d = kunit_device_register(test, "dma_demo_kunit");
+	KUNIT_ASSERT_FALSE(test, IS_ERR(d));
+	d->coherent_dma_mask = DMA_BIT_MASK(64);
+	d->dma_mask = &d->coherent_dma_mask;
+
+	dmabuf = dma_demo_dmabuf_alloc(size - 1, O_RDWR);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(dmabuf));
+	KUNIT_EXPECT_EQ(test, size, dmabuf->size);
+	if (dma_buf_vmap_unlocked(dmabuf, &map)) {
+		dma_buf_put(dmabuf);
+		KUNIT_FAIL(test, "vmap");
+		return;
+	}
+	p = map.vaddr;
+	KUNIT_EXPECT_NULL(test, memchr_inv(p, 0, size));	/* zeroed */
+	KUNIT_EXPECT_EQ(test, 0, dma_buf_begin_cpu_access(dmabuf, DMA_TO_DEVICE));
+	memset(p, 0x5a, size);
+	KUNIT_EXPECT_EQ(test, 0, dma_buf_end_cpu_access(dmabuf, DMA_TO_DEVICE));
+
+	attach = dma_buf_attach(dmabuf, d);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(attach));
+	sgt = dma_buf_map_attachment_unlocked(attach, DMA_BIDIRECTIONAL);
+	if (IS_ERR(sgt)) {
+		KUNIT_FAIL(test, "map: %ld", PTR_ERR(sgt));
+	} else {
+		for_each_sgtable_dma_sg(sgt, sg, i) {
+			KUNIT_EXPECT_LE(test, sg_dma_len(sg), dma_get_max_seg_size(d));
+			total += sg_dma_len(sg);
+		}
+		KUNIT_EXPECT_EQ(test, size, total);
+		KUNIT_EXPECT_EQ(test, 0, dma_demo_sg_walk_start(&w, sgt, 100, size - 200));
+		for (total = 0; dma_demo_sg_walk_next(&w, SZ_4K, &dma, &len);)
+			total += len;
+		KUNIT_EXPECT_EQ(test, size - 200, total);
+		KUNIT_EXPECT_EQ(test, -EINVAL,
+				dma_demo_sg_walk_start(&w, sgt, 100, size));
+		/* CPU access with a live mapping: synced both ways. */
+		KUNIT_EXPECT_EQ(test, 0, dma_buf_begin_cpu_access(dmabuf, DMA_FROM_DEVICE));
+		KUNIT_EXPECT_EQ(test, 0x5a, p[size - 1]);
+		KUNIT_EXPECT_EQ(test, 0, dma_buf_end_cpu_access(dmabuf, DMA_FROM_DEVICE));
+		dma_buf_unmap_attachment_unlocked(attach, sgt, DMA_BIDIRECTIONAL);
+	}
+	dma_buf_detach(dmabuf, attach);
+	dma_buf_vunmap_unlocked(dmabuf, &map);
+	dma_buf_put(dmabuf);
+#else
+	kunit_skip(test, "needs kunit_device_register() (6.8)");
+#endif
+}
+
 /* A round trip through a bound device, if there is one. */
 static void dma_demo_test_device_round_trip(struct kunit *test)
 {
@@ -520,6 +600,7 @@ static struct kunit_case dma_demo_cases[] = {
 	KUNIT_CASE_PARAM(dma_demo_test_check_dmabuf_xfer, dmabuf_xfer_gen_params),
 	KUNIT_CASE_PARAM(dma_demo_test_sg_walk, sg_walk_gen_params),
 	KUNIT_CASE_PARAM(dma_demo_test_reachable, reach_gen_params),
+	KUNIT_CASE(dma_demo_test_export),
 	KUNIT_CASE(dma_demo_test_device_round_trip),
 	KUNIT_CASE(dma_demo_test_stray_irq),
 	{}
@@ -535,3 +616,4 @@ kunit_test_suite(dma_demo_suite);
 MODULE_DESCRIPTION("KUnit tests for dma_demo");
 MODULE_LICENSE("GPL");
 MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);
+MODULE_IMPORT_NS(DMA_BUF);
