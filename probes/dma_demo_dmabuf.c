@@ -3,7 +3,8 @@
  * dma_demo dma-buf probe: buffers handed out as dma-bufs, and the engine
  * between device memory and dma-bufs of every exporter the kernel has.
  *  - DMA_DEMO_IOC_ALLOC_DMABUF: sizes, flags, the cap (dmabuf_max_mb) on
- *    one buffer and on all live ones, the mmap rules;
+ *    one buffer and on all live ones, the mmap rules, and a mapping that
+ *    can be pinned (the buffer of a direct-strategy transfer);
  *  - DMA_DEMO_IOC_DMABUF_XFER: every bad argument, and bytes compared end
  *    to end: written through one path (a mapping of the dma-buf with
  *    DMA_BUF_IOCTL_SYNC, a memfd, vmalloc_demo's file), copied to the
@@ -318,6 +319,34 @@ TEST_F(dev, own_buffers_round_trip)
 	close(a);
 	close(b);
 	free(dev);
+}
+
+/*
+ * The mapping is of ordinary pages, so it can be pinned: it is the user
+ * buffer of a direct-strategy write and read (pin_user_pages), which a
+ * VM_PFNMAP mapping could not be (EFAULT).
+ */
+TEST_F(dev, mapping_can_be_pinned)
+{
+	size_t len = self->size, size = 2 * page_size;
+	unsigned int s = DMA_DEMO_DIRECT;
+	int buf = alloc_buf(self->fd, size, O_RDWR, NULL);
+	unsigned char *map;
+
+	ASSERT_LE(0, buf);
+	map = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, buf, 0);
+	ASSERT_NE(MAP_FAILED, map);
+	ASSERT_EQ(0, ioctl(self->fd, DMA_DEMO_IOC_SET_STRATEGY, &s));
+	ASSERT_EQ(0, fill_mapped(buf, map, 10, len, 71));
+	EXPECT_EQ(len, pwrite(self->fd, map + 10, len, 0))
+		TH_LOG("a direct write from the mapping: %s", strerror(errno));
+	ASSERT_EQ(0, buf_sync(buf, DMA_BUF_SYNC_START | DMA_BUF_SYNC_WRITE));
+	EXPECT_EQ(len, pread(self->fd, map + page_size - 1, len, 0))
+		TH_LOG("a direct read into the mapping: %s", strerror(errno));
+	ASSERT_EQ(0, buf_sync(buf, DMA_BUF_SYNC_END | DMA_BUF_SYNC_WRITE));
+	EXPECT_EQ(-1, check_mapped(buf, map, page_size - 1, len, 0, 71));
+	munmap(map, size);
+	close(buf);
 }
 
 TEST_F(dev, xfer_bad_arguments)
