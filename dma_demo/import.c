@@ -63,9 +63,14 @@ static int dma_demo_dmabuf_bounce(struct dma_demo_dev *dev,
 				  const struct dma_demo_dmabuf_xfer *x)
 {
 	bool to_dev = x->dir == DMA_DEMO_TO_DEVICE;
-	/* What the CPU does to the dma-buf: reads it, or writes it. */
-	enum dma_data_direction cpu_dir = to_dev ? DMA_FROM_DEVICE :
-						   DMA_TO_DEVICE;
+	/*
+	 * The CPU reads the dma-buf for a transfer to the device and writes
+	 * it for one from the device, but both say DMA_BIDIRECTIONAL: 6.12's
+	 * udmabuf maps its table for CPU access in the direction of the
+	 * first begin_cpu_access and syncs every later call in that call's
+	 * own, which DMA-API debug reports when the directions differ.
+	 */
+	const enum dma_data_direction cpu_dir = DMA_BIDIRECTIONAL;
 	struct iosys_map map;
 	size_t done, len;
 	int ret, end;

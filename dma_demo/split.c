@@ -119,16 +119,16 @@ EXPORT_SYMBOL_IF_KUNIT(dma_demo_check_xfer);
  */
 long dma_demo_check_alloc(u64 size, u32 flags, u64 max, u64 held)
 {
-	u64 bytes;
+	/* Rounded up to pages without PAGE_ALIGN(), which wraps at the top. */
+	u64 pages = (size >> PAGE_SHIFT) + !!offset_in_page(size);
 
 	if (flags & ~(O_CLOEXEC | O_RDWR))
 		return -EINVAL;
-	if (!size || size > max)
+	if (!size || size > max || pages > max >> PAGE_SHIFT)
 		return -EINVAL;
-	bytes = PAGE_ALIGN(size);
-	if (held > max || bytes > max - held)
+	if (held > max || pages > (max - held) >> PAGE_SHIFT)
 		return -ENOMEM;
-	return bytes >> PAGE_SHIFT;
+	return pages;
 }
 EXPORT_SYMBOL_IF_KUNIT(dma_demo_check_alloc);
 
