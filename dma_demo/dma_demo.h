@@ -17,6 +17,7 @@
 #include <linux/miscdevice.h>
 #include <linux/mm.h>
 #include <linux/mutex.h>
+#include <linux/scatterlist.h>
 #include <linux/types.h>
 #include <linux/uio.h>
 
@@ -64,6 +65,9 @@
  * @wedged: a DMA never finished: the device is not used again (-EIO)
  * @files: the open files (struct dma_demo_file), to zap their mappings
  * @dma_gfp: GFP flags for streaming buffers, so the device reaches them
+ * @dmabuf_direct: the DMA API can map any page for the device (an IOMMU,
+ *	or a mask that covers all memory), so an imported dma-buf is mapped
+ *	and the engine moves its bytes; else they go through @bounce
  * @bounce: coherent buffer of the coherent strategy, DMA_DEMO_DEV_SIZE
  * @bounce_dma: its bus address
  * @host: coherent buffer that mmap() maps and DMA_DEMO_IOC_XFER uses,
@@ -92,6 +96,7 @@ struct dma_demo_dev {
 	bool wedged;
 	struct list_head files;
 	gfp_t dma_gfp;
+	bool dmabuf_direct;
 	void *bounce;
 	dma_addr_t bounce_dma;
 	void *host;
@@ -138,11 +143,33 @@ struct dma_demo_seg {
 /* The most segments one transfer of DMA_DEMO_DEV_SIZE bytes can need. */
 #define DMA_DEMO_MAX_SEGS	(DMA_DEMO_DEV_SIZE / PAGE_SIZE + 2)
 
+/**
+ * struct dma_demo_sg_walk - where a walk of a mapped sg_table is
+ * @sg: the DMA segment the next piece starts in
+ * @segs: DMA segments left, @sg included
+ * @skip: bytes of @sg already walked
+ * @left: bytes still to walk
+ */
+struct dma_demo_sg_walk {
+	struct scatterlist *sg;
+	unsigned int segs;
+	size_t skip;
+	u64 left;
+};
+
 /* split.c: no device needed */
 ssize_t dma_demo_clamp(loff_t pos, size_t len, size_t size, bool write);
 int dma_demo_split(unsigned long uaddr, size_t len, size_t max_seg,
 		   struct dma_demo_seg *segs, unsigned int max_segs);
 int dma_demo_check_xfer(const struct dma_demo_xfer *x, size_t size);
+long dma_demo_check_alloc(u64 size, u32 flags, u64 max, u64 held);
+int dma_demo_check_dmabuf_xfer(const struct dma_demo_dmabuf_xfer *x,
+			       size_t size, u64 buf_size);
+int dma_demo_sg_walk_start(struct dma_demo_sg_walk *w,
+			   const struct sg_table *sgt, u64 off, u64 len);
+bool dma_demo_sg_walk_next(struct dma_demo_sg_walk *w, size_t max,
+			   dma_addr_t *dma, size_t *len);
+bool dma_demo_reachable(dma_addr_t dma, size_t len, u64 mask);
 
 /* dma.c: transfers */
 bool dma_demo_swiotlb(struct device *d);
@@ -153,6 +180,15 @@ ssize_t dma_demo_io_copy(struct dma_demo_dev *dev, struct iov_iter *iter,
 ssize_t dma_demo_io_direct(struct dma_demo_dev *dev, struct iov_iter *iter,
 			   size_t len, loff_t pos, bool write);
 irqreturn_t dma_demo_irq(int irq, void *data);
+
+/* export.c: dma-bufs of the driver's own */
+struct dma_buf *dma_demo_dmabuf_alloc(u64 size, u32 flags);
+long dma_demo_ioctl_alloc(struct dma_demo_dev *dev,
+			  struct dma_demo_alloc __user *uarg);
+
+/* import.c: transfers between device memory and any dma-buf */
+long dma_demo_dmabuf_xfer(struct dma_demo_dev *dev, struct file *filp,
+			  const struct dma_demo_dmabuf_xfer *x);
 
 /* bench.c: debugfs map_bench, the cost of a streaming mapping */
 void dma_demo_bench_init(void);

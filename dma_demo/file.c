@@ -196,6 +196,17 @@ static long dma_demo_ioctl_xfer(struct file *filp,
 	return ret;
 }
 
+static long dma_demo_ioctl_dmabuf_xfer(struct file *filp,
+				       struct dma_demo_dmabuf_xfer __user *uarg)
+{
+	struct dma_demo_file *f = filp->private_data;
+	struct dma_demo_dmabuf_xfer x;
+
+	if (copy_from_user(&x, uarg, sizeof(x)))
+		return -EFAULT;
+	return dma_demo_dmabuf_xfer(f->dev, filp, &x);
+}
+
 static long dma_demo_ioctl(struct file *filp, unsigned int cmd,
 			   unsigned long arg)
 {
@@ -219,6 +230,10 @@ static long dma_demo_ioctl(struct file *filp, unsigned int cmd,
 		return put_user(READ_ONCE(f->strategy), uval);
 	case DMA_DEMO_IOC_XFER:
 		return dma_demo_ioctl_xfer(filp, (void __user *)arg);
+	case DMA_DEMO_IOC_ALLOC_DMABUF:
+		return dma_demo_ioctl_alloc(f->dev, (void __user *)arg);
+	case DMA_DEMO_IOC_DMABUF_XFER:
+		return dma_demo_ioctl_dmabuf_xfer(filp, (void __user *)arg);
 	default:
 		return -ENOTTY;
 	}
@@ -355,12 +370,21 @@ static ssize_t bounced_show(struct device *d, struct device_attribute *attr,
 }
 static DEVICE_ATTR_RO(bounced);
 
+/* 1 when imported dma-bufs are mapped for the engine, 0 when they bounce. */
+static ssize_t dmabuf_direct_show(struct device *d,
+				  struct device_attribute *attr, char *buf)
+{
+	return sysfs_emit(buf, "%d\n", dma_demo_from_misc(d)->dmabuf_direct);
+}
+static DEVICE_ATTR_RO(dmabuf_direct);
+
 static struct attribute *dma_demo_attrs[] = {
 	&dev_attr_transfers.attr,
 	&dev_attr_bytes.attr,
 	&dev_attr_interrupts.attr,
 	&dev_attr_timeouts.attr,
 	&dev_attr_bounced.attr,
+	&dev_attr_dmabuf_direct.attr,
 	NULL,
 };
 

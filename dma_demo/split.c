@@ -4,14 +4,19 @@
  *
  * Which part of a read or write the device's 4 KiB can serve, how a user
  * buffer is cut into DMA segments (never across a page, never longer than
- * the device takes at once), and the checks of DMA_DEMO_IOC_XFER.
+ * the device takes at once), the checks of DMA_DEMO_IOC_XFER, and for
+ * dma-bufs: the size and cap checks of an export, the checks of an
+ * import, how a mapped sg_table is walked in pieces the device takes,
+ * and which pieces the device can reach.
  */
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/errno.h>
+#include <linux/fcntl.h>
 #include <linux/minmax.h>
 #include <linux/mm.h>
+#include <linux/scatterlist.h>
 #include <kunit/visibility.h>
 
 #include "dma_demo.h"
@@ -100,3 +105,133 @@ int dma_demo_check_xfer(const struct dma_demo_xfer *x, size_t size)
 	return 0;
 }
 EXPORT_SYMBOL_IF_KUNIT(dma_demo_check_xfer);
+
+/**
+ * dma_demo_check_alloc() - check DMA_DEMO_IOC_ALLOC_DMABUF against the cap
+ * @size: bytes asked for
+ * @flags: as given (O_CLOEXEC and O_RDWR only)
+ * @max: the cap in bytes, for one buffer and for all live ones together
+ * @held: bytes the live buffers hold
+ *
+ * Return: the pages the buffer takes (@size rounded up), -EINVAL for a
+ * bad flag, a @size of 0 or above @max, or -ENOMEM when the live buffers
+ * and this one would hold more than @max.
+ */
+long dma_demo_check_alloc(u64 size, u32 flags, u64 max, u64 held)
+{
+	/* Rounded up to pages without PAGE_ALIGN(), which wraps at the top. */
+	u64 pages = (size >> PAGE_SHIFT) + !!offset_in_page(size);
+
+	if (flags & ~(O_CLOEXEC | O_RDWR))
+		return -EINVAL;
+	if (!size || size > max || pages > max >> PAGE_SHIFT)
+		return -EINVAL;
+	if (held > max || pages > (max - held) >> PAGE_SHIFT)
+		return -ENOMEM;
+	return pages;
+}
+EXPORT_SYMBOL_IF_KUNIT(dma_demo_check_alloc);
+
+/**
+ * dma_demo_check_dmabuf_xfer() - check DMA_DEMO_IOC_DMABUF_XFER
+ * @x: as copied from user space
+ * @size: bytes of device memory the file exposes
+ * @buf_size: bytes of the dma-buf
+ *
+ * Return: 0, or -EINVAL for an unknown direction, a length of 0 or above
+ * @size, or a range outside device memory or the dma-buf.
+ */
+int dma_demo_check_dmabuf_xfer(const struct dma_demo_dmabuf_xfer *x,
+			       size_t size, u64 buf_size)
+{
+	if (x->dir != DMA_DEMO_TO_DEVICE && x->dir != DMA_DEMO_FROM_DEVICE)
+		return -EINVAL;
+	if (!x->len || x->len > size || x->len > buf_size)
+		return -EINVAL;
+	if (x->dev_offset > size - x->len ||
+	    x->buf_offset > buf_size - x->len)
+		return -EINVAL;
+	return 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(dma_demo_check_dmabuf_xfer);
+
+/**
+ * dma_demo_sg_walk_start() - walk a mapped sg_table from a byte offset
+ * @w: the walk
+ * @sgt: a table mapped for DMA (its nents DMA segments are walked)
+ * @off: offset of the first byte, in the buffer the table maps
+ * @len: bytes to walk
+ *
+ * Return: 0, or -EINVAL when the DMA segments end before @off + @len:
+ * a mapping shorter than the buffer is refused, never walked short.
+ */
+int dma_demo_sg_walk_start(struct dma_demo_sg_walk *w,
+			   const struct sg_table *sgt, u64 off, u64 len)
+{
+	struct scatterlist *sg;
+	u64 total = 0;
+	unsigned int i;
+
+	for_each_sgtable_dma_sg(sgt, sg, i)
+		total += sg_dma_len(sg);
+	if (off > total || len > total - off)
+		return -EINVAL;
+	w->sg = sgt->sgl;
+	w->segs = sgt->nents;
+	w->left = len;
+	while (w->segs && off >= sg_dma_len(w->sg)) {
+		off -= sg_dma_len(w->sg);
+		w->sg = sg_next(w->sg);
+		w->segs--;
+	}
+	w->skip = off;
+	return 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(dma_demo_sg_walk_start);
+
+/**
+ * dma_demo_sg_walk_next() - the next piece of a walk
+ * @w: the walk, from dma_demo_sg_walk_start()
+ * @max: the longest piece the device takes
+ * @dma: set to the bus address of the piece
+ * @len: set to its length: at most @max, never across a DMA segment
+ *
+ * Return: true with a piece, false at the end of the walk.
+ */
+bool dma_demo_sg_walk_next(struct dma_demo_sg_walk *w, size_t max,
+			   dma_addr_t *dma, size_t *len)
+{
+	while (w->left && w->segs) {
+		size_t seg = sg_dma_len(w->sg) - w->skip;
+
+		if (seg) {
+			*dma = sg_dma_address(w->sg) + w->skip;
+			*len = min_t(u64, min(seg, max), w->left);
+			w->skip += *len;
+			w->left -= *len;
+			if (w->skip < sg_dma_len(w->sg))
+				return true;
+		}
+		w->sg = sg_next(w->sg);
+		w->segs--;
+		w->skip = 0;
+		if (seg)
+			return true;
+	}
+	return false;
+}
+EXPORT_SYMBOL_IF_KUNIT(dma_demo_sg_walk_next);
+
+/**
+ * dma_demo_reachable() - can the device address a piece of host memory?
+ * @dma: bus address of the first byte
+ * @len: bytes, at least 1
+ * @mask: the device's DMA mask
+ *
+ * Return: true when every byte lies at or below @mask.
+ */
+bool dma_demo_reachable(dma_addr_t dma, size_t len, u64 mask)
+{
+	return len && dma <= mask && len - 1 <= mask - dma;
+}
+EXPORT_SYMBOL_IF_KUNIT(dma_demo_reachable);

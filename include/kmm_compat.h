@@ -62,14 +62,9 @@ static inline void vm_flags_clear(struct vm_area_struct *vma, vm_flags_t flags)
 #define kmm_splice_read	generic_file_splice_read
 #endif
 
-/*
- * 6.2 made dma_buf_vmap() a call for holders of the dma-buf's reservation
- * lock and added dma_buf_vmap_unlocked() for everyone else; before, the
- * plain call took a lock of its own.
- */
-#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 2, 0)
-#define dma_buf_vmap_unlocked	dma_buf_vmap
-#define dma_buf_vunmap_unlocked	dma_buf_vunmap
+/* kunit_device_register(), a struct device for a test to own, came in 6.8. */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 8, 0)
+#define KMM_HAVE_KUNIT_DEVICE 1
 #endif
 
 /* 6.8 renamed PCI_IRQ_LEGACY (INTx interrupts) to PCI_IRQ_INTX. */
@@ -104,5 +99,27 @@ kmm_iter_user_seg(const struct iov_iter *i, size_t *len)
 	return v.iov_base;
 #endif
 }
+
+/*
+ * 6.2 made the dma-buf core take the reservation lock around the
+ * exporter's vmap, and added the _unlocked calls for importers that do
+ * not hold it; 6.1's dma_buf_vmap() takes a mutex of its own.  (The
+ * attachment calls dma_buf_map_attachment_unlocked() came back to 6.1
+ * with a stable update: Debian's 6.1 has them.)
+ */
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 2, 0)
+#include <linux/dma-buf.h>
+static inline int dma_buf_vmap_unlocked(struct dma_buf *dmabuf,
+					struct iosys_map *map)
+{
+	return dma_buf_vmap(dmabuf, map);
+}
+
+static inline void dma_buf_vunmap_unlocked(struct dma_buf *dmabuf,
+					   struct iosys_map *map)
+{
+	dma_buf_vunmap(dmabuf, map);
+}
+#endif
 
 #endif /* KMM_COMPAT_H */

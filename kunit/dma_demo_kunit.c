@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * KUnit suite for dma_demo: the argument checks and the split of a user
- * range into DMA segments, on tables; and, when an edu device is bound,
+ * KUnit suite for dma_demo: the argument checks, the split of a user
+ * range into DMA segments, the size and cap checks of a dma-buf export,
+ * the walk of an imported dma-buf's sg_table in pieces the device takes
+ * and the bounce decision, on tables; and, when an edu device is bound,
  * a round trip through the driver's kernel interface, and a transfer that
  * a stray DMA-done interrupt must not end early.
  */
@@ -10,14 +12,25 @@
 
 #include <kunit/test.h>
 #include <linux/delay.h>
+#include <linux/dma-buf.h>
+#include <linux/dma-mapping.h>
+#include <linux/iosys-map.h>
+#include <linux/fcntl.h>
 #include <linux/io.h>
 #include <linux/jiffies.h>
 #include <linux/module.h>
+#include <linux/scatterlist.h>
+#include <linux/sizes.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/workqueue.h>
 
+#include "kmm_compat.h"
 #include "../dma_demo/dma_demo.h"
+
+#ifdef KMM_HAVE_KUNIT_DEVICE
+#include <kunit/device.h>
+#endif
 
 /* dma_demo_clamp() */
 struct clamp_case {
@@ -164,6 +177,311 @@ static void dma_demo_test_check_xfer(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, c->want, dma_demo_check_xfer(&c->x, c->size));
 }
 
+/* dma_demo_check_alloc() */
+struct alloc_case {
+	const char *name;
+	u64 size;
+	u32 flags;
+	u64 max;
+	u64 held;
+	long want;
+};
+
+static const struct alloc_case alloc_cases[] = {
+	{ "one byte is a page", 1, O_RDWR, SZ_64M, 0, 1 },
+	{ "a page", P, O_RDWR | O_CLOEXEC, SZ_64M, 0, 1 },
+	{ "a page and a byte", P + 1, 0, SZ_64M, 0, 2 },
+	{ "the whole cap", SZ_64M, O_RDWR, SZ_64M, 0, SZ_64M / P },
+	{ "the rest of the cap", SZ_1M, O_RDWR, SZ_64M, SZ_64M - SZ_1M, SZ_1M / P },
+	{ "a page past the cap held", P, O_RDWR, SZ_64M, SZ_64M, -ENOMEM },
+	{ "a byte past what is left", SZ_1M + 1, O_RDWR, SZ_64M, SZ_64M - SZ_1M,
+	  -ENOMEM },
+	{ "more held than the cap (lowered)", P, O_RDWR, SZ_1M, SZ_64M, -ENOMEM },
+	{ "size 0", 0, O_RDWR, SZ_64M, 0, -EINVAL },
+	{ "one byte over the cap", SZ_64M + 1, O_RDWR, SZ_64M, 0, -EINVAL },
+	{ "a size that would wrap when rounded", U64_MAX, O_RDWR, U64_MAX, 0,
+	  -EINVAL },
+	{ "O_WRONLY", P, O_WRONLY, SZ_64M, 0, -EINVAL },
+	{ "O_NONBLOCK", P, O_RDWR | O_NONBLOCK, SZ_64M, 0, -EINVAL },
+	{ "a flag of no meaning", P, 1U << 31, SZ_64M, 0, -EINVAL },
+};
+
+static void alloc_desc(const struct alloc_case *c, char *desc)
+{
+	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(alloc, alloc_cases, alloc_desc);
+
+static void dma_demo_test_check_alloc(struct kunit *test)
+{
+	const struct alloc_case *c = test->param_value;
+
+	KUNIT_EXPECT_EQ(test, c->want,
+			dma_demo_check_alloc(c->size, c->flags, c->max, c->held));
+}
+
+/* dma_demo_check_dmabuf_xfer() */
+struct dmabuf_xfer_case {
+	const char *name;
+	struct dma_demo_dmabuf_xfer x;
+	size_t size;
+	u64 buf_size;
+	int want;
+};
+
+static const struct dmabuf_xfer_case dmabuf_xfer_cases[] = {
+	{ "all of the device from a page", { 3, DMA_DEMO_TO_DEVICE, 0, 0, 4096 },
+	  4096, 4096, 0 },
+	{ "the end of a buffer", { 3, DMA_DEMO_FROM_DEVICE, 0, 3 * P - 100, 100 },
+	  4096, 3 * P, 0 },
+	{ "past the end of the buffer",
+	  { 3, DMA_DEMO_FROM_DEVICE, 0, 3 * P - 100, 101 }, 4096, 3 * P, -EINVAL },
+	{ "longer than the buffer", { 3, DMA_DEMO_TO_DEVICE, 0, 0, 200 },
+	  4096, 100, -EINVAL },
+	{ "past the end of the device", { 3, DMA_DEMO_TO_DEVICE, 4000, 0, 96 },
+	  4095, P, -EINVAL },
+	{ "longer than the device", { 3, DMA_DEMO_TO_DEVICE, 0, 0, 4097 },
+	  4096, 2 * P, -EINVAL },
+	{ "length 0", { 3, DMA_DEMO_TO_DEVICE, 0, 0, 0 }, 4096, P, -EINVAL },
+	{ "a buffer offset that would wrap",
+	  { 3, DMA_DEMO_TO_DEVICE, 0, U64_MAX - 10, 20 }, 4096, P, -EINVAL },
+	{ "a device offset that would wrap",
+	  { 3, DMA_DEMO_TO_DEVICE, U64_MAX - 10, 0, 20 }, 4096, P, -EINVAL },
+	{ "unknown direction", { 3, 2, 0, 0, 16 }, 4096, P, -EINVAL },
+};
+
+static void dmabuf_xfer_desc(const struct dmabuf_xfer_case *c, char *desc)
+{
+	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(dmabuf_xfer, dmabuf_xfer_cases, dmabuf_xfer_desc);
+
+static void dma_demo_test_check_dmabuf_xfer(struct kunit *test)
+{
+	const struct dmabuf_xfer_case *c = test->param_value;
+
+	KUNIT_EXPECT_EQ(test, c->want,
+			dma_demo_check_dmabuf_xfer(&c->x, c->size, c->buf_size));
+}
+
+/* dma_demo_sg_walk_start() and _next(), on a hand-made mapped table */
+struct sg_piece {
+	u64 dma;
+	u32 len;
+};
+
+struct sg_walk_case {
+	const char *name;
+	struct sg_piece segs[4];	/* the table's DMA segments */
+	unsigned int nsegs;
+	u64 off;
+	u64 len;
+	size_t max;
+	int want;			/* pieces, or the errno of the start */
+	struct sg_piece pieces[6];
+};
+
+static const struct sg_walk_case sg_walk_cases[] = {
+	{ "one segment, all of it", { { 0x100000, 4096 } }, 1, 0, 4096, 4096, 1,
+	  { { 0x100000, 4096 } } },
+	{ "from an offset inside a segment", { { 0x100000, 8192 } }, 1, 100, 50,
+	  4096, 1, { { 0x100064, 50 } } },
+	{ "across two segments", { { 0x100000, 4096 }, { 0x300000, 4096 } }, 2,
+	  4000, 200, 4096, 2, { { 0x100fa0, 96 }, { 0x300000, 104 } } },
+	{ "a long segment in device-sized pieces", { { 0x200000, 3 * 4096 } }, 1,
+	  10, 3 * 4096 - 10, 4096, 3,
+	  { { 0x20000a, 4096 }, { 0x20100a, 4096 }, { 0x20200a, 4096 - 10 } } },
+	{ "skipping whole segments",
+	  { { 0x1000, 4096 }, { 0x9000, 4096 }, { 0x5000, 4096 } }, 3,
+	  2 * 4096 + 1, 10, 4096, 1, { { 0x5001, 10 } } },
+	{ "an offset at a segment boundary",
+	  { { 0x1000, 4096 }, { 0x9000, 4096 } }, 2, 4096, 4096, 4096, 1,
+	  { { 0x9000, 4096 } } },
+	{ "a segment of 0 bytes between",
+	  { { 0x1000, 100 }, { 0x2000, 0 }, { 0x3000, 100 } }, 3, 50, 100, 4096, 2,
+	  { { 0x1032, 50 }, { 0x3000, 50 } } },
+	{ "pieces smaller than segments", { { 0x1000, 4096 } }, 1, 0, 2500, 1000,
+	  3, { { 0x1000, 1000 }, { 0x13e8, 1000 }, { 0x17d0, 500 } } },
+	{ "a range past the table: refused", { { 0x1000, 4096 } }, 1, 4000, 97,
+	  4096, -EINVAL, { } },
+	{ "an offset past the table: refused", { { 0x1000, 4096 } }, 1, 8192, 1,
+	  4096, -EINVAL, { } },
+	{ "an offset that would wrap: refused", { { 0x1000, 4096 } }, 1,
+	  U64_MAX, 2, 4096, -EINVAL, { } },
+};
+
+static void sg_walk_desc(const struct sg_walk_case *c, char *desc)
+{
+	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(sg_walk, sg_walk_cases, sg_walk_desc);
+
+/* Walk @c over @sgt; the caller frees the table whatever happens. */
+static void dma_demo_walk_table(struct kunit *test,
+				const struct sg_walk_case *c,
+				struct sg_table *sgt)
+{
+	struct dma_demo_sg_walk w;
+	u64 total = 0;
+	dma_addr_t dma;
+	size_t len;
+	int n = 0, ret;
+
+	ret = dma_demo_sg_walk_start(&w, sgt, c->off, c->len);
+	if (c->want < 0) {
+		KUNIT_EXPECT_EQ(test, c->want, ret);
+		return;
+	}
+	KUNIT_ASSERT_EQ(test, 0, ret);
+	while (dma_demo_sg_walk_next(&w, c->max, &dma, &len)) {
+		if (n == c->want) {
+			KUNIT_FAIL(test, "more than %d pieces", c->want);
+			return;
+		}
+		KUNIT_EXPECT_EQ_MSG(test, c->pieces[n].dma, (u64)dma, "piece %d", n);
+		KUNIT_EXPECT_EQ_MSG(test, c->pieces[n].len, len, "piece %d", n);
+		KUNIT_EXPECT_LE(test, len, c->max);
+		KUNIT_EXPECT_NE(test, 0, len);
+		total += len;
+		n++;
+	}
+	KUNIT_EXPECT_EQ(test, c->want, n);
+	/* Nothing cut short, nothing made up. */
+	KUNIT_EXPECT_EQ(test, c->len, total);
+}
+
+static void dma_demo_test_sg_walk(struct kunit *test)
+{
+	const struct sg_walk_case *c = test->param_value;
+	struct scatterlist *sg;
+	struct sg_table sgt;
+	int i;
+
+	KUNIT_ASSERT_EQ(test, 0, sg_alloc_table(&sgt, c->nsegs, GFP_KERNEL));
+	/* As a DMA mapping leaves it: addresses and lengths, nents of them. */
+	for_each_sgtable_sg(&sgt, sg, i) {
+		sg_dma_address(sg) = c->segs[i].dma;
+		sg_dma_len(sg) = c->segs[i].len;
+	}
+	sgt.nents = c->nsegs;
+	dma_demo_walk_table(test, c, &sgt);
+	sg_free_table(&sgt);
+}
+
+/* dma_demo_reachable(): the bounce decision */
+struct reach_case {
+	const char *name;
+	u64 dma;
+	size_t len;
+	u64 mask;
+	bool want;
+};
+
+static const struct reach_case reach_cases[] = {
+	{ "low memory", 0x1000, 4096, DMA_BIT_MASK(28), true },
+	{ "the last byte under the mask", DMA_BIT_MASK(28), 1, DMA_BIT_MASK(28),
+	  true },
+	{ "ends on the mask", DMA_BIT_MASK(28) - 4095, 4096, DMA_BIT_MASK(28),
+	  true },
+	{ "one byte over the mask", DMA_BIT_MASK(28) - 4094, 4096,
+	  DMA_BIT_MASK(28), false },
+	{ "above the mask", 1ULL << 28, 1, DMA_BIT_MASK(28), false },
+	{ "at 1 GiB", 1ULL << 30, 4096, DMA_BIT_MASK(28), false },
+	{ "a 64-bit device", U64_MAX - 4095, 4096, DMA_BIT_MASK(64), true },
+	{ "nothing", 0x1000, 0, DMA_BIT_MASK(28), false },
+};
+
+static void reach_desc(const struct reach_case *c, char *desc)
+{
+	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(reach, reach_cases, reach_desc);
+
+static void dma_demo_test_reachable(struct kunit *test)
+{
+	const struct reach_case *c = test->param_value;
+
+	KUNIT_EXPECT_EQ(test, c->want,
+			dma_demo_reachable(c->dma, c->len, c->mask));
+}
+
+/*
+ * The exporter, driven as an importer and the kernel would: a device of
+ * the test's own (64-bit DMA) attached and mapped, CPU access with the
+ * mapping live, vmap, and the walk over the table the exporter made.
+ * On test-6.12 (booted with swiotlb=force) the mapping bounces.
+ */
+static void dma_demo_test_export(struct kunit *test)
+{
+#ifdef KMM_HAVE_KUNIT_DEVICE
+	const size_t size = 40 * PAGE_SIZE;
+	struct dma_buf_attachment *attach;
+	struct dma_demo_sg_walk w;
+	struct scatterlist *sg;
+	struct dma_buf *dmabuf;
+	struct iosys_map map;
+	struct sg_table *sgt;
+	u64 total = 0;
+	struct device *d;
+	dma_addr_t dma;
+	unsigned int i;
+	size_t len;
+	u8 *p;
+
+	d = kunit_device_register(test, "dma_demo_kunit");
+	KUNIT_ASSERT_FALSE(test, IS_ERR(d));
+	d->coherent_dma_mask = DMA_BIT_MASK(64);
+	d->dma_mask = &d->coherent_dma_mask;
+
+	dmabuf = dma_demo_dmabuf_alloc(size - 1, O_RDWR);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(dmabuf));
+	KUNIT_EXPECT_EQ(test, size, dmabuf->size);
+	if (dma_buf_vmap_unlocked(dmabuf, &map)) {
+		dma_buf_put(dmabuf);
+		KUNIT_FAIL(test, "vmap");
+		return;
+	}
+	p = map.vaddr;
+	KUNIT_EXPECT_NULL(test, memchr_inv(p, 0, size));	/* zeroed */
+	KUNIT_EXPECT_EQ(test, 0, dma_buf_begin_cpu_access(dmabuf, DMA_TO_DEVICE));
+	memset(p, 0x5a, size);
+	KUNIT_EXPECT_EQ(test, 0, dma_buf_end_cpu_access(dmabuf, DMA_TO_DEVICE));
+
+	attach = dma_buf_attach(dmabuf, d);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(attach));
+	sgt = dma_buf_map_attachment_unlocked(attach, DMA_BIDIRECTIONAL);
+	if (IS_ERR(sgt)) {
+		KUNIT_FAIL(test, "map: %ld", PTR_ERR(sgt));
+	} else {
+		for_each_sgtable_dma_sg(sgt, sg, i) {
+			KUNIT_EXPECT_LE(test, sg_dma_len(sg), dma_get_max_seg_size(d));
+			total += sg_dma_len(sg);
+		}
+		KUNIT_EXPECT_EQ(test, size, total);
+		KUNIT_EXPECT_EQ(test, 0, dma_demo_sg_walk_start(&w, sgt, 100, size - 200));
+		for (total = 0; dma_demo_sg_walk_next(&w, SZ_4K, &dma, &len);)
+			total += len;
+		KUNIT_EXPECT_EQ(test, size - 200, total);
+		KUNIT_EXPECT_EQ(test, -EINVAL,
+				dma_demo_sg_walk_start(&w, sgt, 100, size));
+		/* CPU access with a live mapping: synced both ways. */
+		KUNIT_EXPECT_EQ(test, 0, dma_buf_begin_cpu_access(dmabuf, DMA_FROM_DEVICE));
+		KUNIT_EXPECT_EQ(test, 0x5a, p[size - 1]);
+		KUNIT_EXPECT_EQ(test, 0, dma_buf_end_cpu_access(dmabuf, DMA_FROM_DEVICE));
+		dma_buf_unmap_attachment_unlocked(attach, sgt, DMA_BIDIRECTIONAL);
+	}
+	dma_buf_detach(dmabuf, attach);
+	dma_buf_vunmap_unlocked(dmabuf, &map);
+	dma_buf_put(dmabuf);
+#else
+	kunit_skip(test, "needs kunit_device_register() (6.8)");
+#endif
+}
+
 /* A round trip through a bound device, if there is one. */
 static void dma_demo_test_device_round_trip(struct kunit *test)
 {
@@ -278,6 +596,11 @@ static struct kunit_case dma_demo_cases[] = {
 	KUNIT_CASE_PARAM(dma_demo_test_clamp, clamp_gen_params),
 	KUNIT_CASE_PARAM(dma_demo_test_split, split_gen_params),
 	KUNIT_CASE_PARAM(dma_demo_test_check_xfer, xfer_gen_params),
+	KUNIT_CASE_PARAM(dma_demo_test_check_alloc, alloc_gen_params),
+	KUNIT_CASE_PARAM(dma_demo_test_check_dmabuf_xfer, dmabuf_xfer_gen_params),
+	KUNIT_CASE_PARAM(dma_demo_test_sg_walk, sg_walk_gen_params),
+	KUNIT_CASE_PARAM(dma_demo_test_reachable, reach_gen_params),
+	KUNIT_CASE(dma_demo_test_export),
 	KUNIT_CASE(dma_demo_test_device_round_trip),
 	KUNIT_CASE(dma_demo_test_stray_irq),
 	{}
@@ -293,3 +616,4 @@ kunit_test_suite(dma_demo_suite);
 MODULE_DESCRIPTION("KUnit tests for dma_demo");
 MODULE_LICENSE("GPL");
 MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);
+MODULE_IMPORT_NS(DMA_BUF);

@@ -75,6 +75,10 @@ dma_demo timeout_ms=0
 dma_demo timeout_ms=-1
 dma_demo timeout_ms=60001
 dma_demo full_buffer=2
+dma_demo dmabuf_max_mb=0
+dma_demo dmabuf_max_mb=-1
+dma_demo dmabuf_max_mb=4097
+dma_demo dmabuf_max_mb=lots
 EOF
 }
 

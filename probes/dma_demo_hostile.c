@@ -117,10 +117,12 @@ FIXTURE_TEARDOWN(dev)
 static int known_ioctl(unsigned int cmd)
 {
 	return cmd == DMA_DEMO_IOC_SET_STRATEGY ||
-	       cmd == DMA_DEMO_IOC_GET_STRATEGY || cmd == DMA_DEMO_IOC_XFER;
+	       cmd == DMA_DEMO_IOC_GET_STRATEGY || cmd == DMA_DEMO_IOC_XFER ||
+	       cmd == DMA_DEMO_IOC_ALLOC_DMABUF ||
+	       cmd == DMA_DEMO_IOC_DMABUF_XFER;
 }
 
-/* Every number of magic 'E', each direction, many sizes: only three exist. */
+/* Every number of magic 'E', each direction, many sizes: only five exist. */
 TEST_F(dev, every_ioctl_number_and_size)
 {
 	static const unsigned int sizes[] = {
@@ -159,22 +161,26 @@ TEST_F(dev, every_ioctl_number_and_size)
 /*
  * Unmapped, partly mapped, kernel and read-only memory as the argument of
  * each known ioctl: EFAULT, and nothing changes.  Read-only memory may be
- * read from (SET_STRATEGY, XFER) but not written to (GET_STRATEGY).
+ * read from (SET_STRATEGY, XFER) but not written to (GET_STRATEGY, and
+ * ALLOC_DMABUF, which then installs no fd).
  */
 TEST_F(dev, known_ioctls_with_bad_pointers)
 {
 	static const unsigned int cmds[] = {
 		DMA_DEMO_IOC_SET_STRATEGY, DMA_DEMO_IOC_GET_STRATEGY,
-		DMA_DEMO_IOC_XFER,
+		DMA_DEMO_IOC_XFER, DMA_DEMO_IOC_ALLOC_DMABUF,
+		DMA_DEMO_IOC_DMABUF_XFER,
 	};
 	char *two = pages(2, 0), *ro = pages(1, 0);
 	struct dma_demo_xfer x = {
 		.dir = DMA_DEMO_FROM_DEVICE, .dev_offset = 40, .buf_offset = 8,
 		.len = 24,
 	};
+	struct dma_demo_alloc alloc = { .size = 1, .flags = O_RDWR, .fd = -1 };
 	long long before = transfers();
 	unsigned int i, j, got = 99;
 	unsigned char *map;
+	int next_fd;
 
 	ASSERT_NE(NULL, two);
 	ASSERT_NE(NULL, ro);
@@ -195,7 +201,16 @@ TEST_F(dev, known_ioctls_with_bad_pointers)
 
 	*(__u32 *)ro = DMA_DEMO_DIRECT;
 	memcpy(ro + 64, &x, sizeof(x));
+	memcpy(ro + 128, &alloc, sizeof(alloc));
 	ASSERT_EQ(0, mprotect(ro, page_size, PROT_READ));
+	/* An allocation whose answer cannot be written: EFAULT, and no fd. */
+	next_fd = dup(0);
+	ASSERT_LE(0, next_fd);
+	close(next_fd);
+	EXPECT_EQ(-1, ioctl(self->fd, DMA_DEMO_IOC_ALLOC_DMABUF, ro + 128));
+	EXPECT_EQ(EFAULT, errno);
+	EXPECT_EQ(next_fd, dup(0)) TH_LOG("an fd was left installed");
+	close(next_fd);
 	EXPECT_EQ(-1, ioctl(self->fd, DMA_DEMO_IOC_GET_STRATEGY, ro));
 	EXPECT_EQ(EFAULT, errno);
 	EXPECT_EQ(0, ioctl(self->fd, DMA_DEMO_IOC_GET_STRATEGY, &got));

@@ -4,7 +4,9 @@
  *
  * The file is the device's 4 KiB internal buffer; read/write move data
  * with the device's DMA engine.  The ioctls pick how the host side of a
- * transfer is buffered and drive the zero-copy path through mmap().
+ * transfer is buffered, drive the zero-copy path through mmap(), hand out
+ * DMA buffers as dma-buf file descriptors, and move data between device
+ * memory and any dma-buf (the driver's own, udmabuf, a DMA heap's, ...).
  */
 #ifndef _UAPI_DMA_DEMO_H
 #define _UAPI_DMA_DEMO_H
@@ -48,10 +50,59 @@ struct dma_demo_xfer {
 	__u64 len;
 };
 
+/**
+ * struct dma_demo_alloc - a DMA buffer handed out as a dma-buf
+ * @size: in: bytes, at least 1; out: rounded up to whole pages.  At most
+ *	the module parameter dmabuf_max_mb (MiB), which also caps the bytes
+ *	all live buffers hold together
+ * @flags: in: O_CLOEXEC and O_RDWR only (without O_RDWR the dma-buf, and
+ *	any mapping of it, is read-only)
+ * @fd: out: the dma-buf file descriptor
+ *
+ * The buffer is zeroed pages, scattered in physical memory.  mmap() of
+ * the fd (MAP_SHARED) maps those pages; bracket CPU access with
+ * DMA_BUF_IOCTL_SYNC.  It lives until the fd is closed and its last
+ * mapping and importer let go, even if the device goes away first.
+ * Errors: EINVAL for a bad flag or a size of 0 or above the cap, ENOMEM
+ * when all live buffers would hold more than the cap (or no memory),
+ * EFAULT, ENODEV after the device went away, EMFILE.
+ */
+struct dma_demo_alloc {
+	__u64 size;
+	__u32 flags;
+	__s32 fd;
+};
+
+/**
+ * struct dma_demo_dmabuf_xfer - one DMA between device memory and a dma-buf
+ * @fd: the dma-buf (any exporter's)
+ * @dir: DMA_DEMO_TO_DEVICE (dma-buf -> device) or DMA_DEMO_FROM_DEVICE
+ * @dev_offset: byte offset in device memory
+ * @buf_offset: byte offset in the dma-buf
+ * @len: bytes, 1 to the size of device memory; both ranges must fit
+ *
+ * Errors: EBADF for a bad @fd, a transfer to the device on a file not
+ * open for writing, from it on one not open for reading or into a
+ * read-only dma-buf; EINVAL for an @fd that is no dma-buf, a bad @dir, or
+ * a range that does not fit; ENODEV, ETIMEDOUT, EINTR as for read(2);
+ * whatever the exporter answers (ENOMEM, EOPNOTSUPP, ...).  Where the
+ * device cannot reach the buffer's pages the bytes go through the
+ * driver's own coherent buffer (sysfs counter "bounced").
+ */
+struct dma_demo_dmabuf_xfer {
+	__s32 fd;
+	__u32 dir;
+	__u64 dev_offset;
+	__u64 buf_offset;
+	__u64 len;
+};
+
 #define DMA_DEMO_IOC_MAGIC	'E'
 
 #define DMA_DEMO_IOC_SET_STRATEGY	_IOW(DMA_DEMO_IOC_MAGIC, 0, __u32)
 #define DMA_DEMO_IOC_GET_STRATEGY	_IOR(DMA_DEMO_IOC_MAGIC, 1, __u32)
 #define DMA_DEMO_IOC_XFER		_IOW(DMA_DEMO_IOC_MAGIC, 2, struct dma_demo_xfer)
+#define DMA_DEMO_IOC_ALLOC_DMABUF	_IOWR(DMA_DEMO_IOC_MAGIC, 3, struct dma_demo_alloc)
+#define DMA_DEMO_IOC_DMABUF_XFER	_IOW(DMA_DEMO_IOC_MAGIC, 4, struct dma_demo_dmabuf_xfer)
 
 #endif /* _UAPI_DMA_DEMO_H */

@@ -1,0 +1,444 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * dma_demo: DMA buffers for user space, handed out as dma-bufs.
+ *
+ * DMA_DEMO_IOC_ALLOC_DMABUF allocates a buffer of whole pages, one page
+ * at a time from wherever the page allocator has them, and returns it as
+ * a dma-buf file descriptor.  What the exporter does for each party:
+ *  - an importing driver attaches its device (attach: an sg_table of the
+ *    pages, its own) and maps the attachment (map_dma_buf: the table
+ *    mapped for that device with dma_map_sgtable());
+ *  - the CPU, in the kernel or through DMA_BUF_IOCTL_SYNC from user
+ *    space, brackets its access with begin/end_cpu_access, which sync
+ *    every mapped attachment for the CPU and back for the devices;
+ *  - the kernel maps the whole buffer with vmap (the dma-buf core counts
+ *    the users and calls the exporter for the first and the last);
+ *  - user space maps it with mmap(): a .fault handler hands out the
+ *    pages themselves, so the mapping is of ordinary pages and can be
+ *    pinned (O_DIRECT, io_uring fixed buffers), unlike a VM_PFNMAP one.
+ *
+ * A buffer is only pages: it needs no device, and lives until the last
+ * user lets go of the dma-buf (its fd, a mapping, an importer), whether
+ * or not the dma_demo device that made it is still there.  The dma-buf
+ * holds the module.  Together, live buffers hold at most dmabuf_max_mb.
+ *
+ * Locking: the dma-buf core calls map_dma_buf and vmap with the buffer's
+ * reservation lock held on 6.12 (on 6.1, vmap under its own mutex);
+ * @buf->lock nests inside it, and guards the attachments and the vmap.
+ */
+
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/dma-buf.h>
+#include <linux/dma-mapping.h>
+#include <linux/file.h>
+#include <linux/highmem.h>
+#include <linux/iosys-map.h>
+#include <linux/module.h>
+#include <linux/scatterlist.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+#include <linux/vmalloc.h>
+#include <kunit/visibility.h>
+
+#include "kmm_compat.h"
+#include "dma_demo.h"
+
+MODULE_IMPORT_NS(DMA_BUF);
+
+#define DMA_DEMO_DMABUF_MAX_MB	4096
+
+static unsigned int dmabuf_max_mb = 64;
+
+static int dma_demo_set_max_mb(const char *val, const struct kernel_param *kp)
+{
+	unsigned int mb;
+
+	if (kstrtouint(val, 0, &mb) || !mb || mb > DMA_DEMO_DMABUF_MAX_MB)
+		return -EINVAL;
+	return param_set_uint(val, kp);
+}
+
+static const struct kernel_param_ops dma_demo_max_mb_ops = {
+	.set = dma_demo_set_max_mb,
+	.get = param_get_uint,
+};
+module_param_cb(dmabuf_max_mb, &dma_demo_max_mb_ops, &dmabuf_max_mb, 0644);
+MODULE_PARM_DESC(dmabuf_max_mb, "Most MiB one dma-buf, and all live dma-bufs together, may hold: 1 to 4096 (default 64)");
+
+/* Bytes the live buffers hold, against dmabuf_max_mb. */
+static atomic64_t dma_demo_held = ATOMIC64_INIT(0);
+
+/**
+ * struct dma_demo_buf - one exported buffer
+ * @pages: its pages, in order
+ * @npages: how many
+ * @lock: guards @attachments and @vaddr
+ * @attachments: struct dma_demo_attachment, one per attached device
+ * @vaddr: the kernel mapping while the buffer is vmapped, or NULL
+ */
+struct dma_demo_buf {
+	struct page **pages;
+	pgoff_t npages;
+	struct mutex lock;	/* see above */
+	struct list_head attachments;
+	void *vaddr;
+};
+
+/**
+ * struct dma_demo_attachment - one device attached to a buffer
+ * @dev: the device
+ * @sgt: the buffer's pages, as that device may take them in a segment
+ * @dir: the direction @sgt is mapped in, while @mapped
+ * @mapped: @sgt is mapped for @dev (DMA addresses valid)
+ * @node: in &dma_demo_buf.attachments
+ */
+struct dma_demo_attachment {
+	struct device *dev;
+	struct sg_table sgt;
+	enum dma_data_direction dir;
+	bool mapped;
+	struct list_head node;
+};
+
+static int dma_demo_buf_attach(struct dma_buf *dmabuf,
+			       struct dma_buf_attachment *attach)
+{
+	struct dma_demo_buf *buf = dmabuf->priv;
+	struct device *dev = attach->dev;
+	struct dma_demo_attachment *a;
+	size_t max_seg;
+	int ret;
+
+	a = kzalloc(sizeof(*a), GFP_KERNEL);
+	if (!a)
+		return -ENOMEM;
+	/* Segments no longer than the device, or a bounce pool, takes. */
+	max_seg = min_t(size_t, dma_get_max_seg_size(dev),
+			dma_max_mapping_size(dev));
+	max_seg = max_t(size_t, max_seg & PAGE_MASK, PAGE_SIZE);
+	ret = sg_alloc_table_from_pages_segment(&a->sgt, buf->pages,
+						buf->npages, 0,
+						dmabuf->size, max_seg,
+						GFP_KERNEL);
+	if (ret) {
+		kfree(a);
+		return ret;
+	}
+	a->dev = dev;
+	attach->priv = a;
+	mutex_lock(&buf->lock);
+	list_add(&a->node, &buf->attachments);
+	mutex_unlock(&buf->lock);
+	return 0;
+}
+
+static void dma_demo_buf_detach(struct dma_buf *dmabuf,
+				struct dma_buf_attachment *attach)
+{
+	struct dma_demo_buf *buf = dmabuf->priv;
+	struct dma_demo_attachment *a = attach->priv;
+
+	mutex_lock(&buf->lock);
+	list_del(&a->node);
+	mutex_unlock(&buf->lock);
+	sg_free_table(&a->sgt);
+	kfree(a);
+}
+
+static struct sg_table *dma_demo_buf_map(struct dma_buf_attachment *attach,
+					 enum dma_data_direction dir)
+{
+	struct dma_demo_buf *buf = attach->dmabuf->priv;
+	struct dma_demo_attachment *a = attach->priv;
+	int ret;
+
+	ret = dma_map_sgtable(a->dev, &a->sgt, dir, 0);
+	if (ret)
+		return ERR_PTR(ret);
+	mutex_lock(&buf->lock);
+	a->dir = dir;
+	a->mapped = true;
+	mutex_unlock(&buf->lock);
+	return &a->sgt;
+}
+
+static void dma_demo_buf_unmap(struct dma_buf_attachment *attach,
+			       struct sg_table *sgt,
+			       enum dma_data_direction dir)
+{
+	struct dma_demo_buf *buf = attach->dmabuf->priv;
+	struct dma_demo_attachment *a = attach->priv;
+
+	mutex_lock(&buf->lock);
+	a->mapped = false;
+	mutex_unlock(&buf->lock);
+	dma_unmap_sgtable(a->dev, sgt, dir, 0);
+}
+
+/*
+ * The CPU takes the buffer: what the devices wrote becomes visible to it.
+ * Each mapping is synced in the direction it was made in (the DMA API
+ * wants that); @dir, the CPU's intent, matters only to the kernel's view
+ * through vmap on machines whose caches need it.
+ */
+static int dma_demo_buf_begin_cpu(struct dma_buf *dmabuf,
+				  enum dma_data_direction dir)
+{
+	struct dma_demo_buf *buf = dmabuf->priv;
+	struct dma_demo_attachment *a;
+
+	mutex_lock(&buf->lock);
+	if (buf->vaddr)
+		invalidate_kernel_vmap_range(buf->vaddr, dmabuf->size);
+	list_for_each_entry(a, &buf->attachments, node)
+		if (a->mapped)
+			dma_sync_sgtable_for_cpu(a->dev, &a->sgt, a->dir);
+	mutex_unlock(&buf->lock);
+	return 0;
+}
+
+/* The CPU is done: what it wrote goes out to the devices. */
+static int dma_demo_buf_end_cpu(struct dma_buf *dmabuf,
+				enum dma_data_direction dir)
+{
+	struct dma_demo_buf *buf = dmabuf->priv;
+	struct dma_demo_attachment *a;
+
+	mutex_lock(&buf->lock);
+	if (buf->vaddr)
+		flush_kernel_vmap_range(buf->vaddr, dmabuf->size);
+	list_for_each_entry(a, &buf->attachments, node)
+		if (a->mapped)
+			dma_sync_sgtable_for_device(a->dev, &a->sgt, a->dir);
+	mutex_unlock(&buf->lock);
+	return 0;
+}
+
+/*
+ * The page itself, with a reference for the page table: an ordinary
+ * page mapping that get_user_pages() can pin.  The vma holds the dma-buf
+ * file, which holds @buf and its pages.
+ */
+static vm_fault_t dma_demo_buf_fault(struct vm_fault *vmf)
+{
+	struct dma_demo_buf *buf = vmf->vma->vm_private_data;
+
+	if (vmf->pgoff >= buf->npages)
+		return VM_FAULT_SIGBUS;
+	vmf->page = buf->pages[vmf->pgoff];
+	get_page(vmf->page);
+	return 0;
+}
+
+static const struct vm_operations_struct dma_demo_buf_vm_ops = {
+	.fault = dma_demo_buf_fault,
+};
+
+/* The dma-buf core has checked that the range lies inside the buffer. */
+static int dma_demo_buf_mmap(struct dma_buf *dmabuf,
+			     struct vm_area_struct *vma)
+{
+	if (!(vma->vm_flags & VM_MAYSHARE))
+		return -EINVAL;	/* private copies of a DMA buffer: no */
+	vm_flags_set(vma, VM_DONTEXPAND | VM_DONTDUMP);
+	vma->vm_ops = &dma_demo_buf_vm_ops;
+	vma->vm_private_data = dmabuf->priv;
+	return 0;
+}
+
+static int dma_demo_buf_vmap(struct dma_buf *dmabuf, struct iosys_map *map)
+{
+	struct dma_demo_buf *buf = dmabuf->priv;
+	void *vaddr;
+
+	vaddr = vmap(buf->pages, buf->npages, VM_MAP, PAGE_KERNEL);
+	if (!vaddr)
+		return -ENOMEM;
+	mutex_lock(&buf->lock);
+	buf->vaddr = vaddr;
+	mutex_unlock(&buf->lock);
+	iosys_map_set_vaddr(map, vaddr);
+	return 0;
+}
+
+static void dma_demo_buf_vunmap(struct dma_buf *dmabuf, struct iosys_map *map)
+{
+	struct dma_demo_buf *buf = dmabuf->priv;
+
+	mutex_lock(&buf->lock);
+	buf->vaddr = NULL;
+	mutex_unlock(&buf->lock);
+	vunmap(map->vaddr);
+}
+
+static void dma_demo_buf_free(struct dma_demo_buf *buf, pgoff_t npages)
+{
+	while (npages)
+		__free_page(buf->pages[--npages]);
+	kvfree(buf->pages);
+	mutex_destroy(&buf->lock);
+	kfree(buf);
+}
+
+/* The last user let go: no attachment, mapping or vmap is left. */
+static void dma_demo_buf_release(struct dma_buf *dmabuf)
+{
+	struct dma_demo_buf *buf = dmabuf->priv;
+
+	dma_demo_buf_free(buf, buf->npages);
+	atomic64_sub(dmabuf->size, &dma_demo_held);
+}
+
+static const struct dma_buf_ops dma_demo_buf_ops = {
+	.attach = dma_demo_buf_attach,
+	.detach = dma_demo_buf_detach,
+	.map_dma_buf = dma_demo_buf_map,
+	.unmap_dma_buf = dma_demo_buf_unmap,
+	.begin_cpu_access = dma_demo_buf_begin_cpu,
+	.end_cpu_access = dma_demo_buf_end_cpu,
+	.mmap = dma_demo_buf_mmap,
+	.vmap = dma_demo_buf_vmap,
+	.vunmap = dma_demo_buf_vunmap,
+	.release = dma_demo_buf_release,
+};
+
+/*
+ * Take @size bytes (rounded up to pages) out of dmabuf_max_mb, for a
+ * buffer about to be made.  Return: its pages, or -EINVAL or -ENOMEM as
+ * dma_demo_check_alloc() says.
+ */
+static long dma_demo_charge(u64 size, u32 flags)
+{
+	u64 max = (u64)READ_ONCE(dmabuf_max_mb) << 20;
+	s64 held = atomic64_read(&dma_demo_held);
+	long npages;
+
+	do {
+		npages = dma_demo_check_alloc(size, flags, max, held);
+		if (npages < 0)
+			return npages;
+	} while (!atomic64_try_cmpxchg(&dma_demo_held, &held,
+				       held + ((u64)npages << PAGE_SHIFT)));
+	return npages;
+}
+
+/*
+ * A buffer of @npages zeroed pages (already charged), exported; @flags
+ * says whether the dma-buf is writable (O_RDWR).  Quiet when memory is
+ * short: the caller asked for it, and gets ENOMEM.
+ */
+static struct dma_buf *dma_demo_buf_export(pgoff_t npages, u32 flags)
+{
+	const gfp_t gfp = GFP_HIGHUSER | __GFP_ZERO | __GFP_ACCOUNT |
+			  __GFP_NOWARN | __GFP_RETRY_MAYFAIL;
+	DEFINE_DMA_BUF_EXPORT_INFO(exp_info);
+	struct dma_demo_buf *buf;
+	struct dma_buf *dmabuf;
+	pgoff_t i;
+	int ret;
+
+	buf = kzalloc(sizeof(*buf), GFP_KERNEL_ACCOUNT);
+	if (!buf)
+		return ERR_PTR(-ENOMEM);
+	mutex_init(&buf->lock);
+	INIT_LIST_HEAD(&buf->attachments);
+	buf->pages = kvcalloc(npages, sizeof(*buf->pages),
+			      GFP_KERNEL_ACCOUNT | __GFP_NOWARN);
+	if (!buf->pages) {
+		dma_demo_buf_free(buf, 0);
+		return ERR_PTR(-ENOMEM);
+	}
+	for (i = 0; i < npages; i++) {
+		if (fatal_signal_pending(current)) {
+			ret = -EINTR;
+			goto free;
+		}
+		buf->pages[i] = alloc_page(gfp);
+		if (!buf->pages[i]) {
+			ret = -ENOMEM;
+			goto free;
+		}
+	}
+	buf->npages = npages;
+
+	exp_info.ops = &dma_demo_buf_ops;
+	exp_info.size = (size_t)npages << PAGE_SHIFT;
+	exp_info.flags = flags & O_ACCMODE;
+	exp_info.priv = buf;
+	dmabuf = dma_buf_export(&exp_info);
+	if (IS_ERR(dmabuf)) {
+		ret = PTR_ERR(dmabuf);
+		goto free;
+	}
+	return dmabuf;
+
+free:
+	dma_demo_buf_free(buf, i);
+	return ERR_PTR(ret);
+}
+
+/**
+ * dma_demo_dmabuf_alloc() - a new buffer, exported, charged to the cap
+ * @size: bytes, rounded up to pages
+ * @flags: O_RDWR for a writable dma-buf; O_CLOEXEC is the caller's to use
+ *
+ * Return: the dma-buf (the caller holds its one reference), or an
+ * ERR_PTR: -EINVAL or -ENOMEM as dma_demo_check_alloc() says, -ENOMEM,
+ * -EINTR for a fatal signal while allocating.
+ */
+struct dma_buf *dma_demo_dmabuf_alloc(u64 size, u32 flags)
+{
+	struct dma_buf *dmabuf;
+	long npages;
+
+	npages = dma_demo_charge(size, flags);
+	if (npages < 0)
+		return ERR_PTR(npages);
+	dmabuf = dma_demo_buf_export(npages, flags);
+	/* Once exported, the release callback gives the charge back. */
+	if (IS_ERR(dmabuf))
+		atomic64_sub((u64)npages << PAGE_SHIFT, &dma_demo_held);
+	return dmabuf;
+}
+EXPORT_SYMBOL_IF_KUNIT(dma_demo_dmabuf_alloc);
+
+/**
+ * dma_demo_ioctl_alloc() - DMA_DEMO_IOC_ALLOC_DMABUF
+ * @dev: the device of the file it came on
+ * @uarg: struct dma_demo_alloc in user space
+ *
+ * The fd is installed last, once nothing can fail: until then the
+ * buffer is ours to drop.
+ *
+ * Return: 0, or an errno (see include/uapi/dma_demo.h).
+ */
+long dma_demo_ioctl_alloc(struct dma_demo_dev *dev,
+			  struct dma_demo_alloc __user *uarg)
+{
+	struct dma_demo_alloc a;
+	struct dma_buf *dmabuf;
+	int fd;
+
+	if (copy_from_user(&a, uarg, sizeof(a)))
+		return -EFAULT;
+	if (READ_ONCE(dev->gone))
+		return -ENODEV;
+	dmabuf = dma_demo_dmabuf_alloc(a.size, a.flags);
+	if (IS_ERR(dmabuf))
+		return PTR_ERR(dmabuf);
+	fd = get_unused_fd_flags(a.flags & O_CLOEXEC);
+	if (fd < 0) {
+		dma_buf_put(dmabuf);
+		return fd;
+	}
+	a.size = dmabuf->size;
+	a.fd = fd;
+	if (copy_to_user(uarg, &a, sizeof(a))) {
+		put_unused_fd(fd);
+		dma_buf_put(dmabuf);
+		return -EFAULT;
+	}
+	fd_install(fd, dmabuf->file);
+	return 0;
+}
