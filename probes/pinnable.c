@@ -38,6 +38,7 @@
 
 #include "kselftest_harness.h"
 #include "probe.h"
+#include "uapi/dma_demo.h"
 #include "vmalloc_demo_ioctl.h"
 
 /* Bytes of each mapping the I/O uses: a pipe's default capacity. */
@@ -93,6 +94,10 @@ FIXTURE_VARIANT_ADD(pin, dma_demo) {
 	.row = { "dma_demo", "/dev/dma_demo0", true, false },
 };
 
+FIXTURE_VARIANT_ADD(pin, dma_demo_dmabuf) {
+	.row = { "dma_demo", "/dev/dma_demo0", false, false, true },
+};
+
 static bool module_loaded(const char *name)
 {
 	char path[128];
@@ -104,8 +109,8 @@ static bool module_loaded(const char *name)
 /* How many bytes of @node's buffer one shared mapping may cover. */
 static size_t map_len(const struct row *row)
 {
-	if (!strcmp(row->module, "dma_demo"))
-		return page_size;	/* the 4 KiB host buffer, page-aligned */
+	if (!strcmp(row->module, "dma_demo"))	/* the 4 KiB host buffer */
+		return row->dmabuf ? IO_LEN : page_size;
 	if (!strcmp(row->module, "mmap_demo")) {
 		long long npages = module_param("mmap_demo", "npages");
 
@@ -141,7 +146,14 @@ FIXTURE_SETUP(pin)
 		free(data);
 	}
 	self->buf_fd = self->fd;
-	if (row->dmabuf) {
+	if (row->dmabuf && !strcmp(row->module, "dma_demo")) {
+		struct dma_demo_alloc alloc = { .size = self->len,
+						.flags = O_RDWR | O_CLOEXEC };
+
+		ASSERT_EQ(0, ioctl(self->fd, DMA_DEMO_IOC_ALLOC_DMABUF, &alloc))
+			TH_LOG("a dma-buf from %s: %s", row->node, strerror(errno));
+		self->buf_fd = alloc.fd;
+	} else if (row->dmabuf) {
 		struct vmalloc_demo_export exp = { .flags = O_RDWR | O_CLOEXEC };
 
 		ASSERT_EQ(0, ioctl(self->fd, VMALLOC_DEMO_IOCEXPORT, &exp))
@@ -189,7 +201,7 @@ static long result(long ret)
 /* One cell of the table, as the README shows it. */
 static void cell(struct __test_metadata *_metadata, const struct row *row, long got)
 {
-	TH_LOG("%s%s: %s", row->node, row->dmabuf ? " exported as a dma-buf" : "",
+	TH_LOG("%s%s: %s", row->node, row->dmabuf ? ", a dma-buf of it" : "",
 	       got >= 0 ? "works" : strerrorname_np(-got));
 }
 
