@@ -139,11 +139,20 @@ ssize_t dma_demo_kernel_io(struct dma_demo_dev *dev, void *buf, size_t len,
 }
 EXPORT_SYMBOL_IF_KUNIT(dma_demo_kernel_io);
 
+/*
+ * IOCB_NOWAIT: every transfer sleeps until the device's interrupt, so the
+ * file does not set FMODE_NOWAIT (preadv2(RWF_NOWAIT) is refused) and
+ * io_uring runs reads and writes in a worker.  The flag still comes with
+ * io_uring on a file opened O_NONBLOCK: give the call back (-EAGAIN), and
+ * io_uring hands it to a worker, without the flag.
+ */
 static ssize_t dma_demo_read_iter(struct kiocb *iocb, struct iov_iter *to)
 {
 	struct dma_demo_file *f = iocb->ki_filp->private_data;
 	ssize_t ret;
 
+	if (iocb->ki_flags & IOCB_NOWAIT)
+		return -EAGAIN;
 	ret = dma_demo_io(f->dev, READ_ONCE(f->strategy), to, iocb->ki_pos,
 			  false);
 	if (ret > 0)
@@ -156,6 +165,8 @@ static ssize_t dma_demo_write_iter(struct kiocb *iocb, struct iov_iter *from)
 	struct dma_demo_file *f = iocb->ki_filp->private_data;
 	ssize_t ret;
 
+	if (iocb->ki_flags & IOCB_NOWAIT)
+		return -EAGAIN;
 	/* The device only reads the buffer: the direct strategy pins it read-only. */
 	ret = dma_demo_io(f->dev, READ_ONCE(f->strategy), from, iocb->ki_pos,
 			  true);
