@@ -26,6 +26,7 @@ GROUP_ROWS = {
     'vmalloc': ('vmalloc_dd', 'vmalloc_alloc'),
     'mmap': ('mmap',),
     'dma': ('dma', 'dma_map'),
+    'zcopy': ('zcopy',),
 }
 
 
@@ -343,6 +344,42 @@ def report_dma_map(rows, out):
     print()
 
 
+ZCOPY_SOURCES = ('vmalloc_demo', 'vmalloc_demo-dmabuf', 'dma_demo-dmabuf')
+
+
+def report_zcopy(rows, out):
+    # (bytes, rep) -> source -> way -> ns
+    cost = collections.defaultdict(lambda: collections.defaultdict(dict))
+    for r in rows:
+        cost[(int(r['bytes']), r['rep'])][r['src']][r['way']] = int(r['ns'])
+    sizes = sorted({b for b, _ in cost})
+    sources = [s for s in ZCOPY_SOURCES if any(s in c for c in cost.values())]
+    print('zcopy: O_DIRECT write of a driver buffer to a RAM disk, MB/s (median):')
+    print('straight from its mapping (zero-copy) or copied into a user buffer')
+    print('first (copy); ratio zero-copy/copy of the times per repetition,')
+    print('median (range): below 1, the copy is what it saves')
+    print(f'{"bytes":>8} {"source":>20} {"zero-copy":>10} {"copy":>10} {"zero/copy":>17}')
+    with open(os.path.join(out, 'zcopy.dat'), 'w') as f:
+        f.write('# bytes ' + ' '.join(f'{s}(zero_mbs copy_mbs ratio)' for s in sources) + '\n')
+        for b in sizes:
+            line = [str(b)]
+            for s in sources:
+                reps = [c[s] for (bb, _), c in cost.items()
+                        if bb == b and 'zero-copy' in c[s] and 'copy' in c[s]]
+                if not reps:
+                    line += ['?', '?', '?']
+                    continue
+                zero = statistics.median(x['zero-copy'] for x in reps)
+                copy = statistics.median(x['copy'] for x in reps)
+                ratio = summary([x['zero-copy'] / x['copy'] for x in reps])
+                print(f'{b:>8} {s:>20} {b / zero * 1000:10.0f} {b / copy * 1000:10.0f} '
+                      f'{fmt(ratio):>17}')
+                line += [f'{b / zero * 1000:.1f}', f'{b / copy * 1000:.1f}', f'{ratio[0]:.4f}']
+            f.write(' '.join(line) + '\n')
+    print()
+    return []
+
+
 REPORTS = {
     'scullp': report_scullp,
     'scullp_growth': report_growth,
@@ -351,6 +388,7 @@ REPORTS = {
     'mmap': report_mmap,
     'dma': report_dma,
     'dma_map': report_dma_map,
+    'zcopy': report_zcopy,
 }
 
 

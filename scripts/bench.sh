@@ -8,7 +8,7 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 name=${KERNEL:-debian-6.12}
-groups=${BENCH:-scullp,vmalloc,mmap,dma}
+groups=${BENCH:-scullp,vmalloc,mmap,dma,zcopy}
 out=$KMM_TOP/bench-output
 mkdir -p "$out"
 # Data and plots of an earlier run must not pass for this one's.
@@ -18,7 +18,7 @@ rm -f "$out"/*.dat "$out"/*.png
 eval "$("$KMM_TOP/scripts/kernel.sh" "$name")"
 make -s -C "$KMM_TOP/probes" >/dev/null
 obj=$("$KMM_TOP/scripts/build.sh" "$name")
-"$KMM_TOP/scripts/initramfs.sh" "$obj" "$out/initramfs.cpio.gz"
+"$KMM_TOP/scripts/initramfs.sh" "$obj" "$out/initramfs.cpio.gz" "${KMODS:-}"
 
 step "booting $name and running the benchmarks: $groups (a few minutes)"
 "$KMM_TOP/scripts/qemu.sh" "$BZIMAGE" "$out/initramfs.cpio.gz" bench "kmm.bench=$groups" 2>&1 |

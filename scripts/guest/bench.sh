@@ -200,6 +200,39 @@ bench_dma() {
 	echo "KMM-STEP dma: done in $(($(cut -d. -f1 /proc/uptime) - start)) s"
 }
 
+# Zero copy: write a driver's buffer to a RAM disk opened O_DIRECT,
+# straight from its mapping (the block layer takes the mapped pages
+# themselves) against the bytes first copied into an ordinary buffer
+# (read() from the node, or memcpy() out of a dma-buf mapping), for
+# vmalloc_demo's mapping, its buffer exported as a dma-buf and a
+# dma_demo DMA buffer (probes/copytime).
+bench_zcopy() {
+	start=$(cut -d. -f1 /proc/uptime)
+	echo "KMM-STEP zcopy: O_DIRECT writes of 64 KiB to 4 MiB, from the mapping or copied first"
+	[ -b /dev/ram0 ] || [ ! -e /kmm/kmods/brd.ko ] ||
+		insmod /kmm/kmods/brd.ko rd_nr=1 rd_size=8192
+	[ -b /dev/ram0 ] || { echo "BENCH-FAILED zcopy: no RAM disk (/dev/ram0)"; return 1; }
+	load vmalloc_demo size=4194304 || return 1
+	load dma_demo || return 1
+	srcs="vmalloc_demo vmalloc_demo-dmabuf"
+	[ -e /dev/dma_demo0 ] && srcs="$srcs dma_demo-dmabuf"
+	r=0
+	while [ $r -lt $reps ]; do
+		for bytes in 65536 262144 1048576 4194304; do
+			loops=$((16777216 / bytes))
+			[ $loops -le 64 ] || loops=64
+			# shellcheck disable=SC2086 # one word per source
+			"$KMM/probes/copytime" /dev/ram0 $bytes $loops $srcs >/tmp/copytime ||
+				return 1
+			sed "s|^|BENCH zcopy loops=$loops rep=$r |" /tmp/copytime
+		done
+		r=$((r + 1))
+	done
+	unload dma_demo
+	unload vmalloc_demo
+	echo "KMM-STEP zcopy: done in $(($(cut -d. -f1 /proc/uptime) - start)) s"
+}
+
 for g in $groups; do
 	if command -v "bench_$g" >/dev/null 2>&1 || type "bench_$g" >/dev/null 2>&1; then
 		"bench_$g" || echo "BENCH-FAILED $g"
