@@ -31,6 +31,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "probe.h"
+
 #include "uapi/dma_demo.h"
 #include "uapi/vmalloc_demo.h"
 
@@ -44,27 +46,6 @@ struct source {
 	unsigned char *map;
 	long long *zero, *copy;	/* ns, one per loop */
 };
-
-static long long now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000000000LL + ts.tv_nsec;
-}
-
-static int cmp_ll(const void *a, const void *b)
-{
-	long long x = *(const long long *)a, y = *(const long long *)b;
-
-	return (x > y) - (x < y);
-}
-
-static long long median(long long *v, size_t n)
-{
-	qsort(v, n, sizeof(*v), cmp_ll);
-	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
-}
 
 static int die(const char *what)
 {
@@ -181,9 +162,9 @@ int main(int argc, char **argv)
 
 	for (k = 0; k < n; k++) {
 		printf("src=%s way=zero-copy bytes=%zu ns=%lld\n", src[k].name, size,
-		       median(src[k].zero, loops));
+		       median_ll(src[k].zero, loops));
 		printf("src=%s way=copy bytes=%zu ns=%lld\n", src[k].name, size,
-		       median(src[k].copy, loops));
+		       median_ll(src[k].copy, loops));
 	}
 	return 0;
 }

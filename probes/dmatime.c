@@ -35,14 +35,6 @@ struct strategy {
 	long long *read;
 };
 
-static long long now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000000000LL + ts.tv_nsec;
-}
-
 static int open_strategy(struct strategy *s, const char *name, size_t loops)
 {
 	s->write = calloc(loops, sizeof(long long));
@@ -62,19 +54,6 @@ static int open_strategy(struct strategy *s, const char *name, size_t loops)
 		return -1;
 	}
 	return 0;
-}
-
-static int cmp_ll(const void *a, const void *b)
-{
-	long long x = *(const long long *)a, y = *(const long long *)b;
-
-	return (x > y) - (x < y);
-}
-
-static long long median(long long *v, size_t n)
-{
-	qsort(v, n, sizeof(*v), cmp_ll);
-	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 }
 
 /* Loop @l: write @bytes of @out to the device, read them into @in, compare. */
@@ -139,6 +118,6 @@ int main(int argc, char **argv)
 
 	for (k = 0; k < n; k++)
 		printf("strategy=%s write=%lld read=%lld\n", names[st[k].id],
-		       median(st[k].write, loops), median(st[k].read, loops));
+		       median_ll(st[k].write, loops), median_ll(st[k].read, loops));
 	return 0;
 }

@@ -26,6 +26,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "probe.h"
+
 #define MAX_SOURCES	8
 
 struct source {
@@ -64,27 +66,6 @@ static int set_param(const struct source *s)
 	if (!ok)
 		fprintf(stderr, "%s: cannot write %s\n", s->file, s->value);
 	return ok ? 0 : -1;
-}
-
-static long long now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000000000LL + ts.tv_nsec;
-}
-
-static int cmp_ll(const void *a, const void *b)
-{
-	long long x = *(const long long *)a, y = *(const long long *)b;
-
-	return (x > y) - (x < y);
-}
-
-static long long median(long long *v, size_t n)
-{
-	qsort(v, n, sizeof(*v), cmp_ll);
-	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 }
 
 /* Loop @l: one mmap + touch + munmap of @len bytes of @s. */
@@ -176,7 +157,7 @@ int main(int argc, char **argv)
 		printf("src=%s%s%s page=%zu map_touch=%lld unmap=%lld faults=%lld\n",
 		       src[k].name, src[k].file ? "@" : "",
 		       src[k].file ? src[k].value : "", page,
-		       median(src[k].map_touch, loops), median(src[k].unmap, loops),
-		       median(src[k].faults, loops));
+		       median_ll(src[k].map_touch, loops), median_ll(src[k].unmap, loops),
+		       median_ll(src[k].faults, loops));
 	return 0;
 }
