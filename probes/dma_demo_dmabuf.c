@@ -410,10 +410,18 @@ TEST_F(dev, udmabuf_round_trip)
 	pattern_fill(in, size, 0, 41);
 	ASSERT_EQ(size, pwrite(mfd, in, size, 0));
 
-	ASSERT_EQ(0, via_device(self->fd, buf, 50, buf, page_size + 3, len));
-	ASSERT_EQ(len, pread(mfd, out, len, page_size + 3));
-	EXPECT_EQ(-1, pattern_check(out, len, 50, 41));
-	check_bounced(_metadata, self, 2);
+	if (!self->direct && !kernel_at_least(6, 2)) {
+		/*
+		 * udmabuf had no vmap before 6.2, and the bounce path reaches
+		 * the pages through dma_buf_vmap(): the exporter's EINVAL.
+		 */
+		EXPECT_EQ(EINVAL, via_device(self->fd, buf, 50, buf, page_size + 3, len));
+	} else {
+		ASSERT_EQ(0, via_device(self->fd, buf, 50, buf, page_size + 3, len));
+		ASSERT_EQ(len, pread(mfd, out, len, page_size + 3));
+		EXPECT_EQ(-1, pattern_check(out, len, 50, 41));
+		check_bounced(_metadata, self, 2);
+	}
 	close(buf);
 	close(mfd);
 	close(ctl);

@@ -34,7 +34,6 @@
 #include <sys/mman.h>
 #include <sys/syscall.h>
 #include <sys/uio.h>
-#include <sys/utsname.h>
 
 #include "kselftest_harness.h"
 #include "probe.h"
@@ -211,17 +210,6 @@ static long expected(const struct row *row, long len)
 	return row->pfnmap ? -EFAULT : len;
 }
 
-/* Before 6.5, io_uring took no file-backed memory but shmem and hugetlbfs. */
-static bool io_uring_takes_file_memory(void)
-{
-	struct utsname u;
-	int major, minor;
-
-	if (uname(&u) || sscanf(u.release, "%d.%d", &major, &minor) != 2)
-		return true;
-	return major > 6 || (major == 6 && minor >= 5);
-}
-
 TEST_F(pin, o_direct_read)
 {
 	long want = expected(&variant->row, self->len), got;
@@ -268,7 +256,8 @@ TEST_F(pin, io_uring_fixed)
 	if (ring < 0 && (errno == ENOSYS || errno == EPERM))
 		SKIP(return, "no io_uring here (%s)", strerror(errno));
 	ASSERT_LE(0, ring) TH_LOG("io_uring_setup: %s", strerror(errno));
-	if (want == 0 && !io_uring_takes_file_memory())
+	/* Before 6.5, io_uring took no file memory but shmem and hugetlbfs. */
+	if (want == 0 && !kernel_at_least(6, 5))
 		want = -EOPNOTSUPP;
 	got = result(syscall(__NR_io_uring_register, ring, IORING_REGISTER_BUFFERS,
 			     &iov, 1));
