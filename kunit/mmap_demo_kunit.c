@@ -12,6 +12,7 @@
 #include <kunit/test.h>
 #include <linux/highmem.h>
 #include <linux/mm.h>
+#include <linux/sizes.h>
 #include <linux/uio.h>
 
 #include "../mmap_demo/mmap_demo.h"
@@ -88,7 +89,7 @@ static void mmap_demo_test_check_range(struct kunit *test)
  * span: the VMA [start, end) maps file page pgoff at start; the buffer
  * ends at limit; the fault is at page @at.
  */
-#define BASE	(1UL << 30)
+#define BASE	SZ_1G
 
 struct window_case {
 	unsigned long start, end, pgoff, limit, at;
