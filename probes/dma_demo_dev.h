@@ -14,6 +14,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "probe.h"
+
 #define DMA_DEMO_SYSFS	"/sys/class/misc/dma_demo0"
 
 /* Does /sys/bus/pci/devices/@dev/@attr start with @want? */
@@ -46,6 +48,19 @@ static inline int dma_demo_have_edu(void)
 			pci_attr_is(e->d_name, "device", "0x11e8");
 	closedir(d);
 	return found;
+}
+
+/* Wait up to @seconds for @path to exist (a node after a bind): 0, or -1. */
+static inline int wait_for(const char *path, double seconds)
+{
+	double end = now_seconds() + seconds;
+
+	while (access(path, F_OK)) {
+		if (now_seconds() > end)
+			return -1;
+		usleep(10000);
+	}
+	return 0;
 }
 
 /* Write @text to a sysfs file: 0, or -1. */

@@ -570,18 +570,6 @@ FIXTURE_VARIANT(gone) {
 FIXTURE_VARIANT_ADD(gone, unbind) { false };
 FIXTURE_VARIANT_ADD(gone, hot_remove) { true };
 
-static int wait_for(const char *path, double seconds)
-{
-	double end = now_seconds() + seconds;
-
-	while (access(path, F_OK)) {
-		if (now_seconds() > end)
-			return -1;
-		usleep(10000);
-	}
-	return 0;
-}
-
 FIXTURE_SETUP(gone)
 {
 	DMA_DEMO_REQUIRE(DEV);

@@ -53,19 +53,6 @@ static void __attribute__((constructor)) init_page_size(void)
 	page_size = sysconf(_SC_PAGESIZE);
 }
 
-/* Wait up to @seconds for @path to exist: 0, or -1. */
-static int wait_for(const char *path, double seconds)
-{
-	double end = now_seconds() + seconds;
-
-	while (access(path, F_OK)) {
-		if (now_seconds() > end)
-			return -1;
-		usleep(10000);
-	}
-	return 0;
-}
-
 /* Bind the device again (after an unbind) and wait for its node. */
 static int rebind(const char *addr)
 {

@@ -155,12 +155,12 @@ bench_mmap() {
 			[ $loops -ge 3 ] || loops=3
 			"$KMM/probes/maptime" $pages $loops ${d}remap ${d}insert \
 				"${d}fault@$window=1" "${d}fault@$window=$w" anon anon-thp \
-				>/tmp/maptime || { echo $w >$window; return 1; }
+				>/tmp/maptime || { echo "$w" >$window; return 1; }
 			sed "s|^src=$d|src=|; s|^|BENCH mmap pages=$pages loops=$loops rep=$r |" /tmp/maptime
 		done
 		r=$((r + 1))
 	done
-	echo $w >$window
+	echo "$w" >$window
 	unload mmap_demo
 	echo "KMM-STEP mmap: done in $(($(cut -d. -f1 /proc/uptime) - start)) s"
 }

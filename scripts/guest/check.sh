@@ -275,10 +275,12 @@ cycle_limit=$((cycles / 2))
 	# comes and goes.  Over the limit, a second batch decides.
 	if [ $((before - after)) -ge $cycle_limit ]; then
 		before=$(free_pages)
+		# shellcheck disable=SC2034 # run_probe's
 		probe_name=load_cycles-again
 		# shellcheck disable=SC2046
 		run_probe "$KMM"/probes/load_cycles "$KMM/modules/$mod.ko" $cycles \
 			"$node" $(map_node_of "$mod")
+		# shellcheck disable=SC2034
 		probe_name=
 		after=$(free_pages)
 		echo "# $mod: free pages before a second $cycles load cycles $before, after $after"
