@@ -3,16 +3,17 @@
 # Make kernel NAME (SPEC section 2) ready to build for and to boot, and
 # print shell assignments for it:
 #   KERNEL=..  KDIR=<headers or build tree>  BZIMAGE=<kernel image>
+#   ARCH=x86_64|arm64  CROSS_COMPILE=<prefix of the cross tools, or empty>
 #   KMODS=<directory of the kernel's own modules the guest loads, or empty>
 #   SRC=<matching source tree, for kunit.py and checkpatch>  KUNIT=y|n
 # Debian's kernels come as packages fetched with `apt-get download` and
 # unpacked into the cache: nothing is installed on the host, nothing
 # reaches its /boot or /lib/modules, and no root is needed.
-# Usage: kernel.sh debian-6.1|debian-6.12|test-6.1|test-6.12
+# Usage: kernel.sh debian-6.1|debian-6.12|test-6.1|test-6.12|test-6.12-arm64
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-name=${1:?usage: kernel.sh debian-6.1|debian-6.12|test-6.1|test-6.12}
+name=${1:?usage: kernel.sh debian-6.1|debian-6.12|test-6.1|test-6.12|test-6.12-arm64}
 
 # The versioned package a Debian meta package points at today.
 resolve() {
@@ -103,6 +104,8 @@ debian_kernel() {
 	exec 9>&-
 
 	echo "KERNEL=$name"
+	echo "ARCH=x86_64"
+	echo "CROSS_COMPILE="
 	echo "KMODS=$dir/kmods"
 	echo "KDIR=$dir/headers/usr/src/linux-headers-$abi"
 	echo "BZIMAGE=$dir/vmlinuz"
@@ -111,18 +114,29 @@ debian_kernel() {
 }
 
 test_kernel() {
-	local series=$1 out
-	out=$("$KMM_TOP/scripts/test-kernel.sh" "$series")
+	local what=$1 out
+	out=$("$KMM_TOP/scripts/test-kernel.sh" "$what")
 	echo "KERNEL=$name"
+	case $what in
+	*-arm64)
+		echo "ARCH=arm64"
+		echo "CROSS_COMPILE=aarch64-linux-gnu-"
+		echo "BZIMAGE=$out/arch/arm64/boot/Image"
+		;;
+	*)
+		echo "ARCH=x86_64"
+		echo "CROSS_COMPILE="
+		echo "BZIMAGE=$out/arch/x86/boot/bzImage"
+		;;
+	esac
 	echo "KMODS="
 	echo "KDIR=$out"
-	echo "BZIMAGE=$out/arch/x86/boot/bzImage"
-	echo "SRC=$("$KMM_TOP/scripts/source.sh" "$series")"
+	echo "SRC=$("$KMM_TOP/scripts/source.sh" "${what%-arm64}")"
 	echo "KUNIT=y"
 }
 
 case $name in
 debian-6.1 | debian-6.12) debian_kernel "${name#debian-}" ;;
-test-6.1 | test-6.12) test_kernel "${name#test-}" ;;
-*) die "unknown kernel '$name': debian-6.1, debian-6.12, test-6.1 or test-6.12" ;;
+test-6.1 | test-6.12 | test-6.12-arm64) test_kernel "${name#test-}" ;;
+*) die "unknown kernel '$name': debian-6.1, debian-6.12, test-6.1, test-6.12 or test-6.12-arm64" ;;
 esac
