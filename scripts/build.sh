@@ -2,7 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0
 # Build the modules for kernel NAME with W=1 in a copy of the tree of its
 # own (so that kernels do not share object files), and print the copy's
-# path.  Any compiler warning fails the build.   Usage: build.sh NAME
+# path.  Any compiler warning fails the build.  A kernel of another
+# architecture (kernel.sh's ARCH) is built for with its cross compiler.
+#   Usage: build.sh NAME
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -16,7 +18,7 @@ rm -rf "$obj" && mkdir -p "$obj"
 	grep -v '^probes/' | cpio -pdm --quiet "$obj")
 
 step "building the modules for $name (W=1)"
-if ! make -C "$KDIR" M="$obj" W=1 modules >"$obj/build.log" 2>&1; then
+if ! make -C "$KDIR" M="$obj" ARCH="$ARCH" CROSS_COMPILE="$CROSS_COMPILE" W=1 modules >"$obj/build.log" 2>&1; then
 	cat "$obj/build.log" >&2
 	die "module build for $name failed"
 fi

@@ -1,15 +1,37 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
 # Pack the guest: busybox, the init script, the modules built in OBJ and
-# the static probes, as a gzip'd cpio archive.
-#   Usage: initramfs.sh OBJ OUTPUT
+# the static probes, as a gzip'd cpio archive.  ARCH (kernel.sh's, from
+# the environment; x86_64 by default) is the guest's architecture: the
+# probes are built here in-tree for the host's, and for arm64 by this
+# script with the cross compiler into the cache.
+#   Usage: [ARCH=arm64] initramfs.sh OBJ OUTPUT [KMODS]
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-obj=${1:?usage: initramfs.sh OBJ OUTPUT}
+obj=${1:?usage: initramfs.sh OBJ OUTPUT [KMODS]}
 out=${2:?usage: initramfs.sh OBJ OUTPUT [KMODS]}
 kmods=${3:-}
-busybox=$("$KMM_TOP/scripts/busybox.sh")
+arch=${ARCH:-x86_64}
+busybox=$("$KMM_TOP/scripts/busybox.sh" "$arch")
+
+# The directory the probe programs are in.
+bin=$KMM_TOP/probes
+case $arch in
+x86_64) ;;
+arm64)
+	# One directory per checkout, as build.sh's object trees.
+	bin=$KMM_CACHE/obj/$(printf %s "$KMM_TOP" | md5sum | cut -c1-8)-probes-$arch
+	uring=$("$KMM_TOP/scripts/foreign.sh" "$arch" liburing-dev)
+	mkdir -p "$bin"
+	exec 8>"$bin/.lock"
+	flock 8
+	step "building the probes for $arch in $bin"
+	make -s -C "$KMM_TOP/probes" OUT="$bin" CC=aarch64-linux-gnu-gcc URING="$uring" \
+		>"$bin/build.log" 2>&1 || { cat "$bin/build.log" >&2; die "the $arch probes did not build"; }
+	;;
+*) die "initramfs.sh: no guest for ARCH=$arch (x86_64 or arm64)" ;;
+esac
 
 root=$(mktemp -d)
 trap 'rm -rf "$root"' EXIT
@@ -22,12 +44,14 @@ if [[ -n $kmods ]]; then
 	mkdir -p "$root/kmm/kmods"
 	cp "$kmods"/*.ko "$root/kmm/kmods/"
 fi
-for p in "$KMM_TOP"/probes/*; do
+# The shell cases as they are, the programs as built (one per .c file).
+cp "$KMM_TOP"/probes/*.sh "$root/kmm/probes/"
+for c in "$KMM_TOP"/probes/*.c; do
+	p=$bin/$(basename "$c" .c)
+	[[ -x $p ]] || die "probe $p is not built"
 	case $p in
-	*.c | *.h | */Makefile) ;;
 	*/mapcat | */stopwatch) cp "$p" "$root/bin/" ;;
-	*/tap.sh) cp "$p" "$root/kmm/probes/" ;;
-	*) [[ -x $p ]] && cp "$p" "$root/kmm/probes/" ;;
+	*) cp "$p" "$root/kmm/probes/" ;;
 	esac
 done
 (cd "$root" && find . | cpio -o -H newc --quiet | gzip -1) >"$out"
