@@ -48,9 +48,13 @@ GATE = re.compile(
     r'suspected memory leak|unreferenced object|'
     r'ODEBUG:|debugfs: .*already present|freeing invalid memtype|'
     r'DMAR: \[DMA |DMAR: DRHD: handling fault|iommu fault|'
+    r'arm-smmu-v3 \S+: (event 0x[0-9a-f]+ received|.*(overflow detected|global error|'
+    r'CMDQ error|CMDQ timeout|Service Failure Mode|write aborted))|'
+    r'Unable to handle kernel|Internal error:|SError|Bad mode in|'
+    r'Unexpected kernel BRK|Unhandled fault|'
     r'detected stall|self-detected stall|rcu_\w+ kthread (timer wakeup didn.t happen|starved)|'
     r'blocked for more than \d+ seconds|soft lockup|hard LOCKUP|'
-    r'Call Trace:|page allocation failure|'
+    r'Call [Tt]race:|page allocation failure|'
     r'scheduling while atomic|refcount_t:|list_\w+ corruption')
 
 # Taint flags a run may have (Documentation/admin-guide/tainted-kernels.rst):

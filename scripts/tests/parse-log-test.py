@@ -147,9 +147,25 @@ def main():
             'BUG: KCSAN: data-race in scullp_read / scullp_write',
             'UBSAN: array-index-out-of-bounds in scullp/storage.c:10:5',
             'list_add corruption. prev->next should be next',
-            'Disabling lock debugging due to kernel taint']:
+            'Disabling lock debugging due to kernel taint',
+            # arm64: the SMMUv3's faults, the oops and exception messages,
+            # and its stack dumps ("Call trace:", not x86's "Call Trace:").
+            'arm-smmu-v3 9050000.smmuv3: event 0x10 received:',
+            'arm-smmu-v3 9050000.smmuv3: EVTQ overflow detected -- events lost',
+            'arm-smmu-v3 9050000.smmuv3: unexpected global error reported (0x00000001), '
+            'this could be serious',
+            'Unable to handle kernel paging request at virtual address dead000000000108',
+            'Internal error: Oops: 0000000096000004 [#1] PREEMPT SMP',
+            'SError Interrupt on CPU1, code 0x00000000be000000 -- SError',
+            'Call trace:']:
         ok &= case(f'the gate fails on "{report[:40]}"', with_dmesg(report), src,
                    want_fail=['kernel log:'])
+    # What arm64's SMMUv3 says at every boot is no fault.
+    ok &= case('the SMMUv3 probe lines pass the gate', with_dmesg(
+               'arm-smmu-v3 9050000.smmuv3: ias 44-bit, oas 44-bit (features 0x00008305)',
+               'arm-smmu-v3 9050000.smmuv3: allocated 65536 entries for cmdq',
+               'arm-smmu-v3 9050000.smmuv3: allocated 32768 entries for evtq'), src,
+               want_pass=['kernel log:'])
     return 0 if ok else 1
 
 
