@@ -16,6 +16,8 @@ rm -f "$out"/*.dat "$out"/*.png
 
 "$KMM_TOP/scripts/deps.sh" bench
 eval "$("$KMM_TOP/scripts/kernel.sh" "$name")"
+# The guest's architecture, for initramfs.sh and qemu.sh.
+export ARCH
 make -s -C "$KMM_TOP/probes" >/dev/null
 obj=$("$KMM_TOP/scripts/build.sh" "$name")
 "$KMM_TOP/scripts/initramfs.sh" "$obj" "$out/initramfs.cpio.gz" "${KMODS:-}"

@@ -38,7 +38,7 @@ elif ((${#kernels[@]} == 0)); then
 	if ((kunit_only)); then
 		kernels=(test-6.12)
 	else
-		kernels=(debian-6.1 debian-6.12 test-6.1 test-6.12)
+		kernels=(debian-6.1 debian-6.12 test-6.1 test-6.12 test-6.12-arm64)
 		[[ -n $only ]] || host=1
 	fi
 fi
@@ -170,6 +170,7 @@ host_checks() {
 check_kernel() {
 	local name=$1 start=$SECONDS obj why="" label args
 	eval "$(cat "$run/$name.env")"
+	export ARCH # the guest's, for initramfs.sh and qemu.sh
 	if obj=$("$KMM_TOP/scripts/build.sh" "$name"); then
 		record PASS "$name" "modules build with W=1 and no warning"
 	else

@@ -15,6 +15,8 @@ step "checking dependencies"
 "$KMM_TOP/scripts/deps.sh" demo
 step "preparing kernel $name"
 eval "$("$KMM_TOP/scripts/kernel.sh" "$name")"
+# The guest's architecture, for initramfs.sh and qemu.sh.
+export ARCH
 step "building the probes and tools"
 make -s -C "$KMM_TOP/probes" >/dev/null
 obj=$("$KMM_TOP/scripts/build.sh" "$name")

@@ -35,6 +35,9 @@ check)
 	;;
 *) die "usage: deps.sh demo|vm|bench|check" ;;
 esac
+# KERNEL=test-6.12-arm64 (make vm, demo, bench): its modules, probes and
+# QEMU are arm64's.
+[[ ${KERNEL:-} != *-arm64 ]] || pkgs+=(gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-system-arm)
 
 installed() {
 	dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'ok installed'

@@ -8,6 +8,8 @@ set -euo pipefail
 name=${KERNEL:-debian-6.12}
 "$KMM_TOP/scripts/deps.sh" vm
 eval "$("$KMM_TOP/scripts/kernel.sh" "$name")"
+# The guest's architecture, for initramfs.sh and qemu.sh.
+export ARCH
 make -s -C "$KMM_TOP/probes" >/dev/null
 obj=$("$KMM_TOP/scripts/build.sh" "$name")
 initrd=$KMM_CACHE/vm-$name.cpio.gz
