@@ -68,7 +68,7 @@ exercise() {
 	# The buffer is fixed at load: reload with $2 MiB of it, then write it
 	# and map and touch it through every node.
 	mmap_demo)
-		unload mmap_demo && load mmap_demo npages=$(($2 * 256)) &&
+		unload mmap_demo && load mmap_demo npages=$((($2 << 20) / page_size)) &&
 			dd if=/dev/zero of=/dev/mmap_demo_remap bs=1M count="$2" 2>/dev/null &&
 			for n in remap fault insert; do
 				mapcat /dev/mmap_demo_$n $(($2 << 20)) >/dev/null || return 1
@@ -77,7 +77,7 @@ exercise() {
 	# Grow the buffer to $2 MiB and fill it, shrink it to a page, grow it
 	# again: a buffer lost by a resize or by unloading is $2 MiB.
 	vmalloc_demo)
-		for bytes in $(($2 << 20)) 4096 $(($2 << 20)); do
+		for bytes in $(($2 << 20)) "$page_size" $(($2 << 20)); do
 			"$KMM"/probes/vminfo -r $bytes >/dev/null || return 1
 		done &&
 			dd if=/dev/zero of=/dev/vmalloc_demo bs=1M count="$2" 2>/dev/null
@@ -96,8 +96,9 @@ exercise() {
 
 # exercise_size MODULE: what exercise gets as its size, and leak_limit the
 # most free pages that may be missing after it: a quarter of the memory the
-# exercise makes the driver hold (64 MiB, 16384 pages), and for dma_demo,
-# whose device holds one page, half of the 96 transfers' buffers.
+# exercise makes the driver hold (64 MiB: 16384 pages of 4 KiB, 1024 of
+# 64 KiB), and for dma_demo, whose device holds one page, half of the 96
+# transfers' buffers.
 exercise_size() {
 	case $1 in
 	dma_demo) echo 16 ;;
@@ -107,7 +108,7 @@ exercise_size() {
 leak_limit() {
 	case $1 in
 	dma_demo) echo 48 ;;
-	*) echo 4096 ;;
+	*) echo $((($(exercise_size "$1") << 20) / page_size / 4)) ;;
 	esac
 }
 
