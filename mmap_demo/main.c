@@ -62,7 +62,7 @@
 
 static unsigned long npages = MMAP_DEMO_NPAGES;
 module_param(npages, ulong, 0444);
-MODULE_PARM_DESC(npages, "Buffer size in pages, 1 to 262144 (default 256)");
+MODULE_PARM_DESC(npages, "Buffer size in pages, 1 to 1 GiB of them (default 256)");
 
 static unsigned int fault_window = MMAP_DEMO_WINDOW;
 static const struct kernel_param_ops mmap_demo_window_ops = {

@@ -10,11 +10,12 @@
 
 #include <linux/atomic.h>
 #include <linux/mm_types.h>
+#include <linux/sizes.h>
 #include <linux/types.h>
 #include <linux/uio.h>
 
 #define MMAP_DEMO_NPAGES	256		/* default buffer size, pages */
-#define MMAP_DEMO_NPAGES_MAX	262144UL	/* 1 GiB of 4 KiB pages */
+#define MMAP_DEMO_NPAGES_MAX	(SZ_1G / PAGE_SIZE)	/* 1 GiB of pages */
 #define MMAP_DEMO_WINDOW	64		/* default pages per fault */
 
 /**

@@ -29,7 +29,7 @@ trap 'rm -rf "$tmp"; [ -z "$rcu_was" ] || echo "$rcu_was" >$rcu' EXIT
 # column per order after "Node N, zone NAME".
 max_order=$(awk '{ print NF - 5; exit }' /proc/buddyinfo)
 page_size=$(awk '/^KernelPageSize:/ { print $2 * 1024; exit }' /proc/self/smaps)
-: "${page_size:=4096}"
+[ -n "$page_size" ] || { echo "Bail out! no KernelPageSize in /proc/self/smaps"; exit 1; }
 # kmalloc's largest block is one buddy allocation of the largest order.
 kmalloc_max=$((page_size << max_order))
 
@@ -66,7 +66,7 @@ vmalloc_demo backend=
 vmalloc_demo backend=kmalloc size=$((kmalloc_max + 1))
 mmap_demo npages=0
 mmap_demo npages=-1
-mmap_demo npages=262145
+mmap_demo npages=$(((1 << 30) / page_size + 1))
 mmap_demo fault_window=0
 mmap_demo fault_window=-1
 mmap_demo fault_window=24
