@@ -18,12 +18,12 @@ x86_64)
 	;;
 # arm64: QEMU's virt machine with GICv3 (its ITS gives edu its MSI) and
 # an SMMUv3 in front of the PCIe bus: virt's RAM starts at 1 GiB, out of
-# reach of edu's 28-bit DMA mask unless DMA addresses are IOVAs.  The
-# "max" CPU with QEMU's own pointer authentication algorithm (the
-# architected QARMA costs TCG dearly) boots faster than a Cortex-A57.
+# reach of edu's 28-bit DMA mask unless DMA addresses are IOVAs.  A
+# Cortex-A57 reached user space in 15 to 19 s (test-6.12-arm64, 2 busy
+# cores), "max,pauth-impdef=on" in 20 to 35 s: fewer features to emulate.
 arm64)
 	qemu=qemu-system-aarch64 package=qemu-system-arm console=ttyAMA0
-	machine=(-M virt,gic-version=3,iommu=smmuv3 -cpu max,pauth-impdef=on)
+	machine=(-M virt,gic-version=3,iommu=smmuv3 -cpu cortex-a57)
 	;;
 *) die "qemu.sh: no machine for ARCH=$ARCH (x86_64 or arm64)" ;;
 esac
