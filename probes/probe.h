@@ -131,6 +131,35 @@ static inline int max_page_order(void)
 	return cols - 4 - 1;
 }
 
+/*
+ * The largest order the file tests store data at: the allocator's largest,
+ * but no quantum above 4 MiB (the largest block with 4 KiB pages on
+ * x86-64).  With 64 KiB pages (arm64) the largest order is 13: quanta of
+ * 512 MiB, two or three of which a test cannot hold in a 1 GiB guest.
+ */
+static inline int largest_test_order(void)
+{
+	long page = sysconf(_SC_PAGESIZE);
+	int max = max_page_order(), order = 0;
+
+	while (order < max && (page << (order + 1)) <= 4L << 20)
+		order++;
+	return order;
+}
+
+/*
+ * A read or write whose user buffer has a hole @room bytes in: may it
+ * return @ret?  The kernel's user copies stop at the fault or, where the
+ * architecture copies in blocks, a little before it (arm64 does:
+ * include/linux/uaccess.h allows it, "you don't have to squeeze as much
+ * as possible"), never past it, and copy something if anything can be:
+ * EFAULT is for a call that copied nothing.
+ */
+static inline bool copied_up_to_hole(ssize_t ret, size_t room)
+{
+	return ret > 0 && (size_t)ret <= room;
+}
+
 /* A byte that depends on the offset and a seed, never 0 for seed != 0. */
 static inline unsigned char pattern_byte(uint64_t off, unsigned int seed)
 {

@@ -376,6 +376,54 @@ TEST_F(ioc, every_order_is_accepted_and_no_other)
 	EXPECT_EQ(max, ioctl(self->fd, SCULLP_IOCQORDER));
 }
 
+/*
+ * The largest order (quanta of 4 MiB with 4 KiB pages, of 512 MiB with
+ * 64 KiB ones): a write stores its bytes in one such quantum, seen by read
+ * and mmap, or, when no block that large is free, fails with ENOMEM and
+ * leaves the device empty.
+ */
+TEST_F(ioc, largest_order_stores_or_says_enomem)
+{
+	int max = max_page_order(), fd;
+	char *in = malloc(page_size), *out = malloc(page_size), *map;
+	off_t at = page_size / 2;
+	struct scullpmem m;
+	ssize_t ret;
+
+	ASSERT_NE(NULL, in);
+	ASSERT_NE(NULL, out);
+	ASSERT_EQ(0, ioctl(self->fd, SCULLP_IOCTORDER, max));
+	fd = open_empty(DEV0);
+	ASSERT_LE(0, fd);
+	pattern_fill(in, page_size, at, 29);
+	errno = 0;
+	ret = pwrite(fd, in, page_size, at);
+	ASSERT_EQ(0, read_scullpmem(0, &m));
+	EXPECT_EQ(max, m.order);
+	if (ret < 0) {
+		EXPECT_EQ(ENOMEM, errno);
+		EXPECT_EQ(0, m.size);
+		EXPECT_EQ(0, m.quanta);
+		TH_LOG("no free block of order %d (%ld MiB): ENOMEM", max,
+		       (page_size << max) >> 20);
+	} else {
+		EXPECT_EQ(page_size, ret);
+		EXPECT_EQ(at + page_size, m.size);
+		EXPECT_EQ(1, m.quanta);
+		EXPECT_EQ(1UL << max, m.pages);
+		ASSERT_EQ(page_size, pread(fd, out, page_size, at));
+		EXPECT_EQ(0, memcmp(in, out, page_size));
+		map = mmap(NULL, 2 * page_size, PROT_READ, MAP_SHARED, fd, 0);
+		ASSERT_NE(MAP_FAILED, map);
+		EXPECT_EQ(-1, zero_check(map, at));
+		EXPECT_EQ(0, memcmp(map + at, in, page_size));
+		munmap(map, 2 * page_size);
+	}
+	close(fd);
+	free(in);
+	free(out);
+}
+
 TEST_F(ioc, bad_values_are_einval_and_change_nothing)
 {
 	int val = 0;
@@ -479,14 +527,18 @@ TEST_F(ioc, new_order_applies_at_next_trim)
 	close(fd);
 }
 
-/* mmap at several orders, up to the largest. */
+/*
+ * mmap at several orders, up to the largest a test can hold a few quanta
+ * of (largest_test_order(): the largest there is with 4 KiB pages;
+ * ioc.largest_order_stores_or_says_enomem takes the largest itself).
+ */
 FIXTURE(map) {
 	int fd;
 	size_t quantum;
 };
 
 FIXTURE_VARIANT(map) {
-	int order;	/* -1: the largest order; -2: the recorded one */
+	int order;	/* -1: largest_test_order(); -2: the recorded one */
 };
 
 FIXTURE_VARIANT_ADD(map, load_order) { .order = -2 };
@@ -498,7 +550,7 @@ FIXTURE_VARIANT_ADD(map, order_max) { .order = -1 };
 FIXTURE_SETUP(map)
 {
 	int order = variant->order == -2 ? scullp_load.order :
-		    variant->order == -1 ? max_page_order() : variant->order;
+		    variant->order == -1 ? largest_test_order() : variant->order;
 
 	ASSERT_EQ(0, set_order(order));
 	self->fd = open_empty(DEV0);
