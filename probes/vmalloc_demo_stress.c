@@ -24,7 +24,7 @@
 #define WORKERS		(PROCS * THREADS)
 #define SECONDS		2
 #define EXTRA_PAGES	4	/* how far past the loaded size resizes go */
-#define MAX_REGION	(8 * 4096)	/* bytes per worker, at most */
+#define MAX_REGION	(32 << 10)	/* bytes per worker, or one page */
 
 struct result {
 	long ops, bad, resizes, busy, maps;
@@ -153,10 +153,14 @@ TEST(processes_and_threads)
 	page_size = sysconf(_SC_PAGESIZE);
 	size = param_size();
 	ASSERT_LT(0, size) TH_LOG("is vmalloc_demo loaded?");
-	/* Page-aligned regions, so that each worker can map its own. */
+	/*
+	 * Page-aligned regions, so that each worker can map its own: at most
+	 * MAX_REGION in whole pages, or one page where pages are larger.
+	 */
 	region = size / WORKERS / page_size * page_size;
 	if (region > MAX_REGION)
-		region = MAX_REGION;
+		region = MAX_REGION < page_size ? page_size :
+						  MAX_REGION / page_size * page_size;
 	if (!region)
 		SKIP(return, "buffer under %d pages", WORKERS);
 	ASSERT_NE(MAP_FAILED, all);
