@@ -734,19 +734,28 @@ TEST(fault_window_stops_at_holes_and_the_buffer_end)
 	close(fd);
 }
 
-/* The window is a power of two, 1 to 512: anything else is refused. */
+/*
+ * The window is a power of two, 1 to a page table's worth of 8-byte
+ * entries (512 with 4 KiB pages, 8192 with 64 KiB ones): that is taken,
+ * anything else is refused.
+ */
 TEST(fault_window_rejects_bad_values)
 {
-	static const char *const bad[] = { "0", "3", "1024", "-1", "abc" };
+	char twice[32];
+	const char *const bad[] = { "0", "3", twice, "-1", "abc" };
 	long w = fault_window();
 	unsigned int i;
 
 	ASSERT_LT(0, w);
+	snprintf(twice, sizeof(twice), "%ld", page_size / 8 * 2);
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		EXPECT_EQ(-EINVAL, write_text(FAULT_WINDOW_PARAM, bad[i]))
 			TH_LOG("fault_window=%s", bad[i]);
 		EXPECT_EQ(w, fault_window());
 	}
+	EXPECT_EQ(0, set_window(page_size / 8));
+	EXPECT_EQ(page_size / 8, fault_window());
+	ASSERT_EQ(0, set_window(w));
 }
 
 TEST_HARNESS_MAIN
