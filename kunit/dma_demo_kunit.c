@@ -86,24 +86,34 @@ struct split_case {
 	struct dma_demo_seg segs[4];
 };
 
+/*
+ * The cases cut at page boundaries with segments of up to a page (P); the
+ * driver cuts at the device's 4 KiB too, which is a page on x86-64 and a
+ * sixteenth of one with 64 KiB pages.  0x10000 is page aligned for pages
+ * of up to 64 KiB.
+ */
 #define P PAGE_SIZE
+/* The first piece of 6000 bytes at offset 100 of a page, cut at 4 KiB. */
+#define CUT4K (P - 100 < SZ_4K ? P - 100 : SZ_4K)
 
 static const struct split_case split_cases[] = {
-	{ "one byte", 0x10000, 1, 4096, 4, 1, { { 0, 0, 1 } } },
-	{ "an aligned page", 0x10000, P, 4096, 4, 1, { { 0, 0, P } } },
-	{ "the last byte of a page", 0x10000 + P - 1, 1, 4096, 4, 1,
+	{ "one byte", 0x10000, 1, P, 4, 1, { { 0, 0, 1 } } },
+	{ "an aligned page", 0x10000, P, P, 4, 1, { { 0, 0, P } } },
+	{ "the last byte of a page", 0x10000 + P - 1, 1, P, 4, 1,
 	  { { 0, P - 1, 1 } } },
-	{ "two bytes across a page boundary", 0x10000 + P - 1, 2, 4096, 4, 2,
+	{ "two bytes across a page boundary", 0x10000 + P - 1, 2, P, 4, 2,
 	  { { 0, P - 1, 1 }, { 1, 0, 1 } } },
-	{ "a page's length, unaligned", 0x10003, P, 4096, 4, 2,
+	{ "a page's length, unaligned", 0x10003, P, P, 4, 2,
 	  { { 0, 3, P - 3 }, { 1, 0, 3 } } },
-	{ "three pages, unaligned", 0x10000 + 100, 2 * P, 4096, 4, 3,
+	{ "three pages, unaligned", 0x10000 + 100, 2 * P, P, 4, 3,
 	  { { 0, 100, P - 100 }, { 1, 0, P }, { 2, 0, 100 } } },
 	{ "segments shorter than a page", 0x10000, 2500, 1000, 4, 3,
 	  { { 0, 0, 1000 }, { 0, 1000, 1000 }, { 0, 2000, 500 } } },
-	{ "nothing", 0x10000, 0, 4096, 4, 0, { } },
-	{ "too many segments", 0x10000 + 1, 2 * P, 4096, 2, -E2BIG, { } },
-	{ "a range that wraps", ULONG_MAX - 10, 100, 4096, 4, -EINVAL, { } },
+	{ "the device's 4 KiB pieces", 0x10000 + 100, 6000, SZ_4K, 4, 2,
+	  { { 0, 100, CUT4K }, { (100 + CUT4K) / P, (100 + CUT4K) % P, 6000 - CUT4K } } },
+	{ "nothing", 0x10000, 0, P, 4, 0, { } },
+	{ "too many segments", 0x10000 + 1, 2 * P, P, 2, -E2BIG, { } },
+	{ "a range that wraps", ULONG_MAX - 10, 100, P, 4, -EINVAL, { } },
 	{ "segments of 0 bytes", 0x10000, 10, 0, 4, -EINVAL, { } },
 };
 
