@@ -23,11 +23,11 @@ x86_64)
 # cores), "max,pauth-impdef=on" in 20 to 35 s: fewer features to emulate.
 arm64)
 	qemu=qemu-system-aarch64 package=qemu-system-arm console=ttyAMA0
-	machine=(-M virt,gic-version=3,iommu=smmuv3 -cpu cortex-a57)
+	machine=(-M "virt,gic-version=3,iommu=smmuv3" -cpu cortex-a57)
 	;;
 *) die "qemu.sh: no machine for ARCH=$ARCH (x86_64 or arm64)" ;;
 esac
-command -v $qemu >/dev/null ||
+command -v "$qemu" >/dev/null ||
 	die "$qemu not found (run: sudo apt-get install $package)"
 
 # Emulated CPUs run only when the host schedules QEMU's threads: on a busy
@@ -44,6 +44,6 @@ args=(
 	-device edu
 )
 if [[ $mode == vm ]]; then
-	exec $qemu "${args[@]}" -nographic
+	exec "$qemu" "${args[@]}" -nographic
 fi
-exec $qemu "${args[@]}" -display none -serial stdio -monitor none </dev/null
+exec "$qemu" "${args[@]}" -display none -serial stdio -monitor none </dev/null
