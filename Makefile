@@ -6,7 +6,7 @@
 # the scripts in scripts/, which set up everything they need.
 
 KDIR ?= /lib/modules/$(shell uname -r)/build
-# KERNEL=debian-6.1|debian-6.12|test-6.1|test-6.12 picks the VM's kernel
+# KERNEL=debian-6.1|debian-6.12|test-6.1|test-6.12|test-6.12-arm64 picks the VM's kernel
 # (demo and vm: default debian-6.12; check: every kernel unless given).
 kernel_arg = $(if $(filter command line environment,$(origin KERNEL)),--kernel $(KERNEL))
 # Where the scripts keep what they fetch and build (as scripts/lib.sh).
