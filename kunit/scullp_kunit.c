@@ -40,7 +40,7 @@ static void scullp_test_exit(struct kunit *test)
 
 	if (!dev)
 		return;
-	atomic_set(&dev->vmas, 0);
+	kmm_guard_init(&dev->vmas);	/* drop a mapping a test left */
 	mutex_lock(&dev->lock);
 	scullp_trim(dev, 0, 1);
 	mutex_unlock(&dev->lock);
@@ -297,14 +297,15 @@ static void scullp_test_trim_refused_while_mapped(struct kunit *test)
 	char buf[4];
 
 	KUNIT_ASSERT_EQ(test, write_buf(dev, 0, "map", 3), 3);
-	atomic_set(&dev->vmas, 1);	/* as scullp_mmap() does */
+	KUNIT_ASSERT_TRUE(test, kmm_guard_tryget(&dev->vmas)); /* scullp_mmap() */
 	KUNIT_EXPECT_EQ(test, trim(dev, 0, 500), -EBUSY);
 	KUNIT_EXPECT_EQ(test, dev->size, 3);
 	KUNIT_ASSERT_EQ(test, read_buf(dev, 0, buf, 3), 3);
 	KUNIT_EXPECT_EQ(test, memcmp(buf, "map", 3), 0);
-	atomic_set(&dev->vmas, 0);
+	kmm_guard_put(&dev->vmas);	/* munmap() */
 	KUNIT_EXPECT_EQ(test, trim(dev, 0, 500), 0);
-	KUNIT_EXPECT_EQ(test, atomic_read(&dev->vmas), 0);
+	KUNIT_EXPECT_EQ(test, kmm_guard_holds(&dev->vmas), 0);
+	KUNIT_EXPECT_TRUE(test, kmm_guard_tryget(&dev->vmas));
 }
 
 /* The fault path's lookup: the page holding the data, or none. */
