@@ -139,6 +139,8 @@ static const struct range_case range_cases[] = {
 	{ "largest byte offset", 4 * P, ULONG_MAX >> PAGE_SHIFT, P, -EINVAL },
 	{ "an offset whose shift overflows", 4 * P, (ULONG_MAX >> PAGE_SHIFT) + 1,
 	  P, -EINVAL },
+	{ "an offset at the top bit", 4 * P, 1UL << (BITS_PER_LONG - PAGE_SHIFT - 1),
+	  2 * P, -EINVAL },
 #if BITS_PER_LONG == 64
 	{ "the last page of the largest buffer", LLONG_MAX,
 	  LLONG_MAX >> PAGE_SHIFT, P, 0 },

@@ -3,8 +3,7 @@
  * KUnit suite for vmalloc_demo's buffer: every backend gives a zeroed,
  * virtually contiguous buffer whose pages are the ones the debugfs table
  * lists (kmalloc's is physically contiguous too, and capped); resizing
- * keeps the common prefix and leaves the buffer whole on failure; the mmap
- * range check refuses every hostile (offset, length);
+ * keeps the common prefix and leaves the buffer whole on failure;
  * contiguous runs are counted right; reads and writes stop at the end;
  * the scatter-gather table an importer gets lists every page in order,
  * within the device's segment limits; a dma-buf export holds the buffer
@@ -277,51 +276,6 @@ static void vmd_test_resize_failure(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, check(buf, buf->size, 9), -1);
 }
 
-struct range_case {
-	size_t size;
-	unsigned long pgoff;
-	unsigned long len;
-	int ret;
-};
-
-#define P PAGE_SIZE
-static const struct range_case range_cases[] = {
-	{ 4 * P, 0, 4 * P, 0 },			/* the whole buffer */
-	{ 4 * P, 0, P, 0 },			/* its first page */
-	{ 4 * P, 3, P, 0 },			/* its last page */
-	{ 4 * P, 1, 3 * P, 0 },			/* from page 1 to the end */
-	{ 4 * P, 0, 0, -EINVAL },		/* nothing */
-	{ 4 * P, 0, 5 * P, -EINVAL },		/* one page too long */
-	{ 4 * P, 1, 4 * P, -EINVAL },		/* past the end by one page */
-	{ 4 * P, 4, P, -EINVAL },		/* starts at the end */
-	{ 4 * P, 100, P, -EINVAL },		/* starts well past it */
-	{ 4 * P, 3, 2 * P, -EINVAL },		/* straddles the end */
-	{ 4 * P, 0, ULONG_MAX, -EINVAL },	/* absurd length */
-	{ 4 * P, 1, ULONG_MAX - P + 1, -EINVAL }, /* off + len wraps to 0 */
-	{ 4 * P, ULONG_MAX, P, -EINVAL },	/* offset overflows */
-	{ 4 * P, ULONG_MAX >> PAGE_SHIFT, P, -EINVAL }, /* huge offset */
-	{ 4 * P, (ULONG_MAX >> PAGE_SHIFT) + 1, P, -EINVAL }, /* shl overflows */
-	{ 4 * P, 1UL << (BITS_PER_LONG - PAGE_SHIFT - 1), 2 * P, -EINVAL },
-	{ 0, 0, P, -EINVAL },			/* empty buffer */
-};
-
-#undef P
-
-static void range_case_desc(const struct range_case *c, char *desc)
-{
-	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "size %zu pgoff %#lx len %#lx",
-		 c->size, c->pgoff, c->len);
-}
-
-KUNIT_ARRAY_PARAM(range, range_cases, range_case_desc);
-
-static void vmd_test_check_range(struct kunit *test)
-{
-	const struct range_case *c = test->param_value;
-
-	KUNIT_EXPECT_EQ(test, c->ret, vmd_check_range(c->size, c->pgoff, c->len));
-}
-
 struct runs_case {
 	const char *name;
 	unsigned long pfns[8];
@@ -576,7 +530,6 @@ static struct kunit_case vmd_test_cases[] = {
 	KUNIT_CASE_PARAM(vmd_test_virtually_contiguous, backend_gen_params),
 	KUNIT_CASE_PARAM(vmd_test_resize, backend_gen_params),
 	KUNIT_CASE_PARAM(vmd_test_resize_failure, backend_gen_params),
-	KUNIT_CASE_PARAM(vmd_test_check_range, range_gen_params),
 	KUNIT_CASE_PARAM(vmd_test_count_runs, runs_gen_params),
 	KUNIT_CASE_PARAM(vmd_test_read_write_ends, backend_gen_params),
 	KUNIT_CASE_PARAM(vmd_test_sgt, backend_gen_params),

@@ -25,15 +25,15 @@
  * should not, so every backend allocates with VMD_GFP.
  *
  * Callers serialise every call that changes a buffer.  What hands its
- * pages out (a user mapping, a dma-buf export in export.c) holds it, and
- * a held buffer is not resized: vmd_buf_tryget().
+ * pages out (a user mapping, a dma-buf export in export.c) holds it
+ * (kmm_guard_tryget() on &vmd_buf.holds), and a held buffer is not
+ * resized.
  */
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/gfp.h>
 #include <linux/mm.h>
-#include <linux/overflow.h>
 #include <linux/scatterlist.h>
 #include <linux/slab.h>
 #include <linux/vmalloc.h>
@@ -168,7 +168,7 @@ int vmd_buf_alloc(struct vmd_buf *buf, enum vmd_backend backend, u64 size)
 	buf->nr_pages = nr_pages;
 	buf->pages = pages;
 	buf->backend = backend;
-	atomic_set(&buf->holds, 0);
+	kmm_guard_init(&buf->holds);
 	return 0;
 }
 EXPORT_SYMBOL_IF_KUNIT(vmd_buf_alloc);
@@ -181,7 +181,7 @@ EXPORT_SYMBOL_IF_KUNIT(vmd_buf_alloc);
  */
 void vmd_buf_free(struct vmd_buf *buf)
 {
-	WARN_ON_ONCE(atomic_read(&buf->holds) > 0);
+	WARN_ON_ONCE(kmm_guard_holds(&buf->holds));
 	if (buf->pages) {
 		vunmap(buf->vaddr);
 		vmd_free_pages(buf->pages, buf->nr_pages);
@@ -202,7 +202,7 @@ EXPORT_SYMBOL_IF_KUNIT(vmd_buf_free);
  * @buf: the buffer; the caller serialises it against reads and writes
  * @size: the new size in bytes, rounded up to whole pages
  *
- * Refused while anything holds the buffer's pages (vmd_buf_tryget()), and
+ * Refused while anything holds the buffer's pages (&vmd_buf.holds), and
  * for the time it takes nothing can take a hold.  The new buffer is
  * allocated before the old one is freed: the bytes the two sizes share
  * are copied, the rest of the new buffer is zero.  On any error @buf is
@@ -216,7 +216,7 @@ int vmd_buf_resize(struct vmd_buf *buf, u64 size)
 	struct vmd_buf new;
 	int ret;
 
-	if (atomic_cmpxchg(&buf->holds, 0, -1) != 0)
+	if (kmm_guard_freeze(&buf->holds))
 		return -EBUSY;
 
 	ret = vmd_buf_alloc(&new, buf->backend, size);
@@ -228,50 +228,10 @@ int vmd_buf_resize(struct vmd_buf *buf, u64 size)
 		buf->nr_pages = new.nr_pages;
 		buf->pages = new.pages;
 	}
-	/* Pairs with atomic_inc_unless_negative() in vmd_buf_tryget(). */
-	atomic_set_release(&buf->holds, 0);
+	kmm_guard_thaw(&buf->holds);
 	return ret;
 }
 EXPORT_SYMBOL_IF_KUNIT(vmd_buf_resize);
-
-/**
- * vmd_buf_tryget() - hold a buffer's pages in place
- * @buf: the buffer
- *
- * Whatever hands the buffer's pages out of the driver, a user mapping or
- * a dma-buf export, holds the buffer for as long as they are out:
- * vmd_buf_resize() refuses while a hold lives, and while a resize runs
- * no hold can be taken.  The two meet on one atomic count, so that
- * mmap(), which runs under mmap_lock and cannot take the caller's mutex,
- * needs no lock at all.
- *
- * Return: true, or false while the buffer is being resized.
- */
-bool vmd_buf_tryget(struct vmd_buf *buf)
-{
-	/* Pairs with atomic_set_release() in vmd_buf_resize(). */
-	return atomic_inc_unless_negative(&buf->holds);
-}
-EXPORT_SYMBOL_IF_KUNIT(vmd_buf_tryget);
-
-/**
- * vmd_buf_get() - one more hold on a buffer already held
- * @buf: the buffer, held by the caller (a mapping that is being copied)
- */
-void vmd_buf_get(struct vmd_buf *buf)
-{
-	atomic_inc(&buf->holds);
-}
-
-/**
- * vmd_buf_put() - drop a hold taken by vmd_buf_tryget() or vmd_buf_get()
- * @buf: the buffer
- */
-void vmd_buf_put(struct vmd_buf *buf)
-{
-	atomic_dec(&buf->holds);
-}
-EXPORT_SYMBOL_IF_KUNIT(vmd_buf_put);
 
 /**
  * vmd_buf_page() - the page behind page @index of a buffer
@@ -348,28 +308,7 @@ unsigned long vmd_buf_runs(const struct vmd_buf *buf)
 EXPORT_SYMBOL_IF_KUNIT(vmd_buf_runs);
 
 /**
- * vmd_check_range() - does a mapping of @len bytes at page @pgoff fit?
- * @size: the buffer's size in bytes
- * @pgoff: the mapping's first page in the buffer (mmap's offset in pages)
- * @len: the mapping's length in bytes
- *
- * Return: 0 if [@pgoff * PAGE_SIZE, + @len) lies inside the buffer and is
- * not empty, else -EINVAL; overflows included.
- */
-int vmd_check_range(size_t size, unsigned long pgoff, unsigned long len)
-{
-	unsigned long off;
-
-	if (!len || check_shl_overflow(pgoff, PAGE_SHIFT, &off))
-		return -EINVAL;
-	if (off >= size || len > size - off)
-		return -EINVAL;
-	return 0;
-}
-EXPORT_SYMBOL_IF_KUNIT(vmd_check_range);
-
-/**
- * vmd_buf_map() - map part of a buffer into a user mapping
+ * vmd_buf_insert_pages() - insert the pages of a buffer into a user mapping
  * @buf: the buffer; it must not change while the mapping lives
  * @vma: the mapping; its offset (vm_pgoff) and length pick the part
  *
@@ -380,12 +319,13 @@ EXPORT_SYMBOL_IF_KUNIT(vmd_check_range);
  * Return: 0, -EINVAL for a range outside the buffer, or vm_insert_page()'s
  * error (-ENOMEM).
  */
-int vmd_buf_map(const struct vmd_buf *buf, struct vm_area_struct *vma)
+int vmd_buf_insert_pages(const struct vmd_buf *buf,
+			 struct vm_area_struct *vma)
 {
 	unsigned long addr, pgoff = vma->vm_pgoff;
 	int ret;
 
-	ret = vmd_check_range(buf->size, pgoff, vma->vm_end - vma->vm_start);
+	ret = kmm_check_mmap_range(buf->size, pgoff, vma->vm_end - vma->vm_start);
 	if (ret)
 		return ret;
 	for (addr = vma->vm_start; addr < vma->vm_end; addr += PAGE_SIZE) {
@@ -403,8 +343,8 @@ int vmd_buf_map(const struct vmd_buf *buf, struct vm_area_struct *vma)
  *	holds it, so no lock is needed
  * @vmf: the fault
  *
- * vmd_buf_map() maps every page at mmap() time; a fault comes only after
- * the pages were zapped (madvise(MADV_DONTNEED)).
+ * vmd_buf_insert_pages() maps every page at mmap() time; a fault comes
+ * only after the pages were zapped (madvise(MADV_DONTNEED)).
  *
  * Return: 0 with the page in @vmf->page (a reference taken), or
  * %VM_FAULT_SIGBUS past the end of the buffer.
@@ -513,14 +453,11 @@ EXPORT_SYMBOL_IF_KUNIT(vmd_buf_to_sgt);
 ssize_t vmd_buf_read(const struct vmd_buf *buf, loff_t pos,
 		     struct iov_iter *to)
 {
-	size_t count = iov_iter_count(to);
+	ssize_t count = kmm_rw_clamp(pos, iov_iter_count(to), buf->size, false);
 	size_t copied;
 
-	if (pos < 0)
-		return -EINVAL;
-	if (pos >= buf->size || !count)
-		return 0;
-	count = min_t(u64, count, buf->size - pos);
+	if (count <= 0)
+		return count;
 	copied = copy_to_iter(buf->vaddr + pos, count, to);
 	return copied ? copied : -EFAULT;
 }
@@ -540,16 +477,11 @@ EXPORT_SYMBOL_IF_KUNIT(vmd_buf_read);
  */
 ssize_t vmd_buf_write(struct vmd_buf *buf, loff_t pos, struct iov_iter *from)
 {
-	size_t count = iov_iter_count(from);
+	ssize_t count = kmm_rw_clamp(pos, iov_iter_count(from), buf->size, true);
 	size_t copied;
 
-	if (pos < 0)
-		return -EINVAL;
-	if (!count)
-		return 0;
-	if (pos >= buf->size)
-		return -ENOSPC;
-	count = min_t(u64, count, buf->size - pos);
+	if (count <= 0)
+		return count;
 	copied = copy_from_iter(buf->vaddr + pos, count, from);
 	return copied ? copied : -EFAULT;
 }

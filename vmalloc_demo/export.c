@@ -17,7 +17,7 @@
  * The kmalloc backend is not exported (-EOPNOTSUPP): its block may share
  * slab pages with other objects, which must not reach user space.
  *
- * Lifetime: an export holds the buffer (vmd_buf_tryget()), so the buffer
+ * Lifetime: an export holds the buffer (&vmd_buf.holds), so the buffer
  * is not resized while a dma-buf of it lives; and the dma-buf holds the
  * module (exp_info.owner), so it is not unloaded either.  Both let go in
  * the release callback, after the last file reference, mapping and
@@ -233,7 +233,7 @@ static int vmd_export_mmap(struct dma_buf *dmabuf, struct vm_area_struct *vma)
 	/* The mapping shows the buffer itself: private copies are refused. */
 	if (!(vma->vm_flags & VM_MAYSHARE))
 		return -EINVAL;
-	ret = vmd_buf_map(exp->buf, vma);
+	ret = vmd_buf_insert_pages(exp->buf, vma);
 	if (ret)
 		return ret;
 	vma->vm_ops = &vmd_export_vm_ops;
@@ -254,7 +254,7 @@ static void vmd_export_release(struct dma_buf *dmabuf)
 {
 	struct vmd_export *exp = dmabuf->priv;
 
-	vmd_buf_put(exp->buf);
+	kmm_guard_put(&exp->buf->holds);
 	mutex_destroy(&exp->lock);
 	kfree(exp);
 }
@@ -299,7 +299,7 @@ struct dma_buf *vmd_buf_export(struct vmd_buf *buf, int flags)
 	exp = kzalloc(sizeof(*exp), GFP_KERNEL);
 	if (!exp)
 		return ERR_PTR(-ENOMEM);
-	if (!vmd_buf_tryget(buf)) {
+	if (!kmm_guard_tryget(&buf->holds)) {
 		kfree(exp);
 		return ERR_PTR(-EBUSY);
 	}
@@ -314,7 +314,7 @@ struct dma_buf *vmd_buf_export(struct vmd_buf *buf, int flags)
 	exp_info.priv = exp;
 	dmabuf = dma_buf_export(&exp_info);
 	if (IS_ERR(dmabuf)) {
-		vmd_buf_put(buf);
+		kmm_guard_put(&buf->holds);
 		mutex_destroy(&exp->lock);
 		kfree(exp);
 	}

@@ -12,11 +12,11 @@
  * it held, and a copy can fault and take mmap_lock; mmap() is called with
  * mmap_lock held, so it must not take the mutex or lockdep would see the
  * two locks taken in both orders.  Instead mmap() and resize meet on the
- * buffer's count of holds (vmd_buf_tryget() in buffer.c), as scullp's
- * mappings and trim do: each mapping and each dma-buf export holds the
- * buffer, and resize swaps the count from 0 to -1 for as long as it
- * replaces the buffer.  A buffer that is mapped or exported is never
- * resized, and a buffer being resized is never mapped or exported.
+ * buffer's guard (struct kmm_guard, kmm_rules.h), as scullp's mappings
+ * and trim do: each mapping and each dma-buf export holds the buffer, and
+ * resize freezes the guard for as long as it replaces the buffer.  A
+ * buffer that is mapped or exported is never resized, and a buffer being
+ * resized is never mapped or exported.
  */
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -242,7 +242,7 @@ static void vmd_vma_open(struct vm_area_struct *vma)
 {
 	struct vmd_dev *dev = vma->vm_private_data;
 
-	vmd_buf_get(&dev->buf);
+	kmm_guard_get(&dev->buf.holds);
 	atomic_inc(&dev->vmas);
 }
 
@@ -251,7 +251,7 @@ static void vmd_vma_close(struct vm_area_struct *vma)
 	struct vmd_dev *dev = vma->vm_private_data;
 
 	atomic_dec(&dev->vmas);
-	vmd_buf_put(&dev->buf);
+	kmm_guard_put(&dev->buf.holds);
 }
 
 static vm_fault_t vmd_vma_fault(struct vm_fault *vmf)
@@ -276,11 +276,11 @@ static const struct vm_operations_struct vmd_pfn_vm_ops = {
 /*
  * The vmalloc and vmap buffers are mapped page by page, each page looked
  * up in the vmalloc area's page table and inserted as an ordinary page
- * (vmd_buf_map(): vm_insert_page(), which takes a reference on it).  The
- * kmalloc buffer is one physically contiguous block, so it is mapped as
- * one range of page frames; and as a small block may share a slab with
- * other objects, its pages must not be treated as the mapping's own:
- * remap_pfn_range() maps frames without touching their struct pages
+ * (vmd_buf_insert_pages(): vm_insert_page(), which takes a reference on
+ * it).  The kmalloc buffer is one physically contiguous block, so it is
+ * mapped as one range of page frames; and as a small block may share a
+ * slab with other objects, its pages must not be treated as the mapping's
+ * own: remap_pfn_range() maps frames without touching their struct pages
  * (VM_PFNMAP: no faults, no madvise(MADV_DONTNEED), no get_user_pages()).
  */
 static int vmd_map_buf(struct vmd_buf *buf, struct vm_area_struct *vma)
@@ -289,7 +289,7 @@ static int vmd_map_buf(struct vmd_buf *buf, struct vm_area_struct *vma)
 	int ret;
 
 	if (buf->backend != VMD_KMALLOC) {
-		ret = vmd_buf_map(buf, vma);
+		ret = vmd_buf_insert_pages(buf, vma);
 		if (!ret)
 			vma->vm_ops = &vmd_vm_ops;
 		return ret;
@@ -311,15 +311,15 @@ static int vmd_mmap(struct file *filp, struct vm_area_struct *vma)
 	if (!(vma->vm_flags & VM_MAYSHARE))
 		return -EINVAL;
 	/* Called under mmap_lock: dev->lock must not be taken here. */
-	if (!vmd_buf_tryget(&dev->buf))
+	if (!kmm_guard_tryget(&dev->buf.holds))
 		return -EBUSY;	/* being resized right now */
 
-	ret = vmd_check_range(dev->buf.size, vma->vm_pgoff,
-			      vma->vm_end - vma->vm_start);
+	ret = kmm_check_mmap_range(dev->buf.size, vma->vm_pgoff,
+				   vma->vm_end - vma->vm_start);
 	if (!ret)
 		ret = vmd_map_buf(&dev->buf, vma);
 	if (ret) {
-		vmd_buf_put(&dev->buf);
+		kmm_guard_put(&dev->buf.holds);
 		return ret;
 	}
 	atomic_inc(&dev->vmas);

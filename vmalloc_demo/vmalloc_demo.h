@@ -9,12 +9,12 @@
 #ifndef VMALLOC_DEMO_H
 #define VMALLOC_DEMO_H
 
-#include <linux/atomic.h>
 #include <linux/err.h>
 #include <linux/mm_types.h>
 #include <linux/types.h>
 #include <linux/uio.h>
 
+#include "kmm_rules.h"
 #include "uapi/vmalloc_demo.h"
 
 struct dma_buf;
@@ -44,8 +44,8 @@ enum vmd_backend {
  * @pages: the pages under @vaddr, in order (vmap backend only, else NULL)
  * @backend: how it was built
  * @holds: what has the pages out of the driver's hands: live user
- *	mappings and dma-buf exports; -1 while the buffer is being resized
- *	(vmd_buf_tryget())
+ *	mappings and dma-buf exports; frozen while the buffer is being
+ *	resized
  */
 struct vmd_buf {
 	void *vaddr;
@@ -53,7 +53,7 @@ struct vmd_buf {
 	unsigned long nr_pages;
 	struct page **pages;
 	enum vmd_backend backend;
-	atomic_t holds;
+	struct kmm_guard holds;
 };
 
 bool vmd_valid_size(u64 size);
@@ -61,14 +61,11 @@ u64 vmd_max_size(enum vmd_backend backend);
 int vmd_buf_alloc(struct vmd_buf *buf, enum vmd_backend backend, u64 size);
 void vmd_buf_free(struct vmd_buf *buf);
 int vmd_buf_resize(struct vmd_buf *buf, u64 size);
-bool vmd_buf_tryget(struct vmd_buf *buf);
-void vmd_buf_get(struct vmd_buf *buf);
-void vmd_buf_put(struct vmd_buf *buf);
 struct page *vmd_buf_page(const struct vmd_buf *buf, unsigned long index);
 unsigned long vmd_count_runs(const unsigned long *pfns, unsigned long n);
 unsigned long vmd_buf_runs(const struct vmd_buf *buf);
-int vmd_check_range(size_t size, unsigned long pgoff, unsigned long len);
-int vmd_buf_map(const struct vmd_buf *buf, struct vm_area_struct *vma);
+int vmd_buf_insert_pages(const struct vmd_buf *buf,
+			 struct vm_area_struct *vma);
 vm_fault_t vmd_buf_fault(const struct vmd_buf *buf, struct vm_fault *vmf);
 int vmd_buf_to_sgt(const struct vmd_buf *buf, struct sg_table *sgt,
 		   unsigned int max_segment, unsigned long boundary);
