@@ -118,6 +118,7 @@ static const struct range_case range_cases[] = {
 	{ "its last page", 4 * P, 3, P, 0 },
 	{ "from page 1 to the end", 4 * P, 1, 3 * P, 0 },
 	{ "pages in the middle", 16 * P, 5, 7 * P, 0 },
+	{ "from the middle up to the end", 16 * P, 8, 8 * P, 0 },
 	{ "empty", 4 * P, 0, 0, -EINVAL },
 	{ "empty, past the end", 4 * P, 5, 0, -EINVAL },
 	{ "one page too long", 4 * P, 0, 5 * P, -EINVAL },
@@ -134,6 +135,7 @@ static const struct range_case range_cases[] = {
 	{ "largest length", 4 * P, 0, ULONG_MAX, -EINVAL },
 	{ "largest whole-page length", 4 * P, 1, ULONG_MAX & PAGE_MASK, -EINVAL },
 	{ "offset + length wraps to 0", 4 * P, 1, ULONG_MAX - P + 1, -EINVAL },
+	{ "offset + length wraps to a page", 4 * P, 2, ULONG_MAX - P + 1, -EINVAL },
 	{ "largest offset", 4 * P, ULONG_MAX, P, -EINVAL },
 	{ "both largest", 4 * P, ULONG_MAX, ULONG_MAX, -EINVAL },
 	{ "largest byte offset", 4 * P, ULONG_MAX >> PAGE_SHIFT, P, -EINVAL },
@@ -142,6 +144,7 @@ static const struct range_case range_cases[] = {
 	{ "an offset at the top bit", 4 * P, 1UL << (BITS_PER_LONG - PAGE_SHIFT - 1),
 	  2 * P, -EINVAL },
 #if BITS_PER_LONG == 64
+	{ "a huge offset", 4 * P, 1UL << 40, P, -EINVAL },
 	{ "the last page of the largest buffer", LLONG_MAX,
 	  LLONG_MAX >> PAGE_SHIFT, P, 0 },
 	{ "past the largest buffer", LLONG_MAX, LLONG_MAX >> PAGE_SHIFT, 2 * P,

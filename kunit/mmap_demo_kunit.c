@@ -1,12 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * KUnit suite for mmap_demo's buffer: the range check every mmap() goes
- * through, on a table of good and hostile (offset, length) pairs; page
- * lookup by offset; the physically contiguous runs remap_pfn_range() maps;
- * reads and writes at the edges of the fixed-size buffer; the counters
- * kept by mmap(), vm_operations .open/.close and .fault; and the window of
- * pages a fault maps (kmm_prefault.h) at the edges of the VMA, of the
- * buffer and of a page table.
+ * KUnit suite for mmap_demo's buffer: page lookup by offset; the
+ * physically contiguous runs remap_pfn_range() maps; reads and writes at
+ * the edges of the fixed-size buffer; the counters kept by mmap(),
+ * vm_operations .open/.close and .fault; and the window of pages a fault
+ * maps (kmm_prefault.h) at the edges of the VMA, of the buffer and of a
+ * page table.  The mmap range check is the kmm_rules suite's.
  */
 
 #include <kunit/test.h>
@@ -37,51 +36,6 @@ static void mmap_demo_test_exit(struct kunit *test)
 {
 	if (test->priv)
 		mmap_demo_buf_free(test->priv);
-}
-
-struct range_case {
-	unsigned long pgoff;
-	unsigned long nr_pages;
-	int expected;
-	const char *desc;
-};
-
-static const struct range_case range_cases[] = {
-	{ 0, TEST_NPAGES, 0, "the whole buffer" },
-	{ 0, 1, 0, "the first page" },
-	{ TEST_NPAGES - 1, 1, 0, "the last page" },
-	{ 5, 7, 0, "pages in the middle" },
-	{ 8, TEST_NPAGES - 8, 0, "up to the end" },
-	{ 0, 0, -EINVAL, "empty" },
-	{ 0, TEST_NPAGES + 1, -EINVAL, "one page too long" },
-	{ TEST_NPAGES, 1, -EINVAL, "starting at the end" },
-	{ TEST_NPAGES - 1, 2, -EINVAL, "crossing the end" },
-	{ TEST_NPAGES + 1, 0, -EINVAL, "empty, past the end" },
-	{ ULONG_MAX, 1, -EINVAL, "largest offset" },
-	{ 1, ULONG_MAX, -EINVAL, "largest length" },
-	{ ULONG_MAX, ULONG_MAX, -EINVAL, "both largest" },
-	{ 8, ULONG_MAX - 7, -EINVAL, "offset + length wraps to 0" },
-	{ 9, ULONG_MAX - 7, -EINVAL, "offset + length wraps to 1" },
-	{ ULONG_MAX >> PAGE_SHIFT, 1, -EINVAL, "largest byte offset" },
-	{ 1UL << 40, 1, -EINVAL, "huge offset" },
-};
-
-static void range_case_desc(const struct range_case *c, char *desc)
-{
-	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "%s (%lu, %lu)", c->desc,
-		 c->pgoff, c->nr_pages);
-}
-
-KUNIT_ARRAY_PARAM(range, range_cases, range_case_desc);
-
-static void mmap_demo_test_check_range(struct kunit *test)
-{
-	const struct range_case *c = test->param_value;
-	/* The check reads only the page count: no pages needed. */
-	struct mmap_demo_buf buf = { .npages = TEST_NPAGES };
-
-	KUNIT_EXPECT_EQ(test, c->expected,
-			mmap_demo_check_range(&buf, c->pgoff, c->nr_pages));
 }
 
 /*
@@ -293,7 +247,6 @@ static void mmap_demo_test_fault_counters(struct kunit *test)
 }
 
 static struct kunit_case mmap_demo_test_cases[] = {
-	KUNIT_CASE_PARAM(mmap_demo_test_check_range, range_gen_params),
 	KUNIT_CASE_PARAM(mmap_demo_test_fault_window, window_gen_params),
 	KUNIT_CASE(mmap_demo_test_alloc_sizes),
 	KUNIT_CASE(mmap_demo_test_page_lookup),
