@@ -281,7 +281,7 @@ static int dma_demo_xfer_kbuf(struct dma_demo_dev *dev, void *kbuf,
  * dma_demo_io_copy() - read or write through a kernel buffer
  * @dev: the device
  * @iter: the caller's data, or where it goes
- * @len: bytes, already clamped to the device (dma_demo_clamp())
+ * @len: bytes, already clamped to the device (kmm_rw_clamp())
  * @pos: offset in device memory
  * @write: true to move data to the device
  * @streaming: DMA through a streaming mapping of the kernel buffer; else

@@ -158,7 +158,6 @@ struct dma_demo_sg_walk {
 };
 
 /* split.c: no device needed */
-ssize_t dma_demo_clamp(loff_t pos, size_t len, size_t size, bool write);
 int dma_demo_split(unsigned long uaddr, size_t len, size_t max_seg,
 		   struct dma_demo_seg *segs, unsigned int max_segs);
 int dma_demo_check_xfer(const struct dma_demo_xfer *x, size_t size);

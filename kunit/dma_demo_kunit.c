@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * KUnit suite for dma_demo: the argument checks, the split of a user
- * range into DMA segments, the size and cap checks of a dma-buf export,
+ * KUnit suite for dma_demo: the argument checks (the read/write clamp is
+ * the kmm_rules suite's), the split of a user range into DMA segments,
+ * the size and cap checks of a dma-buf export,
  * the walk of an imported dma-buf's sg_table in pieces the device takes
  * and the bounce decision, on tables; and, when an edu device is bound,
  * a round trip through the driver's kernel interface, and a transfer that
@@ -31,49 +32,6 @@
 #ifdef KMM_HAVE_KUNIT_DEVICE
 #include <kunit/device.h>
 #endif
-
-/* dma_demo_clamp() */
-struct clamp_case {
-	const char *name;
-	loff_t pos;
-	size_t len;
-	size_t size;
-	bool write;
-	ssize_t want;
-};
-
-static const struct clamp_case clamp_cases[] = {
-	{ "read all", 0, 4096, 4096, false, 4096 },
-	{ "read one byte", 17, 1, 4096, false, 1 },
-	{ "read the last byte", 4095, 1, 4096, false, 1 },
-	{ "read short at the end", 4000, 200, 4096, false, 96 },
-	{ "read at the end: EOF", 4096, 10, 4096, false, 0 },
-	{ "read past the end: EOF", 1 << 20, 10, 4096, false, 0 },
-	{ "read of nothing", 5, 0, 4096, false, 0 },
-	{ "read at a negative offset", -1, 10, 4096, false, -EINVAL },
-	{ "write short at the end", 4090, 100, 4096, true, 6 },
-	{ "write at the end: ENOSPC", 4096, 1, 4096, true, -ENOSPC },
-	{ "write past the end: ENOSPC", 5000, 1, 4096, true, -ENOSPC },
-	{ "write of nothing at the end", 4096, 0, 4096, true, 0 },
-	{ "write on a 4095-byte file", 4094, 8, 4095, true, 1 },
-	{ "write at the end of a 4095-byte file", 4095, 8, 4095, true, -ENOSPC },
-	{ "huge length", 0, SIZE_MAX, 4096, true, 4096 },
-};
-
-static void clamp_desc(const struct clamp_case *c, char *desc)
-{
-	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
-}
-
-KUNIT_ARRAY_PARAM(clamp, clamp_cases, clamp_desc);
-
-static void dma_demo_test_clamp(struct kunit *test)
-{
-	const struct clamp_case *c = test->param_value;
-
-	KUNIT_EXPECT_EQ(test, c->want,
-			dma_demo_clamp(c->pos, c->len, c->size, c->write));
-}
 
 /* dma_demo_split() */
 struct split_case {
@@ -593,7 +551,6 @@ static void dma_demo_test_stray_irq(struct kunit *test)
 }
 
 static struct kunit_case dma_demo_cases[] = {
-	KUNIT_CASE_PARAM(dma_demo_test_clamp, clamp_gen_params),
 	KUNIT_CASE_PARAM(dma_demo_test_split, split_gen_params),
 	KUNIT_CASE_PARAM(dma_demo_test_check_xfer, xfer_gen_params),
 	KUNIT_CASE_PARAM(dma_demo_test_check_alloc, alloc_gen_params),
