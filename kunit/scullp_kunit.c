@@ -7,6 +7,7 @@
  *
  * The tests drive storage.c directly, with kernel buffers (ITER_KVEC) and,
  * where the kernel has kunit_vm_mmap(), with real user memory (ITER_UBUF).
+ * Every buffer a test allocates is KUnit's to free, however the test ends.
  */
 
 #include <kunit/test.h>
@@ -84,6 +85,24 @@ static int trim(struct scullp_dev *dev, unsigned int order, unsigned int qset)
 	return ret;
 }
 
+static void vfree_action(void *buf)
+{
+	vfree(buf);
+}
+
+/*
+ * A zeroed buffer that KUnit frees when the test ends: vmalloc, since a
+ * few quanta of the largest order are more than kmalloc gives.
+ */
+static void *test_vzalloc(struct kunit *test, size_t len)
+{
+	void *buf = vzalloc(len);
+
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, vfree_action, buf), 0);
+	return buf;
+}
+
 static u8 pattern(loff_t pos)
 {
 	return (u8)((pos * 7 + (pos >> 12)) | 1);
@@ -91,10 +110,9 @@ static u8 pattern(loff_t pos)
 
 static void *pattern_buf(struct kunit *test, loff_t pos, size_t len)
 {
-	u8 *buf = vmalloc(len);
+	u8 *buf = test_vzalloc(test, len);
 	size_t i;
 
-	KUNIT_ASSERT_NOT_NULL(test, buf);
 	for (i = 0; i < len; i++)
 		buf[i] = pattern(pos + i);
 	return buf;
@@ -172,8 +190,8 @@ static void scullp_test_locate(struct kunit *test)
 			scullp_locate(dev, pos, &w);
 			KUNIT_EXPECT_LT(test, w.quantum, qsets[i]);
 			KUNIT_EXPECT_LT(test, w.offset, q);
-			KUNIT_EXPECT_EQ(test, pos, (loff_t)w.qset * qsets[i] * q +
-					(loff_t)w.quantum * q + w.offset);
+			KUNIT_EXPECT_EQ(test, (loff_t)w.qset * qsets[i] * q +
+					(loff_t)w.quantum * q + w.offset, pos);
 		}
 	}
 	dev->qset = 3;
@@ -186,10 +204,9 @@ static void scullp_test_write_read_across(struct kunit *test)
 	struct scullp_dev *dev = new_dev(test, *order, 3, SCULLP_MAX_SIZE);
 	size_t q = scullp_quantum_size(dev), len = 7 * q + 100;
 	loff_t pos = q - 50;
-	u8 *in = pattern_buf(test, pos, len), *out = vzalloc(len);
+	u8 *in = pattern_buf(test, pos, len), *out = test_vzalloc(test, len);
 	size_t done;
 
-	KUNIT_ASSERT_NOT_NULL(test, out);
 	KUNIT_ASSERT_EQ(test, write_buf(dev, pos, in, len), (ssize_t)len);
 	KUNIT_EXPECT_EQ(test, dev->size, pos + len);
 	/* Bytes q - 50 to 8q + 49: quanta 0 to 8, in three qsets of 3. */
@@ -210,8 +227,6 @@ static void scullp_test_write_read_across(struct kunit *test)
 	/* The bytes before pos, inside the first quantum, are zeros. */
 	KUNIT_ASSERT_EQ(test, read_buf(dev, 0, out, 50), 50);
 	KUNIT_EXPECT_NULL(test, memchr_inv(out, 0, 50));
-	vfree(in);
-	vfree(out);
 }
 
 static void scullp_test_holes_read_as_zeros(struct kunit *test)
@@ -265,7 +280,6 @@ static void scullp_test_max_size(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, dev->size, max);
 	/* Only the quantum holding the last bytes was allocated. */
 	KUNIT_EXPECT_EQ(test, dev->nr_quanta, 1);
-	vfree(in);
 }
 
 static void scullp_test_trim(struct kunit *test)
@@ -288,7 +302,6 @@ static void scullp_test_trim(struct kunit *test)
 	/* The new geometry is used from now on. */
 	KUNIT_ASSERT_EQ(test, write_buf(dev, 0, in, len), (ssize_t)len);
 	KUNIT_EXPECT_EQ(test, dev->nr_quanta, DIV_ROUND_UP(len, 2 * PAGE_SIZE));
-	vfree(in);
 }
 
 static void scullp_test_trim_refused_while_mapped(struct kunit *test)
@@ -321,7 +334,6 @@ static void scullp_test_page_lookup(struct kunit *test)
 
 	KUNIT_ASSERT_EQ(test, write_buf(dev, hole_end, in, end - hole_end),
 			end - hole_end);
-	vfree(in);
 
 	for (pg = 0; pg < hole_end >> PAGE_SHIFT; pg++)
 		KUNIT_EXPECT_NULL(test, scullp_page(dev, pg));
@@ -357,7 +369,6 @@ static ssize_t write_failing_nth(struct scullp_dev *dev, loff_t pos,
 	current->fail_nth = 0;
 	return ret;
 }
-#endif
 
 /*
  * Fail the 1st, 2nd, ... allocation of a write until one runs with no
@@ -367,19 +378,16 @@ static ssize_t write_failing_nth(struct scullp_dev *dev, loff_t pos,
  */
 static void scullp_test_failed_allocations(struct kunit *test)
 {
-#ifdef CONFIG_FAULT_INJECTION
 	const unsigned int *order = test->param_value;
 	struct scullp_dev *dev = new_dev(test, *order, 2, SCULLP_MAX_SIZE);
 	size_t q = scullp_quantum_size(dev), len = 5 * q;
 	loff_t pos = q / 2;
-	u8 *old = pattern_buf(test, 0, len), *in = vzalloc(len);
-	u8 *out = vzalloc(2 * len);
+	u8 *old = pattern_buf(test, 0, len), *in = test_vzalloc(test, len);
+	u8 *out = test_vzalloc(test, 2 * len);
 	unsigned int nth, failures = 0;
 	bool injected = true;
 	ssize_t ret = 0;
 
-	KUNIT_ASSERT_NOT_NULL(test, in);
-	KUNIT_ASSERT_NOT_NULL(test, out);
 	memset(in, 0xab, len);
 
 	for (nth = 1; injected && nth < 256; nth++) {
@@ -420,14 +428,10 @@ static void scullp_test_failed_allocations(struct kunit *test)
 			    "no write failed: set fail_page_alloc ignore-gfp-wait to N and min-order to 0");
 	kunit_info(test, "%u allocations failed in turn, %u writes cut short",
 		   nth - 2, failures);
-	vfree(old);
-	vfree(in);
-	vfree(out);
-#else
-	kunit_skip(test, "needs CONFIG_FAULT_INJECTION");
-#endif
 }
+#endif /* CONFIG_FAULT_INJECTION */
 
+#ifdef KMM_HAVE_KUNIT_VM_MMAP
 /*
  * Real user memory (kunit_vm_mmap()): a write from a buffer whose second
  * page is unmapped writes the first page and stops; one from an unmapped
@@ -435,7 +439,6 @@ static void scullp_test_failed_allocations(struct kunit *test)
  */
 static void scullp_test_user_copy(struct kunit *test)
 {
-#ifdef KMM_HAVE_KUNIT_VM_MMAP
 	struct scullp_dev *dev = new_dev(test, 0, 500, SCULLP_MAX_SIZE);
 	unsigned long addr;
 	struct iov_iter iter;
@@ -467,10 +470,8 @@ static void scullp_test_user_copy(struct kunit *test)
 	ret = scullp_read(dev, 0, &iter);
 	mutex_unlock(&dev->lock);
 	KUNIT_EXPECT_EQ(test, ret, PAGE_SIZE);
-#else
-	kunit_skip(test, "kunit_vm_mmap() is not in this kernel; the probes cover user copies");
-#endif
 }
+#endif /* KMM_HAVE_KUNIT_VM_MMAP */
 
 static struct kunit_case scullp_test_cases[] = {
 	KUNIT_CASE(scullp_test_valid_params),
@@ -482,8 +483,12 @@ static struct kunit_case scullp_test_cases[] = {
 	KUNIT_CASE_PARAM(scullp_test_trim, order_gen_params),
 	KUNIT_CASE(scullp_test_trim_refused_while_mapped),
 	KUNIT_CASE_PARAM(scullp_test_page_lookup, order_gen_params),
+#ifdef CONFIG_FAULT_INJECTION
 	KUNIT_CASE_PARAM(scullp_test_failed_allocations, order_gen_params),
+#endif
+#ifdef KMM_HAVE_KUNIT_VM_MMAP
 	KUNIT_CASE(scullp_test_user_copy),
+#endif
 	{}
 };
 
