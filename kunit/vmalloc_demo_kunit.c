@@ -11,6 +11,7 @@
  * kernel address.
  *
  * The tests drive buffer.c directly, with kernel buffers (ITER_KVEC).
+ * What a test allocates is KUnit's to free, however the test ends.
  */
 
 #include <kunit/test.h>
@@ -40,7 +41,7 @@ static struct vmd_buf *new_buf(struct kunit *test, enum vmd_backend backend,
 	struct vmd_buf *buf = kunit_kzalloc(test, sizeof(*buf), GFP_KERNEL);
 
 	KUNIT_ASSERT_NOT_NULL(test, buf);
-	KUNIT_ASSERT_EQ(test, 0, vmd_buf_alloc(buf, backend, size));
+	KUNIT_ASSERT_EQ(test, vmd_buf_alloc(buf, backend, size), 0);
 	test->priv = buf;
 	return buf;
 }
@@ -157,9 +158,9 @@ static void vmd_test_alloc(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, buf->size, pages << PAGE_SHIFT);
 	KUNIT_EXPECT_EQ(test, buf->backend, c->backend);
 	KUNIT_EXPECT_TRUE(test, PAGE_ALIGNED(buf->vaddr));
-	KUNIT_EXPECT_EQ(test, c->backend != VMD_KMALLOC,
-			is_vmalloc_addr(buf->vaddr));
-	KUNIT_EXPECT_EQ(test, c->backend == VMD_VMAP, !!buf->pages);
+	KUNIT_EXPECT_EQ(test, is_vmalloc_addr(buf->vaddr),
+			c->backend != VMD_KMALLOC);
+	KUNIT_EXPECT_EQ(test, !!buf->pages, c->backend == VMD_VMAP);
 	KUNIT_EXPECT_NULL(test, memchr_inv(buf->vaddr, 0, buf->size));
 	KUNIT_EXPECT_NULL(test, vmd_buf_page(buf, pages));
 }
@@ -230,7 +231,7 @@ static void vmd_test_resize(struct kunit *test)
 
 	fill(buf, buf->size, 7);
 
-	KUNIT_ASSERT_EQ(test, 0, vmd_buf_resize(buf, 5 * PAGE_SIZE + 1));
+	KUNIT_ASSERT_EQ(test, vmd_buf_resize(buf, 5 * PAGE_SIZE + 1), 0);
 	KUNIT_EXPECT_EQ(test, buf->nr_pages, 6);
 	KUNIT_EXPECT_EQ(test, buf->size, 6 * PAGE_SIZE);
 	KUNIT_EXPECT_EQ(test, buf->backend, *backend);
@@ -238,11 +239,11 @@ static void vmd_test_resize(struct kunit *test)
 	KUNIT_EXPECT_NULL(test, memchr_inv(buf->vaddr + 3 * PAGE_SIZE, 0,
 					   3 * PAGE_SIZE));
 
-	KUNIT_ASSERT_EQ(test, 0, vmd_buf_resize(buf, PAGE_SIZE + 10));
+	KUNIT_ASSERT_EQ(test, vmd_buf_resize(buf, PAGE_SIZE + 10), 0);
 	KUNIT_EXPECT_EQ(test, buf->nr_pages, 2);
 	KUNIT_EXPECT_EQ(test, check(buf, 2 * PAGE_SIZE, 7), -1);
 
-	KUNIT_ASSERT_EQ(test, 0, vmd_buf_resize(buf, 2 * PAGE_SIZE));
+	KUNIT_ASSERT_EQ(test, vmd_buf_resize(buf, 2 * PAGE_SIZE), 0);
 	KUNIT_EXPECT_EQ(test, check(buf, 2 * PAGE_SIZE, 7), -1);
 	KUNIT_EXPECT_EQ(test, buf->backend, *backend);
 }
@@ -260,14 +261,14 @@ static void vmd_test_resize_failure(struct kunit *test)
 	fill(buf, buf->size, 9);
 	before = *buf;
 
-	KUNIT_EXPECT_EQ(test, -EINVAL, vmd_buf_resize(buf, 0));
-	KUNIT_EXPECT_EQ(test, -EINVAL,
-			vmd_buf_resize(buf, VMALLOC_DEMO_MAX_SIZE + 1));
+	KUNIT_EXPECT_EQ(test, vmd_buf_resize(buf, 0), -EINVAL);
+	KUNIT_EXPECT_EQ(test, vmd_buf_resize(buf, VMALLOC_DEMO_MAX_SIZE + 1),
+			-EINVAL);
 	if (too_big <= VMALLOC_DEMO_MAX_SIZE)
-		KUNIT_EXPECT_EQ(test, nomem, vmd_buf_resize(buf, too_big));
+		KUNIT_EXPECT_EQ(test, vmd_buf_resize(buf, too_big), nomem);
 	if (*backend == VMD_KMALLOC)
-		KUNIT_EXPECT_EQ(test, -EINVAL,
-				vmd_buf_resize(buf, KMALLOC_MAX_SIZE + 1));
+		KUNIT_EXPECT_EQ(test, vmd_buf_resize(buf, KMALLOC_MAX_SIZE + 1),
+				-EINVAL);
 
 	KUNIT_EXPECT_PTR_EQ(test, buf->vaddr, before.vaddr);
 	KUNIT_EXPECT_PTR_EQ(test, buf->pages, before.pages);
@@ -307,7 +308,7 @@ static void vmd_test_count_runs(struct kunit *test)
 {
 	const struct runs_case *c = test->param_value;
 
-	KUNIT_EXPECT_EQ(test, c->runs, vmd_count_runs(c->pfns, c->n));
+	KUNIT_EXPECT_EQ(test, vmd_count_runs(c->pfns, c->n), c->runs);
 }
 
 static ssize_t write_at(struct vmd_buf *buf, loff_t pos, const void *data,
@@ -339,26 +340,26 @@ static void vmd_test_read_write_ends(struct kunit *test)
 	const u8 *p;
 
 	memset(in, 0xa5, sizeof(in));
-	KUNIT_EXPECT_EQ(test, 20, write_at(buf, end - 20, in, sizeof(in)));
-	KUNIT_EXPECT_EQ(test, -ENOSPC, write_at(buf, end, in, sizeof(in)));
-	KUNIT_EXPECT_EQ(test, -ENOSPC, write_at(buf, end + 1000, in, 1));
-	KUNIT_EXPECT_EQ(test, 0, write_at(buf, end, in, 0));
-	KUNIT_EXPECT_EQ(test, -EINVAL, write_at(buf, -1, in, 1));
+	KUNIT_EXPECT_EQ(test, write_at(buf, end - 20, in, sizeof(in)), 20);
+	KUNIT_EXPECT_EQ(test, write_at(buf, end, in, sizeof(in)), -ENOSPC);
+	KUNIT_EXPECT_EQ(test, write_at(buf, end + 1000, in, 1), -ENOSPC);
+	KUNIT_EXPECT_EQ(test, write_at(buf, end, in, 0), 0);
+	KUNIT_EXPECT_EQ(test, write_at(buf, -1, in, 1), -EINVAL);
 
-	KUNIT_EXPECT_EQ(test, 20, read_at(buf, end - 20, out, sizeof(out)));
+	KUNIT_EXPECT_EQ(test, read_at(buf, end - 20, out, sizeof(out)), 20);
 	KUNIT_EXPECT_EQ(test, memcmp(in, out, 20), 0);
-	KUNIT_EXPECT_EQ(test, 0, read_at(buf, end, out, sizeof(out)));
-	KUNIT_EXPECT_EQ(test, 0, read_at(buf, LLONG_MAX, out, sizeof(out)));
-	KUNIT_EXPECT_EQ(test, -EINVAL, read_at(buf, -1, out, 1));
+	KUNIT_EXPECT_EQ(test, read_at(buf, end, out, sizeof(out)), 0);
+	KUNIT_EXPECT_EQ(test, read_at(buf, LLONG_MAX, out, sizeof(out)), 0);
+	KUNIT_EXPECT_EQ(test, read_at(buf, -1, out, 1), -EINVAL);
 
 	/* Across the page boundary, through the one virtual range. */
-	KUNIT_EXPECT_EQ(test, sizeof(in),
-			write_at(buf, PAGE_SIZE - 30, in, sizeof(in)));
-	KUNIT_EXPECT_EQ(test, sizeof(out),
-			read_at(buf, PAGE_SIZE - 30, out, sizeof(out)));
+	KUNIT_EXPECT_EQ(test, write_at(buf, PAGE_SIZE - 30, in, sizeof(in)),
+			sizeof(in));
+	KUNIT_EXPECT_EQ(test, read_at(buf, PAGE_SIZE - 30, out, sizeof(out)),
+			sizeof(out));
 	KUNIT_EXPECT_EQ(test, memcmp(in, out, sizeof(in)), 0);
 	p = kmap_local_page(vmd_buf_page(buf, 1));
-	KUNIT_EXPECT_EQ(test, 0xa5, p[0]);
+	KUNIT_EXPECT_EQ(test, p[0], 0xa5);
 	kunmap_local(p);
 }
 
@@ -379,6 +380,25 @@ static const struct sgt_case sgt_cases[] = {
 
 #undef P
 
+static void sg_free_table_action(void *sgt)
+{
+	sg_free_table(sgt);
+}
+
+/* The table of @buf for the limits @l, freed by KUnit when the test ends. */
+static struct sg_table *buf_to_sgt(struct kunit *test, const struct vmd_buf *buf,
+				   const struct sgt_case *l)
+{
+	struct sg_table *sgt = kunit_kzalloc(test, sizeof(*sgt), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, sgt);
+	KUNIT_ASSERT_EQ(test, vmd_buf_to_sgt(buf, sgt, l->max_segment,
+					     l->boundary), 0);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, sg_free_table_action,
+							sgt), 0);
+	return sgt;
+}
+
 /*
  * The table of one buffer for each device's limits in sgt_cases: its
  * pages are the buffer's, in order, each once; no entry breaks a limit;
@@ -389,7 +409,7 @@ static void vmd_test_sgt(struct kunit *test)
 {
 	const enum vmd_backend *backend = test->param_value;
 	struct vmd_buf *buf = new_buf(test, *backend, 64 * PAGE_SIZE);
-	struct sg_table sgt;
+	struct sg_table *sgt, unused;
 	struct sg_page_iter piter;
 	struct scatterlist *sg;
 	unsigned long i, pages;
@@ -399,10 +419,9 @@ static void vmd_test_sgt(struct kunit *test)
 		const struct sgt_case *l = &sgt_cases[c];
 		u64 first, last;
 
-		KUNIT_ASSERT_EQ(test, 0, vmd_buf_to_sgt(buf, &sgt, l->max_segment,
-							l->boundary));
+		sgt = buf_to_sgt(test, buf, l);
 		i = 0;
-		for_each_sgtable_page(&sgt, &piter, 0) {
+		for_each_sgtable_page(sgt, &piter, 0) {
 			KUNIT_ASSERT_LT(test, i, buf->nr_pages);
 			KUNIT_EXPECT_PTR_EQ_MSG(test, sg_page_iter_page(&piter),
 						vmd_buf_page(buf, i),
@@ -412,7 +431,7 @@ static void vmd_test_sgt(struct kunit *test)
 		KUNIT_EXPECT_EQ_MSG(test, i, buf->nr_pages, "case %u", c);
 
 		pages = 0;
-		for_each_sgtable_sg(&sgt, sg, n) {
+		for_each_sgtable_sg(sgt, sg, n) {
 			first = page_to_phys(sg_page(sg));
 			last = first + sg->length - 1;
 			KUNIT_EXPECT_EQ(test, sg->offset, 0);
@@ -431,16 +450,15 @@ static void vmd_test_sgt(struct kunit *test)
 		}
 		KUNIT_EXPECT_EQ(test, pages, buf->nr_pages);
 		if (l->max_segment == PAGE_SIZE)
-			KUNIT_EXPECT_EQ(test, sgt.orig_nents, buf->nr_pages);
+			KUNIT_EXPECT_EQ(test, sgt->orig_nents, buf->nr_pages);
 		if (l->max_segment == UINT_MAX && l->boundary == ULONG_MAX)
-			KUNIT_EXPECT_EQ(test, sgt.orig_nents, vmd_buf_runs(buf));
-		sg_free_table(&sgt);
+			KUNIT_EXPECT_EQ(test, sgt->orig_nents, vmd_buf_runs(buf));
 	}
 
-	KUNIT_EXPECT_EQ(test, -EINVAL, vmd_buf_to_sgt(buf, &sgt, PAGE_SIZE - 1,
-						      ULONG_MAX));
-	KUNIT_EXPECT_EQ(test, -EINVAL, vmd_buf_to_sgt(buf, &sgt, UINT_MAX,
-						      PAGE_SIZE / 2 - 1));
+	KUNIT_EXPECT_EQ(test, vmd_buf_to_sgt(buf, &unused, PAGE_SIZE - 1,
+					     ULONG_MAX), -EINVAL);
+	KUNIT_EXPECT_EQ(test, vmd_buf_to_sgt(buf, &unused, UINT_MAX,
+					     PAGE_SIZE / 2 - 1), -EINVAL);
 }
 
 /* A dma-buf put by a kernel thread is released by a work item: wait for it. */
@@ -465,30 +483,30 @@ static void vmd_test_export_holds(struct kunit *test)
 		kunit_skip(test, "a kernel without dma-buf");
 
 	if (*backend == VMD_KMALLOC) {
-		KUNIT_EXPECT_EQ(test, -EOPNOTSUPP,
-				PTR_ERR(vmd_buf_export(buf, O_RDWR)));
-		KUNIT_EXPECT_EQ(test, 0, vmd_buf_resize(buf, PAGE_SIZE));
+		KUNIT_EXPECT_EQ(test, PTR_ERR(vmd_buf_export(buf, O_RDWR)),
+				-EOPNOTSUPP);
+		KUNIT_EXPECT_EQ(test, vmd_buf_resize(buf, PAGE_SIZE), 0);
 		return;
 	}
-	KUNIT_EXPECT_EQ(test, -EINVAL, PTR_ERR(vmd_buf_export(buf, O_WRONLY)));
-	KUNIT_EXPECT_EQ(test, -EINVAL, PTR_ERR(vmd_buf_export(buf, O_CLOEXEC)));
+	KUNIT_EXPECT_EQ(test, PTR_ERR(vmd_buf_export(buf, O_WRONLY)), -EINVAL);
+	KUNIT_EXPECT_EQ(test, PTR_ERR(vmd_buf_export(buf, O_CLOEXEC)), -EINVAL);
 
 	a = vmd_buf_export(buf, O_RDWR);
 	KUNIT_ASSERT_FALSE(test, IS_ERR(a));
 	KUNIT_EXPECT_EQ(test, a->size, buf->size);
 	b = vmd_buf_export(buf, O_RDONLY);
 	KUNIT_EXPECT_FALSE(test, IS_ERR(b));
-	KUNIT_EXPECT_EQ(test, -EBUSY, vmd_buf_resize(buf, PAGE_SIZE));
+	KUNIT_EXPECT_EQ(test, vmd_buf_resize(buf, PAGE_SIZE), -EBUSY);
 
 	if (!IS_ERR(b)) {
 		put_and_release(b);
-		KUNIT_EXPECT_EQ(test, -EBUSY, vmd_buf_resize(buf, PAGE_SIZE));
+		KUNIT_EXPECT_EQ(test, vmd_buf_resize(buf, PAGE_SIZE), -EBUSY);
 	}
 	KUNIT_EXPECT_PTR_EQ(test, buf->vaddr, vaddr);
 	KUNIT_EXPECT_EQ(test, buf->nr_pages, 4);
 
 	put_and_release(a);
-	KUNIT_EXPECT_EQ(test, 0, vmd_buf_resize(buf, PAGE_SIZE));
+	KUNIT_EXPECT_EQ(test, vmd_buf_resize(buf, PAGE_SIZE), 0);
 	KUNIT_EXPECT_EQ(test, buf->nr_pages, 1);
 }
 
@@ -512,15 +530,15 @@ static void vmd_test_export_vmap(struct kunit *test)
 	dmabuf = vmd_buf_export(buf, O_RDWR);
 	KUNIT_ASSERT_FALSE(test, IS_ERR(dmabuf));
 
-	KUNIT_EXPECT_EQ(test, 0, dma_buf_begin_cpu_access(dmabuf, DMA_BIDIRECTIONAL));
-	KUNIT_EXPECT_EQ(test, 0, dma_buf_vmap_unlocked(dmabuf, &map));
+	KUNIT_EXPECT_EQ(test, dma_buf_begin_cpu_access(dmabuf, DMA_BIDIRECTIONAL), 0);
+	KUNIT_EXPECT_EQ(test, dma_buf_vmap_unlocked(dmabuf, &map), 0);
 	KUNIT_EXPECT_FALSE(test, map.is_iomem);
 	KUNIT_EXPECT_PTR_EQ(test, map.vaddr, buf->vaddr);
 	if (map.vaddr == buf->vaddr) {
 		KUNIT_EXPECT_EQ(test, check(buf, buf->size, 11), -1);
 		dma_buf_vunmap_unlocked(dmabuf, &map);
 	}
-	KUNIT_EXPECT_EQ(test, 0, dma_buf_end_cpu_access(dmabuf, DMA_BIDIRECTIONAL));
+	KUNIT_EXPECT_EQ(test, dma_buf_end_cpu_access(dmabuf, DMA_BIDIRECTIONAL), 0);
 	put_and_release(dmabuf);
 }
 
