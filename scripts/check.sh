@@ -115,7 +115,10 @@ boot() {
 	done <"$run/$label.results"
 	((parse_rc == 0)) ||
 		record FAIL "$label" "parse-log.py exited with status $parse_rc (see $run/$label.parse.log)"
-	grep -E '^    (log|kmemleak): ' "$run/$label.parse.log" || true
+	# The reports behind a failed gate, under the boot's label (a kernel
+	# boots more than once).
+	grep -E '^    (log|kmemleak): ' "$run/$label.parse.log" |
+		sed "s/^    /    [$label] /" || true
 	note "$label: boot and test plan done in $(elapsed $((SECONDS - start)))"
 }
 
