@@ -19,6 +19,7 @@
 #include <linux/dma-mapping.h>
 #include <linux/highmem.h>
 #include <linux/io.h>
+#include <linux/iommu.h>
 #include <linux/jiffies.h>
 #include <linux/lockdep.h>
 #include <linux/mm.h>
@@ -66,32 +67,66 @@ MODULE_PARM_DESC(timeout_ms, "How long a transfer may take, in ms, before it fai
  * swiotlb=force) their pool lies somewhere below 4 GiB, usually out of
  * the device's reach, so that a mapping through it fails (with a warning
  * on some kernels).  The driver therefore looks before it maps:
- *  - without swiotlb, streaming buffers come from ZONE_DMA, and pinned
- *    user pages above the limit go through the coherent bounce buffer;
+ *  - behind an IOMMU that translates, every mapping gets an I/O virtual
+ *    address below the mask wherever the page lies: nothing bounces;
+ *  - with neither an IOMMU nor swiotlb, streaming buffers come from
+ *    ZONE_DMA, and pinned user pages above the limit go through the
+ *    coherent bounce buffer;
  *  - with swiotlb, streaming and direct transfers go through the
  *    coherent bounce buffer.
- * Either way the copies are counted in "bounced".
+ * Where they bounce, the copies are counted in "bounced".
  */
+
+/*
+ * Does an IOMMU translate @d's DMA addresses: is the DMA API mapping for
+ * it through a DMA domain (not an identity one, where bus addresses are
+ * physical)?  The domain does not change while a driver is bound.
+ */
+static bool dma_demo_iommu(struct device *d)
+{
+	struct iommu_domain *domain = iommu_get_domain_for_dev(d);
+
+	return domain && iommu_is_dma_domain(domain);
+}
 
 /**
  * dma_demo_swiotlb() - would the DMA API bounce a streaming mapping?
  * @d: the device
  *
  * Return: true when swiotlb is in use for @d, so that a mapping may land
- * in a pool out of the device's reach (see above).
+ * in a pool out of the device's reach (see above).  Behind an IOMMU a
+ * bounce slot is mapped like any page: false.
  */
 bool dma_demo_swiotlb(struct device *d)
 {
+	if (dma_demo_iommu(d))
+		return false;
 	/* swiotlb limits what it bounces to the size of its slots. */
 	return dma_max_mapping_size(d) != SIZE_MAX;
 }
+EXPORT_SYMBOL_IF_KUNIT(dma_demo_swiotlb);
+
+/**
+ * dma_demo_reaches_all() - can the DMA API map any page for the device?
+ * @d: the device, bound to the driver
+ *
+ * Return: true when every page maps to a bus address within @d's mask:
+ * behind an IOMMU that translates, or when the mask covers all memory.
+ * (dma_addressing_limited() says true behind an IOMMU for a mask below
+ * 32 bits, though the IOMMU maps every page under it.)
+ */
+bool dma_demo_reaches_all(struct device *d)
+{
+	return dma_demo_iommu(d) || !dma_addressing_limited(d);
+}
+EXPORT_SYMBOL_IF_KUNIT(dma_demo_reaches_all);
 
 static bool dma_demo_unreachable(struct device *d, struct page *page,
 				 unsigned int offset, size_t len)
 {
 	if (dma_demo_swiotlb(d))
 		return true;
-	return dma_addressing_limited(d) &&
+	return !dma_demo_reaches_all(d) &&
 	       page_to_phys(page) + offset + len - 1 > dma_get_mask(d);
 }
 

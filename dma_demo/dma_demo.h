@@ -65,6 +65,7 @@
  * @wedged: a DMA never finished: the device is not used again (-EIO)
  * @files: the open files (struct dma_demo_file), to zap their mappings
  * @dma_gfp: GFP flags for streaming buffers, so the device reaches them
+ *	(GFP_DMA where it reaches less than all memory and no IOMMU maps)
  * @dmabuf_direct: the DMA API can map any page for the device (an IOMMU,
  *	or a mask that covers all memory), so an imported dma-buf is mapped
  *	and the engine moves its bytes; else they go through @bounce
@@ -172,6 +173,7 @@ bool dma_demo_reachable(dma_addr_t dma, size_t len, u64 mask);
 
 /* dma.c: transfers */
 bool dma_demo_swiotlb(struct device *d);
+bool dma_demo_reaches_all(struct device *d);
 int dma_demo_dma(struct dma_demo_dev *dev, dma_addr_t host, u32 dev_off,
 		 u32 len, bool from_dev);
 ssize_t dma_demo_io_copy(struct dma_demo_dev *dev, struct iov_iter *iter,

@@ -141,15 +141,16 @@ static int dma_demo_setup_pci(struct dma_demo_dev *dev)
 	}
 	/* Streaming buffers from where the device reaches (see dma.c). */
 	dev->dma_gfp = GFP_KERNEL;
-	if (dma_addressing_limited(d))
+	if (!dma_demo_reaches_all(d))
 		dev->dma_gfp |= GFP_DMA;
 	/*
 	 * Another exporter's pages can be anywhere.  Mapping one the device
 	 * cannot reach fails with a warning (dma-direct, or swiotlb with its
 	 * pool above the mask), so imported dma-bufs are mapped only where
-	 * every page is reachable; elsewhere they bounce (see import.c).
+	 * every page is reachable (an IOMMU, or a mask that covers all
+	 * memory); elsewhere they bounce (see import.c).
 	 */
-	dev->dmabuf_direct = !dma_addressing_limited(d) && !dma_demo_swiotlb(d);
+	dev->dmabuf_direct = dma_demo_reaches_all(d) && !dma_demo_swiotlb(d);
 	pci_set_master(pdev);
 	if (!msi) {
 		ret = pci_alloc_irq_vectors(pdev, 1, 1, PCI_IRQ_INTX);
