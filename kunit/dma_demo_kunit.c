@@ -644,7 +644,7 @@ static void dma_demo_test_iommu_high_page(struct kunit *test)
 
 	bounced = atomic64_read(&dev->bounced);
 	ret = dma_demo_kernel_io(dev, in, 256, 700, true);
-	KUNIT_EXPECT_EQ(test, 256, ret);
+	KUNIT_EXPECT_EQ(test, ret, 256);
 	dma = dma_map_page(d, page, 0, PAGE_SIZE, DMA_FROM_DEVICE);
 	if (ret != 256 || dma_mapping_error(d, dma)) {
 		if (!dma_mapping_error(d, dma))
@@ -668,8 +668,8 @@ static void dma_demo_test_iommu_high_page(struct kunit *test)
 		return;
 	}
 	dma_unmap_page(d, dma, PAGE_SIZE, DMA_FROM_DEVICE);
-	KUNIT_EXPECT_EQ(test, 0, ret);
-	KUNIT_EXPECT_EQ(test, 0, memcmp(in, out + 100, 256));
+	KUNIT_EXPECT_EQ(test, ret, 0);
+	KUNIT_EXPECT_EQ(test, memcmp(in, out + 100, 256), 0);
 	KUNIT_EXPECT_NULL(test, memchr_inv(out, 0, 100));
 	KUNIT_EXPECT_NULL(test, memchr_inv(out + 356, 0, PAGE_SIZE - 356));
 	KUNIT_EXPECT_EQ(test, bounced, atomic64_read(&dev->bounced));

@@ -208,7 +208,13 @@ grep -q 'swiotlb=force' /proc/cmdline && swiotlb=1
 			continue
 		fi
 		for p in "$KMM"/probes/"$mod"_*; do
-			[ -x "$p" ] && run_probe "$p"
+			[ -x "$p" ] || continue
+			# Races are what these look for (KCSAN, if the kernel has it).
+			case $p in
+			*_stress | *_fuzz | *_lifetime) kcsan_eager on ;;
+			esac
+			run_probe "$p"
+			kcsan_eager off
 		done
 		if [ -e /proc/self/fail-nth ] && [ -x "$KMM/probes/${mod}_hostile" ]; then
 			p=$KMM/probes/${mod}_hostile
