@@ -127,10 +127,11 @@ static int dma_demo_setup_pci(struct dma_demo_dev *dev)
 	ret = pcim_enable_device(pdev);
 	if (ret)
 		goto free_vectors;
-	ret = pcim_iomap_regions(pdev, BIT(0), KBUILD_MODNAME);
-	if (ret)
+	dev->mmio = pcim_iomap_region(pdev, 0, KBUILD_MODNAME);
+	if (IS_ERR(dev->mmio)) {
+		ret = PTR_ERR(dev->mmio);
 		goto free_vectors;
-	dev->mmio = pcim_iomap_table(pdev)[0];
+	}
 	ret = dma_demo_check_hw(pdev, dev->mmio);
 	if (ret)
 		goto free_vectors;
