@@ -143,7 +143,7 @@ def report_vmalloc_dd(rows, out):
     reps = sorted({r['rep'] for r in rows})
     mib = int(rows[0]['bytes']) >> 20
     print(f'vmalloc_demo: dd of a {mib} MiB buffer as a ratio to the same dd on '
-          'its kmalloc backend (physically contiguous)')
+          'a kmalloc()ed buffer (physically contiguous, kmm_bench)')
     print('and on scullp (order 0), paired by repetition; median, range in brackets; '
           '> 1 means faster than the baseline')
     print(f'{"device":>8} {"bs":>8} {"read/kmalloc":>18} {"write/kmalloc":>18} '

@@ -96,21 +96,35 @@ vmd_dd() {
 	done
 }
 
+# bench_probe ARGS...: the kmm_bench probe (its files answer as they
+# should) with the harness's ARGS; a failure fails the group.
+bench_probe() {
+	run_probe "$KMM/probes/kmm_bench_probe" "$@"
+	[ "$probe_rc" = 0 ] || { echo "BENCH-FAILED kmm_bench_probe $*"; return 1; }
+}
+
 bench_vmalloc() {
 	# 4 MiB: the most one kmalloc() gives (KMALLOC_MAX_SIZE on x86-64),
 	# so every device holds the same bytes.
 	bytes=$((4 << 20))
 	# Each dd is short (a 4 MiB copy): more repetitions than the others.
 	vm_reps=7
-	echo "KMM-STEP vmalloc: dd on vmalloc_demo's three backends and on scullp"
+	load kmm_bench || return 1
+	bench_probe || { unload kmm_bench; return 1; }
+	unload kmm_bench || return 1
+	echo "KMM-STEP vmalloc: dd on vmalloc_demo's two backends, a kmalloc'd buffer and scullp"
 	load scullp || return 1
 	r=0
 	while [ $r -lt $vm_reps ]; do
-		for backend in vmalloc vmap kmalloc; do
+		for backend in vmalloc vmap; do
 			load vmalloc_demo backend=$backend size=$bytes || return 1
 			vmd_dd $backend /dev/vmalloc_demo
 			unload vmalloc_demo || return 1
 		done
+		# The baseline, a kmalloc()'d buffer of the same size (kmm_bench).
+		load kmm_bench kmalloc_size=$bytes || return 1
+		vmd_dd kmalloc /dev/kmm_bench_kmalloc
+		unload kmm_bench || return 1
 		vmd_dd scullp /dev/scullp0
 		r=$((r + 1))
 	done
@@ -121,8 +135,8 @@ bench_vmalloc() {
 	# vunmap()+__free_page(), and vmap()+vunmap() alone, for 1 to 1024
 	# pages; each run churns the same number of pages.
 	echo "KMM-STEP vmalloc: vmalloc and vmap costs per page, 1 to 1024 pages"
-	load vmalloc_demo || return 1
-	bench=/sys/kernel/debug/vmalloc_demo/bench
+	load kmm_bench || return 1
+	bench=/sys/kernel/debug/kmm_bench/vmalloc
 	r=0
 	while [ $r -lt $vm_reps ]; do
 		for pages in 1 2 4 8 16 32 64 128 256 512 1024; do
@@ -131,7 +145,7 @@ bench_vmalloc() {
 		done
 		r=$((r + 1))
 	done
-	unload vmalloc_demo
+	unload kmm_bench
 }
 
 # Map and touch N pages through the three nodes of mmap_demo, the fault
