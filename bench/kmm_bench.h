@@ -15,4 +15,8 @@ void kmb_vmalloc_init(struct dentry *dir);
 int kmb_kmalloc_init(void);
 void kmb_kmalloc_exit(void);
 
+/* dma_map.c: a PCI driver bound by driver_override; debugfs kmm_bench/dma_map */
+int kmb_dma_init(struct dentry *dir);
+void kmb_dma_exit(void);
+
 #endif /* KMM_BENCH_H */

@@ -8,7 +8,10 @@
  *  - debugfs kmm_bench/vmalloc (vmalloc.c): the cost of vmalloc() against
  *    alloc_page() + vmap(), the two ways vmalloc_demo builds its buffer;
  *  - /dev/kmm_bench_kmalloc (kmalloc.c): a kmalloc()'d buffer with
- *    vmalloc_demo's read and write, the physically contiguous baseline.
+ *    vmalloc_demo's read and write, the physically contiguous baseline;
+ *  - a PCI driver that binds to the edu device only through
+ *    driver_override, and debugfs kmm_bench/dma_map (dma_map.c): the cost
+ *    of a streaming mapping for that device against a copy.
  */
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -30,8 +33,13 @@ static int __init kmb_init(void)
 	ret = kmb_kmalloc_init();
 	if (ret)
 		goto remove_debugfs;
+	ret = kmb_dma_init(kmb_debugfs);
+	if (ret)
+		goto exit_kmalloc;
 	return 0;
 
+exit_kmalloc:
+	kmb_kmalloc_exit();
 remove_debugfs:
 	debugfs_remove_recursive(kmb_debugfs);
 	return ret;
@@ -39,6 +47,7 @@ remove_debugfs:
 
 static void __exit kmb_exit(void)
 {
+	kmb_dma_exit();
 	kmb_kmalloc_exit();
 	debugfs_remove_recursive(kmb_debugfs);
 }

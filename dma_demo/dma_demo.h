@@ -3,8 +3,8 @@
  * dma_demo: a PCI driver for QEMU's edu device (PCI 1234:11e8).
  *
  * Shared by the PCI side (pci.c), the file side (file.c), the transfers
- * (dma.c), the logic that needs no device (split.c), the benchmark
- * (bench.c) and kunit/dma_demo_kunit.c.
+ * (dma.c), the logic that needs no device (split.c), the dma-bufs
+ * (export.c, import.c) and kunit/dma_demo_kunit.c.
  */
 #ifndef DMA_DEMO_H
 #define DMA_DEMO_H
@@ -81,7 +81,6 @@
  * @timeouts: transfers that did not complete in time
  * @bounced: segments copied through @bounce because the device cannot
  *	reach the buffer and swiotlb is not there to bounce
- * @bench: the debugfs map_bench file (bench.c), or NULL
  */
 struct dma_demo_dev {
 	struct pci_dev *pdev;
@@ -108,7 +107,6 @@ struct dma_demo_dev {
 	atomic64_t interrupts;
 	atomic64_t timeouts;
 	atomic64_t bounced;
-	struct dma_demo_bench *bench;
 };
 
 /**
@@ -190,12 +188,6 @@ long dma_demo_ioctl_alloc(struct dma_demo_dev *dev,
 /* import.c: transfers between device memory and any dma-buf */
 long dma_demo_dmabuf_xfer(struct dma_demo_dev *dev, struct file *filp,
 			  const struct dma_demo_dmabuf_xfer *x);
-
-/* bench.c: debugfs map_bench, the cost of a streaming mapping */
-void dma_demo_bench_init(void);
-void dma_demo_bench_exit(void);
-void dma_demo_bench_add(struct dma_demo_dev *dev);
-void dma_demo_bench_remove(struct dma_demo_dev *dev);
 
 /* file.c: /dev/dma_demoN; dma_demo_kernel_io() for the KUnit suite */
 extern const struct file_operations dma_demo_fops;

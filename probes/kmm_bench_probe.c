@@ -1,22 +1,30 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * kmm_bench probe: the files of make bench's module answer as its header
- * says.  debugfs kmm_bench/vmalloc: a good run reports itself; a
- * malformed or out-of-range request is EINVAL (EFAULT for a bad pointer),
- * runs nothing and leaves the last result as it was.
- * /dev/kmm_bench_kmalloc reads and writes like vmalloc_demo's node.
- * Needs kmm_bench.ko loaded (default parameters); runs as root.
- * scripts/guest/bench.sh runs it before it measures with the module.
+ * says.  debugfs kmm_bench/vmalloc and kmm_bench/dma_map: a good run
+ * reports itself; a malformed or out-of-range request is EINVAL (EFAULT
+ * for a bad pointer), runs nothing and leaves the last result as it was;
+ * dma_map exists only while a device is bound, through driver_override,
+ * reads ENODATA before its first run, and is EOPNOTSUPP where swiotlb
+ * would bounce.  /dev/kmm_bench_kmalloc reads and writes like
+ * vmalloc_demo's node.  Needs kmm_bench.ko loaded (default parameters)
+ * and, for the dma_map fixture, an edu device no driver holds; runs as
+ * root.  scripts/guest/bench.sh runs it before it measures with the
+ * module: -F dma_map without the device, -f dma_map with it.
  */
 #define _GNU_SOURCE
 #include <sys/stat.h>
 
 #include "kselftest_harness.h"
+#include "dma_demo_dev.h"
 #include "probe.h"
 
 #define DEBUGFS		"/sys/kernel/debug/kmm_bench"
 #define VMALLOC_FILE	DEBUGFS "/vmalloc"
+#define DMA_MAP_FILE	DEBUGFS "/dma_map"
 #define KMALLOC_DEV	"/dev/kmm_bench_kmalloc"
+#define PCI_DEVICES	"/sys/bus/pci/devices"
+#define PCI_DRIVER	"/sys/bus/pci/drivers/kmm_bench"
 
 /* Write @len bytes of @s to @path in one write(2): 0, or the errno. */
 static int write_errno(const char *path, const char *s, size_t len)
@@ -130,6 +138,137 @@ TEST(kmalloc_read_write)
 	EXPECT_EQ(0, memcmp(in, out, 100));
 	EXPECT_EQ(0, pread(fd, out, sizeof(out), size));
 	close(fd);
+}
+
+/* The PCI address of the first edu device: 0, or -1 if there is none. */
+static int edu_address(char *buf, size_t len)
+{
+	DIR *d = opendir(PCI_DEVICES);
+	struct dirent *e;
+	int ret = -1;
+
+	if (!d)
+		return -1;
+	while (ret && (e = readdir(d)))
+		if (pci_attr_is(e->d_name, "vendor", "0x1234") &&
+		    pci_attr_is(e->d_name, "device", "0x11e8")) {
+			snprintf(buf, len, "%s", e->d_name);
+			ret = 0;
+		}
+	closedir(d);
+	return ret;
+}
+
+static int swiotlb_forced(void)
+{
+	char cmdline[4096] = "";
+	FILE *f = fopen("/proc/cmdline", "r");
+
+	if (f) {
+		if (!fgets(cmdline, sizeof(cmdline), f))
+			cmdline[0] = 0;
+		fclose(f);
+	}
+	return strstr(cmdline, "swiotlb=force") != NULL;
+}
+
+/* The edu device, handed to kmm_bench through driver_override. */
+FIXTURE(dma_map) {
+	char addr[256];
+	char path[320];
+	int bound;
+};
+
+FIXTURE_SETUP(dma_map)
+{
+	char driver[320];
+
+	if (edu_address(self->addr, sizeof(self->addr)))
+		SKIP(return, "no QEMU edu device (PCI 1234:11e8)");
+	snprintf(driver, sizeof(driver), PCI_DEVICES "/%s/driver", self->addr);
+	ASSERT_NE(0, access(driver, F_OK))
+		TH_LOG("%s is bound to a driver: unload dma_demo first", self->addr);
+	/* Nothing bound, nothing to measure with. */
+	EXPECT_NE(0, access(DMA_MAP_FILE, F_OK));
+
+	snprintf(self->path, sizeof(self->path), PCI_DEVICES "/%s/driver_override",
+		 self->addr);
+	ASSERT_EQ(0, write_file(self->path, "kmm_bench"));
+	ASSERT_EQ(0, write_file(PCI_DRIVER "/bind", self->addr))
+		TH_LOG("bind %s: %s", self->addr, strerror(errno));
+	self->bound = 1;
+	ASSERT_EQ(0, wait_for(DMA_MAP_FILE, 5));
+}
+
+FIXTURE_TEARDOWN(dma_map)
+{
+	if (self->bound)
+		EXPECT_EQ(0, write_file(PCI_DRIVER "/unbind", self->addr));
+	if (self->path[0])
+		EXPECT_EQ(0, write_file(self->path, "\n"));
+	/* The file goes with the device. */
+	EXPECT_NE(0, access(DMA_MAP_FILE, F_OK));
+}
+
+/*
+ * debugfs dma_map: nothing before the first measurement (ENODATA); a
+ * measurement gives its figures; input that is not two numbers in range
+ * gives EINVAL and leaves the last figures alone; with swiotlb forced,
+ * where a mapping would bounce, EOPNOTSUPP.
+ */
+TEST_F(dma_map, input)
+{
+	static const char *const bad[] = {
+		"\n", "64", "64\n", "0 10", "65537 10", "64 0", "64 100001",
+		"abc 10", "64 ten", "-1 10", "64 -1", "64 10 7",
+		"4294967360 10", "64                             10",
+	};
+	unsigned int bytes = 0, loops = 0;
+	unsigned long long map_ns = 0, copy_ns = 0;
+	char buf[128];
+	struct stat st;
+	unsigned int i;
+
+	ASSERT_EQ(0, stat(DMA_MAP_FILE, &st));
+	EXPECT_EQ(0600, st.st_mode & 07777);
+	EXPECT_EQ(ENODATA, read_errno(DMA_MAP_FILE, buf, sizeof(buf)));
+	if (swiotlb_forced()) {
+		EXPECT_EQ(EOPNOTSUPP, write_errno(DMA_MAP_FILE, "64 10", 5));
+		return;
+	}
+	ASSERT_EQ(0, write_errno(DMA_MAP_FILE, "4096 1000", 9));
+	ASSERT_EQ(0, read_errno(DMA_MAP_FILE, buf, sizeof(buf)));
+	ASSERT_EQ(4, sscanf(buf, "bytes=%u loops=%u map_unmap_ns=%llu memcpy_ns=%llu",
+			    &bytes, &loops, &map_ns, &copy_ns)) TH_LOG("read \"%s\"", buf);
+	EXPECT_EQ(4096, bytes);
+	EXPECT_EQ(1000, loops);
+	EXPECT_LT(0, map_ns);
+	EXPECT_LT(0, copy_ns);
+
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
+		EXPECT_EQ(EINVAL, write_errno(DMA_MAP_FILE, bad[i], strlen(bad[i])))
+			TH_LOG("\"%s\"", bad[i]);
+	}
+	ASSERT_EQ(0, read_errno(DMA_MAP_FILE, buf, sizeof(buf)));
+	EXPECT_EQ(0, strncmp(buf, "bytes=4096 loops=1000 ", 22)) TH_LOG("read \"%s\"", buf);
+	/* The largest measurement it takes, and the smallest. */
+	EXPECT_EQ(0, write_errno(DMA_MAP_FILE, "65536 1", 7));
+	EXPECT_EQ(0, write_errno(DMA_MAP_FILE, "1 1\n", 4));
+}
+
+/* The file goes with an unbind and comes back, new, with the next bind. */
+TEST_F(dma_map, unbind_and_bind_again)
+{
+	char buf[128];
+
+	ASSERT_EQ(0, write_file(PCI_DRIVER "/unbind", self->addr));
+	self->bound = 0;
+	EXPECT_NE(0, access(DMA_MAP_FILE, F_OK));
+	ASSERT_EQ(0, write_file(PCI_DRIVER "/bind", self->addr));
+	self->bound = 1;
+	ASSERT_EQ(0, wait_for(DMA_MAP_FILE, 5));
+	/* The device bound again has measured nothing yet. */
+	EXPECT_EQ(ENODATA, read_errno(DMA_MAP_FILE, buf, sizeof(buf)));
 }
 
 TEST_HARNESS_MAIN
