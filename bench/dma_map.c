@@ -91,7 +91,7 @@ static struct kmb_dma *kmb_dma_bound;
  * Would the DMA API bounce a streaming mapping through swiotlb?  It
  * limits what it bounces to the size of its slots.
  */
-static bool kmb_dma_swiotlb(struct device *d)
+static bool kmb_dma_would_bounce(struct device *d)
 {
 	return dma_max_mapping_size(d) != SIZE_MAX;
 }
@@ -152,7 +152,7 @@ static int kmb_dma_run(struct kmb_dma *b, u32 bytes, u32 loops)
 	u32 done, n;
 	int ret = 0;
 
-	if (kmb_dma_swiotlb(b->dev))
+	if (kmb_dma_would_bounce(b->dev))
 		return -EOPNOTSUPP;
 	/* A buffer the device could reach, as dma_demo's read/write map. */
 	buf = kmalloc(bytes, b->gfp);

@@ -90,21 +90,21 @@ static bool dma_demo_iommu(struct device *d)
 }
 
 /**
- * dma_demo_swiotlb() - would the DMA API bounce a streaming mapping?
+ * dma_demo_would_bounce() - would the DMA API bounce a streaming mapping?
  * @d: the device
  *
  * Return: true when swiotlb is in use for @d, so that a mapping may land
  * in a pool out of the device's reach (see above).  Behind an IOMMU a
  * bounce slot is mapped like any page: false.
  */
-bool dma_demo_swiotlb(struct device *d)
+bool dma_demo_would_bounce(struct device *d)
 {
 	if (dma_demo_iommu(d))
 		return false;
 	/* swiotlb limits what it bounces to the size of its slots. */
 	return dma_max_mapping_size(d) != SIZE_MAX;
 }
-EXPORT_SYMBOL_IF_KUNIT(dma_demo_swiotlb);
+EXPORT_SYMBOL_IF_KUNIT(dma_demo_would_bounce);
 
 /**
  * dma_demo_reaches_all() - can the DMA API map any page for the device?
@@ -124,7 +124,7 @@ EXPORT_SYMBOL_IF_KUNIT(dma_demo_reaches_all);
 static bool dma_demo_unreachable(struct device *d, struct page *page,
 				 unsigned int offset, size_t len)
 {
-	if (dma_demo_swiotlb(d))
+	if (dma_demo_would_bounce(d))
 		return true;
 	return !dma_demo_reaches_all(d) &&
 	       page_to_phys(page) + offset + len - 1 > dma_get_mask(d);
@@ -168,7 +168,7 @@ static long dma_demo_wait(struct dma_demo_dev *dev, long timeout,
 }
 
 /**
- * dma_demo_dma() - one DMA between host memory and the device's buffer
+ * dma_demo_engine_run() - one DMA by the engine, host memory <-> device
  * @dev: the device; the caller holds @dev->lock
  * @host: bus address of the host side, within the device's 28-bit mask
  * @dev_off: byte offset in device memory
@@ -184,8 +184,8 @@ static long dma_demo_wait(struct dma_demo_dev *dev, long timeout,
  * -EIO if the engine never stopped (the device is then not used again,
  * and the caller must leave the host buffer alone).
  */
-int dma_demo_dma(struct dma_demo_dev *dev, dma_addr_t host, u32 dev_off,
-		 u32 len, bool from_dev)
+int dma_demo_engine_run(struct dma_demo_dev *dev, dma_addr_t host,
+			u32 dev_off, u32 len, bool from_dev)
 {
 	u32 cmd = EDU_DMA_RUN | EDU_DMA_IRQ;
 	u64 src, dst;
@@ -239,7 +239,7 @@ int dma_demo_dma(struct dma_demo_dev *dev, dma_addr_t host, u32 dev_off,
 	}
 	return left ? left : -ETIMEDOUT;
 }
-EXPORT_SYMBOL_IF_KUNIT(dma_demo_dma);
+EXPORT_SYMBOL_IF_KUNIT(dma_demo_engine_run);
 
 /**
  * dma_demo_irq() - the interrupt handler
@@ -269,7 +269,8 @@ irqreturn_t dma_demo_irq(int irq, void *data)
 /*
  * One transfer of @len bytes between @kbuf and device memory, through the
  * coherent buffer @dev->bounce or, for @streaming, a streaming mapping of
- * @kbuf itself (bounced too where swiotlb would, see dma_demo_swiotlb()).
+ * @kbuf itself (through @dev->bounce too where swiotlb would bounce it,
+ * see dma_demo_would_bounce()).
  * The caller holds @dev->lock and has checked @dev->gone.
  *
  * The streaming buffer is filled before it is mapped and read after it
@@ -289,10 +290,10 @@ static int dma_demo_xfer_kbuf(struct dma_demo_dev *dev, void *kbuf,
 	dma_addr_t addr;
 	int ret;
 
-	if (!streaming || dma_demo_swiotlb(d)) {
+	if (!streaming || dma_demo_would_bounce(d)) {
 		if (write)
 			memcpy(dev->bounce, kbuf, len);
-		ret = dma_demo_dma(dev, dev->bounce_dma, pos, len, !write);
+		ret = dma_demo_engine_run(dev, dev->bounce_dma, pos, len, !write);
 		if (ret)
 			return ret;
 		if (!write)
@@ -305,7 +306,7 @@ static int dma_demo_xfer_kbuf(struct dma_demo_dev *dev, void *kbuf,
 	addr = dma_map_single(d, kbuf, len, dir);
 	if (dma_mapping_error(d, addr))
 		return -ENOMEM;
-	ret = dma_demo_dma(dev, addr, pos, len, !write);
+	ret = dma_demo_engine_run(dev, addr, pos, len, !write);
 	if (ret == -EIO && dev->wedged)
 		return ret;	/* leave the mapping: the engine may use it */
 	dma_unmap_single(d, addr, len, dir);
@@ -315,10 +316,10 @@ static int dma_demo_xfer_kbuf(struct dma_demo_dev *dev, void *kbuf,
 /**
  * dma_demo_io_copy() - read or write through a kernel buffer
  * @dev: the device
- * @iter: the caller's data, or where it goes
+ * @iter: the caller's data for a write (a source, %WRITE), or where it
+ *	goes for a read (a destination, %READ)
  * @len: bytes, already clamped to the device (kmm_rw_clamp())
  * @pos: offset in device memory
- * @write: true to move data to the device
  * @streaming: DMA through a streaming mapping of the kernel buffer; else
  *	through the device's coherent buffer (the coherent strategy)
  *
@@ -330,8 +331,9 @@ static int dma_demo_xfer_kbuf(struct dma_demo_dev *dev, void *kbuf,
  * moved gives -EFAULT, after some a short count.
  */
 ssize_t dma_demo_io_copy(struct dma_demo_dev *dev, struct iov_iter *iter,
-			 size_t len, loff_t pos, bool write, bool streaming)
+			 size_t len, loff_t pos, bool streaming)
 {
+	bool write = iov_iter_rw(iter) == WRITE;
 	void *kbuf = kmalloc(len, streaming ? dev->dma_gfp : GFP_KERNEL);
 	bool wedged;
 	ssize_t ret;
@@ -381,9 +383,9 @@ static int dma_demo_bounce_page(struct dma_demo_dev *dev, struct page *page,
 		vaddr = kmap_local_page(page);
 		memcpy(dev->bounce, vaddr + seg->offset, seg->len);
 		kunmap_local(vaddr);
-		ret = dma_demo_dma(dev, dev->bounce_dma, pos, seg->len, false);
+		ret = dma_demo_engine_run(dev, dev->bounce_dma, pos, seg->len, false);
 	} else {
-		ret = dma_demo_dma(dev, dev->bounce_dma, pos, seg->len, true);
+		ret = dma_demo_engine_run(dev, dev->bounce_dma, pos, seg->len, true);
 		if (!ret) {
 			vaddr = kmap_local_page(page);
 			memcpy(vaddr + seg->offset, dev->bounce, seg->len);
@@ -427,7 +429,7 @@ static ssize_t dma_demo_xfer_pages(struct dma_demo_dev *dev,
 			ret = -ENOMEM;
 			break;
 		}
-		ret = dma_demo_dma(dev, addr, pos + done, segs[i].len, !write);
+		ret = dma_demo_engine_run(dev, addr, pos + done, segs[i].len, !write);
 		if (ret == -EIO && dev->wedged)
 			return ret;
 		dma_unmap_page(d, addr, segs[i].len, dir);
@@ -490,10 +492,10 @@ unpin:
 /**
  * dma_demo_io_direct() - read or write straight from the user's pages
  * @dev: the device
- * @iter: a user-backed iterator (user_backed_iter())
+ * @iter: a user-backed iterator (user_backed_iter()): the caller's data
+ *	for a write (%WRITE), or where it goes for a read (%READ)
  * @len: bytes, already clamped to the device
  * @pos: offset in device memory
- * @write: true to move data to the device
  *
  * Each segment of @iter is pinned (writable when the device writes to
  * it), cut by dma_demo_split() into pieces that never cross a page, and
@@ -504,8 +506,9 @@ unpin:
  * Return: bytes moved, or an errno if none were.
  */
 ssize_t dma_demo_io_direct(struct dma_demo_dev *dev, struct iov_iter *iter,
-			   size_t len, loff_t pos, bool write)
+			   size_t len, loff_t pos)
 {
+	bool write = iov_iter_rw(iter) == WRITE;
 	size_t done = 0;
 	ssize_t ret = 0;
 

@@ -170,14 +170,14 @@ bool dma_demo_sg_walk_next(struct dma_demo_sg_walk *w, size_t max,
 bool dma_demo_reachable(dma_addr_t dma, size_t len, u64 mask);
 
 /* dma.c: transfers */
-bool dma_demo_swiotlb(struct device *d);
+bool dma_demo_would_bounce(struct device *d);
 bool dma_demo_reaches_all(struct device *d);
-int dma_demo_dma(struct dma_demo_dev *dev, dma_addr_t host, u32 dev_off,
-		 u32 len, bool from_dev);
+int dma_demo_engine_run(struct dma_demo_dev *dev, dma_addr_t host,
+			u32 dev_off, u32 len, bool from_dev);
 ssize_t dma_demo_io_copy(struct dma_demo_dev *dev, struct iov_iter *iter,
-			 size_t len, loff_t pos, bool write, bool streaming);
+			 size_t len, loff_t pos, bool streaming);
 ssize_t dma_demo_io_direct(struct dma_demo_dev *dev, struct iov_iter *iter,
-			   size_t len, loff_t pos, bool write);
+			   size_t len, loff_t pos);
 irqreturn_t dma_demo_irq(int irq, void *data);
 
 /* export.c: dma-bufs of the driver's own */

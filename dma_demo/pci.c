@@ -151,7 +151,8 @@ static int dma_demo_setup_pci(struct dma_demo_dev *dev)
 	 * every page is reachable (an IOMMU, or a mask that covers all
 	 * memory); elsewhere they bounce (see import.c).
 	 */
-	dev->dmabuf_direct = dma_demo_reaches_all(d) && !dma_demo_swiotlb(d);
+	dev->dmabuf_direct = dma_demo_reaches_all(d) &&
+			     !dma_demo_would_bounce(d);
 	pci_set_master(pdev);
 	if (!msi) {
 		ret = pci_alloc_irq_vectors(pdev, 1, 1, PCI_IRQ_INTX);
