@@ -41,6 +41,7 @@
 #include <linux/debugfs.h>
 #include <linux/dma-mapping.h>
 #include <linux/fs.h>
+#include <linux/iommu.h>
 #include <linux/ktime.h>
 #include <linux/minmax.h>
 #include <linux/mutex.h>
@@ -64,7 +65,8 @@
  * @dev: the device; the file is removed before it is unbound
  * @file: debugfs kmm_bench/dma_map
  * @gfp: where buffers come from so that the device reaches them, as
- *	dma_demo's streaming buffers
+ *	dma_demo's streaming buffers (GFP_DMA where the mask limits what it
+ *	reaches and no IOMMU translates)
  * @lock: one measurement at a time, and the figures with it
  * @bytes: size of the last measurement, 0 before the first
  * @loops: repetitions of the last measurement
@@ -87,12 +89,24 @@ static struct dentry *kmb_dma_dir;
 static DEFINE_MUTEX(kmb_dma_bound_lock);
 static struct kmb_dma *kmb_dma_bound;
 
+/* Does an IOMMU translate @d's DMA addresses (a DMA domain)? */
+static bool kmb_dma_iommu(struct device *d)
+{
+	struct iommu_domain *domain = iommu_get_domain_for_dev(d);
+
+	return domain && iommu_is_dma_domain(domain);
+}
+
 /*
- * Would the DMA API bounce a streaming mapping through swiotlb?  It
- * limits what it bounces to the size of its slots.
+ * Would the DMA API bounce a streaming mapping through swiotlb, into a
+ * pool the device may not reach?  swiotlb limits what it bounces to the
+ * size of its slots; behind an IOMMU a bounce slot is mapped like any
+ * page.  As dma_demo_would_bounce().
  */
 static bool kmb_dma_would_bounce(struct device *d)
 {
+	if (kmb_dma_iommu(d))
+		return false;
 	return dma_max_mapping_size(d) != SIZE_MAX;
 }
 
@@ -256,7 +270,7 @@ static int kmb_dma_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 		return -ENOMEM;
 	b->dev = d;
 	b->gfp = GFP_KERNEL;
-	if (dma_addressing_limited(d))
+	if (!kmb_dma_iommu(d) && dma_addressing_limited(d))
 		b->gfp |= GFP_DMA;
 	mutex_init(&b->lock);
 
