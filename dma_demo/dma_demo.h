@@ -2,9 +2,9 @@
 /*
  * dma_demo: a PCI driver for QEMU's edu device (PCI 1234:11e8).
  *
- * Shared by the PCI side (pci.c), the file side (file.c), the transfers
- * (dma.c), the logic that needs no device (split.c), the dma-bufs
- * (export.c, import.c) and kunit/dma_demo_kunit.c.
+ * Shared by the PCI side (pci.c), the file side (file.c), the DMA engine
+ * (engine.c), the transfers (dma.c), the logic that needs no device
+ * (split.c), the dma-bufs (export.c, import.c) and kunit/dma_demo_kunit.c.
  */
 #ifndef DMA_DEMO_H
 #define DMA_DEMO_H
@@ -169,16 +169,18 @@ bool dma_demo_sg_walk_next(struct dma_demo_sg_walk *w, size_t max,
 			   dma_addr_t *dma, size_t *len);
 bool dma_demo_reachable(dma_addr_t dma, size_t len, u64 mask);
 
-/* dma.c: transfers */
-bool dma_demo_would_bounce(struct device *d);
-bool dma_demo_reaches_all(struct device *d);
+/* engine.c: the DMA engine, one transfer at a time */
 int dma_demo_engine_run(struct dma_demo_dev *dev, dma_addr_t host,
 			u32 dev_off, u32 len, bool from_dev);
+irqreturn_t dma_demo_irq(int irq, void *data);
+
+/* dma.c: transfers in each strategy, and what the device reaches */
+bool dma_demo_would_bounce(struct device *d);
+bool dma_demo_reaches_all(struct device *d);
 ssize_t dma_demo_io_copy(struct dma_demo_dev *dev, struct iov_iter *iter,
 			 size_t len, loff_t pos, bool streaming);
 ssize_t dma_demo_io_direct(struct dma_demo_dev *dev, struct iov_iter *iter,
 			   size_t len, loff_t pos);
-irqreturn_t dma_demo_irq(int irq, void *data);
 
 /* export.c: dma-bufs of the driver's own */
 struct dma_buf *dma_demo_dmabuf_alloc(u64 size, u32 flags);

@@ -4,7 +4,8 @@
  *
  * The PCI side: probe() and remove(), written to mirror each other, and
  * the module's entry points.  The file side of /dev/dma_demoN is in
- * file.c, the transfers in dma.c, the dma-bufs in export.c and import.c.
+ * file.c, the DMA engine in engine.c, the transfers in dma.c, the
+ * dma-bufs in export.c and import.c.
  *
  * Lifetime: struct dma_demo_dev is reference counted.  The bound PCI
  * device holds one reference and every open file another, so a file, and
