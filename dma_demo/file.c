@@ -110,8 +110,8 @@ static ssize_t dma_demo_io(struct dma_demo_dev *dev, u32 strategy,
 	if (len <= 0)
 		return len;
 	if (strategy == DMA_DEMO_DIRECT && user_backed_iter(iter))
-		return dma_demo_io_direct(dev, iter, len, pos, write);
-	return dma_demo_io_copy(dev, iter, len, pos, write,
+		return dma_demo_io_direct(dev, iter, len, pos);
+	return dma_demo_io_copy(dev, iter, len, pos,
 				strategy != DMA_DEMO_COHERENT);
 }
 
@@ -202,8 +202,9 @@ static long dma_demo_ioctl_xfer(struct file *filp,
 		return -EBADF;
 	if (mutex_lock_interruptible(&dev->lock))
 		return -ERESTARTSYS;
-	ret = dma_demo_dma(dev, dev->host_dma + x.buf_offset, x.dev_offset,
-			   x.len, x.dir == DMA_DEMO_FROM_DEVICE);
+	ret = dma_demo_engine_run(dev, dev->host_dma + x.buf_offset,
+				  x.dev_offset, x.len,
+				  x.dir == DMA_DEMO_FROM_DEVICE);
 	mutex_unlock(&dev->lock);
 	return ret;
 }

@@ -114,6 +114,24 @@ static inline int kunit_add_action_or_reset(struct kunit *test,
 #endif
 
 /*
+ * pcim_iomap_region() requests and maps one BAR, both undone by pcim when
+ * the driver is unbound.  6.12 made it public and deprecated
+ * pcim_iomap_regions() and pcim_iomap_table(), the way to the same
+ * mapping before it.
+ */
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 12, 0)
+#include <linux/io.h>
+#include <linux/pci.h>
+static inline void __iomem *pcim_iomap_region(struct pci_dev *pdev, int bar,
+					      const char *name)
+{
+	int ret = pcim_iomap_regions(pdev, BIT(bar), name);
+
+	return ret ? IOMEM_ERR_PTR(ret) : pcim_iomap_table(pdev)[bar];
+}
+#endif
+
+/*
  * kmm_iter_user_seg() - the user memory an iterator is at
  * @i: a user-backed iterator (ITER_UBUF or ITER_IOVEC)
  * @len: set to the bytes left in its current segment

@@ -624,7 +624,7 @@ static void dma_demo_test_iommu_high_page(struct kunit *test)
 		kunit_skip(test, "no IOMMU translates the edu device's DMA");
 	}
 	KUNIT_EXPECT_TRUE(test, dma_demo_reaches_all(d));
-	KUNIT_EXPECT_FALSE(test, dma_demo_swiotlb(d));
+	KUNIT_EXPECT_FALSE(test, dma_demo_would_bounce(d));
 	KUNIT_EXPECT_TRUE(test, dev->dmabuf_direct);
 	KUNIT_EXPECT_FALSE(test, dev->dma_gfp & GFP_DMA);
 
@@ -659,7 +659,8 @@ static void dma_demo_test_iommu_high_page(struct kunit *test)
 	KUNIT_EXPECT_LE(test, dma + PAGE_SIZE - 1, dma_get_mask(d));
 
 	mutex_lock(&dev->lock);
-	ret = dev->gone ? -ENODEV : dma_demo_dma(dev, dma + 100, 700, 256, true);
+	ret = dev->gone ? -ENODEV :
+			  dma_demo_engine_run(dev, dma + 100, 700, 256, true);
 	mutex_unlock(&dev->lock);
 	if (ret == -EIO && dev->wedged) {
 		/* The engine may still write the page: leave it be. */

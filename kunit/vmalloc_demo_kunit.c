@@ -2,13 +2,12 @@
 /*
  * KUnit suite for vmalloc_demo's buffer: every backend gives a zeroed,
  * virtually contiguous buffer whose pages are the ones the debugfs table
- * lists (kmalloc's is physically contiguous too, and capped); resizing
- * keeps the common prefix and leaves the buffer whole on failure;
- * contiguous runs are counted right; reads and writes stop at the end;
- * the scatter-gather table an importer gets lists every page in order,
- * within the device's segment limits; a dma-buf export holds the buffer
- * against resizing until its release, and hands out the buffer's own
- * kernel address.
+ * lists; resizing keeps the common prefix and leaves the buffer whole on
+ * failure; contiguous runs are counted right; reads and writes stop at
+ * the end; the scatter-gather table an importer gets lists every page in
+ * order, within the device's segment limits; a dma-buf export holds the
+ * buffer against resizing until its release, and hands out the buffer's
+ * own kernel address.
  *
  * The tests drive buffer.c directly, with kernel buffers (ITER_KVEC).
  * What a test allocates is KUnit's to free, however the test ends.
@@ -86,14 +85,12 @@ static const char *backend_name(enum vmd_backend backend)
 	switch (backend) {
 	case VMD_VMAP:
 		return "vmap";
-	case VMD_KMALLOC:
-		return "kmalloc";
 	default:
 		return "vmalloc";
 	}
 }
 
-static const enum vmd_backend backends[] = { VMD_VMALLOC, VMD_VMAP, VMD_KMALLOC };
+static const enum vmd_backend backends[] = { VMD_VMALLOC, VMD_VMAP };
 
 static void backend_desc(const enum vmd_backend *backend, char *desc)
 {
@@ -110,10 +107,6 @@ static void vmd_test_valid_size(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, vmd_valid_size(VMALLOC_DEMO_MAX_SIZE));
 	KUNIT_EXPECT_FALSE(test, vmd_valid_size(VMALLOC_DEMO_MAX_SIZE + 1));
 	KUNIT_EXPECT_FALSE(test, vmd_valid_size(U64_MAX));
-
-	KUNIT_EXPECT_EQ(test, vmd_max_size(VMD_VMALLOC), VMALLOC_DEMO_MAX_SIZE);
-	KUNIT_EXPECT_EQ(test, vmd_max_size(VMD_VMAP), VMALLOC_DEMO_MAX_SIZE);
-	KUNIT_EXPECT_EQ(test, vmd_max_size(VMD_KMALLOC), KMALLOC_MAX_SIZE);
 }
 
 struct alloc_case {
@@ -130,10 +123,6 @@ static const struct alloc_case alloc_cases[] = {
 	{ VMD_VMAP, PAGE_SIZE + 1 },
 	{ VMD_VMAP, 100000 },
 	{ VMD_VMAP, 4 << 20 },
-	{ VMD_KMALLOC, 1 },			/* a kmalloc-4k slab object */
-	{ VMD_KMALLOC, PAGE_SIZE + 1 },		/* kmalloc-8k */
-	{ VMD_KMALLOC, 100000 },		/* from the page allocator */
-	{ VMD_KMALLOC, KMALLOC_MAX_SIZE },	/* the largest there is */
 };
 
 static void alloc_case_desc(const struct alloc_case *c, char *desc)
@@ -145,8 +134,8 @@ static void alloc_case_desc(const struct alloc_case *c, char *desc)
 KUNIT_ARRAY_PARAM(alloc, alloc_cases, alloc_case_desc);
 
 /*
- * A new buffer: whole pages, page aligned (mmap needs it), zeroed; in the
- * vmalloc area unless it is the kmalloc one.
+ * A new buffer: whole pages, page aligned (mmap needs it), zeroed, in the
+ * vmalloc area.
  */
 static void vmd_test_alloc(struct kunit *test)
 {
@@ -158,27 +147,18 @@ static void vmd_test_alloc(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, buf->size, pages << PAGE_SHIFT);
 	KUNIT_EXPECT_EQ(test, buf->backend, c->backend);
 	KUNIT_EXPECT_TRUE(test, PAGE_ALIGNED(buf->vaddr));
-	KUNIT_EXPECT_EQ(test, is_vmalloc_addr(buf->vaddr),
-			c->backend != VMD_KMALLOC);
+	KUNIT_EXPECT_TRUE(test, is_vmalloc_addr(buf->vaddr));
 	KUNIT_EXPECT_EQ(test, !!buf->pages, c->backend == VMD_VMAP);
 	KUNIT_EXPECT_NULL(test, memchr_inv(buf->vaddr, 0, buf->size));
 	KUNIT_EXPECT_NULL(test, vmd_buf_page(buf, pages));
-}
-
-/* The page the kernel's own tables put behind @vaddr. */
-static struct page *kernel_page(enum vmd_backend backend, void *vaddr)
-{
-	return backend == VMD_KMALLOC ? virt_to_page(vaddr) :
-					vmalloc_to_page(vaddr);
 }
 
 /*
  * Virtual contiguity: byte i of the buffer, written through its one
  * virtual address range, is byte i % PAGE_SIZE of page i / PAGE_SIZE of
  * the table that debugfs prints, read through that page's own mapping.
- * The table agrees with the kernel's page tables (vmalloc_to_page(), or
- * virt_to_page() for kmalloc), and lists each page once.  The kmalloc
- * buffer is one physical run.
+ * The table agrees with the kernel's page tables (vmalloc_to_page()),
+ * and lists each page once.
  */
 static void vmd_test_virtually_contiguous(struct kunit *test)
 {
@@ -197,7 +177,7 @@ static void vmd_test_virtually_contiguous(struct kunit *test)
 		long bad = -1;
 
 		KUNIT_ASSERT_NOT_NULL(test, page);
-		KUNIT_EXPECT_PTR_EQ(test, page, kernel_page(*backend, vaddr));
+		KUNIT_EXPECT_PTR_EQ(test, page, vmalloc_to_page(vaddr));
 		pfns[i] = page_to_pfn(page);
 
 		p = kmap_local_page(page);
@@ -217,8 +197,6 @@ static void vmd_test_virtually_contiguous(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, i, vmd_count_runs(pfns, buf->nr_pages));
 	KUNIT_EXPECT_GE(test, i, 1);
 	KUNIT_EXPECT_LE(test, i, buf->nr_pages);
-	if (*backend == VMD_KMALLOC)
-		KUNIT_EXPECT_EQ(test, i, 1);
 	kunit_info(test, "%s: %lu pages in %lu physical runs\n",
 		   backend_name(*backend), buf->nr_pages, i);
 }
@@ -255,8 +233,6 @@ static void vmd_test_resize_failure(struct kunit *test)
 	struct vmd_buf *buf = new_buf(test, *backend, 2 * PAGE_SIZE);
 	struct vmd_buf before;
 	u64 too_big = ((u64)totalram_pages() + 1) << PAGE_SHIFT;
-	/* Past its cap, the kmalloc backend refuses before allocating. */
-	int nomem = *backend == VMD_KMALLOC ? -EINVAL : -ENOMEM;
 
 	fill(buf, buf->size, 9);
 	before = *buf;
@@ -265,10 +241,7 @@ static void vmd_test_resize_failure(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, vmd_buf_resize(buf, VMALLOC_DEMO_MAX_SIZE + 1),
 			-EINVAL);
 	if (too_big <= VMALLOC_DEMO_MAX_SIZE)
-		KUNIT_EXPECT_EQ(test, vmd_buf_resize(buf, too_big), nomem);
-	if (*backend == VMD_KMALLOC)
-		KUNIT_EXPECT_EQ(test, vmd_buf_resize(buf, KMALLOC_MAX_SIZE + 1),
-				-EINVAL);
+		KUNIT_EXPECT_EQ(test, vmd_buf_resize(buf, too_big), -ENOMEM);
 
 	KUNIT_EXPECT_PTR_EQ(test, buf->vaddr, before.vaddr);
 	KUNIT_EXPECT_PTR_EQ(test, buf->pages, before.pages);
@@ -482,12 +455,6 @@ static void vmd_test_export_holds(struct kunit *test)
 	if (!IS_ENABLED(CONFIG_DMA_SHARED_BUFFER))
 		kunit_skip(test, "a kernel without dma-buf");
 
-	if (*backend == VMD_KMALLOC) {
-		KUNIT_EXPECT_EQ(test, PTR_ERR(vmd_buf_export(buf, O_RDWR)),
-				-EOPNOTSUPP);
-		KUNIT_EXPECT_EQ(test, vmd_buf_resize(buf, PAGE_SIZE), 0);
-		return;
-	}
 	KUNIT_EXPECT_EQ(test, PTR_ERR(vmd_buf_export(buf, O_WRONLY)), -EINVAL);
 	KUNIT_EXPECT_EQ(test, PTR_ERR(vmd_buf_export(buf, O_CLOEXEC)), -EINVAL);
 
@@ -524,8 +491,6 @@ static void vmd_test_export_vmap(struct kunit *test)
 	if (!IS_ENABLED(CONFIG_DMA_SHARED_BUFFER))
 		kunit_skip(test, "a kernel without dma-buf");
 
-	if (*backend == VMD_KMALLOC)
-		kunit_skip(test, "the kmalloc backend is not exported");
 	fill(buf, buf->size, 11);
 	dmabuf = vmd_buf_export(buf, O_RDWR);
 	KUNIT_ASSERT_FALSE(test, IS_ERR(dmabuf));

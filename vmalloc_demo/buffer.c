@@ -9,14 +9,9 @@
  *  - vmalloc: __vmalloc() allocates the pages and maps them in one call.
  *  - vmap: the pages one by one from the page allocator (alloc_page(),
  *    zeroed), then one virtual area over them with vmap().
- * And one that is not virtually contiguous but physically so, the baseline
- * the other two are measured against:
- *  - kmalloc: one kzalloc() block in the kernel's direct map, no page
- *    table of its own; capped at KMALLOC_MAX_SIZE (4 MiB on x86-64),
- *    the largest block the buddy allocator hands out.
- * Every way the buffer is zeroed, page aligned, and the same to its users.
+ * Either way the buffer is zeroed, page aligned, and the same to its users.
  *
- * User mappings of the vmalloc and vmap buffers get their pages one by one
+ * User mappings of the buffer get their pages one by one
  * with vm_insert_page(), which is all remap_vmalloc_range() does.  That helper only takes areas
  * marked VM_USERMAP, and the one call that allocates such an area,
  * vmalloc_user(), takes no gfp flags: when it fails (a large resize under
@@ -61,18 +56,6 @@ bool vmd_valid_size(u64 size)
 }
 EXPORT_SYMBOL_IF_KUNIT(vmd_valid_size);
 
-/**
- * vmd_max_size() - the largest buffer a backend builds
- * @backend: a backend
- *
- * Return: %KMALLOC_MAX_SIZE for kmalloc, else %VMALLOC_DEMO_MAX_SIZE.
- */
-u64 vmd_max_size(enum vmd_backend backend)
-{
-	return backend == VMD_KMALLOC ? KMALLOC_MAX_SIZE : VMALLOC_DEMO_MAX_SIZE;
-}
-EXPORT_SYMBOL_IF_KUNIT(vmd_max_size);
-
 static void *vmd_alloc_vmalloc(unsigned long nr_pages)
 {
 	return __vmalloc(nr_pages << PAGE_SHIFT, VMD_GFP | __GFP_ZERO);
@@ -115,24 +98,14 @@ free_pages:
 	return NULL;
 }
 
-/*
- * kmalloc() aligns power-of-two sizes naturally and takes larger ones
- * straight from the page allocator, so a whole number of pages comes back
- * page aligned: the pages can be mapped to user space.
- */
-static void *vmd_alloc_kmalloc(unsigned long nr_pages)
-{
-	return kzalloc(nr_pages << PAGE_SHIFT, VMD_GFP);
-}
-
 /**
  * vmd_buf_alloc() - allocate a zeroed buffer
  * @buf: the buffer, empty; filled in on success, untouched on failure
  * @backend: how to build it
  * @size: its size in bytes, rounded up to whole pages
  *
- * Return: 0, -EINVAL for a size vmd_valid_size() refuses or one over
- * vmd_max_size() of @backend, or -ENOMEM.
+ * Return: 0, -EINVAL for a size vmd_valid_size() refuses or an unknown
+ * @backend, or -ENOMEM.
  */
 int vmd_buf_alloc(struct vmd_buf *buf, enum vmd_backend backend, u64 size)
 {
@@ -140,7 +113,7 @@ int vmd_buf_alloc(struct vmd_buf *buf, enum vmd_backend backend, u64 size)
 	unsigned long nr_pages;
 	void *vaddr;
 
-	if (!vmd_valid_size(size) || size > vmd_max_size(backend))
+	if (!vmd_valid_size(size))
 		return -EINVAL;
 	nr_pages = DIV_ROUND_UP_ULL(size, PAGE_SIZE);
 	/* More than the machine has: fail now, before vmalloc complains. */
@@ -153,9 +126,6 @@ int vmd_buf_alloc(struct vmd_buf *buf, enum vmd_backend backend, u64 size)
 		break;
 	case VMD_VMAP:
 		vaddr = vmd_alloc_vmap(nr_pages, &pages);
-		break;
-	case VMD_KMALLOC:
-		vaddr = vmd_alloc_kmalloc(nr_pages);
 		break;
 	default:
 		return -EINVAL;
@@ -185,8 +155,6 @@ void vmd_buf_free(struct vmd_buf *buf)
 	if (buf->pages) {
 		vunmap(buf->vaddr);
 		vmd_free_pages(buf->pages, buf->nr_pages);
-	} else if (buf->backend == VMD_KMALLOC) {
-		kfree(buf->vaddr);
 	} else {
 		vfree(buf->vaddr);
 	}
@@ -240,8 +208,7 @@ EXPORT_SYMBOL_IF_KUNIT(vmd_buf_resize);
  *
  * The vmap backend keeps its own table of pages; for vmalloc the page
  * tables of the kernel's vmalloc area are the only record, read with
- * vmalloc_to_page(); a kmalloc block is in the direct map, where the
- * page is found by arithmetic (virt_to_page()).
+ * vmalloc_to_page().
  *
  * Return: the page (no reference taken), or NULL past the end.
  */
@@ -249,8 +216,6 @@ struct page *vmd_buf_page(const struct vmd_buf *buf, unsigned long index)
 {
 	if (index >= buf->nr_pages)
 		return NULL;
-	if (buf->backend == VMD_KMALLOC)
-		return virt_to_page(buf->vaddr + (index << PAGE_SHIFT));
 	if (buf->pages)
 		return buf->pages[index];
 	return vmalloc_to_page(buf->vaddr + (index << PAGE_SHIFT));

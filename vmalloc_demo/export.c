@@ -14,9 +14,6 @@
  * /dev/vmalloc_demo maps them, so that a dma-buf mapping can be pinned
  * (O_DIRECT, io_uring fixed buffers) like any other.
  *
- * The kmalloc backend is not exported (-EOPNOTSUPP): its block may share
- * slab pages with other objects, which must not reach user space.
- *
  * Lifetime: an export holds the buffer (&vmd_buf.holds), so the buffer
  * is not resized while a dma-buf of it lives; and the dma-buf holds the
  * module (exp_info.owner), so it is not unloaded either.  Both let go in
@@ -281,9 +278,8 @@ static const struct dma_buf_ops vmd_export_ops = {
  * until its release.  It is not yet in any file table: dma_buf_fd(), or
  * fd_install() of its file, gives it to user space; dma_buf_put() drops it.
  *
- * Return: the dma-buf, or ERR_PTR(): -EINVAL for other @flags,
- * -EOPNOTSUPP for the kmalloc backend, -EBUSY while the buffer is being
- * resized, -ENOMEM.
+ * Return: the dma-buf, or ERR_PTR(): -EINVAL for other @flags, -EBUSY
+ * while the buffer is being resized, -ENOMEM.
  */
 struct dma_buf *vmd_buf_export(struct vmd_buf *buf, int flags)
 {
@@ -293,8 +289,6 @@ struct dma_buf *vmd_buf_export(struct vmd_buf *buf, int flags)
 
 	if (flags != O_RDONLY && flags != O_RDWR)
 		return ERR_PTR(-EINVAL);
-	if (buf->backend == VMD_KMALLOC)
-		return ERR_PTR(-EOPNOTSUPP);
 
 	exp = kzalloc(sizeof(*exp), GFP_KERNEL);
 	if (!exp)

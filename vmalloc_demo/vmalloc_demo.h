@@ -26,14 +26,10 @@ struct vm_fault;
  * @VMD_VMALLOC: one __vmalloc() call: zeroed pages in one virtual area
  * @VMD_VMAP: zeroed pages one by one from the page allocator, then one
  *	virtual area over them with vmap()
- * @VMD_KMALLOC: the baseline: one zeroed kmalloc() block, physically
- *	contiguous and addressed through the kernel's direct map, at most
- *	KMALLOC_MAX_SIZE bytes
  */
 enum vmd_backend {
 	VMD_VMALLOC = VMALLOC_DEMO_BACKEND_VMALLOC,
 	VMD_VMAP = VMALLOC_DEMO_BACKEND_VMAP,
-	VMD_KMALLOC = VMALLOC_DEMO_BACKEND_KMALLOC,
 };
 
 /**
@@ -57,7 +53,6 @@ struct vmd_buf {
 };
 
 bool vmd_valid_size(u64 size);
-u64 vmd_max_size(enum vmd_backend backend);
 int vmd_buf_alloc(struct vmd_buf *buf, enum vmd_backend backend, u64 size);
 void vmd_buf_free(struct vmd_buf *buf);
 int vmd_buf_resize(struct vmd_buf *buf, u64 size);
@@ -82,8 +77,5 @@ static inline struct dma_buf *vmd_buf_export(struct vmd_buf *buf, int flags)
 	return ERR_PTR(-EOPNOTSUPP);
 }
 #endif
-
-struct dentry;
-void vmd_bench_debugfs_init(struct dentry *dir);
 
 #endif /* VMALLOC_DEMO_H */

@@ -61,7 +61,7 @@ param_sets() {
 	case $1 in
 	scullp) printf '%s\n' "" "scullp_order=4 scullp_qset=7" ;;
 	mmap_demo) printf '%s\n' "" "npages=1" ;;
-	vmalloc_demo) printf '%s\n' "" "backend=vmap" "size=100000" "backend=kmalloc size=1000000" ;;
+	vmalloc_demo) printf '%s\n' "" "backend=vmap" "size=100000" ;;
 	*) echo "" ;;
 	esac
 }
@@ -133,10 +133,12 @@ map_node_of() {
 	esac
 }
 
+# The drivers: every module but the KUnit suites and make bench's
+# kmm_bench (built only for make bench; never loaded here).
 drivers=""
 for ko in "$KMM"/modules/*.ko; do
 	mod=$(basename "$ko" .ko)
-	case $mod in *_kunit) continue ;; esac
+	case $mod in *_kunit | kmm_bench) continue ;; esac
 	[ -z "$only" ] || [ "$mod" = "$only" ] || continue
 	drivers="$drivers $mod"
 done
