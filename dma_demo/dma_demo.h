@@ -2,9 +2,9 @@
 /*
  * dma_demo: a PCI driver for QEMU's edu device (PCI 1234:11e8).
  *
- * Shared by the PCI side (pci.c), the file side (file.c), the transfers
- * (dma.c), the logic that needs no device (split.c), the benchmark
- * (bench.c) and kunit/dma_demo_kunit.c.
+ * Shared by the PCI side (pci.c), the file side (file.c), the DMA engine
+ * (engine.c), the transfers (dma.c), the logic that needs no device
+ * (split.c), the dma-bufs (export.c, import.c) and kunit/dma_demo_kunit.c.
  */
 #ifndef DMA_DEMO_H
 #define DMA_DEMO_H
@@ -65,6 +65,7 @@
  * @wedged: a DMA never finished: the device is not used again (-EIO)
  * @files: the open files (struct dma_demo_file), to zap their mappings
  * @dma_gfp: GFP flags for streaming buffers, so the device reaches them
+ *	(GFP_DMA where it reaches less than all memory and no IOMMU maps)
  * @dmabuf_direct: the DMA API can map any page for the device (an IOMMU,
  *	or a mask that covers all memory), so an imported dma-buf is mapped
  *	and the engine moves its bytes; else they go through @bounce
@@ -80,7 +81,6 @@
  * @timeouts: transfers that did not complete in time
  * @bounced: segments copied through @bounce because the device cannot
  *	reach the buffer and swiotlb is not there to bounce
- * @bench: the debugfs map_bench file (bench.c), or NULL
  */
 struct dma_demo_dev {
 	struct pci_dev *pdev;
@@ -107,7 +107,6 @@ struct dma_demo_dev {
 	atomic64_t interrupts;
 	atomic64_t timeouts;
 	atomic64_t bounced;
-	struct dma_demo_bench *bench;
 };
 
 /**
@@ -158,7 +157,6 @@ struct dma_demo_sg_walk {
 };
 
 /* split.c: no device needed */
-ssize_t dma_demo_clamp(loff_t pos, size_t len, size_t size, bool write);
 int dma_demo_split(unsigned long uaddr, size_t len, size_t max_seg,
 		   struct dma_demo_seg *segs, unsigned int max_segs);
 int dma_demo_check_xfer(const struct dma_demo_xfer *x, size_t size);
@@ -171,15 +169,18 @@ bool dma_demo_sg_walk_next(struct dma_demo_sg_walk *w, size_t max,
 			   dma_addr_t *dma, size_t *len);
 bool dma_demo_reachable(dma_addr_t dma, size_t len, u64 mask);
 
-/* dma.c: transfers */
-bool dma_demo_swiotlb(struct device *d);
-int dma_demo_dma(struct dma_demo_dev *dev, dma_addr_t host, u32 dev_off,
-		 u32 len, bool from_dev);
-ssize_t dma_demo_io_copy(struct dma_demo_dev *dev, struct iov_iter *iter,
-			 size_t len, loff_t pos, bool write, bool streaming);
-ssize_t dma_demo_io_direct(struct dma_demo_dev *dev, struct iov_iter *iter,
-			   size_t len, loff_t pos, bool write);
+/* engine.c: the DMA engine, one transfer at a time */
+int dma_demo_engine_run(struct dma_demo_dev *dev, dma_addr_t host,
+			u32 dev_off, u32 len, bool from_dev);
 irqreturn_t dma_demo_irq(int irq, void *data);
+
+/* dma.c: transfers in each strategy, and what the device reaches */
+bool dma_demo_would_bounce(struct device *d);
+bool dma_demo_reaches_all(struct device *d);
+ssize_t dma_demo_io_copy(struct dma_demo_dev *dev, struct iov_iter *iter,
+			 size_t len, loff_t pos, bool streaming);
+ssize_t dma_demo_io_direct(struct dma_demo_dev *dev, struct iov_iter *iter,
+			   size_t len, loff_t pos);
 
 /* export.c: dma-bufs of the driver's own */
 struct dma_buf *dma_demo_dmabuf_alloc(u64 size, u32 flags);
@@ -189,12 +190,6 @@ long dma_demo_ioctl_alloc(struct dma_demo_dev *dev,
 /* import.c: transfers between device memory and any dma-buf */
 long dma_demo_dmabuf_xfer(struct dma_demo_dev *dev, struct file *filp,
 			  const struct dma_demo_dmabuf_xfer *x);
-
-/* bench.c: debugfs map_bench, the cost of a streaming mapping */
-void dma_demo_bench_init(void);
-void dma_demo_bench_exit(void);
-void dma_demo_bench_add(struct dma_demo_dev *dev);
-void dma_demo_bench_remove(struct dma_demo_dev *dev);
 
 /* file.c: /dev/dma_demoN; dma_demo_kernel_io() for the KUnit suite */
 extern const struct file_operations dma_demo_fops;

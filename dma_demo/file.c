@@ -27,6 +27,7 @@
 #include <kunit/visibility.h>
 
 #include "kmm_compat.h"
+#include "kmm_rules.h"
 #include "dma_demo.h"
 
 /**
@@ -105,12 +106,12 @@ static ssize_t dma_demo_io(struct dma_demo_dev *dev, u32 strategy,
 
 	if (READ_ONCE(dev->gone))
 		return -ENODEV;
-	len = dma_demo_clamp(pos, iov_iter_count(iter), dev->size, write);
+	len = kmm_rw_clamp(pos, iov_iter_count(iter), dev->size, write);
 	if (len <= 0)
 		return len;
 	if (strategy == DMA_DEMO_DIRECT && user_backed_iter(iter))
-		return dma_demo_io_direct(dev, iter, len, pos, write);
-	return dma_demo_io_copy(dev, iter, len, pos, write,
+		return dma_demo_io_direct(dev, iter, len, pos);
+	return dma_demo_io_copy(dev, iter, len, pos,
 				strategy != DMA_DEMO_COHERENT);
 }
 
@@ -201,8 +202,9 @@ static long dma_demo_ioctl_xfer(struct file *filp,
 		return -EBADF;
 	if (mutex_lock_interruptible(&dev->lock))
 		return -ERESTARTSYS;
-	ret = dma_demo_dma(dev, dev->host_dma + x.buf_offset, x.dev_offset,
-			   x.len, x.dir == DMA_DEMO_FROM_DEVICE);
+	ret = dma_demo_engine_run(dev, dev->host_dma + x.buf_offset,
+				  x.dev_offset, x.len,
+				  x.dir == DMA_DEMO_FROM_DEVICE);
 	mutex_unlock(&dev->lock);
 	return ret;
 }
@@ -309,7 +311,8 @@ static int dma_demo_mmap(struct file *filp, struct vm_area_struct *vma)
 	struct dma_demo_dev *dev = f->dev;
 
 	if (!(vma->vm_flags & VM_MAYSHARE) || vma->vm_pgoff ||
-	    vma->vm_end - vma->vm_start > DMA_DEMO_HOST_SIZE)
+	    kmm_check_mmap_range(DMA_DEMO_HOST_SIZE, vma->vm_pgoff,
+				 vma->vm_end - vma->vm_start))
 		return -EINVAL;
 	if (READ_ONCE(dev->gone))	/* a courtesy: faults decide */
 		return -ENODEV;

@@ -49,7 +49,7 @@ static int dma_demo_bounce_piece(struct dma_demo_dev *dev,
 		return -ENODEV;	/* @dev->bounce is freed */
 	if (to_dev)
 		iosys_map_memcpy_from(dev->bounce, map, buf_off, len);
-	ret = dma_demo_dma(dev, dev->bounce_dma, dev_off, len, !to_dev);
+	ret = dma_demo_engine_run(dev, dev->bounce_dma, dev_off, len, !to_dev);
 	if (ret)
 		return ret;
 	if (!to_dev)
@@ -134,7 +134,7 @@ static int dma_demo_dmabuf_engine(struct dma_demo_dev *dev,
 		if (!dma_demo_reachable(dma, len, dma_get_mask(d)))
 			ret = -EIO;
 		else
-			ret = dma_demo_dma(dev, dma, dev_off, len, !to_dev);
+			ret = dma_demo_engine_run(dev, dma, dev_off, len, !to_dev);
 		dev_off += len;
 	}
 	if (ret == -EIO && dev->wedged) {

@@ -4,7 +4,8 @@
  *
  * The PCI side: probe() and remove(), written to mirror each other, and
  * the module's entry points.  The file side of /dev/dma_demoN is in
- * file.c, the transfers in dma.c, the debugfs benchmark in bench.c.
+ * file.c, the DMA engine in engine.c, the transfers in dma.c, the
+ * dma-bufs in export.c and import.c.
  *
  * Lifetime: struct dma_demo_dev is reference counted.  The bound PCI
  * device holds one reference and every open file another, so a file, and
@@ -127,10 +128,11 @@ static int dma_demo_setup_pci(struct dma_demo_dev *dev)
 	ret = pcim_enable_device(pdev);
 	if (ret)
 		goto free_vectors;
-	ret = pcim_iomap_regions(pdev, BIT(0), KBUILD_MODNAME);
-	if (ret)
+	dev->mmio = pcim_iomap_region(pdev, 0, KBUILD_MODNAME);
+	if (IS_ERR(dev->mmio)) {
+		ret = PTR_ERR(dev->mmio);
 		goto free_vectors;
-	dev->mmio = pcim_iomap_table(pdev)[0];
+	}
 	ret = dma_demo_check_hw(pdev, dev->mmio);
 	if (ret)
 		goto free_vectors;
@@ -141,15 +143,17 @@ static int dma_demo_setup_pci(struct dma_demo_dev *dev)
 	}
 	/* Streaming buffers from where the device reaches (see dma.c). */
 	dev->dma_gfp = GFP_KERNEL;
-	if (dma_addressing_limited(d))
+	if (!dma_demo_reaches_all(d))
 		dev->dma_gfp |= GFP_DMA;
 	/*
 	 * Another exporter's pages can be anywhere.  Mapping one the device
 	 * cannot reach fails with a warning (dma-direct, or swiotlb with its
 	 * pool above the mask), so imported dma-bufs are mapped only where
-	 * every page is reachable; elsewhere they bounce (see import.c).
+	 * every page is reachable (an IOMMU, or a mask that covers all
+	 * memory); elsewhere they bounce (see import.c).
 	 */
-	dev->dmabuf_direct = !dma_addressing_limited(d) && !dma_demo_swiotlb(d);
+	dev->dmabuf_direct = dma_demo_reaches_all(d) &&
+			     !dma_demo_would_bounce(d);
 	pci_set_master(pdev);
 	if (!msi) {
 		ret = pci_alloc_irq_vectors(pdev, 1, 1, PCI_IRQ_INTX);
@@ -231,7 +235,6 @@ static int dma_demo_probe(struct pci_dev *pdev, const struct pci_device_id *ent)
 		goto free_irq;
 
 	pci_set_drvdata(pdev, dev);
-	dma_demo_bench_add(dev);
 	dev_info(d, "/dev/%s, %s interrupt, %d-bit DMA\n", dev->name,
 		 pdev->msi_enabled ? "MSI" : "INTx", EDU_DMA_BITS);
 	return 0;
@@ -257,7 +260,6 @@ static void dma_demo_remove(struct pci_dev *pdev)
 	struct dma_demo_dev *dev = pci_get_drvdata(pdev);
 	struct device *d = &pdev->dev;
 
-	dma_demo_bench_remove(dev);	/* waits for a measurement */
 	misc_deregister(&dev->misc);	/* no new opens */
 	/* Waits for a transfer in progress; none starts after this. */
 	dma_demo_disconnect(dev);
@@ -289,26 +291,7 @@ static struct pci_driver dma_demo_driver = {
 	.remove = dma_demo_remove,
 };
 
-/* The module's debugfs directory exists before any device is bound. */
-static int __init dma_demo_init(void)
-{
-	int ret;
-
-	dma_demo_bench_init();
-	ret = pci_register_driver(&dma_demo_driver);
-	if (ret)
-		dma_demo_bench_exit();
-	return ret;
-}
-
-static void __exit dma_demo_exit(void)
-{
-	pci_unregister_driver(&dma_demo_driver);
-	dma_demo_bench_exit();
-}
-
-module_init(dma_demo_init);
-module_exit(dma_demo_exit);
+module_pci_driver(dma_demo_driver);
 
 MODULE_DESCRIPTION("DMA with QEMU's edu PCI device: coherent, streaming and pinned user pages");
 MODULE_AUTHOR("kmm-drivers developers");

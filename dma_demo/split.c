@@ -2,10 +2,9 @@
 /*
  * dma_demo: the logic that needs no device, tested by KUnit on its own.
  *
- * Which part of a read or write the device's 4 KiB can serve, how a user
- * buffer is cut into DMA segments (never across a page, never longer than
- * the device takes at once), the checks of DMA_DEMO_IOC_XFER, and for
- * dma-bufs: the size and cap checks of an export, the checks of an
+ * How a user buffer is cut into DMA segments (never across a page, never
+ * longer than the device takes at once), the checks of DMA_DEMO_IOC_XFER,
+ * and for dma-bufs: the size and cap checks of an export, the checks of an
  * import, how a mapped sg_table is walked in pieces the device takes,
  * and which pieces the device can reach.
  */
@@ -20,29 +19,6 @@
 #include <kunit/visibility.h>
 
 #include "dma_demo.h"
-
-/**
- * dma_demo_clamp() - the bytes of a read or write that the device holds
- * @pos: file position
- * @len: bytes asked for
- * @size: bytes of device memory the file exposes
- * @write: true for a write
- *
- * Return: the bytes to move (short at the end of device memory, 0 for a
- * read at or past it or for @len 0), -EINVAL for a negative @pos, or
- * -ENOSPC for a write at or past the end.
- */
-ssize_t dma_demo_clamp(loff_t pos, size_t len, size_t size, bool write)
-{
-	if (pos < 0)
-		return -EINVAL;
-	if (!len)
-		return 0;
-	if (pos >= size)
-		return write ? -ENOSPC : 0;
-	return min_t(size_t, len, size - pos);
-}
-EXPORT_SYMBOL_IF_KUNIT(dma_demo_clamp);
 
 /**
  * dma_demo_split() - cut a user range into DMA segments

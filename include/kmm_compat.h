@@ -62,6 +62,46 @@ static inline void vm_flags_clear(struct vm_area_struct *vma, vm_flags_t flags)
 #define kmm_splice_read	generic_file_splice_read
 #endif
 
+/*
+ * kunit_add_action_or_reset() (6.5) calls a function when a test ends,
+ * however it ends (a failed assertion included), or at once if it cannot
+ * be registered.  Before 6.5 a test-managed resource does the same.
+ */
+#if IS_ENABLED(CONFIG_KUNIT) && LINUX_VERSION_CODE < KERNEL_VERSION(6, 5, 0)
+#include <kunit/resource.h>
+#include <linux/slab.h>
+
+struct kmm_kunit_action {
+	void (*action)(void *ctx);
+	void *ctx;
+};
+
+static inline void kmm_kunit_action_free(struct kunit_resource *res)
+{
+	struct kmm_kunit_action *a = res->data;
+
+	a->action(a->ctx);
+	kfree(a);
+}
+
+static inline int kunit_add_action_or_reset(struct kunit *test,
+					    void (*action)(void *), void *ctx)
+{
+	struct kmm_kunit_action *a = kmalloc(sizeof(*a), GFP_KERNEL);
+
+	if (a) {
+		a->action = action;
+		a->ctx = ctx;
+		if (kunit_alloc_resource(test, NULL, kmm_kunit_action_free,
+					 GFP_KERNEL, a))
+			return 0;
+		kfree(a);
+	}
+	action(ctx);
+	return -ENOMEM;
+}
+#endif
+
 /* kunit_device_register(), a struct device for a test to own, came in 6.8. */
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 8, 0)
 #define KMM_HAVE_KUNIT_DEVICE 1
@@ -71,6 +111,24 @@ static inline void vm_flags_clear(struct vm_area_struct *vma, vm_flags_t flags)
 #if LINUX_VERSION_CODE < KERNEL_VERSION(6, 8, 0)
 #include <linux/pci.h>
 #define PCI_IRQ_INTX	PCI_IRQ_LEGACY
+#endif
+
+/*
+ * pcim_iomap_region() requests and maps one BAR, both undone by pcim when
+ * the driver is unbound.  6.12 made it public and deprecated
+ * pcim_iomap_regions() and pcim_iomap_table(), the way to the same
+ * mapping before it.
+ */
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 12, 0)
+#include <linux/io.h>
+#include <linux/pci.h>
+static inline void __iomem *pcim_iomap_region(struct pci_dev *pdev, int bar,
+					      const char *name)
+{
+	int ret = pcim_iomap_regions(pdev, BIT(bar), name);
+
+	return ret ? IOMEM_ERR_PTR(ret) : pcim_iomap_table(pdev)[bar];
+}
 #endif
 
 /*

@@ -7,6 +7,7 @@
  *
  * The tests drive storage.c directly, with kernel buffers (ITER_KVEC) and,
  * where the kernel has kunit_vm_mmap(), with real user memory (ITER_UBUF).
+ * Every buffer a test allocates is KUnit's to free, however the test ends.
  */
 
 #include <kunit/test.h>
@@ -40,7 +41,7 @@ static void scullp_test_exit(struct kunit *test)
 
 	if (!dev)
 		return;
-	atomic_set(&dev->vmas, 0);
+	kmm_guard_init(&dev->vmas);	/* drop a mapping a test left */
 	mutex_lock(&dev->lock);
 	scullp_trim(dev, 0, 1);
 	mutex_unlock(&dev->lock);
@@ -84,6 +85,24 @@ static int trim(struct scullp_dev *dev, unsigned int order, unsigned int qset)
 	return ret;
 }
 
+static void vfree_action(void *buf)
+{
+	vfree(buf);
+}
+
+/*
+ * A zeroed buffer that KUnit frees when the test ends: vmalloc, since a
+ * few quanta of the largest order are more than kmalloc gives.
+ */
+static void *test_vzalloc(struct kunit *test, size_t len)
+{
+	void *buf = vzalloc(len);
+
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, vfree_action, buf), 0);
+	return buf;
+}
+
 static u8 pattern(loff_t pos)
 {
 	return (u8)((pos * 7 + (pos >> 12)) | 1);
@@ -91,10 +110,9 @@ static u8 pattern(loff_t pos)
 
 static void *pattern_buf(struct kunit *test, loff_t pos, size_t len)
 {
-	u8 *buf = vmalloc(len);
+	u8 *buf = test_vzalloc(test, len);
 	size_t i;
 
-	KUNIT_ASSERT_NOT_NULL(test, buf);
 	for (i = 0; i < len; i++)
 		buf[i] = pattern(pos + i);
 	return buf;
@@ -184,8 +202,8 @@ static void scullp_test_locate(struct kunit *test)
 			scullp_locate(dev, pos, &w);
 			KUNIT_EXPECT_LT(test, w.quantum, qsets[i]);
 			KUNIT_EXPECT_LT(test, w.offset, q);
-			KUNIT_EXPECT_EQ(test, pos, (loff_t)w.qset * qsets[i] * q +
-					(loff_t)w.quantum * q + w.offset);
+			KUNIT_EXPECT_EQ(test, (loff_t)w.qset * qsets[i] * q +
+					(loff_t)w.quantum * q + w.offset, pos);
 		}
 	}
 	dev->qset = 3;
@@ -198,10 +216,9 @@ static void scullp_test_write_read_across(struct kunit *test)
 	struct scullp_dev *dev = new_dev(test, *order, 3, SCULLP_MAX_SIZE);
 	size_t q = scullp_quantum_size(dev), len = 7 * q + 100;
 	loff_t pos = q - 50;
-	u8 *in = pattern_buf(test, pos, len), *out = vzalloc(len);
+	u8 *in = pattern_buf(test, pos, len), *out = test_vzalloc(test, len);
 	size_t done;
 
-	KUNIT_ASSERT_NOT_NULL(test, out);
 	KUNIT_ASSERT_EQ(test, write_buf(dev, pos, in, len), (ssize_t)len);
 	KUNIT_EXPECT_EQ(test, dev->size, pos + len);
 	/* Bytes q - 50 to 8q + 49: quanta 0 to 8, in three qsets of 3. */
@@ -222,8 +239,6 @@ static void scullp_test_write_read_across(struct kunit *test)
 	/* The bytes before pos, inside the first quantum, are zeros. */
 	KUNIT_ASSERT_EQ(test, read_buf(dev, 0, out, 50), 50);
 	KUNIT_EXPECT_NULL(test, memchr_inv(out, 0, 50));
-	vfree(in);
-	vfree(out);
 }
 
 static void scullp_test_holes_read_as_zeros(struct kunit *test)
@@ -277,7 +292,6 @@ static void scullp_test_max_size(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, dev->size, max);
 	/* Only the quantum holding the last bytes was allocated. */
 	KUNIT_EXPECT_EQ(test, dev->nr_quanta, 1);
-	vfree(in);
 }
 
 static void scullp_test_trim(struct kunit *test)
@@ -300,7 +314,6 @@ static void scullp_test_trim(struct kunit *test)
 	/* The new geometry is used from now on. */
 	KUNIT_ASSERT_EQ(test, write_buf(dev, 0, in, len), (ssize_t)len);
 	KUNIT_EXPECT_EQ(test, dev->nr_quanta, DIV_ROUND_UP(len, 2 * PAGE_SIZE));
-	vfree(in);
 }
 
 static void scullp_test_trim_refused_while_mapped(struct kunit *test)
@@ -309,14 +322,15 @@ static void scullp_test_trim_refused_while_mapped(struct kunit *test)
 	char buf[4];
 
 	KUNIT_ASSERT_EQ(test, write_buf(dev, 0, "map", 3), 3);
-	atomic_set(&dev->vmas, 1);	/* as scullp_mmap() does */
+	KUNIT_ASSERT_TRUE(test, kmm_guard_tryget(&dev->vmas)); /* scullp_mmap() */
 	KUNIT_EXPECT_EQ(test, trim(dev, 0, 500), -EBUSY);
 	KUNIT_EXPECT_EQ(test, dev->size, 3);
 	KUNIT_ASSERT_EQ(test, read_buf(dev, 0, buf, 3), 3);
 	KUNIT_EXPECT_EQ(test, memcmp(buf, "map", 3), 0);
-	atomic_set(&dev->vmas, 0);
+	kmm_guard_put(&dev->vmas);	/* munmap() */
 	KUNIT_EXPECT_EQ(test, trim(dev, 0, 500), 0);
-	KUNIT_EXPECT_EQ(test, atomic_read(&dev->vmas), 0);
+	KUNIT_EXPECT_EQ(test, kmm_guard_holds(&dev->vmas), 0);
+	KUNIT_EXPECT_TRUE(test, kmm_guard_tryget(&dev->vmas));
 }
 
 /* The fault path's lookup: the page holding the data, or none. */
@@ -332,7 +346,6 @@ static void scullp_test_page_lookup(struct kunit *test)
 
 	KUNIT_ASSERT_EQ(test, write_buf(dev, hole_end, in, end - hole_end),
 			end - hole_end);
-	vfree(in);
 
 	for (pg = 0; pg < hole_end >> PAGE_SHIFT; pg++)
 		KUNIT_EXPECT_NULL(test, scullp_page(dev, pg));
@@ -368,7 +381,6 @@ static ssize_t write_failing_nth(struct scullp_dev *dev, loff_t pos,
 	current->fail_nth = 0;
 	return ret;
 }
-#endif
 
 /*
  * Fail the 1st, 2nd, ... allocation of a write until one runs with no
@@ -378,19 +390,16 @@ static ssize_t write_failing_nth(struct scullp_dev *dev, loff_t pos,
  */
 static void scullp_test_failed_allocations(struct kunit *test)
 {
-#ifdef CONFIG_FAULT_INJECTION
 	const unsigned int *order = test->param_value;
 	struct scullp_dev *dev = new_dev(test, *order, 2, SCULLP_MAX_SIZE);
 	size_t q = scullp_quantum_size(dev), len = 5 * q;
 	loff_t pos = q / 2;
-	u8 *old = pattern_buf(test, 0, len), *in = vzalloc(len);
-	u8 *out = vzalloc(2 * len);
+	u8 *old = pattern_buf(test, 0, len), *in = test_vzalloc(test, len);
+	u8 *out = test_vzalloc(test, 2 * len);
 	unsigned int nth, failures = 0;
 	bool injected = true;
 	ssize_t ret = 0;
 
-	KUNIT_ASSERT_NOT_NULL(test, in);
-	KUNIT_ASSERT_NOT_NULL(test, out);
 	memset(in, 0xab, len);
 
 	for (nth = 1; injected && nth < 256; nth++) {
@@ -431,14 +440,10 @@ static void scullp_test_failed_allocations(struct kunit *test)
 			    "no write failed: set fail_page_alloc ignore-gfp-wait to N and min-order to 0");
 	kunit_info(test, "%u allocations failed in turn, %u writes cut short",
 		   nth - 2, failures);
-	vfree(old);
-	vfree(in);
-	vfree(out);
-#else
-	kunit_skip(test, "needs CONFIG_FAULT_INJECTION");
-#endif
 }
+#endif /* CONFIG_FAULT_INJECTION */
 
+#ifdef KMM_HAVE_KUNIT_VM_MMAP
 /*
  * Real user memory (kunit_vm_mmap()): a write from a buffer whose second
  * page is unmapped writes the first page and stops; one from an unmapped
@@ -446,7 +451,6 @@ static void scullp_test_failed_allocations(struct kunit *test)
  */
 static void scullp_test_user_copy(struct kunit *test)
 {
-#ifdef KMM_HAVE_KUNIT_VM_MMAP
 	struct scullp_dev *dev = new_dev(test, 0, 500, SCULLP_MAX_SIZE);
 	unsigned long addr;
 	struct iov_iter iter;
@@ -478,10 +482,8 @@ static void scullp_test_user_copy(struct kunit *test)
 	ret = scullp_read(dev, 0, &iter);
 	mutex_unlock(&dev->lock);
 	KUNIT_EXPECT_EQ(test, ret, PAGE_SIZE);
-#else
-	kunit_skip(test, "kunit_vm_mmap() is not in this kernel; the probes cover user copies");
-#endif
 }
+#endif /* KMM_HAVE_KUNIT_VM_MMAP */
 
 static struct kunit_case scullp_test_cases[] = {
 	KUNIT_CASE(scullp_test_valid_params),
@@ -493,8 +495,12 @@ static struct kunit_case scullp_test_cases[] = {
 	KUNIT_CASE_PARAM(scullp_test_trim, store_order_gen_params),
 	KUNIT_CASE(scullp_test_trim_refused_while_mapped),
 	KUNIT_CASE_PARAM(scullp_test_page_lookup, store_order_gen_params),
+#ifdef CONFIG_FAULT_INJECTION
 	KUNIT_CASE_PARAM(scullp_test_failed_allocations, store_order_gen_params),
+#endif
+#ifdef KMM_HAVE_KUNIT_VM_MMAP
 	KUNIT_CASE(scullp_test_user_copy),
+#endif
 	{}
 };
 

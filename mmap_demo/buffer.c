@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * mmap_demo buffer: the pages behind the three device nodes, and the
- * checks every path into them goes through.  Nothing here knows about
- * files or user space; data moves through an iov_iter, and the KUnit
- * suite calls these functions on a buffer of its own.
+ * checks every path into them goes through (the mmap range check and the
+ * read/write clamp are kmm_rules.h's).  Nothing here knows about files or
+ * user space; data moves through an iov_iter, and the KUnit suite calls
+ * these functions on a buffer of its own.
  *
  * Locking: none is needed for the data.  The pages are allocated before
  * the nodes exist and freed after they are gone (the module cannot be
@@ -26,6 +27,7 @@
 #include <kunit/visibility.h>
 
 #include "kmm_prefault.h"
+#include "kmm_rules.h"
 #include "mmap_demo.h"
 
 /**
@@ -86,26 +88,6 @@ void mmap_demo_buf_free(struct mmap_demo_buf *buf)
 EXPORT_SYMBOL_IF_KUNIT(mmap_demo_buf_free);
 
 /**
- * mmap_demo_check_range() - does a mapping fit in the buffer?
- * @buf: the buffer
- * @pgoff: the first page of the mapping (mmap()'s offset in pages)
- * @nr_pages: the mapping's length in pages
- *
- * Written so that no sum can overflow, whatever the two values are.
- *
- * Return: 0 if pages @pgoff to @pgoff + @nr_pages - 1 all exist, else
- * -EINVAL (also for an empty range).
- */
-int mmap_demo_check_range(const struct mmap_demo_buf *buf, unsigned long pgoff,
-			  unsigned long nr_pages)
-{
-	if (!nr_pages || pgoff >= buf->npages || nr_pages > buf->npages - pgoff)
-		return -EINVAL;
-	return 0;
-}
-EXPORT_SYMBOL_IF_KUNIT(mmap_demo_check_range);
-
-/**
  * mmap_demo_page() - the page at a page offset
  * @buf: the buffer
  * @pgoff: page index in the buffer
@@ -161,14 +143,15 @@ EXPORT_SYMBOL_IF_KUNIT(mmap_demo_run);
 ssize_t mmap_demo_read(const struct mmap_demo_buf *buf, loff_t pos,
 		       struct iov_iter *to)
 {
-	loff_t size = mmap_demo_size(buf);
+	ssize_t len = kmm_rw_clamp(pos, iov_iter_count(to),
+				   mmap_demo_size(buf), false);
 	ssize_t done = 0;
 
-	if (pos < 0)
-		return -EINVAL;
-	while (iov_iter_count(to) && pos < size) {
+	if (len <= 0)
+		return len;
+	while (done < len) {
 		size_t off = offset_in_page(pos), copied;
-		size_t n = min_t(size_t, PAGE_SIZE - off, iov_iter_count(to));
+		size_t n = min_t(size_t, PAGE_SIZE - off, len - done);
 		void *vaddr;
 
 		/*
@@ -206,18 +189,15 @@ EXPORT_SYMBOL_IF_KUNIT(mmap_demo_read);
 ssize_t mmap_demo_write(const struct mmap_demo_buf *buf, loff_t pos,
 			struct iov_iter *from)
 {
-	loff_t size = mmap_demo_size(buf);
+	ssize_t len = kmm_rw_clamp(pos, iov_iter_count(from),
+				   mmap_demo_size(buf), true);
 	ssize_t done = 0;
 
-	if (pos < 0)
-		return -EINVAL;
-	if (!iov_iter_count(from))
-		return 0;
-	if (pos >= size)
-		return -ENOSPC;
-	while (iov_iter_count(from) && pos < size) {
+	if (len <= 0)
+		return len;
+	while (done < len) {
 		size_t off = offset_in_page(pos), copied;
-		size_t n = min_t(size_t, PAGE_SIZE - off, iov_iter_count(from));
+		size_t n = min_t(size_t, PAGE_SIZE - off, len - done);
 
 		copied = copy_page_from_iter(buf->pages[pos >> PAGE_SHIFT], off,
 					     n, from);

@@ -58,6 +58,7 @@
 
 #include "kmm_compat.h"
 #include "kmm_prefault.h"
+#include "kmm_rules.h"
 #include "mmap_demo.h"
 
 static unsigned long npages = MMAP_DEMO_NPAGES;
@@ -226,7 +227,8 @@ static int mmap_demo_mmap(struct file *filp, struct vm_area_struct *vma)
 	struct mmap_demo_node *node = mmap_demo_node_of(filp);
 	int ret;
 
-	if (mmap_demo_check_range(&mmap_demo_buf, vma->vm_pgoff, vma_pages(vma)))
+	if (kmm_check_mmap_range(mmap_demo_size(&mmap_demo_buf), vma->vm_pgoff,
+				 vma->vm_end - vma->vm_start))
 		return -EINVAL;
 
 	if (!(vma->vm_flags & VM_SHARED) && !node->private_cow) {

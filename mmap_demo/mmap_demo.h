@@ -58,8 +58,6 @@ static inline loff_t mmap_demo_size(const struct mmap_demo_buf *buf)
 
 int mmap_demo_buf_alloc(struct mmap_demo_buf *buf, unsigned long npages);
 void mmap_demo_buf_free(struct mmap_demo_buf *buf);
-int mmap_demo_check_range(const struct mmap_demo_buf *buf, unsigned long pgoff,
-			  unsigned long nr_pages);
 struct page *mmap_demo_page(const struct mmap_demo_buf *buf, pgoff_t pgoff);
 unsigned long mmap_demo_run(const struct mmap_demo_buf *buf, pgoff_t pgoff,
 			    unsigned long max);

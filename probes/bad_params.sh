@@ -28,10 +28,9 @@ trap 'rm -rf "$tmp"; [ -z "$rcu_was" ] || echo "$rcu_was" >$rcu' EXIT
 # The largest order the buddy allocator gives: /proc/buddyinfo has one
 # column per order after "Node N, zone NAME".
 max_order=$(awk '{ print NF - 5; exit }' /proc/buddyinfo)
+# The page size: mmap_demo's npages is capped at 1 GiB of pages.
 page_size=$(awk '/^KernelPageSize:/ { print $2 * 1024; exit }' /proc/self/smaps)
 [ -n "$page_size" ] || { echo "Bail out! no KernelPageSize in /proc/self/smaps"; exit 1; }
-# kmalloc's largest block is one buddy allocation of the largest order.
-kmalloc_max=$((page_size << max_order))
 
 # MODULE PARAMETERS: one case per line.  Values that do not parse as the
 # parameter's type (a negative number for an unsigned one, a word for a
@@ -63,7 +62,7 @@ vmalloc_demo size=-1
 vmalloc_demo size=4294967297
 vmalloc_demo backend=vmalloc2
 vmalloc_demo backend=
-vmalloc_demo backend=kmalloc size=$((kmalloc_max + 1))
+vmalloc_demo backend=kmalloc
 mmap_demo npages=0
 mmap_demo npages=-1
 mmap_demo npages=$(((1 << 30) / page_size + 1))

@@ -3,8 +3,7 @@
  * dma_demo probe: /dev/dma_demo0 (QEMU's edu device) used the way programs
  * do, in each buffer strategy: round trips at awkward offsets and lengths,
  * EOF and ENOSPC, bad ioctls, the mmap + ioctl zero-copy path, timeouts,
- * signals, counters, unbinding the device under an open file, and the
- * debugfs map_bench file of `make bench`.
+ * signals, counters, and unbinding the device under an open file.
  * Needs dma_demo.ko loaded; runs as root.  Each DMA takes about 100 ms
  * under QEMU, so the counts are kept small.
  */
@@ -24,7 +23,6 @@
 #define DEV	"/dev/dma_demo0"
 #define SYSFS	"/sys/class/misc/dma_demo0"
 #define DRIVER	"/sys/bus/pci/drivers/dma_demo"
-#define MAP_BENCH	"/sys/kernel/debug/dma_demo/dma_demo0/map_bench"
 
 static long page_size;
 
@@ -427,87 +425,6 @@ static void on_sigbus(int sig)
 	siglongjmp(jump, sig);
 }
 
-/* write(2) @text to map_bench: 0, or the errno. */
-static int map_bench_write(const char *text)
-{
-	int fd = open(MAP_BENCH, O_WRONLY), ret = 0;
-
-	if (fd < 0)
-		return errno;
-	if (write(fd, text, strlen(text)) != (ssize_t)strlen(text))
-		ret = errno;
-	close(fd);
-	return ret;
-}
-
-/* Read map_bench into @buf: 0, or the errno. */
-static int map_bench_read(char *buf, size_t len)
-{
-	int fd = open(MAP_BENCH, O_RDONLY), ret = 0;
-	ssize_t n;
-
-	if (fd < 0)
-		return errno;
-	n = read(fd, buf, len - 1);
-	if (n < 0)
-		ret = errno;
-	else
-		buf[n] = 0;
-	close(fd);
-	return ret;
-}
-
-static int swiotlb_forced(void)
-{
-	char cmdline[4096] = "";
-	FILE *f = fopen("/proc/cmdline", "r");
-
-	if (f) {
-		if (!fgets(cmdline, sizeof(cmdline), f))
-			cmdline[0] = 0;
-		fclose(f);
-	}
-	return strstr(cmdline, "swiotlb=force") != NULL;
-}
-
-/*
- * debugfs map_bench: a measurement gives its figures; input that is not
- * two numbers in range gives EINVAL and leaves the last figures alone;
- * with swiotlb forced, where a mapping would bounce, EOPNOTSUPP.
- */
-TEST_F(dev, map_bench)
-{
-	const char *bad[] = { "\n", "64", "64\n", "0 10", "65537 10", "64 0",
-		"64 100001", "abc 10", "64 ten", "-1 10", "64 -1", "64 10 7",
-		"4294967360 10", "64                             10" };
-	unsigned int bytes = 0, loops = 0;
-	unsigned long long map_ns = 0, copy_ns = 0;
-	char buf[128];
-
-	ASSERT_EQ(0, access(MAP_BENCH, F_OK)) TH_LOG("%s: %s", MAP_BENCH, strerror(errno));
-	if (swiotlb_forced()) {
-		EXPECT_EQ(EOPNOTSUPP, map_bench_write("64 10"));
-		return;
-	}
-	ASSERT_EQ(0, map_bench_write("4096 1000"));
-	ASSERT_EQ(0, map_bench_read(buf, sizeof(buf)));
-	ASSERT_EQ(4, sscanf(buf, "bytes=%u loops=%u map_unmap_ns=%llu memcpy_ns=%llu",
-			    &bytes, &loops, &map_ns, &copy_ns)) TH_LOG("read \"%s\"", buf);
-	EXPECT_EQ(4096, bytes);
-	EXPECT_EQ(1000, loops);
-	EXPECT_LT(0, map_ns);
-	EXPECT_LT(0, copy_ns);
-
-	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-		EXPECT_EQ(EINVAL, map_bench_write(bad[i])) TH_LOG("\"%s\"", bad[i]);
-	}
-	ASSERT_EQ(0, map_bench_read(buf, sizeof(buf)));
-	EXPECT_EQ(0, strncmp(buf, "bytes=4096 loops=1000 ", 22)) TH_LOG("read \"%s\"", buf);
-	/* The largest measurement it takes, and the smallest. */
-	EXPECT_EQ(0, map_bench_write("65536 1"));
-	EXPECT_EQ(0, map_bench_write("1 1\n"));
-}
-
 TEST_F(dev, unbind_while_open_then_rebind)
 {
 	unsigned char buf[32] = "still here", out[32];
@@ -547,8 +464,6 @@ TEST_F(dev, unbind_while_open_then_rebind)
 	ASSERT_EQ(0, write_file(DRIVER "/bind", addr)) TH_LOG("bind %s", addr);
 	EXPECT_EQ(-1, pread(self->fd, out, 8, 0));	/* the old file stays dead */
 	EXPECT_EQ(ENODEV, errno);
-	/* The new device's map_bench has measured nothing yet. */
-	EXPECT_EQ(ENODATA, map_bench_read((char *)out, sizeof(out)));
 	fd = open(DEV, O_RDWR);
 	ASSERT_LE(0, fd) TH_LOG("open after rebind: %s", strerror(errno));
 	ASSERT_EQ(sizeof(buf), pwrite(fd, buf, sizeof(buf), 50));

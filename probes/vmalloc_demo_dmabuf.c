@@ -6,9 +6,8 @@
  * the device's read() and write(); the buffer not resized while an export
  * lives (EBUSY), however its descriptors and mappings go away; the module
  * not unloaded while an export lives, and unloaded once it is gone; every
- * bad argument refused; nothing left in debugfs dma_buf/bufinfo.  With
- * the kmalloc backend the export is refused (EOPNOTSUPP) and the other
- * cases skip.  Needs vmalloc_demo.ko loaded (any parameters); runs as root.
+ * bad argument refused; nothing left in debugfs dma_buf/bufinfo.  Needs
+ * vmalloc_demo.ko loaded (any parameters); runs as root.
  */
 #define _GNU_SOURCE
 #include <limits.h>
@@ -64,7 +63,7 @@ static int bufinfo_ours(void)
 	return n;
 }
 
-/* The device open, at its load-time size; and its backend. */
+/* The device open, at its load-time size. */
 #define DMABUF_SETUP()							\
 	do {								\
 		struct vmalloc_demo_info info;				\
@@ -76,7 +75,6 @@ static int bufinfo_ours(void)
 		ASSERT_EQ(0, get_info(self->fd, &info));		\
 		if (info.size != self->size)				\
 			ASSERT_EQ(0, resize(self->fd, self->size));	\
-		self->backend = info.backend;				\
 	} while (0)
 
 #define DMABUF_TEARDOWN()						\
@@ -90,7 +88,6 @@ static int bufinfo_ours(void)
 FIXTURE(dmabuf) {
 	int fd;
 	size_t size;
-	int backend;
 };
 
 FIXTURE_SETUP(dmabuf)
@@ -101,28 +98,6 @@ FIXTURE_SETUP(dmabuf)
 FIXTURE_TEARDOWN(dmabuf)
 {
 	DMABUF_TEARDOWN();
-}
-
-#define SKIP_IF_KMALLOC()						\
-	do {								\
-		if (self->backend == VMALLOC_DEMO_BACKEND_KMALLOC)	\
-			SKIP(return, "the kmalloc backend is not exported"); \
-	} while (0)
-
-/* The kmalloc block may share slab pages: no export, EOPNOTSUPP. */
-TEST_F(dmabuf, kmalloc_backend_is_refused)
-{
-	int dfd;
-
-	if (self->backend != VMALLOC_DEMO_BACKEND_KMALLOC)
-		SKIP(return, "loaded with another backend");
-	errno = 0;
-	dfd = export(self->fd, O_RDWR);
-	EXPECT_EQ(-1, dfd);
-	EXPECT_EQ(EOPNOTSUPP, errno);
-	if (dfd >= 0)
-		close(dfd);
-	EXPECT_EQ(0, bufinfo_ours());
 }
 
 /*
@@ -136,7 +111,6 @@ TEST_F(dmabuf, mmap_shows_the_device_bytes)
 	char *map, *buf;
 	int dfd;
 
-	SKIP_IF_KMALLOC();
 	buf = malloc(self->size);
 	ASSERT_NE(NULL, buf);
 	pattern_fill(buf, self->size, 0, 21);
@@ -186,7 +160,6 @@ TEST_F(dmabuf, sync_bad_flags)
 	unsigned int i;
 	int dfd;
 
-	SKIP_IF_KMALLOC();
 	dfd = export(self->fd, O_RDWR);
 	ASSERT_LE(0, dfd);
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
@@ -210,7 +183,6 @@ TEST_F(dmabuf, bad_exports)
 	char *map;
 	int ro, dfd;
 
-	SKIP_IF_KMALLOC();
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		errno = 0;
 		EXPECT_EQ(-1, export(self->fd, bad[i]));
@@ -257,7 +229,6 @@ TEST_F(dmabuf, bad_exports)
 FIXTURE(order) {
 	int fd;
 	size_t size;
-	int backend;
 };
 
 FIXTURE_SETUP(order)
@@ -300,7 +271,6 @@ TEST_F(order, resize_refused_while_exported)
 	int dfd, dfd2;
 	char *map;
 
-	SKIP_IF_KMALLOC();
 	dfd = export(self->fd, O_RDWR);
 	ASSERT_LE(0, dfd);
 	errno = 0;
@@ -402,7 +372,6 @@ TEST_F(dmabuf, rmmod_refused_while_exported)
 	char ko[PATH_MAX], params[128], *map;
 	int dfd, kfd;
 
-	SKIP_IF_KMALLOC();
 	dfd = export(self->fd, O_RDWR);
 	ASSERT_LE(0, dfd);
 	map = mmap(NULL, page_size, PROT_READ, MAP_SHARED, dfd, 0);

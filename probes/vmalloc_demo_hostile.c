@@ -90,20 +90,6 @@ FIXTURE_TEARDOWN(hostile)
 	close(self->fd);
 }
 
-/* Was the module loaded with backend=kmalloc (which does not export)? */
-static bool param_backend_kmalloc(void)
-{
-	char name[32] = "";
-	FILE *f = fopen("/sys/module/vmalloc_demo/parameters/backend", "r");
-
-	if (!f)
-		return false;
-	if (!fgets(name, sizeof(name), f))
-		name[0] = 0;
-	fclose(f);
-	return !strcmp(name, "kmalloc\n");
-}
-
 static bool known_ioctl(unsigned int cmd)
 {
 	return cmd == VMALLOC_DEMO_IOCINFO || cmd == VMALLOC_DEMO_IOCRESIZE ||
@@ -208,13 +194,13 @@ TEST_F(hostile, ioctls_with_bad_pointers)
 	 * EXPORT writes the new descriptor back: to read-only memory that
 	 * fails, and the descriptor it had reserved is not left behind (the
 	 * next one open() gets is the same number), nor the dma-buf (the
-	 * buffer can be resized).  The kmalloc backend refuses before.
+	 * buffer can be resized).
 	 */
 	fd = dup(0);
 	close(fd);
 	errno = 0;
 	EXPECT_EQ(-1, ioctl(self->fd, VMALLOC_DEMO_IOCEXPORT, ro + 1));
-	EXPECT_EQ(param_backend_kmalloc() ? EOPNOTSUPP : EFAULT, errno);
+	EXPECT_EQ(EFAULT, errno);
 	next_fd = dup(0);
 	EXPECT_EQ(fd, next_fd);
 	close(next_fd);
@@ -243,15 +229,11 @@ TEST_F(hostile, resize_to_bad_sizes)
 		EXPECT_EQ(-1, resize(self->fd, bad[i]));
 		EXPECT_EQ(EINVAL, errno) TH_LOG("size %llu", bad[i]);
 	}
-	/*
-	 * The largest valid size, more than this machine has: ENOMEM; the
-	 * kmalloc backend refuses it before trying (over its cap: EINVAL).
-	 */
+	/* The largest valid size, more than this machine has: ENOMEM. */
 	if (ram < VMALLOC_DEMO_MAX_SIZE) {
 		errno = 0;
 		EXPECT_EQ(-1, resize(self->fd, VMALLOC_DEMO_MAX_SIZE));
-		EXPECT_EQ(info.backend == VMALLOC_DEMO_BACKEND_KMALLOC ? EINVAL : ENOMEM,
-			  errno);
+		EXPECT_EQ(ENOMEM, errno);
 	}
 }
 

@@ -2,9 +2,8 @@
 /*
  * vmalloc_demo probe: uses /dev/vmalloc_demo the way programs do and checks
  * what SPEC section 4 promises: read/write/lseek on a fixed-size buffer,
- * mmap through remap_vmalloc_range() (remap_pfn_range() for the kmalloc
- * backend), the info and resize ioctls, the debugfs page table, and the
- * debugfs bench file's answers to bad input.  Needs vmalloc_demo.ko loaded (any parameters);
+ * mmap through remap_vmalloc_range(), the info and resize ioctls and the
+ * debugfs page table.  Needs vmalloc_demo.ko loaded (any parameters);
  * runs as root.  Every test leaves the buffer at the size it found.
  */
 #define _GNU_SOURCE
@@ -21,7 +20,6 @@
 
 #define DEV "/dev/vmalloc_demo"
 #define PAGES_FILE "/sys/kernel/debug/vmalloc_demo/pages"
-#define BENCH_FILE "/sys/kernel/debug/vmalloc_demo/bench"
 
 static size_t page_size;
 
@@ -49,8 +47,6 @@ static int param_backend(void)
 		return VMALLOC_DEMO_BACKEND_VMALLOC;
 	if (!strcmp(name, "vmap\n"))
 		return VMALLOC_DEMO_BACKEND_VMAP;
-	if (!strcmp(name, "kmalloc\n"))
-		return VMALLOC_DEMO_BACKEND_KMALLOC;
 	return -1;
 }
 
@@ -135,9 +131,6 @@ TEST_F(dev, info_matches_parameters)
 	EXPECT_GE(info.pages, info.runs);
 	EXPECT_EQ(param_backend(), (int)info.backend);
 	EXPECT_EQ(0, info.mappings);
-	/* kmalloc's buffer is physically contiguous: one run. */
-	if (info.backend == VMALLOC_DEMO_BACKEND_KMALLOC)
-		EXPECT_EQ(1, info.runs);
 }
 
 TEST_F(dev, write_then_read_back_whole_buffer)
@@ -294,16 +287,12 @@ TEST_F(dev, resize_rejects_bad_sizes_and_keeps_data)
 	EXPECT_EQ(-1, ioctl(self->fd, VMALLOC_DEMO_IOCRESIZE, NULL));
 	EXPECT_EQ(EFAULT, errno);
 
-	/*
-	 * More than the machine has: the allocation fails, nothing is lost.
-	 * The kmalloc backend refuses it before trying: over its cap, EINVAL.
-	 */
+	/* More than the machine has: the allocation fails, nothing is lost. */
 	val = sysconf(_SC_PHYS_PAGES) * (__u64)page_size + page_size;
 	if (val <= VMALLOC_DEMO_MAX_SIZE) {
 		errno = 0;
 		EXPECT_EQ(-1, resize(self->fd, val));
-		EXPECT_EQ(param_backend() == VMALLOC_DEMO_BACKEND_KMALLOC ?
-			  EINVAL : ENOMEM, errno);
+		EXPECT_EQ(ENOMEM, errno);
 	}
 
 	ASSERT_EQ(0, get_info(self->fd, &info));
@@ -349,11 +338,9 @@ TEST_F(dev, growth_past_load_size_needs_cap_sys_admin)
 		       WEXITSTATUS(status) & 4 ? "could not grow back" : "");
 	ASSERT_EQ(0, get_info(self->fd, &info));
 	EXPECT_EQ(self->size, info.size);
-	/* Root may (within the kmalloc backend's cap). */
-	if (param_backend() != VMALLOC_DEMO_BACKEND_KMALLOC) {
-		ASSERT_EQ(0, resize(self->fd, self->size + page_size));
-		ASSERT_EQ(0, resize(self->fd, self->size));
-	}
+	/* Root may. */
+	ASSERT_EQ(0, resize(self->fd, self->size + page_size));
+	ASSERT_EQ(0, resize(self->fd, self->size));
 }
 
 TEST_F(dev, bad_ioctls)
@@ -587,10 +574,8 @@ TEST_F(dev, fork_shares_the_mapping)
 }
 
 /*
- * vmalloc and vmap map ordinary pages: MADV_DONTNEED drops them and the
- * fault handler brings the same page back.  kmalloc's mapping is raw
- * frames (VM_PFNMAP), which the kernel refuses to zap: EINVAL, and the
- * mapping stays as it was.
+ * The mapping is of ordinary pages: MADV_DONTNEED drops them and the
+ * fault handler brings the same page back.
  */
 TEST_F(dev, dontneed_then_touch_maps_the_same_page)
 {
@@ -599,13 +584,7 @@ TEST_F(dev, dontneed_then_touch_maps_the_same_page)
 	ASSERT_EQ(0, fill(self->fd, self->size, 81));
 	map = mmap(NULL, page_size, PROT_READ, MAP_SHARED, self->fd, 0);
 	ASSERT_NE(MAP_FAILED, map);
-	if (param_backend() == VMALLOC_DEMO_BACKEND_KMALLOC) {
-		errno = 0;
-		EXPECT_EQ(-1, madvise(map, page_size, MADV_DONTNEED));
-		EXPECT_EQ(EINVAL, errno);
-	} else {
-		ASSERT_EQ(0, madvise(map, page_size, MADV_DONTNEED));
-	}
+	ASSERT_EQ(0, madvise(map, page_size, MADV_DONTNEED));
 	EXPECT_EQ(-1, pattern_check(map, page_size, 0, 81));
 	EXPECT_EQ(0, munmap(map, page_size));
 }
@@ -669,78 +648,6 @@ TEST_F(dev, debugfs_table_follows_a_resize)
 	fclose(f);
 	EXPECT_EQ(info.pages, lines);
 	EXPECT_EQ(self->size / page_size + 5, lines);
-}
-
-/* Write @s to the bench file in one write(2); 0 or the errno. */
-static int bench_write(const char *s, size_t len)
-{
-	int fd = open(BENCH_FILE, O_WRONLY);
-	int err = 0;
-
-	if (fd < 0)
-		return -1;
-	if (write(fd, s, len) != (ssize_t)len)
-		err = errno;
-	close(fd);
-	return err;
-}
-
-static int bench_read(char *line, size_t size)
-{
-	int fd = open(BENCH_FILE, O_RDONLY);
-	ssize_t n;
-
-	if (fd < 0)
-		return -1;
-	n = read(fd, line, size - 1);
-	close(fd);
-	line[n > 0 ? n : 0] = 0;
-	return n;
-}
-
-/*
- * debugfs bench: a good run reports itself; every malformed or
- * out-of-bounds request is EINVAL (EFAULT for a bad pointer), runs
- * nothing and leaves the last result as it was.
- */
-TEST(bench_debugfs_input)
-{
-	static const char *const bad[] = {
-		"\n", "1", "1\n", "0 1", "1 0", "1025 1", "1 100001",
-		"1024 1025", "4294967297 1", "1 4294967297", "-1 1", "1 -1",
-		"1  1", " 1 1", "1 1 1", "0x10 1", "abc def", "1 1x",
-		"1000000000000000000000000000000000000000 1",
-	};
-	/* volatile: the compiler must not see that the pointer is bad. */
-	const char *volatile nowhere = (const char *)8;
-	unsigned int pages, reps;
-	unsigned long long vm, vmap, map;
-	char line[256], again[256];
-	struct stat st;
-	unsigned int i;
-
-	ASSERT_EQ(0, stat(BENCH_FILE, &st)) TH_LOG("%s: %s", BENCH_FILE,
-						   strerror(errno));
-	EXPECT_EQ(0600, st.st_mode & 07777);
-
-	ASSERT_EQ(0, bench_write("3 2\n", 4));
-	ASSERT_LT(0, bench_read(line, sizeof(line)));
-	ASSERT_EQ(5, sscanf(line, "pages=%u reps=%u vmalloc_ns=%llu vmap_ns=%llu map_ns=%llu",
-			    &pages, &reps, &vm, &vmap, &map)) TH_LOG("%s", line);
-	EXPECT_EQ(3, pages);
-	EXPECT_EQ(2, reps);
-	EXPECT_LT(0, vm);
-	EXPECT_LT(0, vmap);
-	EXPECT_LT(0, map);
-
-	for (i = 0; i < ARRAY_SIZE(bad); i++) {
-		EXPECT_EQ(EINVAL, bench_write(bad[i], strlen(bad[i])))
-			TH_LOG("bad input %u was taken", i);
-	}
-	EXPECT_EQ(EFAULT, bench_write(nowhere, 4));
-
-	ASSERT_LT(0, bench_read(again, sizeof(again)));
-	EXPECT_STREQ(line, again);
 }
 
 TEST_HARNESS_MAIN

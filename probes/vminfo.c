@@ -53,9 +53,7 @@ int main(int argc, char **argv)
 	printf("size %llu\npages %llu\nruns %llu\nbackend %s\nmappings %u\n",
 	       (unsigned long long)info.size, (unsigned long long)info.pages,
 	       (unsigned long long)info.runs,
-	       info.backend == VMALLOC_DEMO_BACKEND_VMAP ? "vmap" :
-	       info.backend == VMALLOC_DEMO_BACKEND_KMALLOC ? "kmalloc" :
-							      "vmalloc",
+	       info.backend == VMALLOC_DEMO_BACKEND_VMAP ? "vmap" : "vmalloc",
 	       info.mappings);
 	close(fd);
 	return 0;

@@ -143,7 +143,7 @@ def report_vmalloc_dd(rows, out):
     reps = sorted({r['rep'] for r in rows})
     mib = int(rows[0]['bytes']) >> 20
     print(f'vmalloc_demo: dd of a {mib} MiB buffer as a ratio to the same dd on '
-          'its kmalloc backend (physically contiguous)')
+          'a kmalloc()ed buffer (physically contiguous, kmm_bench)')
     print('and on scullp (order 0), paired by repetition; median, range in brackets; '
           '> 1 means faster than the baseline')
     print(f'{"device":>8} {"bs":>8} {"read/kmalloc":>18} {"write/kmalloc":>18} '
@@ -330,7 +330,7 @@ def report_dma_map(rows, out):
         keyed[int(r['bytes'])].append((int(r['map_unmap_ns']) / loops,
                                        int(r['memcpy_ns']) / loops))
     print('dma: one dma_map_single() + dma_unmap_single() against one memcpy() of the')
-    print('same size, timed in the kernel (debugfs map_bench), ns per call (median);')
+    print('same size, timed in the kernel (kmm_bench/dma_map), ns per call (median);')
     print('ratio per repetition, median (range); < 1 means mapping is cheaper than copying')
     print(f'{"bytes":>6} {"map+unmap":>10} {"memcpy":>8} {"map/memcpy":>17}')
     with open(os.path.join(out, 'dma_map.dat'), 'w') as f:

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
-# `make bench`: boot the VM (KERNEL, default debian-6.12), run the
+# `make bench`: boot the VM (KERNEL, default debian-6.12) with the drivers
+# and the bench module (kmm_bench.ko, built for this alone), run the
 # benchmark groups (BENCH=scullp,...; default all), and print tables of
 # ratios against baselines timed in the same boot; data and plots go to
 # bench-output/.  Exits non-zero when a group failed or a goal was missed.
@@ -19,7 +20,7 @@ eval "$("$KMM_TOP/scripts/kernel.sh" "$name")"
 # The guest's architecture, for initramfs.sh and qemu.sh.
 export ARCH
 make -s -C "$KMM_TOP/probes" >/dev/null
-obj=$("$KMM_TOP/scripts/build.sh" "$name")
+obj=$("$KMM_TOP/scripts/build.sh" "$name" --bench)
 "$KMM_TOP/scripts/initramfs.sh" "$obj" "$out/initramfs.cpio.gz" "${KMODS:-}"
 
 step "booting $name and running the benchmarks: $groups (a few minutes)"

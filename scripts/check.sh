@@ -85,15 +85,17 @@ show_console() {
 RAN="the test plan ran to its end"
 DID_NOT_RUN="the test plan did not run to its end"
 
-# boot KERNEL LABEL KERNEL-ARGUMENTS: run the guest plan, record results.
+# boot KERNEL LABEL KERNEL-ARGUMENTS [IOMMU]: run the guest plan, record
+# results.  IOMMU, if any, is qemu.sh's QEMU_IOMMU: the machine has one.
 # A QEMU that did not exit by itself (a crash, a kill, the timeout) and a
 # parser that failed are failures of their own, whatever the log says.
 boot() {
-	local name=$1 label=$2 args=$3 start=$SECONDS qemu_rc=0 parse_rc=0 verdict desc
-	step "booting $label under QEMU (TCG) and running the test plan${args:+ ($args)}"
+	local name=$1 label=$2 args=$3 iommu=${4:-} start=$SECONDS qemu_rc=0 parse_rc=0 verdict desc
+	step "booting $label under QEMU (TCG${iommu:+, q35 with an $iommu IOMMU}) and running the test plan${args:+ ($args)}"
 	{
 		# shellcheck disable=SC2086
-		timeout --foreground 2400 "$KMM_TOP/scripts/qemu.sh" "$BZIMAGE" "$run/$name.cpio.gz" check $args ||
+		QEMU_IOMMU=$iommu timeout --foreground 2400 \
+			"$KMM_TOP/scripts/qemu.sh" "$BZIMAGE" "$run/$name.cpio.gz" check $args ||
 			qemu_rc=$?
 		echo "$qemu_rc" >"$run/$label.qemu-rc"
 	} 2>&1 | sed -u 's/\r//g' | tee "$run/$label.log" | show_console "$label"
@@ -113,7 +115,10 @@ boot() {
 	done <"$run/$label.results"
 	((parse_rc == 0)) ||
 		record FAIL "$label" "parse-log.py exited with status $parse_rc (see $run/$label.parse.log)"
-	grep -E '^    (log|kmemleak): ' "$run/$label.parse.log" || true
+	# The reports behind a failed gate, under the boot's label (a kernel
+	# boots more than once).
+	grep -E '^    (log|kmemleak): ' "$run/$label.parse.log" |
+		sed "s/^    /    [$label] /" || true
 	note "$label: boot and test plan done in $(elapsed $((SECONDS - start)))"
 }
 
@@ -128,19 +133,31 @@ boot_args() {
 	esac
 }
 
-# boots NAME: the boots planned for one kernel, "label;kernel arguments"
-# a line.  The stock kernels boot a second time with swiotlb=force for
-# dma_demo; kmm.only=MODULE limits a plan to one driver.
+# boots NAME: the boots planned for one kernel, "label;kernel arguments;
+# IOMMU" a line (IOMMU: qemu.sh's QEMU_IOMMU, empty for none).  The stock
+# kernels boot a second time with swiotlb=force for dma_demo; debian-6.12
+# and test-6.12 boot once more behind QEMU's Intel IOMMU for dma_demo
+# (strict invalidation: an IOVA is dead the moment it is unmapped), where
+# kmm.iommu makes the plan check that the IOMMU translates and that nothing
+# bounced.  kmm.only=MODULE limits a plan to one driver.
 boots() {
 	local name=$1 args
 	args=$(boot_args "$name")
 	[[ -z $only ]] || args="$args kmm.only=$only"
 	((kunit_only)) && args="$args kmm.kunit_only"
 	read -r args <<<"$args"
-	echo "$name;$args"
-	if ((!kunit_only)) && [[ $name == debian-* ]] && [[ -z $only || $only == dma_demo ]]; then
-		echo "$name+swiotlb=force;swiotlb=force kmm.only=dma_demo kmm.probes_only"
+	echo "$name;$args;"
+	[[ -z $only || $only == dma_demo ]] || return 0
+	if ((!kunit_only)) && [[ $name == debian-* ]]; then
+		echo "$name+swiotlb=force;swiotlb=force kmm.only=dma_demo kmm.probes_only;"
 	fi
+	case $name in
+	debian-6.12 | test-6.12)
+		args="intel_iommu=on iommu.strict=1 kmm.iommu kmm.only=dma_demo"
+		((kunit_only)) && args="$args kmm.kunit_only"
+		echo "$name+iommu;$args;intel"
+		;;
+	esac
 }
 
 # host_checks: checkpatch, sparse, the DKMS package, the harness's tests.
@@ -168,7 +185,7 @@ host_checks() {
 # check_kernel NAME: build the modules for one kernel, boot it, record.
 # A boot that cannot happen gets its verdict here.
 check_kernel() {
-	local name=$1 start=$SECONDS obj why="" label args
+	local name=$1 start=$SECONDS obj why="" label args iommu
 	eval "$(cat "$run/$name.env")"
 	export ARCH # the guest's, for initramfs.sh and qemu.sh
 	if obj=$("$KMM_TOP/scripts/build.sh" "$name"); then
@@ -180,11 +197,11 @@ check_kernel() {
 	if [[ -z $why ]] && ! "$KMM_TOP/scripts/initramfs.sh" "$obj" "$run/$name.cpio.gz" "${KMODS:-}"; then
 		why="the initramfs was not made"
 	fi
-	while IFS=';' read -r label args; do
+	while IFS=';' read -r label args iommu; do
 		if [[ -n $why ]]; then
 			record FAIL "$label" "$DID_NOT_RUN ($why)"
 		else
-			boot "$name" "$label" "$args"
+			boot "$name" "$label" "$args" "$iommu"
 		fi
 	done < <(boots "$name")
 	note "$name: done in $(elapsed $((SECONDS - start))), log: $run/$name.log"

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # Static checks of the kernel sources: the kernel's own checkpatch.pl
 # (--strict) from Debian's 6.12 source, and sparse (C=2) against each
-# Debian kernel's headers.  Prints "PASS|FAIL description" lines; details
+# Debian kernel's headers, make bench's kmm_bench included.  Prints "PASS|FAIL description" lines; details
 # go to stderr.   Usage: lint.sh [WORKDIR]
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -41,7 +41,7 @@ for name in debian-6.1 debian-6.12; do
 	rm -rf "$obj" && mkdir -p "$obj"
 	git ls-files -co --exclude-standard -- Kbuild include '*/Kbuild' '*.c' '*.h' |
 		grep -v '^probes/' | cpio -pdm --quiet "$obj"
-	make -C "$KDIR" M="$obj" C=2 CHECK="sparse -Wno-decl" modules >"$obj/sparse.log" 2>&1 || true
+	make -C "$KDIR" M="$obj" KMM_BENCH=m C=2 CHECK="sparse -Wno-decl" modules >"$obj/sparse.log" 2>&1 || true
 	if grep -E "^$obj.*: (warning|error):" "$obj/sparse.log" >&2 ||
 		! grep -q 'CHECK' "$obj/sparse.log"; then
 		echo "FAIL sparse (C=2) on $name: reports or no check ran (see $obj/sparse.log)"

@@ -3,7 +3,10 @@
 # Boot a kernel and initramfs under QEMU (TCG, serial console, 1 GiB, the
 # edu PCI device).  MODE is check, demo or vm; vm is interactive.  ARCH
 # (kernel.sh's, from the environment; x86_64 by default) picks the machine.
-#   Usage: [ARCH=arm64] qemu.sh BZIMAGE INITRD MODE [extra kernel arguments...]
+# QEMU_IOMMU=intel: QEMU's q35 with an Intel IOMMU (VT-d) in front of the
+# devices, so that DMA addresses are IOVAs; the kernel turns it on with
+# intel_iommu=on.
+#   Usage: [ARCH=arm64] [QEMU_IOMMU=intel] qemu.sh BZIMAGE INITRD MODE [kernel arguments...]
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -14,7 +17,7 @@ shift 3
 case ${ARCH:-x86_64} in
 x86_64)
 	qemu=qemu-system-x86_64 package=qemu-system-x86 console=ttyS0
-	machine=()
+	board=()
 	;;
 # arm64: QEMU's virt machine with GICv3 (its ITS gives edu its MSI) and
 # an SMMUv3 in front of the PCIe bus: virt's RAM starts at 1 GiB, out of
@@ -23,12 +26,22 @@ x86_64)
 # cores), "max,pauth-impdef=on" in 20 to 35 s: fewer features to emulate.
 arm64)
 	qemu=qemu-system-aarch64 package=qemu-system-arm console=ttyAMA0
-	machine=(-M "virt,gic-version=3,iommu=smmuv3" -cpu cortex-a57)
+	board=(-M "virt,gic-version=3,iommu=smmuv3" -cpu cortex-a57)
+	[[ -z ${QEMU_IOMMU:-} ]] || die "QEMU_IOMMU=$QEMU_IOMMU: arm64's machine has its SMMUv3 already"
 	;;
 *) die "qemu.sh: no machine for ARCH=$ARCH (x86_64 or arm64)" ;;
 esac
 command -v "$qemu" >/dev/null ||
 	die "$qemu not found (run: sudo apt-get install $package)"
+
+# The IOMMU comes before the devices it translates for.  Without a split
+# irqchip (KVM only) it cannot remap interrupts: intremap stays off.
+machine=()
+case ${QEMU_IOMMU:-} in
+"") ;;
+intel) machine=(-M q35 -device "intel-iommu,intremap=off") ;;
+*) die "QEMU_IOMMU=$QEMU_IOMMU: only 'intel' is known" ;;
+esac
 
 # Emulated CPUs run only when the host schedules QEMU's threads: on a busy
 # 2-core host a vCPU can stand still for longer than RCU's default 21 s
@@ -38,9 +51,10 @@ command -v "$qemu" >/dev/null ||
 # no_timer_check: without the boot-time check of the timer's IO-APIC
 # route, a guest once never got a timer tick and hung in early boot.)
 args=(
-	"${machine[@]}" -accel tcg -m 1G -smp 2 -no-reboot
+	"${board[@]}" -accel tcg -m 1G -smp 2 -no-reboot
 	-kernel "$bzimage" -initrd "$initrd"
 	-append "console=$console panic=-1 loglevel=4 log_buf_len=8M rcupdate.rcu_cpu_stall_timeout=90 watchdog_thresh=60 kmm.mode=$mode $*"
+	"${machine[@]}"
 	-device edu
 )
 if [[ $mode == vm ]]; then

@@ -223,14 +223,14 @@ static void scullp_vma_open(struct vm_area_struct *vma)
 {
 	struct scullp_dev *dev = vma->vm_private_data;
 
-	atomic_inc(&dev->vmas);
+	kmm_guard_get(&dev->vmas);
 }
 
 static void scullp_vma_close(struct vm_area_struct *vma)
 {
 	struct scullp_dev *dev = vma->vm_private_data;
 
-	atomic_dec(&dev->vmas);
+	kmm_guard_put(&dev->vmas);
 }
 
 /* Map the pages around @addr that hold data; best effort, like the kernel's fault-around. */
@@ -286,7 +286,6 @@ static const struct vm_operations_struct scullp_vm_ops = {
 static int scullp_mmap(struct file *filp, struct vm_area_struct *vma)
 {
 	struct scullp_dev *dev = filp->private_data;
-	pgoff_t max_pages = DIV_ROUND_UP(dev->max_size, PAGE_SIZE);
 
 	/*
 	 * The mapping shows the device itself: private copies are refused.
@@ -295,10 +294,10 @@ static int scullp_mmap(struct file *filp, struct vm_area_struct *vma)
 	 */
 	if (!(vma->vm_flags & VM_MAYSHARE))
 		return -EINVAL;
-	if (vma->vm_pgoff >= max_pages ||
-	    vma_pages(vma) > max_pages - vma->vm_pgoff)
+	if (kmm_check_mmap_range(dev->max_size, vma->vm_pgoff,
+				 vma->vm_end - vma->vm_start))
 		return -EINVAL;
-	if (!atomic_inc_unless_negative(&dev->vmas))
+	if (!kmm_guard_tryget(&dev->vmas))
 		return -EBUSY;	/* being trimmed right now */
 
 	/*
@@ -340,7 +339,7 @@ static int scullp_proc_show(struct seq_file *m, void *v)
 		seq_printf(m, "scullp%d %lld %u %u %lu %lu %d\n", i, dev->size,
 			   dev->order, dev->qset, dev->nr_quanta,
 			   dev->nr_quanta << dev->order,
-			   max(atomic_read(&dev->vmas), 0));
+			   kmm_guard_holds(&dev->vmas));
 		mutex_unlock(&dev->lock);
 	}
 	return 0;

@@ -15,6 +15,8 @@
 #include <linux/uio.h>
 #include <linux/xarray.h>
 
+#include "kmm_rules.h"
+
 #define SCULLP_DEVS	4		/* scullp0 .. scullp3 */
 #define SCULLP_QSET_MAX	65536		/* quanta per qset, upper bound */
 #define SCULLP_MAX_SIZE	(256UL << 20)	/* bytes per device */
@@ -28,7 +30,7 @@
  * @size: bytes of data: one past the last byte ever written
  * @max_size: writes that start at or past it fail with -ENOSPC
  * @nr_quanta: quanta currently allocated
- * @vmas: live mappings, or -1 while the device is being trimmed
+ * @vmas: holds live mappings; frozen while the device is being trimmed
  * @lock: serialises every change to the fields above
  * @cdev: the character device
  *
@@ -42,7 +44,7 @@ struct scullp_dev {
 	loff_t size;
 	loff_t max_size;
 	unsigned long nr_quanta;
-	atomic_t vmas;
+	struct kmm_guard vmas;
 	struct mutex lock;	/* serialises changes to all of the above */
 	struct cdev cdev;
 };

@@ -66,7 +66,7 @@ void scullp_setup(struct scullp_dev *dev, unsigned int order,
 	dev->size = 0;
 	dev->max_size = max_size;
 	dev->nr_quanta = 0;
-	atomic_set(&dev->vmas, 0);
+	kmm_guard_init(&dev->vmas);
 	mutex_init(&dev->lock);
 }
 EXPORT_SYMBOL_IF_KUNIT(scullp_setup);
@@ -145,7 +145,7 @@ int scullp_trim(struct scullp_dev *dev, unsigned int order, unsigned int qset)
 	lockdep_assert_held(&dev->lock);
 
 	/* Keep mmap() out until we are done; a mapped device stays whole. */
-	if (atomic_cmpxchg(&dev->vmas, 0, -1) != 0)
+	if (kmm_guard_freeze(&dev->vmas))
 		return -EBUSY;
 
 	xa_for_each(&dev->qsets, n, qs)
@@ -156,7 +156,7 @@ int scullp_trim(struct scullp_dev *dev, unsigned int order, unsigned int qset)
 	dev->size = 0;
 	dev->order = order;
 	dev->qset = qset;
-	atomic_set_release(&dev->vmas, 0);
+	kmm_guard_thaw(&dev->vmas);
 	return 0;
 }
 EXPORT_SYMBOL_IF_KUNIT(scullp_trim);
@@ -346,12 +346,12 @@ EXPORT_SYMBOL_IF_KUNIT(scullp_write);
  */
 struct page *scullp_page(struct scullp_dev *dev, pgoff_t pgoff)
 {
-	loff_t pos = (loff_t)pgoff << PAGE_SHIFT;
 	struct scullp_pos where;
 	void *quantum;
 	void **qs;
+	loff_t pos;
 
-	if (pos >= READ_ONCE(dev->size))
+	if (!kmm_pgoff_to_pos(pgoff, &pos) || pos >= READ_ONCE(dev->size))
 		return NULL;
 	scullp_locate(dev, pos, &where);
 	qs = scullp_follow(dev, where.qset);

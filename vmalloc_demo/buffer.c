@@ -9,14 +9,9 @@
  *  - vmalloc: __vmalloc() allocates the pages and maps them in one call.
  *  - vmap: the pages one by one from the page allocator (alloc_page(),
  *    zeroed), then one virtual area over them with vmap().
- * And one that is not virtually contiguous but physically so, the baseline
- * the other two are measured against:
- *  - kmalloc: one kzalloc() block in the kernel's direct map, no page
- *    table of its own; capped at KMALLOC_MAX_SIZE (4 MiB on x86-64),
- *    the largest block the buddy allocator hands out.
- * Every way the buffer is zeroed, page aligned, and the same to its users.
+ * Either way the buffer is zeroed, page aligned, and the same to its users.
  *
- * User mappings of the vmalloc and vmap buffers get their pages one by one
+ * User mappings of the buffer get their pages one by one
  * with vm_insert_page(), which is all remap_vmalloc_range() does.  That helper only takes areas
  * marked VM_USERMAP, and the one call that allocates such an area,
  * vmalloc_user(), takes no gfp flags: when it fails (a large resize under
@@ -25,15 +20,15 @@
  * should not, so every backend allocates with VMD_GFP.
  *
  * Callers serialise every call that changes a buffer.  What hands its
- * pages out (a user mapping, a dma-buf export in export.c) holds it, and
- * a held buffer is not resized: vmd_buf_tryget().
+ * pages out (a user mapping, a dma-buf export in export.c) holds it
+ * (kmm_guard_tryget() on &vmd_buf.holds), and a held buffer is not
+ * resized.
  */
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/gfp.h>
 #include <linux/mm.h>
-#include <linux/overflow.h>
 #include <linux/scatterlist.h>
 #include <linux/slab.h>
 #include <linux/vmalloc.h>
@@ -60,18 +55,6 @@ bool vmd_valid_size(u64 size)
 	return size && size <= VMALLOC_DEMO_MAX_SIZE;
 }
 EXPORT_SYMBOL_IF_KUNIT(vmd_valid_size);
-
-/**
- * vmd_max_size() - the largest buffer a backend builds
- * @backend: a backend
- *
- * Return: %KMALLOC_MAX_SIZE for kmalloc, else %VMALLOC_DEMO_MAX_SIZE.
- */
-u64 vmd_max_size(enum vmd_backend backend)
-{
-	return backend == VMD_KMALLOC ? KMALLOC_MAX_SIZE : VMALLOC_DEMO_MAX_SIZE;
-}
-EXPORT_SYMBOL_IF_KUNIT(vmd_max_size);
 
 static void *vmd_alloc_vmalloc(unsigned long nr_pages)
 {
@@ -115,24 +98,14 @@ free_pages:
 	return NULL;
 }
 
-/*
- * kmalloc() aligns power-of-two sizes naturally and takes larger ones
- * straight from the page allocator, so a whole number of pages comes back
- * page aligned: the pages can be mapped to user space.
- */
-static void *vmd_alloc_kmalloc(unsigned long nr_pages)
-{
-	return kzalloc(nr_pages << PAGE_SHIFT, VMD_GFP);
-}
-
 /**
  * vmd_buf_alloc() - allocate a zeroed buffer
  * @buf: the buffer, empty; filled in on success, untouched on failure
  * @backend: how to build it
  * @size: its size in bytes, rounded up to whole pages
  *
- * Return: 0, -EINVAL for a size vmd_valid_size() refuses or one over
- * vmd_max_size() of @backend, or -ENOMEM.
+ * Return: 0, -EINVAL for a size vmd_valid_size() refuses or an unknown
+ * @backend, or -ENOMEM.
  */
 int vmd_buf_alloc(struct vmd_buf *buf, enum vmd_backend backend, u64 size)
 {
@@ -140,7 +113,7 @@ int vmd_buf_alloc(struct vmd_buf *buf, enum vmd_backend backend, u64 size)
 	unsigned long nr_pages;
 	void *vaddr;
 
-	if (!vmd_valid_size(size) || size > vmd_max_size(backend))
+	if (!vmd_valid_size(size))
 		return -EINVAL;
 	nr_pages = DIV_ROUND_UP_ULL(size, PAGE_SIZE);
 	/* More than the machine has: fail now, before vmalloc complains. */
@@ -154,9 +127,6 @@ int vmd_buf_alloc(struct vmd_buf *buf, enum vmd_backend backend, u64 size)
 	case VMD_VMAP:
 		vaddr = vmd_alloc_vmap(nr_pages, &pages);
 		break;
-	case VMD_KMALLOC:
-		vaddr = vmd_alloc_kmalloc(nr_pages);
-		break;
 	default:
 		return -EINVAL;
 	}
@@ -168,7 +138,7 @@ int vmd_buf_alloc(struct vmd_buf *buf, enum vmd_backend backend, u64 size)
 	buf->nr_pages = nr_pages;
 	buf->pages = pages;
 	buf->backend = backend;
-	atomic_set(&buf->holds, 0);
+	kmm_guard_init(&buf->holds);
 	return 0;
 }
 EXPORT_SYMBOL_IF_KUNIT(vmd_buf_alloc);
@@ -181,12 +151,10 @@ EXPORT_SYMBOL_IF_KUNIT(vmd_buf_alloc);
  */
 void vmd_buf_free(struct vmd_buf *buf)
 {
-	WARN_ON_ONCE(atomic_read(&buf->holds) > 0);
+	WARN_ON_ONCE(kmm_guard_holds(&buf->holds));
 	if (buf->pages) {
 		vunmap(buf->vaddr);
 		vmd_free_pages(buf->pages, buf->nr_pages);
-	} else if (buf->backend == VMD_KMALLOC) {
-		kfree(buf->vaddr);
 	} else {
 		vfree(buf->vaddr);
 	}
@@ -202,7 +170,7 @@ EXPORT_SYMBOL_IF_KUNIT(vmd_buf_free);
  * @buf: the buffer; the caller serialises it against reads and writes
  * @size: the new size in bytes, rounded up to whole pages
  *
- * Refused while anything holds the buffer's pages (vmd_buf_tryget()), and
+ * Refused while anything holds the buffer's pages (&vmd_buf.holds), and
  * for the time it takes nothing can take a hold.  The new buffer is
  * allocated before the old one is freed: the bytes the two sizes share
  * are copied, the rest of the new buffer is zero.  On any error @buf is
@@ -216,7 +184,7 @@ int vmd_buf_resize(struct vmd_buf *buf, u64 size)
 	struct vmd_buf new;
 	int ret;
 
-	if (atomic_cmpxchg(&buf->holds, 0, -1) != 0)
+	if (kmm_guard_freeze(&buf->holds))
 		return -EBUSY;
 
 	ret = vmd_buf_alloc(&new, buf->backend, size);
@@ -228,50 +196,10 @@ int vmd_buf_resize(struct vmd_buf *buf, u64 size)
 		buf->nr_pages = new.nr_pages;
 		buf->pages = new.pages;
 	}
-	/* Pairs with atomic_inc_unless_negative() in vmd_buf_tryget(). */
-	atomic_set_release(&buf->holds, 0);
+	kmm_guard_thaw(&buf->holds);
 	return ret;
 }
 EXPORT_SYMBOL_IF_KUNIT(vmd_buf_resize);
-
-/**
- * vmd_buf_tryget() - hold a buffer's pages in place
- * @buf: the buffer
- *
- * Whatever hands the buffer's pages out of the driver, a user mapping or
- * a dma-buf export, holds the buffer for as long as they are out:
- * vmd_buf_resize() refuses while a hold lives, and while a resize runs
- * no hold can be taken.  The two meet on one atomic count, so that
- * mmap(), which runs under mmap_lock and cannot take the caller's mutex,
- * needs no lock at all.
- *
- * Return: true, or false while the buffer is being resized.
- */
-bool vmd_buf_tryget(struct vmd_buf *buf)
-{
-	/* Pairs with atomic_set_release() in vmd_buf_resize(). */
-	return atomic_inc_unless_negative(&buf->holds);
-}
-EXPORT_SYMBOL_IF_KUNIT(vmd_buf_tryget);
-
-/**
- * vmd_buf_get() - one more hold on a buffer already held
- * @buf: the buffer, held by the caller (a mapping that is being copied)
- */
-void vmd_buf_get(struct vmd_buf *buf)
-{
-	atomic_inc(&buf->holds);
-}
-
-/**
- * vmd_buf_put() - drop a hold taken by vmd_buf_tryget() or vmd_buf_get()
- * @buf: the buffer
- */
-void vmd_buf_put(struct vmd_buf *buf)
-{
-	atomic_dec(&buf->holds);
-}
-EXPORT_SYMBOL_IF_KUNIT(vmd_buf_put);
 
 /**
  * vmd_buf_page() - the page behind page @index of a buffer
@@ -280,8 +208,7 @@ EXPORT_SYMBOL_IF_KUNIT(vmd_buf_put);
  *
  * The vmap backend keeps its own table of pages; for vmalloc the page
  * tables of the kernel's vmalloc area are the only record, read with
- * vmalloc_to_page(); a kmalloc block is in the direct map, where the
- * page is found by arithmetic (virt_to_page()).
+ * vmalloc_to_page().
  *
  * Return: the page (no reference taken), or NULL past the end.
  */
@@ -289,8 +216,6 @@ struct page *vmd_buf_page(const struct vmd_buf *buf, unsigned long index)
 {
 	if (index >= buf->nr_pages)
 		return NULL;
-	if (buf->backend == VMD_KMALLOC)
-		return virt_to_page(buf->vaddr + (index << PAGE_SHIFT));
 	if (buf->pages)
 		return buf->pages[index];
 	return vmalloc_to_page(buf->vaddr + (index << PAGE_SHIFT));
@@ -348,28 +273,7 @@ unsigned long vmd_buf_runs(const struct vmd_buf *buf)
 EXPORT_SYMBOL_IF_KUNIT(vmd_buf_runs);
 
 /**
- * vmd_check_range() - does a mapping of @len bytes at page @pgoff fit?
- * @size: the buffer's size in bytes
- * @pgoff: the mapping's first page in the buffer (mmap's offset in pages)
- * @len: the mapping's length in bytes
- *
- * Return: 0 if [@pgoff * PAGE_SIZE, + @len) lies inside the buffer and is
- * not empty, else -EINVAL; overflows included.
- */
-int vmd_check_range(size_t size, unsigned long pgoff, unsigned long len)
-{
-	unsigned long off;
-
-	if (!len || check_shl_overflow(pgoff, PAGE_SHIFT, &off))
-		return -EINVAL;
-	if (off >= size || len > size - off)
-		return -EINVAL;
-	return 0;
-}
-EXPORT_SYMBOL_IF_KUNIT(vmd_check_range);
-
-/**
- * vmd_buf_map() - map part of a buffer into a user mapping
+ * vmd_buf_insert_pages() - insert the pages of a buffer into a user mapping
  * @buf: the buffer; it must not change while the mapping lives
  * @vma: the mapping; its offset (vm_pgoff) and length pick the part
  *
@@ -380,12 +284,13 @@ EXPORT_SYMBOL_IF_KUNIT(vmd_check_range);
  * Return: 0, -EINVAL for a range outside the buffer, or vm_insert_page()'s
  * error (-ENOMEM).
  */
-int vmd_buf_map(const struct vmd_buf *buf, struct vm_area_struct *vma)
+int vmd_buf_insert_pages(const struct vmd_buf *buf,
+			 struct vm_area_struct *vma)
 {
 	unsigned long addr, pgoff = vma->vm_pgoff;
 	int ret;
 
-	ret = vmd_check_range(buf->size, pgoff, vma->vm_end - vma->vm_start);
+	ret = kmm_check_mmap_range(buf->size, pgoff, vma->vm_end - vma->vm_start);
 	if (ret)
 		return ret;
 	for (addr = vma->vm_start; addr < vma->vm_end; addr += PAGE_SIZE) {
@@ -403,8 +308,8 @@ int vmd_buf_map(const struct vmd_buf *buf, struct vm_area_struct *vma)
  *	holds it, so no lock is needed
  * @vmf: the fault
  *
- * vmd_buf_map() maps every page at mmap() time; a fault comes only after
- * the pages were zapped (madvise(MADV_DONTNEED)).
+ * vmd_buf_insert_pages() maps every page at mmap() time; a fault comes
+ * only after the pages were zapped (madvise(MADV_DONTNEED)).
  *
  * Return: 0 with the page in @vmf->page (a reference taken), or
  * %VM_FAULT_SIGBUS past the end of the buffer.
@@ -513,14 +418,11 @@ EXPORT_SYMBOL_IF_KUNIT(vmd_buf_to_sgt);
 ssize_t vmd_buf_read(const struct vmd_buf *buf, loff_t pos,
 		     struct iov_iter *to)
 {
-	size_t count = iov_iter_count(to);
+	ssize_t count = kmm_rw_clamp(pos, iov_iter_count(to), buf->size, false);
 	size_t copied;
 
-	if (pos < 0)
-		return -EINVAL;
-	if (pos >= buf->size || !count)
-		return 0;
-	count = min_t(u64, count, buf->size - pos);
+	if (count <= 0)
+		return count;
 	copied = copy_to_iter(buf->vaddr + pos, count, to);
 	return copied ? copied : -EFAULT;
 }
@@ -540,16 +442,11 @@ EXPORT_SYMBOL_IF_KUNIT(vmd_buf_read);
  */
 ssize_t vmd_buf_write(struct vmd_buf *buf, loff_t pos, struct iov_iter *from)
 {
-	size_t count = iov_iter_count(from);
+	ssize_t count = kmm_rw_clamp(pos, iov_iter_count(from), buf->size, true);
 	size_t copied;
 
-	if (pos < 0)
-		return -EINVAL;
-	if (!count)
-		return 0;
-	if (pos >= buf->size)
-		return -ENOSPC;
-	count = min_t(u64, count, buf->size - pos);
+	if (count <= 0)
+		return count;
 	copied = copy_from_iter(buf->vaddr + pos, count, from);
 	return copied ? copied : -EFAULT;
 }

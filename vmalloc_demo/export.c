@@ -14,10 +14,7 @@
  * /dev/vmalloc_demo maps them, so that a dma-buf mapping can be pinned
  * (O_DIRECT, io_uring fixed buffers) like any other.
  *
- * The kmalloc backend is not exported (-EOPNOTSUPP): its block may share
- * slab pages with other objects, which must not reach user space.
- *
- * Lifetime: an export holds the buffer (vmd_buf_tryget()), so the buffer
+ * Lifetime: an export holds the buffer (&vmd_buf.holds), so the buffer
  * is not resized while a dma-buf of it lives; and the dma-buf holds the
  * module (exp_info.owner), so it is not unloaded either.  Both let go in
  * the release callback, after the last file reference, mapping and
@@ -233,7 +230,7 @@ static int vmd_export_mmap(struct dma_buf *dmabuf, struct vm_area_struct *vma)
 	/* The mapping shows the buffer itself: private copies are refused. */
 	if (!(vma->vm_flags & VM_MAYSHARE))
 		return -EINVAL;
-	ret = vmd_buf_map(exp->buf, vma);
+	ret = vmd_buf_insert_pages(exp->buf, vma);
 	if (ret)
 		return ret;
 	vma->vm_ops = &vmd_export_vm_ops;
@@ -254,7 +251,7 @@ static void vmd_export_release(struct dma_buf *dmabuf)
 {
 	struct vmd_export *exp = dmabuf->priv;
 
-	vmd_buf_put(exp->buf);
+	kmm_guard_put(&exp->buf->holds);
 	mutex_destroy(&exp->lock);
 	kfree(exp);
 }
@@ -281,9 +278,8 @@ static const struct dma_buf_ops vmd_export_ops = {
  * until its release.  It is not yet in any file table: dma_buf_fd(), or
  * fd_install() of its file, gives it to user space; dma_buf_put() drops it.
  *
- * Return: the dma-buf, or ERR_PTR(): -EINVAL for other @flags,
- * -EOPNOTSUPP for the kmalloc backend, -EBUSY while the buffer is being
- * resized, -ENOMEM.
+ * Return: the dma-buf, or ERR_PTR(): -EINVAL for other @flags, -EBUSY
+ * while the buffer is being resized, -ENOMEM.
  */
 struct dma_buf *vmd_buf_export(struct vmd_buf *buf, int flags)
 {
@@ -293,13 +289,11 @@ struct dma_buf *vmd_buf_export(struct vmd_buf *buf, int flags)
 
 	if (flags != O_RDONLY && flags != O_RDWR)
 		return ERR_PTR(-EINVAL);
-	if (buf->backend == VMD_KMALLOC)
-		return ERR_PTR(-EOPNOTSUPP);
 
 	exp = kzalloc(sizeof(*exp), GFP_KERNEL);
 	if (!exp)
 		return ERR_PTR(-ENOMEM);
-	if (!vmd_buf_tryget(buf)) {
+	if (!kmm_guard_tryget(&buf->holds)) {
 		kfree(exp);
 		return ERR_PTR(-EBUSY);
 	}
@@ -314,7 +308,7 @@ struct dma_buf *vmd_buf_export(struct vmd_buf *buf, int flags)
 	exp_info.priv = exp;
 	dmabuf = dma_buf_export(&exp_info);
 	if (IS_ERR(dmabuf)) {
-		vmd_buf_put(buf);
+		kmm_guard_put(&buf->holds);
 		mutex_destroy(&exp->lock);
 		kfree(exp);
 	}

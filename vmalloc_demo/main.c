@@ -12,11 +12,11 @@
  * it held, and a copy can fault and take mmap_lock; mmap() is called with
  * mmap_lock held, so it must not take the mutex or lockdep would see the
  * two locks taken in both orders.  Instead mmap() and resize meet on the
- * buffer's count of holds (vmd_buf_tryget() in buffer.c), as scullp's
- * mappings and trim do: each mapping and each dma-buf export holds the
- * buffer, and resize swaps the count from 0 to -1 for as long as it
- * replaces the buffer.  A buffer that is mapped or exported is never
- * resized, and a buffer being resized is never mapped or exported.
+ * buffer's guard (struct kmm_guard, kmm_rules.h), as scullp's mappings
+ * and trim do: each mapping and each dma-buf export holds the buffer, and
+ * resize freezes the guard for as long as it replaces the buffer.  A
+ * buffer that is mapped or exported is never resized, and a buffer being
+ * resized is never mapped or exported.
  */
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -45,7 +45,7 @@ MODULE_PARM_DESC(size, "Buffer size in bytes, rounded up to pages (default 4 MiB
 
 static char *vmd_backend_name = "vmalloc";
 module_param_named(backend, vmd_backend_name, charp, 0444);
-MODULE_PARM_DESC(backend, "How the buffer is built: vmalloc, vmap or kmalloc (default vmalloc)");
+MODULE_PARM_DESC(backend, "How the buffer is built: vmalloc or vmap (default vmalloc)");
 
 /**
  * struct vmd_dev - the device
@@ -242,7 +242,7 @@ static void vmd_vma_open(struct vm_area_struct *vma)
 {
 	struct vmd_dev *dev = vma->vm_private_data;
 
-	vmd_buf_get(&dev->buf);
+	kmm_guard_get(&dev->buf.holds);
 	atomic_inc(&dev->vmas);
 }
 
@@ -251,7 +251,7 @@ static void vmd_vma_close(struct vm_area_struct *vma)
 	struct vmd_dev *dev = vma->vm_private_data;
 
 	atomic_dec(&dev->vmas);
-	vmd_buf_put(&dev->buf);
+	kmm_guard_put(&dev->buf.holds);
 }
 
 static vm_fault_t vmd_vma_fault(struct vm_fault *vmf)
@@ -267,38 +267,18 @@ static const struct vm_operations_struct vmd_vm_ops = {
 	.fault = vmd_vma_fault,
 };
 
-/* Raw frames have no fault handler: a fault there is SIGBUS. */
-static const struct vm_operations_struct vmd_pfn_vm_ops = {
-	.open = vmd_vma_open,
-	.close = vmd_vma_close,
-};
-
 /*
- * The vmalloc and vmap buffers are mapped page by page, each page looked
- * up in the vmalloc area's page table and inserted as an ordinary page
- * (vmd_buf_map(): vm_insert_page(), which takes a reference on it).  The
- * kmalloc buffer is one physically contiguous block, so it is mapped as
- * one range of page frames; and as a small block may share a slab with
- * other objects, its pages must not be treated as the mapping's own:
- * remap_pfn_range() maps frames without touching their struct pages
- * (VM_PFNMAP: no faults, no madvise(MADV_DONTNEED), no get_user_pages()).
+ * The buffer is mapped page by page, each page looked up in the vmalloc
+ * area's page table and inserted as an ordinary page
+ * (vmd_buf_insert_pages(): vm_insert_page(), which takes a reference on
+ * it).
  */
 static int vmd_map_buf(struct vmd_buf *buf, struct vm_area_struct *vma)
 {
-	unsigned long pfn;
-	int ret;
+	int ret = vmd_buf_insert_pages(buf, vma);
 
-	if (buf->backend != VMD_KMALLOC) {
-		ret = vmd_buf_map(buf, vma);
-		if (!ret)
-			vma->vm_ops = &vmd_vm_ops;
-		return ret;
-	}
-	pfn = page_to_pfn(virt_to_page(buf->vaddr)) + vma->vm_pgoff;
-	ret = remap_pfn_range(vma, vma->vm_start, pfn,
-			      vma->vm_end - vma->vm_start, vma->vm_page_prot);
 	if (!ret)
-		vma->vm_ops = &vmd_pfn_vm_ops;
+		vma->vm_ops = &vmd_vm_ops;
 	return ret;
 }
 
@@ -311,15 +291,15 @@ static int vmd_mmap(struct file *filp, struct vm_area_struct *vma)
 	if (!(vma->vm_flags & VM_MAYSHARE))
 		return -EINVAL;
 	/* Called under mmap_lock: dev->lock must not be taken here. */
-	if (!vmd_buf_tryget(&dev->buf))
+	if (!kmm_guard_tryget(&dev->buf.holds))
 		return -EBUSY;	/* being resized right now */
 
-	ret = vmd_check_range(dev->buf.size, vma->vm_pgoff,
-			      vma->vm_end - vma->vm_start);
+	ret = kmm_check_mmap_range(dev->buf.size, vma->vm_pgoff,
+				   vma->vm_end - vma->vm_start);
 	if (!ret)
 		ret = vmd_map_buf(&dev->buf, vma);
 	if (ret) {
-		vmd_buf_put(&dev->buf);
+		kmm_guard_put(&dev->buf.holds);
 		return ret;
 	}
 	atomic_inc(&dev->vmas);
@@ -362,8 +342,6 @@ static int __init vmd_parse_backend(const char *name, enum vmd_backend *backend)
 		*backend = VMD_VMALLOC;
 	else if (sysfs_streq(name, "vmap"))
 		*backend = VMD_VMAP;
-	else if (sysfs_streq(name, "kmalloc"))
-		*backend = VMD_KMALLOC;
 	else
 		return -EINVAL;
 	return 0;
@@ -377,13 +355,13 @@ static int __init vmd_init(void)
 	int ret;
 
 	if (vmd_parse_backend(vmd_backend_name, &backend)) {
-		pr_err("backend=%s: must be vmalloc, vmap or kmalloc\n",
+		pr_err("backend=%s: must be vmalloc or vmap\n",
 		       vmd_backend_name);
 		return -EINVAL;
 	}
-	if (!vmd_valid_size(vmd_size) || vmd_size > vmd_max_size(backend)) {
-		pr_err("size=%lu: must be 1 to %llu for backend=%s\n", vmd_size,
-		       vmd_max_size(backend), vmd_backend_name);
+	if (!vmd_valid_size(vmd_size)) {
+		pr_err("size=%lu: must be 1 to %llu\n", vmd_size,
+		       VMALLOC_DEMO_MAX_SIZE);
 		return -EINVAL;
 	}
 
@@ -409,7 +387,6 @@ static int __init vmd_init(void)
 	/* debugfs is for people: its failures are not the driver's. */
 	dev->debugfs = debugfs_create_dir(KBUILD_MODNAME, NULL);
 	debugfs_create_file("pages", 0400, dev->debugfs, dev, &vmd_pages_fops);
-	vmd_bench_debugfs_init(dev->debugfs);
 
 	pr_info("%lu pages (%lu physical runs) from %s\n",
 		DIV_ROUND_UP(vmd_size, PAGE_SIZE), runs, vmd_backend_name);

@@ -9,12 +9,12 @@
 #ifndef VMALLOC_DEMO_H
 #define VMALLOC_DEMO_H
 
-#include <linux/atomic.h>
 #include <linux/err.h>
 #include <linux/mm_types.h>
 #include <linux/types.h>
 #include <linux/uio.h>
 
+#include "kmm_rules.h"
 #include "uapi/vmalloc_demo.h"
 
 struct dma_buf;
@@ -26,14 +26,10 @@ struct vm_fault;
  * @VMD_VMALLOC: one __vmalloc() call: zeroed pages in one virtual area
  * @VMD_VMAP: zeroed pages one by one from the page allocator, then one
  *	virtual area over them with vmap()
- * @VMD_KMALLOC: the baseline: one zeroed kmalloc() block, physically
- *	contiguous and addressed through the kernel's direct map, at most
- *	KMALLOC_MAX_SIZE bytes
  */
 enum vmd_backend {
 	VMD_VMALLOC = VMALLOC_DEMO_BACKEND_VMALLOC,
 	VMD_VMAP = VMALLOC_DEMO_BACKEND_VMAP,
-	VMD_KMALLOC = VMALLOC_DEMO_BACKEND_KMALLOC,
 };
 
 /**
@@ -44,8 +40,8 @@ enum vmd_backend {
  * @pages: the pages under @vaddr, in order (vmap backend only, else NULL)
  * @backend: how it was built
  * @holds: what has the pages out of the driver's hands: live user
- *	mappings and dma-buf exports; -1 while the buffer is being resized
- *	(vmd_buf_tryget())
+ *	mappings and dma-buf exports; frozen while the buffer is being
+ *	resized
  */
 struct vmd_buf {
 	void *vaddr;
@@ -53,22 +49,18 @@ struct vmd_buf {
 	unsigned long nr_pages;
 	struct page **pages;
 	enum vmd_backend backend;
-	atomic_t holds;
+	struct kmm_guard holds;
 };
 
 bool vmd_valid_size(u64 size);
-u64 vmd_max_size(enum vmd_backend backend);
 int vmd_buf_alloc(struct vmd_buf *buf, enum vmd_backend backend, u64 size);
 void vmd_buf_free(struct vmd_buf *buf);
 int vmd_buf_resize(struct vmd_buf *buf, u64 size);
-bool vmd_buf_tryget(struct vmd_buf *buf);
-void vmd_buf_get(struct vmd_buf *buf);
-void vmd_buf_put(struct vmd_buf *buf);
 struct page *vmd_buf_page(const struct vmd_buf *buf, unsigned long index);
 unsigned long vmd_count_runs(const unsigned long *pfns, unsigned long n);
 unsigned long vmd_buf_runs(const struct vmd_buf *buf);
-int vmd_check_range(size_t size, unsigned long pgoff, unsigned long len);
-int vmd_buf_map(const struct vmd_buf *buf, struct vm_area_struct *vma);
+int vmd_buf_insert_pages(const struct vmd_buf *buf,
+			 struct vm_area_struct *vma);
 vm_fault_t vmd_buf_fault(const struct vmd_buf *buf, struct vm_fault *vmf);
 int vmd_buf_to_sgt(const struct vmd_buf *buf, struct sg_table *sgt,
 		   unsigned int max_segment, unsigned long boundary);
@@ -85,8 +77,5 @@ static inline struct dma_buf *vmd_buf_export(struct vmd_buf *buf, int flags)
 	return ERR_PTR(-EOPNOTSUPP);
 }
 #endif
-
-struct dentry;
-void vmd_bench_debugfs_init(struct dentry *dir);
 
 #endif /* VMALLOC_DEMO_H */

@@ -11,11 +11,9 @@
  * VMALLOC_DEMO_IOCRESIZE reads a __u64 byte count through its pointer and
  * gives the buffer that size, rounded up to whole pages.  The bytes both
  * sizes share are kept; bytes past the old end read as zeros.  Errors:
- * EINVAL for 0 or more than VMALLOC_DEMO_MAX_SIZE (for the kmalloc
- * backend, more than the kernel's KMALLOC_MAX_SIZE, 4 MiB on x86-64),
- * EBUSY while the buffer is mapped or exported, ENOMEM if the new buffer
- * cannot be allocated (the old one is then left as it was), EFAULT for a
- * bad pointer.
+ * EINVAL for 0 or more than VMALLOC_DEMO_MAX_SIZE, EBUSY while the buffer
+ * is mapped or exported, ENOMEM if the new buffer cannot be allocated (the
+ * old one is then left as it was), EFAULT for a bad pointer.
  *
  * VMALLOC_DEMO_IOCEXPORT exports the buffer as a dma-buf and returns a new
  * file descriptor for it in struct vmalloc_demo_export.fd.  .flags takes
@@ -24,7 +22,7 @@
  * anything else is EINVAL.  The dma-buf can be mmapped (MAP_SHARED, CPU
  * access bracketed by DMA_BUF_IOCTL_SYNC) and imported by device drivers.
  * While it lives the buffer cannot be resized (EBUSY) and the module
- * cannot be unloaded.  The kmalloc backend cannot be exported: EOPNOTSUPP.
+ * cannot be unloaded.
  *
  * Any other command fails with ENOTTY.
  */
@@ -39,7 +37,6 @@
 /* Values of vmalloc_demo_info.backend */
 #define VMALLOC_DEMO_BACKEND_VMALLOC	0	/* one __vmalloc() call */
 #define VMALLOC_DEMO_BACKEND_VMAP	1	/* alloc_page() per page, vmap() */
-#define VMALLOC_DEMO_BACKEND_KMALLOC	2	/* one kmalloc(): physically contiguous */
 
 /**
  * struct vmalloc_demo_info - what VMALLOC_DEMO_IOCINFO reports

@@ -96,21 +96,35 @@ vmd_dd() {
 	done
 }
 
+# bench_probe ARGS...: the kmm_bench probe (its files answer as they
+# should) with the harness's ARGS; a failure fails the group.
+bench_probe() {
+	run_probe "$KMM/probes/kmm_bench_probe" "$@"
+	[ "$probe_rc" = 0 ] || { echo "BENCH-FAILED kmm_bench_probe $*"; return 1; }
+}
+
 bench_vmalloc() {
 	# 4 MiB: the most one kmalloc() gives (KMALLOC_MAX_SIZE on x86-64),
 	# so every device holds the same bytes.
 	bytes=$((4 << 20))
 	# Each dd is short (a 4 MiB copy): more repetitions than the others.
 	vm_reps=7
-	echo "KMM-STEP vmalloc: dd on vmalloc_demo's three backends and on scullp"
+	load kmm_bench || return 1
+	bench_probe -F dma_map || { unload kmm_bench; return 1; }
+	unload kmm_bench || return 1
+	echo "KMM-STEP vmalloc: dd on vmalloc_demo's two backends, a kmalloc'd buffer and scullp"
 	load scullp || return 1
 	r=0
 	while [ $r -lt $vm_reps ]; do
-		for backend in vmalloc vmap kmalloc; do
+		for backend in vmalloc vmap; do
 			load vmalloc_demo backend=$backend size=$bytes || return 1
 			vmd_dd $backend /dev/vmalloc_demo
 			unload vmalloc_demo || return 1
 		done
+		# The baseline, a kmalloc()'d buffer of the same size (kmm_bench).
+		load kmm_bench kmalloc_size=$bytes || return 1
+		vmd_dd kmalloc /dev/kmm_bench_kmalloc
+		unload kmm_bench || return 1
 		vmd_dd scullp /dev/scullp0
 		r=$((r + 1))
 	done
@@ -121,8 +135,8 @@ bench_vmalloc() {
 	# vunmap()+__free_page(), and vmap()+vunmap() alone, for 1 to 1024
 	# pages; each run churns the same number of pages.
 	echo "KMM-STEP vmalloc: vmalloc and vmap costs per page, 1 to 1024 pages"
-	load vmalloc_demo || return 1
-	bench=/sys/kernel/debug/vmalloc_demo/bench
+	load kmm_bench || return 1
+	bench=/sys/kernel/debug/kmm_bench/vmalloc
 	r=0
 	while [ $r -lt $vm_reps ]; do
 		for pages in 1 2 4 8 16 32 64 128 256 512 1024; do
@@ -131,7 +145,7 @@ bench_vmalloc() {
 		done
 		r=$((r + 1))
 	done
-	unload vmalloc_demo
+	unload kmm_bench
 }
 
 # Map and touch N pages through the three nodes of mmap_demo, the fault
@@ -165,12 +179,23 @@ bench_mmap() {
 	echo "KMM-STEP mmap: done in $(($(cut -d. -f1 /proc/uptime) - start)) s"
 }
 
+# edu_bdf: the PCI address of the first edu device, if any.
+edu_bdf() {
+	for d in /sys/bus/pci/devices/*; do
+		if [ "$(cat "$d/vendor")" = 0x1234 ] && [ "$(cat "$d/device")" = 0x11e8 ]; then
+			basename "$d"
+			return
+		fi
+	done
+}
+
 # DMA through /dev/dma_demo0 in each buffer strategy: a write and a read
 # of BYTES, 5 loops per line, the strategies in turn within each loop,
 # the median loop of each printed.  QEMU's edu finishes a DMA 100 ms
 # after it starts, so few loops are all the time allows.  Then the cost
-# of a streaming mapping against a copy, timed in the kernel (debugfs
-# map_bench).
+# of a streaming mapping against a copy, timed in the kernel by
+# kmm_bench, bound to the same device through driver_override once
+# dma_demo has let it go (debugfs kmm_bench/dma_map).
 bench_dma() {
 	start=$(cut -d. -f1 /proc/uptime)
 	load dma_demo || return 1
@@ -186,17 +211,31 @@ bench_dma() {
 		r=$((r + 1))
 	done
 
+	unload dma_demo || return 1
+
 	echo "KMM-STEP dma: dma_map_single + dma_unmap_single against memcpy"
-	mb=/sys/kernel/debug/dma_demo/dma_demo0/map_bench
+	bdf=$(edu_bdf)
+	[ -n "$bdf" ] || { echo "BENCH-FAILED dma: no edu device"; return 1; }
+	override=/sys/bus/pci/devices/$bdf/driver_override
+	load kmm_bench || return 1
+	bench_probe -f dma_map || { unload kmm_bench; return 1; }
+	mb=/sys/kernel/debug/kmm_bench/dma_map
 	r=0
-	while [ $r -lt $reps ]; do
-		for bytes in 64 512 4096 65536; do
-			echo "$bytes 10000" >$mb || return 1
-			echo "BENCH dma_map rep=$r $(cat $mb)"
+	if echo kmm_bench >"$override" &&
+		echo "$bdf" >/sys/bus/pci/drivers/kmm_bench/bind; then
+		while [ $r -lt $reps ]; do
+			for bytes in 64 512 4096 65536; do
+				echo "$bytes 10000" >$mb || break 2
+				echo "BENCH dma_map rep=$r $(cat $mb)"
+			done
+			r=$((r + 1))
 		done
-		r=$((r + 1))
-	done
-	unload dma_demo
+	fi
+	# Unloading unbinds it; without the override the device is
+	# dma_demo's again.
+	unload kmm_bench
+	echo >"$override"
+	[ $r = $reps ] || return 1
 	echo "KMM-STEP dma: done in $(($(cut -d. -f1 /proc/uptime) - start)) s"
 }
 

@@ -56,6 +56,25 @@ run_probe() {
 	echo "KMM-PROBE-END $name rc=$probe_rc in $probe_secs s"
 }
 
+# kcsan_eager on|off: KCSAN (test-6.1) watches one memory access in
+# skip_watch (4000) and stalls it for udelay_task (80 us) to catch a racing
+# one: light enough for a whole plan, too light to catch a race in a
+# short stress run under emulation.  The concurrency probes run with it
+# watching one access in 100, twice as long.  No-op without KCSAN.
+kcsan=/sys/module/kcsan/parameters
+kcsan_eager() {
+	[ -w $kcsan/skip_watch ] || return 0
+	if [ "$1" = on ]; then
+		kcsan_saved="$(cat $kcsan/skip_watch) $(cat $kcsan/udelay_task)"
+		echo 100 >$kcsan/skip_watch
+		echo 160 >$kcsan/udelay_task
+	elif [ -n "${kcsan_saved:-}" ]; then
+		echo "${kcsan_saved% *}" >$kcsan/skip_watch
+		echo "${kcsan_saved#* }" >$kcsan/udelay_task
+		kcsan_saved=
+	fi
+}
+
 # Free pages, counting those parked on the per-cpu lists, which
 # nr_free_pages leaves out: a large free can leave thousands there.
 free_pages() {

@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0
 # vmalloc_demo, two panels.  Left: dd read and write throughput of each
-# backend (and scullp) as a ratio to the kmalloc backend, by block size.
+# backend (and scullp) as a ratio to a kmalloc()ed buffer, by block size.
 # Right: in-kernel cost per page of vmalloc()+vfree(), of the vmap path
 # (alloc_page()+vmap()+vunmap()+__free_page()) and of vmap()+vunmap()
 # alone, by buffer size in pages.
@@ -9,7 +9,7 @@ set terminal pngcairo size 1400,550 noenhanced
 set output 'bench_vmalloc.png'
 set multiplot layout 1,2
 
-set title "dd on a 4 MiB buffer, as a ratio to the kmalloc backend (same boot, median)"
+set title "dd on a 4 MiB buffer, as a ratio to a kmalloc()ed one (same boot, median)"
 set logscale x 2
 set xtics ("512" 512, "4K" 4096, "64K" 65536, "1M" 1048576)
 set xlabel "dd block size (bytes)"

@@ -142,6 +142,9 @@ def main():
             'watchdog: BUG: soft lockup - CPU#1 stuck for 22s! [probe:1]',
             'ODEBUG: free active (active state 0) object: 00000000 object type: timer_list',
             'DMAR: [DMA Read NO_PASID] Request device [00:04.0] fault addr 0x1000',
+            'DMAR: DRHD: handling fault status reg 2',
+            'DMAR: [DMA Write NO_PASID] Request device [00:03.0] fault addr 0x2163000 '
+            '[fault reason 0x05] PTE Write access is not set',
             'turning off the locking correctness validator.',
             'BUG kmalloc-64 (Tainted: G O): Object already free',
             'BUG: KCSAN: data-race in scullp_read / scullp_write',

@@ -1,16 +1,17 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * What a virtually contiguous buffer costs to make and unmake, measured
- * in the kernel in the manner of lib/test_vmalloc.c, with ktime_get_ns().
- * debugfs vmalloc_demo/bench (root only):
+ * kmm_bench: what a virtually contiguous buffer, vmalloc_demo's, costs to
+ * make and unmake, measured in the kernel in the manner of
+ * lib/test_vmalloc.c, with ktime_get_ns().  debugfs kmm_bench/vmalloc
+ * (root only):
  *
- *   echo "PAGES REPS" > bench; cat bench
+ *   echo "PAGES REPS" > vmalloc; cat vmalloc
  *   pages=PAGES reps=REPS vmalloc_ns=... vmap_ns=... map_ns=...
  *
  * Each figure is the total for REPS repetitions of, for PAGES pages:
  *   vmalloc_ns: vmalloc() + vfree()
  *   vmap_ns:    alloc_page() per page + vmap() + vunmap() + __free_page()
- *               per page, the vmap backend's way
+ *               per page, the way of vmalloc_demo's vmap backend
  *   map_ns:     vmap() + vunmap() alone, over pages allocated beforehand:
  *               the share of vmap_ns that is the mapping, not the pages
  * The three take turns, one repetition each, so that a pause of the
@@ -40,14 +41,14 @@
 #include <linux/uaccess.h>
 #include <linux/vmalloc.h>
 
-#include "vmalloc_demo.h"
+#include "kmm_bench.h"
 
-#define VMD_BENCH_MAX_PAGES	1024
-#define VMD_BENCH_MAX_REPS	100000
-#define VMD_BENCH_MAX_WORK	(1024 * 1024)	/* pages * reps: seconds */
-#define VMD_BENCH_GFP		(GFP_KERNEL | __GFP_NOWARN)
+#define KMB_VMALLOC_MAX_PAGES	1024
+#define KMB_VMALLOC_MAX_REPS	100000
+#define KMB_VMALLOC_MAX_WORK	(1024 * 1024)	/* pages * reps: seconds */
+#define KMB_VMALLOC_GFP		(GFP_KERNEL | __GFP_NOWARN)
 
-struct vmd_bench_result {
+struct kmb_vmalloc_result {
 	u32 pages;
 	u32 reps;
 	u64 vmalloc_ns;
@@ -56,30 +57,30 @@ struct vmd_bench_result {
 };
 
 /* The last result; the lock also keeps runs from overlapping. */
-static DEFINE_MUTEX(vmd_bench_lock);
-static struct vmd_bench_result vmd_bench_last;
+static DEFINE_MUTEX(kmb_vmalloc_lock);
+static struct kmb_vmalloc_result kmb_vmalloc_last;
 
 /* Between repetitions: let others run, and let a killed caller go. */
-static bool vmd_bench_stop(void)
+static bool kmb_vmalloc_stop(void)
 {
 	cond_resched();
 	return fatal_signal_pending(current);
 }
 
-static void vmd_bench_free_pages(struct page **pages, u32 n)
+static void kmb_vmalloc_free_pages(struct page **pages, u32 n)
 {
 	while (n--)
 		__free_page(pages[n]);
 }
 
-static int vmd_bench_alloc_pages(struct page **pages, u32 n)
+static int kmb_vmalloc_alloc_pages(struct page **pages, u32 n)
 {
 	u32 i;
 
 	for (i = 0; i < n; i++) {
-		pages[i] = alloc_page(VMD_BENCH_GFP);
+		pages[i] = alloc_page(KMB_VMALLOC_GFP);
 		if (!pages[i]) {
-			vmd_bench_free_pages(pages, i);
+			kmb_vmalloc_free_pages(pages, i);
 			return -ENOMEM;
 		}
 	}
@@ -87,10 +88,10 @@ static int vmd_bench_alloc_pages(struct page **pages, u32 n)
 }
 
 /* One vmalloc() and vfree() of @n pages; adds the time taken to @ns. */
-static int vmd_bench_vmalloc(u32 n, u64 *ns)
+static int kmb_vmalloc_time_vmalloc(u32 n, u64 *ns)
 {
 	u64 start = ktime_get_ns();
-	void *vaddr = __vmalloc(n << PAGE_SHIFT, VMD_BENCH_GFP);
+	void *vaddr = __vmalloc(n << PAGE_SHIFT, KMB_VMALLOC_GFP);
 
 	if (!vaddr)
 		return -ENOMEM;
@@ -103,73 +104,74 @@ static int vmd_bench_vmalloc(u32 n, u64 *ns)
  * One vmap() and vunmap() of @n pages; adds the time taken to @ns.  With
  * @own_pages, the pages are allocated and freed in the timed part too.
  */
-static int vmd_bench_vmap(struct page **pages, u32 n, bool own_pages, u64 *ns)
+static int kmb_vmalloc_time_vmap(struct page **pages, u32 n, bool own_pages,
+				 u64 *ns)
 {
 	u64 start = ktime_get_ns();
 	void *vaddr;
 
-	if (own_pages && vmd_bench_alloc_pages(pages, n))
+	if (own_pages && kmb_vmalloc_alloc_pages(pages, n))
 		return -ENOMEM;
 	vaddr = vmap(pages, n, VM_MAP, PAGE_KERNEL);
 	if (vaddr)
 		vunmap(vaddr);
 	if (own_pages)
-		vmd_bench_free_pages(pages, n);
+		kmb_vmalloc_free_pages(pages, n);
 	if (!vaddr)
 		return -ENOMEM;
 	*ns += ktime_get_ns() - start;
 	return 0;
 }
 
-static int vmd_bench_run(struct vmd_bench_result *res)
+static int kmb_vmalloc_run(struct kmb_vmalloc_result *res)
 {
 	struct page **pages, **ready;
 	u32 i, n = res->pages;
 	int ret;
 
 	/* @pages for the vmap path; @ready, allocated once, for map alone. */
-	pages = kcalloc(2 * n, sizeof(*pages), VMD_BENCH_GFP);
+	pages = kcalloc(2 * n, sizeof(*pages), KMB_VMALLOC_GFP);
 	if (!pages)
 		return -ENOMEM;
 	ready = pages + n;
-	ret = vmd_bench_alloc_pages(ready, n);
+	ret = kmb_vmalloc_alloc_pages(ready, n);
 	if (ret)
 		goto free_array;
 
 	for (i = 0; !ret && i < res->reps; i++) {
-		ret = vmd_bench_vmalloc(n, &res->vmalloc_ns);
+		ret = kmb_vmalloc_time_vmalloc(n, &res->vmalloc_ns);
 		if (!ret)
-			ret = vmd_bench_vmap(pages, n, true, &res->vmap_ns);
+			ret = kmb_vmalloc_time_vmap(pages, n, true, &res->vmap_ns);
 		if (!ret)
-			ret = vmd_bench_vmap(ready, n, false, &res->map_ns);
-		if (!ret && vmd_bench_stop())
+			ret = kmb_vmalloc_time_vmap(ready, n, false, &res->map_ns);
+		if (!ret && kmb_vmalloc_stop())
 			ret = -EINTR;
 	}
-	vmd_bench_free_pages(ready, n);
+	kmb_vmalloc_free_pages(ready, n);
 free_array:
 	kfree(pages);
 	return ret;
 }
 
 /* "PAGES REPS", decimal, one space, an optional newline; else -EINVAL. */
-static int vmd_bench_parse(char *s, struct vmd_bench_result *res)
+static int kmb_vmalloc_parse(char *s, struct kmb_vmalloc_result *res)
 {
 	char *pages = strsep(&s, " ");
 
 	if (!s || kstrtou32(pages, 10, &res->pages) ||
 	    kstrtou32(s, 10, &res->reps))
 		return -EINVAL;
-	if (!res->pages || res->pages > VMD_BENCH_MAX_PAGES ||
-	    !res->reps || res->reps > VMD_BENCH_MAX_REPS ||
-	    res->pages * res->reps > VMD_BENCH_MAX_WORK)
+	if (!res->pages || res->pages > KMB_VMALLOC_MAX_PAGES ||
+	    !res->reps || res->reps > KMB_VMALLOC_MAX_REPS ||
+	    res->pages * res->reps > KMB_VMALLOC_MAX_WORK)
 		return -EINVAL;
 	return 0;
 }
 
-static ssize_t vmd_bench_write(struct file *file, const char __user *ubuf,
-			       size_t count, loff_t *ppos)
+static ssize_t kmb_vmalloc_write(struct file *file, const char __user *ubuf,
+				 size_t count, loff_t *ppos)
 {
-	struct vmd_bench_result res = {};
+	struct kmb_vmalloc_result res = {};
 	char buf[32];
 	int ret;
 
@@ -178,30 +180,30 @@ static ssize_t vmd_bench_write(struct file *file, const char __user *ubuf,
 	if (copy_from_user(buf, ubuf, count))
 		return -EFAULT;
 	buf[count] = '\0';
-	ret = vmd_bench_parse(buf, &res);
+	ret = kmb_vmalloc_parse(buf, &res);
 	if (ret)
 		return ret;
 
-	if (mutex_lock_interruptible(&vmd_bench_lock))
+	if (mutex_lock_interruptible(&kmb_vmalloc_lock))
 		return -ERESTARTSYS;
-	ret = vmd_bench_run(&res);
+	ret = kmb_vmalloc_run(&res);
 	if (!ret)
-		vmd_bench_last = res;
-	mutex_unlock(&vmd_bench_lock);
+		kmb_vmalloc_last = res;
+	mutex_unlock(&kmb_vmalloc_lock);
 	return ret ? ret : count;
 }
 
-static ssize_t vmd_bench_read(struct file *file, char __user *ubuf,
-			      size_t count, loff_t *ppos)
+static ssize_t kmb_vmalloc_read(struct file *file, char __user *ubuf,
+				size_t count, loff_t *ppos)
 {
-	struct vmd_bench_result res;
+	struct kmb_vmalloc_result res;
 	char buf[128];
 	int len = 0;
 
-	if (mutex_lock_interruptible(&vmd_bench_lock))
+	if (mutex_lock_interruptible(&kmb_vmalloc_lock))
 		return -ERESTARTSYS;
-	res = vmd_bench_last;
-	mutex_unlock(&vmd_bench_lock);
+	res = kmb_vmalloc_last;
+	mutex_unlock(&kmb_vmalloc_lock);
 
 	if (res.pages)
 		len = scnprintf(buf, sizeof(buf),
@@ -211,18 +213,18 @@ static ssize_t vmd_bench_read(struct file *file, char __user *ubuf,
 	return simple_read_from_buffer(ubuf, count, ppos, buf, len);
 }
 
-static const struct file_operations vmd_bench_fops = {
+static const struct file_operations kmb_vmalloc_fops = {
 	.owner = THIS_MODULE,
-	.read = vmd_bench_read,
-	.write = vmd_bench_write,
+	.read = kmb_vmalloc_read,
+	.write = kmb_vmalloc_write,
 	.llseek = default_llseek,
 };
 
 /**
- * vmd_bench_debugfs_init() - create debugfs vmalloc_demo/bench
- * @dir: the driver's debugfs directory
+ * kmb_vmalloc_init() - create debugfs kmm_bench/vmalloc
+ * @dir: the module's debugfs directory
  */
-void vmd_bench_debugfs_init(struct dentry *dir)
+void kmb_vmalloc_init(struct dentry *dir)
 {
-	debugfs_create_file("bench", 0600, dir, NULL, &vmd_bench_fops);
+	debugfs_create_file("vmalloc", 0600, dir, NULL, &kmb_vmalloc_fops);
 }

@@ -1,0 +1,185 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * dma_demo: the edu device's DMA engine.  One transfer at a time, under
+ * dev->lock: program the engine, sleep until the interrupt handler
+ * reports it done, and never let go of a buffer the engine may still be
+ * writing: after a timeout or a signal, wait until it has stopped.  What
+ * feeds it, the three buffer strategies, is in dma.c.
+ */
+
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/completion.h>
+#include <linux/interrupt.h>
+#include <linux/io.h>
+#include <linux/jiffies.h>
+#include <linux/lockdep.h>
+#include <linux/module.h>
+#include <linux/pci.h>
+#include <kunit/visibility.h>
+
+#include "dma_demo.h"
+
+#define DMA_DEMO_TIMEOUT_MAX_MS	60000
+
+static unsigned int timeout_ms = 2000;
+
+/*
+ * timeout_ms, at load and when root writes it: 1 to 60000 ms, else
+ * EINVAL.  At load the kernel logs the refusal itself ("`0' invalid for
+ * parameter `timeout_ms'"): one line, so none of our own.
+ */
+static int dma_demo_set_timeout(const char *val, const struct kernel_param *kp)
+{
+	unsigned int ms;
+
+	if (kstrtouint(val, 0, &ms) || !ms || ms > DMA_DEMO_TIMEOUT_MAX_MS)
+		return -EINVAL;
+	return param_set_uint(val, kp);
+}
+
+static const struct kernel_param_ops dma_demo_timeout_ops = {
+	.set = dma_demo_set_timeout,
+	.get = param_get_uint,
+};
+module_param_cb(timeout_ms, &dma_demo_timeout_ops, &timeout_ms, 0644);
+MODULE_PARM_DESC(timeout_ms, "How long a transfer may take, in ms, before it fails with ETIMEDOUT: 1 to 60000 (default 2000)");
+
+/* After a timeout or a signal: how long to wait for the engine to stop. */
+#define DMA_DEMO_GRACE_MS	10000
+
+/* Is the engine still busy with the transfer it was last given? */
+static bool dma_demo_running(struct dma_demo_dev *dev)
+{
+	return ioread32(dev->mmio + EDU_REG_DMA_CMD) & EDU_DMA_RUN;
+}
+
+/*
+ * Sleep until the engine has finished the transfer it was last given, at
+ * most @timeout jiffies.  An interrupt says only that *a* transfer ended:
+ * one that comes while the engine still runs belongs to an earlier
+ * transfer (one that timed out, its interrupt late), and does not end
+ * this one.  Return: > 0 when done, 0 on timeout, -ERESTARTSYS on a
+ * signal (@interruptible only).
+ */
+static long dma_demo_wait(struct dma_demo_dev *dev, long timeout,
+			  bool interruptible)
+{
+	unsigned long deadline = jiffies + timeout;
+	long left = timeout;
+
+	for (;;) {
+		if (interruptible)
+			left = wait_for_completion_interruptible_timeout(&dev->done,
+									 left);
+		else
+			left = wait_for_completion_timeout(&dev->done, left);
+		if (left <= 0)
+			return left;
+		if (!dma_demo_running(dev))
+			return 1;
+		/* An earlier transfer's interrupt: keep waiting for ours. */
+		if (time_after_eq(jiffies, deadline))
+			return 0;
+		left = deadline - jiffies;
+	}
+}
+
+/**
+ * dma_demo_engine_run() - one DMA by the engine, host memory <-> device
+ * @dev: the device; the caller holds @dev->lock
+ * @host: bus address of the host side, within the device's 28-bit mask
+ * @dev_off: byte offset in device memory
+ * @len: bytes, 1 to @dev->size - @dev_off
+ * @from_dev: true to move device memory to @host, false the other way
+ *
+ * Sleeps until the engine reports the end of the transfer.  When that
+ * does not come in time, or a signal arrives, the engine may still be
+ * using the host buffer: wait (without signals) until it stops before
+ * returning, so that the caller may unmap and free the buffer.
+ *
+ * Return: 0; -ENODEV after remove(); -ETIMEDOUT; -ERESTARTSYS on a signal;
+ * -EIO if the engine never stopped (the device is then not used again,
+ * and the caller must leave the host buffer alone).
+ */
+int dma_demo_engine_run(struct dma_demo_dev *dev, dma_addr_t host,
+			u32 dev_off, u32 len, bool from_dev)
+{
+	u32 cmd = EDU_DMA_RUN | EDU_DMA_IRQ;
+	u64 src, dst;
+	long left;
+
+	lockdep_assert_held(&dev->lock);
+	if (dev->gone)
+		return -ENODEV;
+	if (dev->wedged)
+		return -EIO;
+	/* Never ask for more: QEMU's edu aborts on a range it refuses. */
+	if (!len || dev_off >= dev->size || len > dev->size - dev_off)
+		return -EINVAL;
+
+	if (from_dev) {
+		src = EDU_DMA_BASE + dev_off;
+		dst = host;
+		cmd |= EDU_DMA_FROM_DEV;
+	} else {
+		src = host;
+		dst = EDU_DMA_BASE + dev_off;
+	}
+
+	/*
+	 * The 64-bit registers take 32-bit writes, zero-extended: every
+	 * address is below the 28-bit mask.  The command write starts it.
+	 * An interrupt from before this point is forgotten here; one that
+	 * comes later is sorted out by dma_demo_wait().
+	 */
+	reinit_completion(&dev->done);
+	iowrite32(lower_32_bits(src), dev->mmio + EDU_REG_DMA_SRC);
+	iowrite32(lower_32_bits(dst), dev->mmio + EDU_REG_DMA_DST);
+	iowrite32(len, dev->mmio + EDU_REG_DMA_COUNT);
+	iowrite32(cmd, dev->mmio + EDU_REG_DMA_CMD);
+
+	left = dma_demo_wait(dev, msecs_to_jiffies(READ_ONCE(timeout_ms)),
+			     true);
+	if (left > 0) {
+		atomic64_inc(&dev->transfers);
+		atomic64_add(len, &dev->bytes);
+		return 0;
+	}
+
+	if (!left)
+		atomic64_inc(&dev->timeouts);
+	if (!dma_demo_wait(dev, msecs_to_jiffies(DMA_DEMO_GRACE_MS), false) &&
+	    dma_demo_running(dev)) {
+		dev->wedged = true;
+		dev_err(&dev->pdev->dev, "DMA engine stuck: device disabled\n");
+		return -EIO;
+	}
+	return left ? left : -ETIMEDOUT;
+}
+EXPORT_SYMBOL_IF_KUNIT(dma_demo_engine_run);
+
+/**
+ * dma_demo_irq() - the interrupt handler
+ * @irq: the interrupt
+ * @data: the device
+ *
+ * Acknowledges what the device raised and, for DMA done, wakes the
+ * transfer waiting in dma_demo_wait(), which decides whether the
+ * interrupt is its own.
+ *
+ * Return: IRQ_HANDLED, or IRQ_NONE when the device raised nothing.
+ */
+irqreturn_t dma_demo_irq(int irq, void *data)
+{
+	struct dma_demo_dev *dev = data;
+	u32 status = ioread32(dev->mmio + EDU_REG_IRQ_STATUS);
+
+	if (!status)
+		return IRQ_NONE;	/* a shared INTx line: not ours */
+	iowrite32(status, dev->mmio + EDU_REG_IRQ_ACK);
+	atomic64_inc(&dev->interrupts);
+	if (status & EDU_IRQ_DMA)
+		complete(&dev->done);
+	return IRQ_HANDLED;
+}

@@ -1,0 +1,244 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit suite for the rules every driver shares (include/kmm_rules.h):
+ * the mapping guard that keeps trims and resizes away from held pages,
+ * the mmap range check on a table of good and hostile (offset, length)
+ * pairs, and the read/write clamp of a fixed-size buffer at its edges.
+ * Sizes are in pages of whatever size the kernel has.
+ */
+
+#include <kunit/test.h>
+#include <linux/limits.h>
+#include <linux/mm.h>
+#include <linux/module.h>
+#include <linux/string.h>
+
+#include "kmm_rules.h"
+
+#define P	PAGE_SIZE
+
+/* A new mapping holds the buffer; so do its copies, until each goes. */
+static void kmm_rules_test_guard_holds(struct kunit *test)
+{
+	struct kmm_guard g;
+
+	kmm_guard_init(&g);
+	KUNIT_EXPECT_EQ(test, kmm_guard_holds(&g), 0);
+	KUNIT_EXPECT_TRUE(test, kmm_guard_tryget(&g));
+	KUNIT_EXPECT_TRUE(test, kmm_guard_tryget(&g));
+	kmm_guard_get(&g);
+	KUNIT_EXPECT_EQ(test, kmm_guard_holds(&g), 3);
+	kmm_guard_put(&g);
+	kmm_guard_put(&g);
+	kmm_guard_put(&g);
+	KUNIT_EXPECT_EQ(test, kmm_guard_holds(&g), 0);
+}
+
+/* A held buffer is not frozen, and stays held. */
+static void kmm_rules_test_guard_freeze_held(struct kunit *test)
+{
+	struct kmm_guard g;
+
+	kmm_guard_init(&g);
+	KUNIT_ASSERT_TRUE(test, kmm_guard_tryget(&g));
+	KUNIT_EXPECT_EQ(test, kmm_guard_freeze(&g), -EBUSY);
+	KUNIT_EXPECT_EQ(test, kmm_guard_holds(&g), 1);
+	KUNIT_EXPECT_TRUE(test, kmm_guard_tryget(&g));
+	kmm_guard_put(&g);
+	kmm_guard_put(&g);
+	KUNIT_EXPECT_EQ(test, kmm_guard_freeze(&g), 0);
+}
+
+/* A frozen buffer takes no hold and no second freeze; thawed, it does. */
+static void kmm_rules_test_guard_frozen(struct kunit *test)
+{
+	struct kmm_guard g;
+
+	kmm_guard_init(&g);
+	KUNIT_ASSERT_EQ(test, kmm_guard_freeze(&g), 0);
+	KUNIT_EXPECT_FALSE(test, kmm_guard_tryget(&g));
+	KUNIT_EXPECT_EQ(test, kmm_guard_freeze(&g), -EBUSY);
+	KUNIT_EXPECT_EQ(test, kmm_guard_holds(&g), 0);
+	kmm_guard_thaw(&g);
+	KUNIT_EXPECT_TRUE(test, kmm_guard_tryget(&g));
+	KUNIT_EXPECT_EQ(test, kmm_guard_holds(&g), 1);
+	kmm_guard_put(&g);
+}
+
+struct pos_case {
+	const char *name;
+	unsigned long pgoff;
+	bool ok;
+	loff_t pos;
+};
+
+static const struct pos_case pos_cases[] = {
+	{ "page 0", 0, true, 0 },
+	{ "page 1", 1, true, P },
+	{ "page 1000", 1000, true, 1000 * (loff_t)P },
+#if BITS_PER_LONG == 64
+	{ "the last page a loff_t reaches", LLONG_MAX >> PAGE_SHIFT, true,
+	  LLONG_MAX & PAGE_MASK },
+	{ "one page further", (LLONG_MAX >> PAGE_SHIFT) + 1, false, 0 },
+	{ "the top bit lost in the shift", 1UL << (BITS_PER_LONG - PAGE_SHIFT),
+	  false, 0 },
+	{ "the largest page offset", ULONG_MAX, false, 0 },
+#endif
+};
+
+static void pos_desc(const struct pos_case *c, char *desc)
+{
+	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(pos, pos_cases, pos_desc);
+
+static void kmm_rules_test_pgoff_to_pos(struct kunit *test)
+{
+	const struct pos_case *c = test->param_value;
+	loff_t pos;
+	bool ok = kmm_pgoff_to_pos(c->pgoff, &pos);
+
+	KUNIT_EXPECT_EQ(test, ok, c->ok);
+	if (c->ok)
+		KUNIT_EXPECT_EQ(test, pos, c->pos);
+}
+
+struct range_case {
+	const char *name;
+	loff_t size;
+	unsigned long pgoff;
+	unsigned long len;
+	int want;
+};
+
+static const struct range_case range_cases[] = {
+	{ "the whole buffer", 4 * P, 0, 4 * P, 0 },
+	{ "its first page", 4 * P, 0, P, 0 },
+	{ "its last page", 4 * P, 3, P, 0 },
+	{ "from page 1 to the end", 4 * P, 1, 3 * P, 0 },
+	{ "pages in the middle", 16 * P, 5, 7 * P, 0 },
+	{ "from the middle up to the end", 16 * P, 8, 8 * P, 0 },
+	{ "empty", 4 * P, 0, 0, -EINVAL },
+	{ "empty, past the end", 4 * P, 5, 0, -EINVAL },
+	{ "one page too long", 4 * P, 0, 5 * P, -EINVAL },
+	{ "past the end by one page", 4 * P, 1, 4 * P, -EINVAL },
+	{ "starting at the end", 4 * P, 4, P, -EINVAL },
+	{ "starting well past it", 4 * P, 100, P, -EINVAL },
+	{ "crossing the end", 4 * P, 3, 2 * P, -EINVAL },
+	{ "an empty buffer", 0, 0, P, -EINVAL },
+	{ "a one-byte buffer", 1, 0, P, 0 },
+	{ "a partial last page, with the rest", 3 * P + 10, 0, 4 * P, 0 },
+	{ "a partial last page alone", 3 * P + 10, 3, P, 0 },
+	{ "a page past a partial last page", 3 * P + 10, 0, 5 * P, -EINVAL },
+	{ "starting past a partial last page", 3 * P + 10, 4, P, -EINVAL },
+	{ "largest length", 4 * P, 0, ULONG_MAX, -EINVAL },
+	{ "largest whole-page length", 4 * P, 1, ULONG_MAX & PAGE_MASK, -EINVAL },
+	{ "offset + length wraps to 0", 4 * P, 1, ULONG_MAX - P + 1, -EINVAL },
+	{ "offset + length wraps to a page", 4 * P, 2, ULONG_MAX - P + 1, -EINVAL },
+	{ "largest offset", 4 * P, ULONG_MAX, P, -EINVAL },
+	{ "both largest", 4 * P, ULONG_MAX, ULONG_MAX, -EINVAL },
+	{ "largest byte offset", 4 * P, ULONG_MAX >> PAGE_SHIFT, P, -EINVAL },
+	{ "an offset whose shift overflows", 4 * P, (ULONG_MAX >> PAGE_SHIFT) + 1,
+	  P, -EINVAL },
+	{ "an offset at the top bit", 4 * P, 1UL << (BITS_PER_LONG - PAGE_SHIFT - 1),
+	  2 * P, -EINVAL },
+#if BITS_PER_LONG == 64
+	{ "a huge offset", 4 * P, 1UL << 40, P, -EINVAL },
+	{ "the last page of the largest buffer", LLONG_MAX,
+	  LLONG_MAX >> PAGE_SHIFT, P, 0 },
+	{ "past the largest buffer", LLONG_MAX, LLONG_MAX >> PAGE_SHIFT, 2 * P,
+	  -EINVAL },
+	{ "an offset past a loff_t, in the largest buffer", LLONG_MAX,
+	  1UL << (BITS_PER_LONG - PAGE_SHIFT - 1), P, -EINVAL },
+#endif
+};
+
+static void range_desc(const struct range_case *c, char *desc)
+{
+	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(range, range_cases, range_desc);
+
+static void kmm_rules_test_mmap_range(struct kunit *test)
+{
+	const struct range_case *c = test->param_value;
+
+	KUNIT_EXPECT_EQ(test, kmm_check_mmap_range(c->size, c->pgoff, c->len),
+			c->want);
+}
+
+struct clamp_case {
+	const char *name;
+	loff_t pos;
+	size_t len;
+	loff_t size;
+	bool write;
+	ssize_t want;
+};
+
+static const struct clamp_case clamp_cases[] = {
+	{ "read all", 0, 4096, 4096, false, 4096 },
+	{ "read one byte", 17, 1, 4096, false, 1 },
+	{ "read the last byte", 4095, 1, 4096, false, 1 },
+	{ "read short at the end", 4000, 200, 4096, false, 96 },
+	{ "read at the end: EOF", 4096, 10, 4096, false, 0 },
+	{ "read past the end: EOF", 1 << 20, 10, 4096, false, 0 },
+	{ "read at the largest position: EOF", LLONG_MAX, 10, 4096, false, 0 },
+	{ "read of nothing", 5, 0, 4096, false, 0 },
+	{ "read of an empty buffer", 0, 10, 0, false, 0 },
+	{ "read at a negative offset", -1, 10, 4096, false, -EINVAL },
+	{ "read of nothing at a negative offset", -1, 0, 4096, false, -EINVAL },
+	{ "write all", 0, 2 * P, 2 * P, true, 2 * P },
+	{ "write across a page", P - 30, 64, 2 * P, true, 64 },
+	{ "write short at the end", 4090, 100, 4096, true, 6 },
+	{ "write at the end: ENOSPC", 4096, 1, 4096, true, -ENOSPC },
+	{ "write past the end: ENOSPC", 5000, 1, 4096, true, -ENOSPC },
+	{ "write at the largest position", LLONG_MAX, 1, 4096, true, -ENOSPC },
+	{ "write of nothing at the end", 4096, 0, 4096, true, 0 },
+	{ "write of nothing past the end", 5000, 0, 4096, true, 0 },
+	{ "write at a negative offset", -1, 1, 4096, true, -EINVAL },
+	{ "write on a 4095-byte file", 4094, 8, 4095, true, 1 },
+	{ "write at the end of a 4095-byte file", 4095, 8, 4095, true, -ENOSPC },
+	{ "huge length", 0, SIZE_MAX, 4096, true, 4096 },
+#if BITS_PER_LONG == 64
+	{ "huge length, largest buffer", 1, SIZE_MAX, LLONG_MAX, false,
+	  LLONG_MAX - 1 },
+#endif
+};
+
+static void clamp_desc(const struct clamp_case *c, char *desc)
+{
+	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(clamp, clamp_cases, clamp_desc);
+
+static void kmm_rules_test_rw_clamp(struct kunit *test)
+{
+	const struct clamp_case *c = test->param_value;
+
+	KUNIT_EXPECT_EQ(test, kmm_rw_clamp(c->pos, c->len, c->size, c->write),
+			c->want);
+}
+
+static struct kunit_case kmm_rules_test_cases[] = {
+	KUNIT_CASE(kmm_rules_test_guard_holds),
+	KUNIT_CASE(kmm_rules_test_guard_freeze_held),
+	KUNIT_CASE(kmm_rules_test_guard_frozen),
+	KUNIT_CASE_PARAM(kmm_rules_test_pgoff_to_pos, pos_gen_params),
+	KUNIT_CASE_PARAM(kmm_rules_test_mmap_range, range_gen_params),
+	KUNIT_CASE_PARAM(kmm_rules_test_rw_clamp, clamp_gen_params),
+	{}
+};
+
+static struct kunit_suite kmm_rules_test_suite = {
+	.name = "kmm_rules",
+	.test_cases = kmm_rules_test_cases,
+};
+
+kunit_test_suite(kmm_rules_test_suite);
+
+MODULE_DESCRIPTION("KUnit tests for the rules the drivers share");
+MODULE_LICENSE("GPL");
