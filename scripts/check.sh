@@ -127,9 +127,13 @@ boot() {
 # transfers when every streaming mapping would bounce (QEMU's edu reaches
 # only the low 256 MiB, the bounce pool lies above it, and dma_demo falls
 # back to its coherent buffer); test-6.1 runs them with direct mappings.
+# test-6.12-arm64's machine has its SMMUv3 in front of edu: kmm.iommu
+# makes its plan check, as the IOMMU boots do, that the SMMU translates
+# (strictly) and that dma_demo bounced nothing.
 boot_args() {
 	case $1 in
 	test-6.12) echo swiotlb=force ;;
+	test-6.12-arm64) echo iommu.strict=1 kmm.iommu ;;
 	esac
 }
 

@@ -14,8 +14,9 @@ grep -q 'kmm.probes_only' /proc/cmdline && probes_only=1
 # kmm.only=MODULE: this boot tests one driver (say, dma_demo with swiotlb=force).
 only=$(sed -n 's/.*kmm\.only=\([a-z_0-9]*\).*/\1/p' /proc/cmdline)
 # kmm.iommu: an IOMMU translates the devices' DMA (QEMU's q35 with an
-# Intel IOMMU, intel_iommu=on iommu.strict=1): the plan checks that it
-# does, and that dma_demo bounced nothing.
+# Intel IOMMU, intel_iommu=on iommu.strict=1; arm64's virt machine with
+# its SMMUv3): the plan checks that it does, and that dma_demo bounced
+# nothing.
 iommu=0
 grep -q 'kmm.iommu' /proc/cmdline && iommu=1
 kmemleak=/sys/kernel/debug/kmemleak
