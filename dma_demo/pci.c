@@ -37,7 +37,7 @@
 
 static bool full_buffer;
 module_param(full_buffer, bool, 0444);
-MODULE_PARM_DESC(full_buffer, "Expose all 4096 bytes of device memory; QEMU before 8.2.1 aborts on a DMA that reaches the last one, so the file ends one byte short by default (default false)");
+MODULE_PARM_DESC(full_buffer, "Expose all 4096 bytes of device memory, not 4095 (default false)");
 
 /* N of dma_demoN -> device, for the names and for dma_demo_get(). */
 static DEFINE_XARRAY_ALLOC(dma_demo_ids);
