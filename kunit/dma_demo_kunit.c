@@ -579,18 +579,20 @@ static void dma_demo_test_stray_irq(struct kunit *test)
 	KUNIT_EXPECT_GE(test, atomic64_read(&dev->interrupts), irqs + 2);
 }
 
-/* How many pages to try for one above the device's physical reach. */
-#define IOMMU_PAGE_TRIES	4096
-
-/* A page whose physical address the device cannot reach, or NULL. */
+/*
+ * A page above the device's physical reach: take pages until one lies
+ * above the mask.  The allocator hands out free low pages as readily as
+ * high ones, so hold each low one until then: there are at most as many
+ * as the mask covers.
+ */
 static struct page *dma_demo_high_page(struct device *d)
 {
+	unsigned long i, tries = (dma_get_mask(d) >> PAGE_SHIFT) + 1;
 	struct page *page = NULL, *p, *tmp;
 	LIST_HEAD(low);
-	int i;
 
-	for (i = 0; i < IOMMU_PAGE_TRIES; i++) {
-		p = alloc_page(GFP_KERNEL);
+	for (i = 0; i < tries; i++) {
+		p = alloc_page(GFP_KERNEL | __GFP_NOWARN | __GFP_NORETRY);
 		if (!p)
 			break;
 		if (page_to_phys(p) > dma_get_mask(d)) {
