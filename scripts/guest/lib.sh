@@ -6,7 +6,8 @@
 KMM=/kmm
 n_checks=0
 # The kernel's page size in bytes: 4096 on x86-64, 65536 on arm64 with
-# 64 KiB pages (busybox has no getconf).
+# 64 KiB pages (busybox has no getconf).  For the scripts that source this.
+# shellcheck disable=SC2034
 page_size=$(awk '/^KernelPageSize:/ { print $2 * 1024; exit }' /proc/self/smaps)
 
 # load MODULE [param=value ...]: insmod from /kmm/modules.
