@@ -41,7 +41,6 @@
 #include <linux/debugfs.h>
 #include <linux/dma-mapping.h>
 #include <linux/fs.h>
-#include <linux/iommu.h>
 #include <linux/ktime.h>
 #include <linux/minmax.h>
 #include <linux/mutex.h>
@@ -52,6 +51,7 @@
 #include <linux/uaccess.h>
 
 #include "kmm_bench.h"
+#include "kmm_dma.h"
 
 #define KMB_DMA_BITS		28	/* the edu device's mask, as dma_demo */
 #define KMB_DMA_MAX_BYTES	65536
@@ -88,27 +88,6 @@ static struct dentry *kmb_dma_dir;
 /* The one bound device, or NULL; taken by probe() and remove(). */
 static DEFINE_MUTEX(kmb_dma_bound_lock);
 static struct kmb_dma *kmb_dma_bound;
-
-/* Does an IOMMU translate @d's DMA addresses (a DMA domain)? */
-static bool kmb_dma_iommu(struct device *d)
-{
-	struct iommu_domain *domain = iommu_get_domain_for_dev(d);
-
-	return domain && iommu_is_dma_domain(domain);
-}
-
-/*
- * Would the DMA API bounce a streaming mapping through swiotlb, into a
- * pool the device may not reach?  swiotlb limits what it bounces to the
- * size of its slots; behind an IOMMU a bounce slot is mapped like any
- * page.  As dma_demo_would_bounce().
- */
-static bool kmb_dma_would_bounce(struct device *d)
-{
-	if (kmb_dma_iommu(d))
-		return false;
-	return dma_max_mapping_size(d) != SIZE_MAX;
-}
 
 /* Parse "BYTES LOOPS", both in range. */
 static int kmb_dma_parse(char *buf, u32 *bytes, u32 *loops)
@@ -166,7 +145,7 @@ static int kmb_dma_run(struct kmb_dma *b, u32 bytes, u32 loops)
 	u32 done, n;
 	int ret = 0;
 
-	if (kmb_dma_would_bounce(b->dev))
+	if (kmm_dma_would_bounce(b->dev))
 		return -EOPNOTSUPP;
 	/* A buffer the device could reach, as dma_demo's read/write map. */
 	buf = kmalloc(bytes, b->gfp);
@@ -270,7 +249,7 @@ static int kmb_dma_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 		return -ENOMEM;
 	b->dev = d;
 	b->gfp = GFP_KERNEL;
-	if (!kmb_dma_iommu(d) && dma_addressing_limited(d))
+	if (!kmm_dma_reaches_all(d))
 		b->gfp |= GFP_DMA;
 	mutex_init(&b->lock);
 

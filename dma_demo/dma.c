@@ -18,7 +18,6 @@
 
 #include <linux/dma-mapping.h>
 #include <linux/highmem.h>
-#include <linux/iommu.h>
 #include <linux/mm.h>
 #include <linux/pci.h>
 #include <linux/slab.h>
@@ -26,6 +25,7 @@
 #include <kunit/visibility.h>
 
 #include "kmm_compat.h"
+#include "kmm_dma.h"
 #include "dma_demo.h"
 
 /*
@@ -45,56 +45,12 @@
  * Where they bounce, the copies are counted in "bounced".
  */
 
-/*
- * Does an IOMMU translate @d's DMA addresses: is the DMA API mapping for
- * it through a DMA domain (not an identity one, where bus addresses are
- * physical)?  The domain does not change while a driver is bound.
- */
-static bool dma_demo_iommu(struct device *d)
-{
-	struct iommu_domain *domain = iommu_get_domain_for_dev(d);
-
-	return domain && iommu_is_dma_domain(domain);
-}
-
-/**
- * dma_demo_would_bounce() - would the DMA API bounce a streaming mapping?
- * @d: the device
- *
- * Return: true when swiotlb is in use for @d, so that a mapping may land
- * in a pool out of the device's reach (see above).  Behind an IOMMU a
- * bounce slot is mapped like any page: false.
- */
-bool dma_demo_would_bounce(struct device *d)
-{
-	if (dma_demo_iommu(d))
-		return false;
-	/* swiotlb limits what it bounces to the size of its slots. */
-	return dma_max_mapping_size(d) != SIZE_MAX;
-}
-EXPORT_SYMBOL_IF_KUNIT(dma_demo_would_bounce);
-
-/**
- * dma_demo_reaches_all() - can the DMA API map any page for the device?
- * @d: the device, bound to the driver
- *
- * Return: true when every page maps to a bus address within @d's mask:
- * behind an IOMMU that translates, or when the mask covers all memory.
- * (dma_addressing_limited() says true behind an IOMMU for a mask below
- * 32 bits, though the IOMMU maps every page under it.)
- */
-bool dma_demo_reaches_all(struct device *d)
-{
-	return dma_demo_iommu(d) || !dma_addressing_limited(d);
-}
-EXPORT_SYMBOL_IF_KUNIT(dma_demo_reaches_all);
-
 static bool dma_demo_unreachable(struct device *d, struct page *page,
 				 unsigned int offset, size_t len)
 {
-	if (dma_demo_would_bounce(d))
+	if (kmm_dma_would_bounce(d))
 		return true;
-	return !dma_demo_reaches_all(d) &&
+	return !kmm_dma_reaches_all(d) &&
 	       page_to_phys(page) + offset + len - 1 > dma_get_mask(d);
 }
 
@@ -102,7 +58,7 @@ static bool dma_demo_unreachable(struct device *d, struct page *page,
  * One transfer of @len bytes between @kbuf and device memory, through the
  * coherent buffer @dev->bounce or, for @streaming, a streaming mapping of
  * @kbuf itself (through @dev->bounce too where swiotlb would bounce it,
- * see dma_demo_would_bounce()).
+ * see kmm_dma_would_bounce()).
  * The caller holds @dev->lock and has checked @dev->gone.
  *
  * The streaming buffer is filled before it is mapped and read after it
@@ -122,7 +78,7 @@ static int dma_demo_xfer_kbuf(struct dma_demo_dev *dev, void *kbuf,
 	dma_addr_t addr;
 	int ret;
 
-	if (!streaming || dma_demo_would_bounce(d)) {
+	if (!streaming || kmm_dma_would_bounce(d)) {
 		if (write)
 			memcpy(dev->bounce, kbuf, len);
 		ret = dma_demo_engine_run(dev, dev->bounce_dma, pos, len, !write);

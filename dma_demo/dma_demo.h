@@ -175,8 +175,6 @@ int dma_demo_engine_run(struct dma_demo_dev *dev, dma_addr_t host,
 irqreturn_t dma_demo_irq(int irq, void *data);
 
 /* dma.c: transfers in each strategy, and what the device reaches */
-bool dma_demo_would_bounce(struct device *d);
-bool dma_demo_reaches_all(struct device *d);
 ssize_t dma_demo_io_copy(struct dma_demo_dev *dev, struct iov_iter *iter,
 			 size_t len, loff_t pos, bool streaming);
 ssize_t dma_demo_io_direct(struct dma_demo_dev *dev, struct iov_iter *iter,

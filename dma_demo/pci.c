@@ -30,6 +30,7 @@
 #include <kunit/visibility.h>
 
 #include "kmm_compat.h"
+#include "kmm_dma.h"
 #include "dma_demo.h"
 
 #define EDU_VENDOR_ID	0x1234
@@ -143,7 +144,7 @@ static int dma_demo_setup_pci(struct dma_demo_dev *dev)
 	}
 	/* Streaming buffers from where the device reaches (see dma.c). */
 	dev->dma_gfp = GFP_KERNEL;
-	if (!dma_demo_reaches_all(d))
+	if (!kmm_dma_reaches_all(d))
 		dev->dma_gfp |= GFP_DMA;
 	/*
 	 * Another exporter's pages can be anywhere.  Mapping one the device
@@ -152,8 +153,8 @@ static int dma_demo_setup_pci(struct dma_demo_dev *dev)
 	 * every page is reachable (an IOMMU, or a mask that covers all
 	 * memory); elsewhere they bounce (see import.c).
 	 */
-	dev->dmabuf_direct = dma_demo_reaches_all(d) &&
-			     !dma_demo_would_bounce(d);
+	dev->dmabuf_direct = kmm_dma_reaches_all(d) &&
+			     !kmm_dma_would_bounce(d);
 	pci_set_master(pdev);
 	if (!msi) {
 		ret = pci_alloc_irq_vectors(pdev, 1, 1, PCI_IRQ_INTX);

@@ -32,6 +32,7 @@
 #include <linux/workqueue.h>
 
 #include "kmm_compat.h"
+#include "kmm_dma.h"
 #include "../dma_demo/dma_demo.h"
 
 #ifdef KMM_HAVE_KUNIT_DEVICE
@@ -635,8 +636,8 @@ static void dma_demo_test_iommu_high_page(struct kunit *test)
 		dma_demo_put(dev);
 		kunit_skip(test, "no IOMMU translates the edu device's DMA");
 	}
-	KUNIT_EXPECT_TRUE(test, dma_demo_reaches_all(d));
-	KUNIT_EXPECT_FALSE(test, dma_demo_would_bounce(d));
+	KUNIT_EXPECT_TRUE(test, kmm_dma_reaches_all(d));
+	KUNIT_EXPECT_FALSE(test, kmm_dma_would_bounce(d));
 	KUNIT_EXPECT_TRUE(test, dev->dmabuf_direct);
 	KUNIT_EXPECT_FALSE(test, dev->dma_gfp & GFP_DMA);
 
