@@ -142,11 +142,9 @@ ssize_t dma_demo_kernel_io(struct dma_demo_dev *dev, void *buf, size_t len,
 EXPORT_SYMBOL_IF_KUNIT(dma_demo_kernel_io);
 
 /*
- * IOCB_NOWAIT: every transfer sleeps until the device's interrupt, so the
- * file does not set FMODE_NOWAIT (preadv2(RWF_NOWAIT) is refused) and
- * io_uring runs reads and writes in a worker.  The flag still comes with
- * io_uring on a file opened O_NONBLOCK: give the call back (-EAGAIN), and
- * io_uring hands it to a worker, without the flag.
+ * No FMODE_NOWAIT (every transfer sleeps until the device's interrupt), but
+ * io_uring still passes IOCB_NOWAIT for a file opened O_NONBLOCK: -EAGAIN
+ * sends the call to an io_uring worker, without the flag.
  */
 static ssize_t dma_demo_read_iter(struct kiocb *iocb, struct iov_iter *to)
 {

@@ -153,8 +153,8 @@ ssize_t mmap_demo_read(const struct mmap_demo_buf *buf, loff_t pos,
 		void *vaddr;
 
 		/*
-		 * A copy, not copy_page_to_iter(): into a pipe (ITER_PIPE)
-		 * that would hand over the buffer's page itself, by reference.
+		 * A copy, not copy_page_to_iter(): given a pipe (ITER_PIPE),
+		 * that would hand it the buffer's page itself, by reference.
 		 */
 		vaddr = kmap_local_page(buf->pages[pos >> PAGE_SHIFT]);
 		copied = copy_to_iter(vaddr + off, n, to);

@@ -99,11 +99,9 @@ static int scullp_open(struct inode *inode, struct file *filp)
 }
 
 /*
- * IOCB_NOWAIT: the file does not set FMODE_NOWAIT (a write allocates
- * quanta, which may sleep), so preadv2(RWF_NOWAIT) is refused and io_uring
- * runs reads and writes in a worker.  The flag still comes with io_uring
- * on a file opened O_NONBLOCK: give the call back (-EAGAIN), and io_uring
- * hands it to a worker, without the flag.
+ * No FMODE_NOWAIT (a write allocates quanta, which may sleep), but io_uring
+ * still passes IOCB_NOWAIT for a file opened O_NONBLOCK: -EAGAIN sends the
+ * call to an io_uring worker, without the flag.
  */
 static ssize_t scullp_read_iter(struct kiocb *iocb, struct iov_iter *to)
 {
