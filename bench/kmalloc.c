@@ -26,7 +26,7 @@
 
 static unsigned long kmalloc_size = SZ_4M;
 module_param(kmalloc_size, ulong, 0444);
-MODULE_PARM_DESC(kmalloc_size, "Bytes of /dev/kmm_bench_kmalloc, 1 to KMALLOC_MAX_SIZE (default 4 MiB)");
+MODULE_PARM_DESC(kmalloc_size, "Size of /dev/kmm_bench_kmalloc in bytes (default 4 MiB)");
 
 /**
  * struct kmb_kmalloc - the baseline device

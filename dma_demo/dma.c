@@ -29,12 +29,9 @@
 #include "dma_demo.h"
 
 /*
- * The edu device reaches only the low 256 MiB, and on x86 the DMA API's
- * bounce buffers (swiotlb) do not help with that: a machine below 4 GiB
- * boots without them, and where they exist (more memory, or
- * swiotlb=force) their pool lies somewhere below 4 GiB, usually out of
- * the device's reach, so that a mapping through it fails (with a warning
- * on some kernels).  The driver therefore looks before it maps:
+ * The edu device reaches only the low 256 MiB, and swiotlb's pool, where
+ * there is one, usually lies out of its reach (see kmm_dma.h).  The driver
+ * therefore looks before it maps:
  *  - behind an IOMMU that translates, every mapping gets an I/O virtual
  *    address below the mask wherever the page lies: nothing bounces;
  *  - with neither an IOMMU nor swiotlb, streaming buffers come from

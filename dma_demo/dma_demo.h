@@ -54,8 +54,8 @@
  * @name: "dma_demoN"
  * @misc: the character device
  * @lock: serialises transfers, and keeps @bounce, @host and the DMA engine
- *	alive while a transfer runs; held across a DMA (which is bounded by
- *	timeout_ms), never across a user copy, a pin or a page fault
+ *	alive while a transfer runs; held across a DMA (bounded by timeout_ms
+ *	and a grace period), never across a user copy, a pin or a page fault
  * @map_lock: @gone and @files for the mmap side: the fault handler takes it
  *	(under mmap_lock) to insert a page of @host; remove() takes it to set
  *	@gone and zap every mapping, so no page is inserted after the zap
@@ -79,8 +79,9 @@
  * @bytes: bytes those moved
  * @interrupts: DMA-done interrupts handled
  * @timeouts: transfers that did not complete in time
- * @bounced: segments copied through @bounce because the device cannot
- *	reach the buffer and swiotlb is not there to bounce
+ * @bounced: pieces copied through @bounce instead of mapped for the
+ *	device: a page above the mask without an IOMMU, a mapping swiotlb
+ *	would bounce, or a piece of an imported dma-buf while !@dmabuf_direct
  */
 struct dma_demo_dev {
 	struct pci_dev *pdev;

@@ -25,9 +25,8 @@
 static unsigned int timeout_ms = 2000;
 
 /*
- * timeout_ms, at load and when root writes it: 1 to 60000 ms, else
- * EINVAL.  At load the kernel logs the refusal itself ("`0' invalid for
- * parameter `timeout_ms'"): one line, so none of our own.
+ * timeout_ms: 1 to 60000 ms, else EINVAL.  At load the kernel logs the
+ * refusal itself, so no message of our own.
  */
 static int dma_demo_set_timeout(const char *val, const struct kernel_param *kp)
 {
@@ -43,7 +42,7 @@ static const struct kernel_param_ops dma_demo_timeout_ops = {
 	.get = param_get_uint,
 };
 module_param_cb(timeout_ms, &dma_demo_timeout_ops, &timeout_ms, 0644);
-MODULE_PARM_DESC(timeout_ms, "How long a transfer may take, in ms, before it fails with ETIMEDOUT: 1 to 60000 (default 2000)");
+MODULE_PARM_DESC(timeout_ms, "Time a transfer may take before it fails, in ms (default 2000)");
 
 /* After a timeout or a signal: how long to wait for the engine to stop. */
 #define DMA_DEMO_GRACE_MS	10000

@@ -22,9 +22,9 @@
  * or not the dma_demo device that made it is still there.  The dma-buf
  * holds the module.  Together, live buffers hold at most dmabuf_max_mb.
  *
- * Locking: the dma-buf core calls map_dma_buf and vmap with the buffer's
- * reservation lock held on 6.12 (on 6.1, vmap under its own mutex);
- * @buf->lock nests inside it, and guards the attachments and the vmap.
+ * Locking: the dma-buf core may call map_dma_buf and vmap with the
+ * buffer's reservation lock held; @buf->lock nests inside it, and guards
+ * the attachments and the vmap.
  */
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -64,7 +64,7 @@ static const struct kernel_param_ops dma_demo_max_mb_ops = {
 	.get = param_get_uint,
 };
 module_param_cb(dmabuf_max_mb, &dma_demo_max_mb_ops, &dmabuf_max_mb, 0644);
-MODULE_PARM_DESC(dmabuf_max_mb, "Most MiB one dma-buf, and all live dma-bufs together, may hold: 1 to 4096 (default 64)");
+MODULE_PARM_DESC(dmabuf_max_mb, "Most MiB all live dma-bufs together may hold (default 64)");
 
 /* Bytes the live buffers hold, against dmabuf_max_mb. */
 static atomic64_t dma_demo_held = ATOMIC64_INIT(0);

@@ -34,11 +34,12 @@
  * dma_demo_disconnect() - cut the files off a device that is going away
  * @dev: the device, in remove()
  *
- * Waits for a transfer in progress (bounded by timeout_ms: a transfer
- * never waits on user space with @dev->lock held), marks the device gone
- * so that every later call fails with -ENODEV and every fault with
- * SIGBUS, and zaps every mapping of the host buffer.  Afterwards nothing
- * reaches the device's buffers, its interrupt or its registers.
+ * Waits for a transfer in progress (bounded by timeout_ms and a grace
+ * period: a transfer never waits on user space with @dev->lock held),
+ * marks the device gone so that every later call fails with -ENODEV and
+ * every fault with SIGBUS, and zaps every mapping of the host buffer.
+ * Afterwards nothing reaches the device's buffers, its interrupt or its
+ * registers.
  */
 void dma_demo_disconnect(struct dma_demo_dev *dev)
 {
@@ -141,11 +142,9 @@ ssize_t dma_demo_kernel_io(struct dma_demo_dev *dev, void *buf, size_t len,
 EXPORT_SYMBOL_IF_KUNIT(dma_demo_kernel_io);
 
 /*
- * IOCB_NOWAIT: every transfer sleeps until the device's interrupt, so the
- * file does not set FMODE_NOWAIT (preadv2(RWF_NOWAIT) is refused) and
- * io_uring runs reads and writes in a worker.  The flag still comes with
- * io_uring on a file opened O_NONBLOCK: give the call back (-EAGAIN), and
- * io_uring hands it to a worker, without the flag.
+ * No FMODE_NOWAIT (every transfer sleeps until the device's interrupt), but
+ * io_uring still passes IOCB_NOWAIT for a file opened O_NONBLOCK: -EAGAIN
+ * sends the call to an io_uring worker, without the flag.
  */
 static ssize_t dma_demo_read_iter(struct kiocb *iocb, struct iov_iter *to)
 {
@@ -253,14 +252,11 @@ static long dma_demo_ioctl(struct file *filp, unsigned int cmd,
 }
 
 /*
- * The page frame of page @pgoff of the host buffer.  dma_alloc_coherent()
- * gives a CPU address in the kernel's linear map, or, where the platform
- * remaps coherent memory, in the vmalloc area; either way the memory is
- * the buffer's own pages, held until dma_free_coherent().  This is what
- * dma_mmap_coherent() maps for a DMA-coherent device (every PCI device on
- * x86, and on QEMU's arm64 virt machine), but dma_mmap_coherent() maps the
- * whole range at mmap() time, which cannot be made safe against remove()
- * (see the top of this file).  Called under @dev->map_lock, not gone.
+ * The page frame of page @pgoff of the host buffer, whose CPU address is
+ * in the linear map or, where the platform remaps coherent memory, in the
+ * vmalloc area.  dma_mmap_coherent() would map the same pages, but all at
+ * mmap() time, which cannot be made safe against remove() (see the top of
+ * this file).  Called under @dev->map_lock, not gone.
  */
 static unsigned long dma_demo_host_pfn(struct dma_demo_dev *dev,
 				       pgoff_t pgoff)

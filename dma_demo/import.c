@@ -64,11 +64,9 @@ static int dma_demo_dmabuf_bounce(struct dma_demo_dev *dev,
 {
 	bool to_dev = x->dir == DMA_DEMO_TO_DEVICE;
 	/*
-	 * The CPU reads the dma-buf for a transfer to the device and writes
-	 * it for one from the device, but both say DMA_BIDIRECTIONAL: 6.12's
-	 * udmabuf maps its table for CPU access in the direction of the
-	 * first begin_cpu_access and syncs every later call in that call's
-	 * own, which DMA-API debug reports when the directions differ.
+	 * DMA_BIDIRECTIONAL both ways: an exporter may keep the direction of
+	 * the first begin_cpu_access (udmabuf does), and DMA-API debug
+	 * reports a later call that names another.
 	 */
 	const enum dma_data_direction cpu_dir = DMA_BIDIRECTIONAL;
 	struct iosys_map map;

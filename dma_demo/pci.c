@@ -14,7 +14,7 @@
  * for as long as it lives; remove() marks the device gone and zaps every
  * mapping (dma_demo_disconnect()), so that from then on no call reaches
  * the device, its interrupt or its buffers, and frees all of those
- * before it returns.
+ * before it returns (but the buffers of a stuck engine, left allocated).
  */
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -114,11 +114,9 @@ static int dma_demo_setup_pci(struct dma_demo_dev *dev)
 	int ret;
 
 	/*
-	 * MSI before enabling the device: enabling one without MSI routes its
-	 * INTx pin through ACPI's _PRT, which on QEMU's i440FX a debug kernel
-	 * under TCG interprets for 30 s before it gives up.  INTx (shared)
-	 * only when there is no MSI, once the device is enabled.  MSI needs
-	 * the device in D0, which enabling would otherwise see to.
+	 * MSI before enabling the device: enabling it without MSI routes its
+	 * INTx pin through ACPI, which can take long (see the README).  MSI
+	 * needs the device in D0.  INTx (shared) only when there is no MSI.
 	 */
 	ret = pci_set_power_state(pdev, PCI_D0);
 	if (ret)

@@ -131,13 +131,15 @@ static inline void __iomem *pcim_iomap_region(struct pci_dev *pdev, int bar,
 }
 #endif
 
-/*
+/**
  * kmm_iter_user_seg() - the user memory an iterator is at
  * @i: a user-backed iterator (ITER_UBUF or ITER_IOVEC)
  * @len: set to the bytes left in its current segment
  *
  * 6.4 added iter_iov_addr() and iter_iov_len(), which see ITER_UBUF as a
  * one-segment ITER_IOVEC; before, ITER_UBUF keeps its address apart.
+ *
+ * Return: the user address of the iterator's next byte.
  */
 static inline void __user *
 kmm_iter_user_seg(const struct iov_iter *i, size_t *len)
@@ -161,9 +163,8 @@ kmm_iter_user_seg(const struct iov_iter *i, size_t *len)
 /*
  * 6.2 made the dma-buf core take the reservation lock around the
  * exporter's vmap, and added the _unlocked calls for importers that do
- * not hold it; 6.1's dma_buf_vmap() takes a mutex of its own.  (The
- * attachment calls dma_buf_map_attachment_unlocked() came back to 6.1
- * with a stable update: Debian's 6.1 has them.)
+ * not hold it; 6.1's dma_buf_vmap() takes a mutex of its own.  Debian's
+ * 6.1 has the _unlocked attachment calls already (a stable update).
  */
 #if LINUX_VERSION_CODE < KERNEL_VERSION(6, 2, 0)
 #include <linux/dma-buf.h>

@@ -8,8 +8,7 @@
  * that own their pages do the same inside ->fault: map the faulting page
  * the usual way (vmf->page) and insert its neighbours with
  * vm_insert_page(), which needs the VMA to be VM_MIXEDMAP from mmap() on
- * (it may not change vm_flags under the read side of mmap_lock, let alone
- * under 6.12's per-VMA lock).
+ * (a fault handler may not change vm_flags).
  *
  * The window is aligned in the address space, as fault-around's is: for a
  * power-of-two window up to PTRS_PER_PTE pages it never crosses a page

@@ -407,7 +407,7 @@ static void export_hold_release(void *data)
  * The exporter, driven as an importer and the kernel would: a device of
  * the test's own (64-bit DMA) attached and mapped, CPU access with the
  * mapping live, vmap, and the walk over the table the exporter made.
- * On test-6.12 (booted with swiotlb=force) the mapping bounces.
+ * Under swiotlb=force the mapping bounces.
  */
 static void dma_demo_test_export(struct kunit *test)
 {
@@ -610,11 +610,11 @@ static struct page *dma_demo_high_page(struct device *d)
 }
 
 /*
- * Behind an IOMMU (test-6.12 boots once behind QEMU's Intel IOMMU): the
- * driver knows that every page maps within the device's 28-bit mask, so
- * it bounces nothing, and it is right: a page above 256 MiB, mapped for
- * the device, gets an I/O virtual address below the mask, and the engine
- * writes the page through it.  Elsewhere there is nothing to test.
+ * Behind an IOMMU the driver knows that every page maps within the
+ * device's 28-bit mask, so it bounces nothing, and it is right: a page
+ * above 256 MiB, mapped for the device, gets an I/O virtual address below
+ * the mask, and the engine writes the page through it.  Elsewhere there
+ * is nothing to test.
  */
 static void dma_demo_test_iommu_high_page(struct kunit *test)
 {

@@ -6,15 +6,13 @@
  * user space; data moves through an iov_iter, and the KUnit suite calls
  * these functions on a buffer of its own.
  *
- * Locking: none is needed for the data.  The pages are allocated before
- * the nodes exist and freed after they are gone (the module cannot be
- * unloaded while a file or a mapping holds it), so every pointer in
- * buf->pages is stable for as long as anyone can reach it.  Concurrent
+ * Locking: none.  The pages are allocated before the nodes exist and
+ * freed after they are gone (a file or a mapping holds the module), so
+ * buf->pages is stable for as long as anyone can reach it; concurrent
  * stores to the same bytes are the users' business, as with any shared
- * memory.  In particular nothing here takes a lock that read(2) and
- * write(2) could hold while they fault on user memory, which would invert
- * against mmap_lock, held around f_op->mmap and .fault.  The counters
- * are atomic.
+ * memory.  Without a lock there is none for read(2) and write(2) to hold
+ * while they fault on user memory, against mmap_lock around f_op->mmap
+ * and .fault.  The counters are atomic.
  */
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -155,11 +153,8 @@ ssize_t mmap_demo_read(const struct mmap_demo_buf *buf, loff_t pos,
 		void *vaddr;
 
 		/*
-		 * A copy, not copy_page_to_iter(): on 6.1 splice reads
-		 * straight into the pipe (ITER_PIPE), and that call would
-		 * give the pipe the page itself, by reference, as a page
-		 * cache page; the pipe then refuses it (no mapping:
-		 * ENODATA), and would see later writes to the buffer.
+		 * A copy, not copy_page_to_iter(): given a pipe (ITER_PIPE),
+		 * that would hand it the buffer's page itself, by reference.
 		 */
 		vaddr = kmap_local_page(buf->pages[pos >> PAGE_SHIFT]);
 		copied = copy_to_iter(vaddr + off, n, to);

@@ -35,8 +35,8 @@
  *
  * Every node sets a VM_SPECIAL flag (VM_PFNMAP, VM_MIXEDMAP), so the kernel
  * never merges two of its VMAs: a new mapping next to an old one of the
- * same file would otherwise (6.12) just extend the old VMA, without
- * ->mmap() to check its range or ->open() to count it.
+ * same file could otherwise just extend the old VMA, without ->mmap() to
+ * check its range or ->open() to count it.
  *
  * The insert node has a .fault handler too: pages zapped after mmap()
  * (madvise(MADV_DONTNEED)) come back on the next touch.  The remap node
@@ -63,7 +63,7 @@
 
 static unsigned long npages = MMAP_DEMO_NPAGES;
 module_param(npages, ulong, 0444);
-MODULE_PARM_DESC(npages, "Buffer size in pages, 1 to 1 GiB of them (default 256)");
+MODULE_PARM_DESC(npages, "Buffer size in pages (default 256)");
 
 static unsigned int fault_window = MMAP_DEMO_WINDOW;
 static const struct kernel_param_ops mmap_demo_window_ops = {
@@ -71,7 +71,7 @@ static const struct kernel_param_ops mmap_demo_window_ops = {
 	.get = param_get_uint,
 };
 module_param_cb(fault_window, &mmap_demo_window_ops, &fault_window, 0644);
-MODULE_PARM_DESC(fault_window, "Pages mapped per fault: a power of two, 1 (LDD3's page per fault) to a page table's worth (default 64)");
+MODULE_PARM_DESC(fault_window, "Pages mapped per fault, a power of two (default 64)");
 
 static struct mmap_demo_buf mmap_demo_buf;
 static struct dentry *mmap_demo_debugfs;
@@ -149,9 +149,9 @@ static void mmap_demo_vma_close(struct vm_area_struct *vma)
 }
 
 /*
- * Runs under mmap_lock for reading (6.12 retries a fault taken under the
- * per-VMA lock alone with mmap_lock, for a VMA without ->map_pages) and
- * takes no lock of its own (see buffer.c).  The neighbours go in first;
+ * Runs under mmap_lock for reading (a VMA without ->map_pages is never
+ * faulted under the per-VMA lock alone) and takes no lock of its own
+ * (see buffer.c).  The neighbours go in first:
  * the faulting page is the core's to map, which is what makes a write to
  * a private mapping copy it.
  */
@@ -206,11 +206,9 @@ static int mmap_demo_map_remap(struct vm_area_struct *vma)
 }
 
 /*
- * The whole range in one call; the kernel batches per page table.  When
- * it cannot allocate a page table above the last level (walk_to_pmd()),
- * vm_insert_pages() says -EFAULT, as it does for a range outside the VMA.
- * Ours is the VMA's own range, so -EFAULT can only mean no memory, and
- * mmap(2) should say ENOMEM.
+ * The whole range in one call.  vm_insert_pages() says -EFAULT both for a
+ * range outside the VMA and when it cannot allocate a page table; ours is
+ * the VMA's own range, so mmap(2) says ENOMEM.
  */
 static int mmap_demo_map_insert(struct vm_area_struct *vma)
 {
@@ -238,9 +236,8 @@ static int mmap_demo_mmap(struct file *filp, struct vm_area_struct *vma)
 	}
 
 	/*
-	 * remap and insert fill the whole range now (VM_PFNMAP, VM_MIXEDMAP)
-	 * and cannot grow.  The fault node fills it later, with
-	 * vm_insert_page() from the fault handler: VM_MIXEDMAP must be set
+	 * remap and insert fill the whole range now and cannot grow.  The
+	 * fault node's handler uses vm_insert_page(): VM_MIXEDMAP must be set
 	 * here, where mmap_lock is held for writing.
 	 */
 	vma->vm_ops = node->vm_ops;

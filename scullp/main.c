@@ -2,9 +2,24 @@
 /*
  * scullp: LDD3's page-based scull device on current kernels.
  *
- * The file side of the driver: module parameters, the character devices,
- * file operations, ioctls, mmap and /proc/scullpmem.  The storage itself
- * (quanta, qsets, trimming) is in storage.c.
+ * The file side of the driver: module parameters, the character devices
+ * scullp0..N-1, file operations, ioctls, mmap and /proc/scullpmem.  The
+ * storage itself (quanta, qsets, trimming) is in storage.c.
+ *
+ *   read/write/lseek  a file of up to scullp_max_size bytes that grows as
+ *                     it is written; holes read as zeros
+ *   open              write-only or O_TRUNC empties the device (LDD3)
+ *   ioctls            LDD3's set/tell/get/query/exchange/shift of the
+ *                     order and the qset, and reset; a device picks the
+ *                     new values up at its next trim
+ *   mmap              shared only, inside scullp_max_size; nothing mapped
+ *                     at mmap() time, the fault handler maps a window of
+ *                     scullp_fault_window pages (1 is LDD3's nopage)
+ *
+ * Mapping rules: pages past the data and in holes are never mapped, so a
+ * touch there gets SIGBUS.  A live mapping holds the device (&dev->vmas):
+ * scullp_trim() is refused (-EBUSY) while any mapping lives, so no mapped
+ * page is ever freed under a user.
  */
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -25,20 +40,20 @@
 
 static int scullp_major;
 module_param(scullp_major, int, 0444);
-MODULE_PARM_DESC(scullp_major, "Major number, 0 for a dynamic one, else 1 to 511 (default 0)");
+MODULE_PARM_DESC(scullp_major, "Major number, 0 for a dynamic one (default 0)");
 
 static int scullp_devs = SCULLP_DEVS;
 module_param(scullp_devs, int, 0444);
-MODULE_PARM_DESC(scullp_devs, "Number of devices, 1 to 256 (default 4)");
+MODULE_PARM_DESC(scullp_devs, "Number of devices (default 4)");
 
 /* The two values the ioctls change; read by each device at its next trim. */
 static int scullp_order = SCULLP_ORDER;
 module_param(scullp_order, int, 0444);
-MODULE_PARM_DESC(scullp_order, "Quantum order: PAGE_SIZE << order bytes, 0 to the largest buddy order (default 0)");
+MODULE_PARM_DESC(scullp_order, "Quantum order: quanta of PAGE_SIZE << order bytes (default 0)");
 
 static int scullp_qset = SCULLP_QSET;
 module_param(scullp_qset, int, 0444);
-MODULE_PARM_DESC(scullp_qset, "Quanta per qset, 1 to 65536 (default 500)");
+MODULE_PARM_DESC(scullp_qset, "Quanta per qset (default 500)");
 
 static unsigned long scullp_max_size = SCULLP_MAX_SIZE;
 module_param(scullp_max_size, ulong, 0444);
@@ -50,7 +65,7 @@ static const struct kernel_param_ops scullp_window_ops = {
 	.get = param_get_uint,
 };
 module_param_cb(scullp_fault_window, &scullp_window_ops, &scullp_fault_window, 0644);
-MODULE_PARM_DESC(scullp_fault_window, "Pages mapped per fault: a power of two, 1 (LDD3's page per fault) to a page table's worth (default 64)");
+MODULE_PARM_DESC(scullp_fault_window, "Pages mapped per fault, a power of two (default 64)");
 
 /* Serialises the ioctls that read and change scullp_order and scullp_qset. */
 static DEFINE_MUTEX(scullp_param_lock);
@@ -84,11 +99,9 @@ static int scullp_open(struct inode *inode, struct file *filp)
 }
 
 /*
- * IOCB_NOWAIT: the file does not set FMODE_NOWAIT (a write allocates
- * quanta, which may sleep), so preadv2(RWF_NOWAIT) is refused and io_uring
- * runs reads and writes in a worker.  The flag still comes with io_uring
- * on a file opened O_NONBLOCK: give the call back (-EAGAIN), and io_uring
- * hands it to a worker, without the flag.
+ * No FMODE_NOWAIT (a write allocates quanta, which may sleep), but io_uring
+ * still passes IOCB_NOWAIT for a file opened O_NONBLOCK: -EAGAIN sends the
+ * call to an io_uring worker, without the flag.
  */
 static ssize_t scullp_read_iter(struct kiocb *iocb, struct iov_iter *to)
 {
@@ -210,15 +223,7 @@ static long scullp_ioctl(struct file *filp, unsigned int cmd, unsigned long arg)
 	return ret;
 }
 
-/*
- * mmap: the device's pages are mapped by the fault handler, as LDD3's
- * nopage did, but a window of them per fault (scullp_fault_window; 1 is
- * LDD3's page per fault): the faulting page the usual way, the others
- * with vm_insert_page().  Pages past the data and in holes are never
- * mapped, so a touch there still gets SIGBUS.  The mapping count keeps
- * scullp_trim() away while any mapping lives, so that no mapped page is
- * ever freed under a user.
- */
+/* A mapping copied by fork() or split by munmap(): one more hold. */
 static void scullp_vma_open(struct vm_area_struct *vma)
 {
 	struct scullp_dev *dev = vma->vm_private_data;
@@ -233,7 +238,10 @@ static void scullp_vma_close(struct vm_area_struct *vma)
 	kmm_guard_put(&dev->vmas);
 }
 
-/* Map the pages around @addr that hold data; best effort, like the kernel's fault-around. */
+/*
+ * Map the pages around @addr that hold data, but the faulting one (the
+ * core maps that), with vm_insert_page(); best effort, as fault-around.
+ */
 static void scullp_prefault(struct scullp_dev *dev, struct vm_area_struct *vma,
 			    unsigned long addr)
 {
@@ -260,9 +268,8 @@ static void scullp_prefault(struct scullp_dev *dev, struct vm_area_struct *vma,
 }
 
 /*
- * Runs under mmap_lock for reading (6.12 retries a fault taken under the
- * per-VMA lock alone with mmap_lock, for a VMA without ->map_pages) and
- * takes no other lock.
+ * Runs under mmap_lock for reading (a VMA without ->map_pages is never
+ * faulted under the per-VMA lock alone) and takes no other lock.
  */
 static vm_fault_t scullp_vma_fault(struct vm_fault *vmf)
 {
@@ -301,11 +308,10 @@ static int scullp_mmap(struct file *filp, struct vm_area_struct *vma)
 		return -EBUSY;	/* being trimmed right now */
 
 	/*
-	 * VM_MIXEDMAP, set here under the mmap_lock write side: the fault
-	 * handler's vm_insert_page() needs it.  Being VM_SPECIAL, it also
-	 * keeps the kernel from merging two of these VMAs: a new mapping
-	 * next to an old one would otherwise (6.12) just extend the old VMA,
-	 * without this function to check its range or ->open() to count it.
+	 * VM_MIXEDMAP, which the fault handler's vm_insert_page() needs, is
+	 * set here, where mmap_lock is held for writing.  Being VM_SPECIAL,
+	 * it also keeps a new mapping from being merged into an old one,
+	 * unchecked and uncounted.
 	 */
 	vm_flags_set(vma, VM_MIXEDMAP);
 	vma->vm_ops = &scullp_vm_ops;

@@ -33,6 +33,8 @@
 /**
  * scullp_valid_order() - is @order one the page allocator can give?
  * @order: a quantum order, 0 for single pages
+ *
+ * Return: true for 0 to %KMM_MAX_ORDER.
  */
 bool scullp_valid_order(int order)
 {
@@ -43,6 +45,8 @@ EXPORT_SYMBOL_IF_KUNIT(scullp_valid_order);
 /**
  * scullp_valid_qset() - is @qset a usable number of quanta per qset?
  * @qset: quanta per qset
+ *
+ * Return: true for 1 to %SCULLP_QSET_MAX.
  */
 bool scullp_valid_qset(int qset)
 {
@@ -96,6 +100,8 @@ EXPORT_SYMBOL_IF_KUNIT(scullp_locate);
  * @n: qset number
  *
  * LDD3's name, kept; it no longer walks a list.
+ *
+ * Return: the qset's array of quantum pointers, or NULL.
  */
 void **scullp_follow(struct scullp_dev *dev, unsigned long n)
 {

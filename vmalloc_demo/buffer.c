@@ -11,13 +11,11 @@
  *    zeroed), then one virtual area over them with vmap().
  * Either way the buffer is zeroed, page aligned, and the same to its users.
  *
- * User mappings of the buffer get their pages one by one
- * with vm_insert_page(), which is all remap_vmalloc_range() does.  That helper only takes areas
- * marked VM_USERMAP, and the one call that allocates such an area,
- * vmalloc_user(), takes no gfp flags: when it fails (a large resize under
- * memory pressure, or any allocation under fault injection) it writes a
- * warning and a stack trace to the log.  An ioctl that fails with -ENOMEM
- * should not, so every backend allocates with VMD_GFP.
+ * User mappings get the pages one by one with vm_insert_page(), which is
+ * all remap_vmalloc_range() does; that helper wants a VM_USERMAP area,
+ * and vmalloc_user(), which makes one, takes no gfp flags and warns in the
+ * log when it fails.  A resize that fails with -ENOMEM should not, so
+ * both backends allocate with VMD_GFP.
  *
  * Callers serialise every call that changes a buffer.  What hands its
  * pages out (a user mapping, a dma-buf export in export.c) holds it

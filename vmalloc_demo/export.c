@@ -20,11 +20,10 @@
  * the release callback, after the last file reference, mapping and
  * attachment are gone.
  *
- * Locking: dma-buf calls map_dma_buf/unmap_dma_buf with the buffer's
- * reservation lock held on 6.12 (on 6.1 only for dynamic importers,
- * which this exporter does not serve).  Our own mutex, always taken
- * inside that lock and never around it, guards the list of attachments
- * and whether each is mapped, for begin/end_cpu_access.
+ * Locking: dma-buf may call map_dma_buf/unmap_dma_buf with the buffer's
+ * reservation lock held.  Our own mutex, taken inside that lock and never
+ * around it, guards the list of attachments and whether each is mapped,
+ * for begin/end_cpu_access.
  */
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt

@@ -5,7 +5,9 @@
  * ioctls (info, resize, export as a dma-buf) and a debugfs table of its
  * pages.
  *
- * The file side of the driver.  The buffer itself is in buffer.c.
+ * The file side of the driver.  The buffer itself is in buffer.c, its
+ * dma-buf export in export.c.  mmap() takes shared mappings only, inside
+ * the buffer, and maps every page at once as an ordinary page.
  *
  * Locking: vmd_dev.lock (a mutex) serialises reads, writes, resizes and
  * the debugfs table.  read() and write() copy to and from user memory with
@@ -41,11 +43,11 @@
 
 static unsigned long vmd_size = 4UL << 20;
 module_param_named(size, vmd_size, ulong, 0444);
-MODULE_PARM_DESC(size, "Buffer size in bytes, rounded up to pages (default 4 MiB)");
+MODULE_PARM_DESC(size, "Buffer size in bytes (default 4 MiB)");
 
 static char *vmd_backend_name = "vmalloc";
 module_param_named(backend, vmd_backend_name, charp, 0444);
-MODULE_PARM_DESC(backend, "How the buffer is built: vmalloc or vmap (default vmalloc)");
+MODULE_PARM_DESC(backend, "How the buffer is built, vmalloc or vmap (default vmalloc)");
 
 /**
  * struct vmd_dev - the device
@@ -268,10 +270,8 @@ static const struct vm_operations_struct vmd_vm_ops = {
 };
 
 /*
- * The buffer is mapped page by page, each page looked up in the vmalloc
- * area's page table and inserted as an ordinary page
- * (vmd_buf_insert_pages(): vm_insert_page(), which takes a reference on
- * it).
+ * Every page now, as an ordinary page with a reference of its own
+ * (vm_insert_page()), so that the mapping can be pinned.
  */
 static int vmd_map_buf(struct vmd_buf *buf, struct vm_area_struct *vma)
 {
