@@ -221,45 +221,96 @@ label() {
 		{ sub(/^ */, "&[" k "] "); print; fflush() }'
 }
 
-# First what every job needs, one at a time (a Debian kernel fetched, a
-# test kernel built: these use every core already), ...
-ready=()
+# Events reach the scheduler below through a FIFO, a line each: "ready
+# NAME" and "failed NAME" from the kernel builder, "built -" when it is
+# done, "done JOB" when a job ends (however it ended).
+events=$run/events
+mkfifo "$events"
+exec 8<>"$events"
+
+# First the kernels that are ready without a build (Debian's, fetched in
+# seconds; test kernels built by an earlier run), one at a time ...
+declare -A ready=([host]=1)
+to_build=()
 for name in "${kernels[@]}"; do
 	step "kernel $name"
-	if "$KMM_TOP/scripts/kernel.sh" "$name" >"$run/$name.env"; then
-		ready+=("$name")
-	else
-		record FAIL "$name" "kernel is ready to build for and boot"
-	fi
+	rc=0
+	KMM_NO_BUILD=1 "$KMM_TOP/scripts/kernel.sh" "$name" >"$run/$name.env" || rc=$?
+	case $rc in
+	0) ready[$name]=1 ;;
+	3) to_build+=("$name") ;;
+	*) record FAIL "$name" "kernel is ready to build for and boot" ;;
+	esac
 done
 
-# ... then the jobs, as many at once as there are cores (KMM_JOBS): a TCG
-# guest running the plan keeps about one host core busy.  Longest first:
-# the test kernels, the Debian ones, the host's checks.  Each job leaves
-# its exit status behind: one that died is a failure, whatever it printed.
-jobs=()
-for name in "${ready[@]}"; do [[ $name == test-* ]] && jobs+=("$name"); done
-for name in "${ready[@]}"; do [[ $name == test-* ]] || jobs+=("$name"); done
-((host)) && jobs+=(host)
+# ... then, in the background, the test kernels to build, one at a time
+# (a build uses every core): each kernel's job starts when its kernel is
+# ready, so on a cold cache the stock kernels' plans run meanwhile.
+building=0
+if ((${#to_build[@]})); then
+	building=1
+	(
+		(
+			for name in "${to_build[@]}"; do
+				step "kernel $name"
+				if "$KMM_TOP/scripts/kernel.sh" "$name" >"$run/$name.env"; then
+					echo "ready $name" >&8
+				else
+					record FAIL "$name" "kernel is ready to build for and boot"
+					echo "failed $name" >&8
+				fi
+			done
+		) 2>&1 | label build | tee -a "$run/console"
+		echo "built -" >&8
+	) &
+fi
+
+# The jobs, as many at once as there are cores (KMM_JOBS), one fewer while
+# a kernel builds: a TCG guest running the plan keeps about one host core
+# busy.  Longest first: the test kernels, the Debian ones, the host's
+# checks.  Each job leaves its exit status behind: one that died is a
+# failure, whatever it printed.
+pending=()
+for name in "${kernels[@]}"; do [[ $name == test-* ]] && pending+=("$name"); done
+for name in "${kernels[@]}"; do [[ $name == test-* ]] || pending+=("$name"); done
+((host)) && pending+=(host)
 mkdir -p "$run/jobs"
 max_jobs=${KMM_JOBS:-$(nproc)}
+jobs=()
 running=0
-for job in "${jobs[@]}"; do
-	if ((running >= max_jobs)); then
-		wait -n || true
-		running=$((running - 1))
-	fi
-	(
-		set +e
+while :; do
+	left=()
+	for job in "${pending[@]}"; do
+		if ((running >= max_jobs - building)) || [[ -z ${ready[$job]:-} ]]; then
+			left+=("$job")
+			continue
+		fi
 		(
-			set -e
-			if [[ $job == host ]]; then host_checks; else check_kernel "$job"; fi
-		) 2>&1 | label "$job" | tee -a "$run/console"
-		echo "${PIPESTATUS[0]}" >"$run/jobs/$job.rc"
-	) &
-	running=$((running + 1))
+			(
+				set +e
+				(
+					set -e
+					if [[ $job == host ]]; then host_checks; else check_kernel "$job"; fi
+				) 2>&1 | label "$job" | tee -a "$run/console"
+				echo "${PIPESTATUS[0]}" >"$run/jobs/$job.rc"
+			)
+			echo "done $job" >&8
+		) &
+		jobs+=("$job")
+		running=$((running + 1))
+	done
+	pending=("${left[@]}")
+	((running > 0 || building)) || break
+	read -r event arg <&8
+	case $event in
+	ready) ready[$arg]=1 ;;
+	failed) ;; # recorded; its job never becomes ready
+	built) building=0 ;;
+	done) running=$((running - 1)) ;;
+	esac
 done
 wait
+exec 8>&-
 
 # What did not happen cannot pass: every job ended well, and every planned
 # boot has exactly one verdict.

@@ -9,6 +9,8 @@
 # Debian's kernels come as packages fetched with `apt-get download` and
 # unpacked into the cache: nothing is installed on the host, nothing
 # reaches its /boot or /lib/modules, and no root is needed.
+# KMM_NO_BUILD=1: a test kernel that is not built yet is not built now:
+# exit status 3.
 # Usage: kernel.sh debian-6.1|debian-6.12|test-6.1|test-6.12|test-6.12-arm64
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -115,7 +117,7 @@ debian_kernel() {
 
 test_kernel() {
 	local what=$1 out
-	out=$("$KMM_TOP/scripts/test-kernel.sh" "$what")
+	out=$("$KMM_TOP/scripts/test-kernel.sh" "$what") || exit
 	echo "KERNEL=$name"
 	case $what in
 	*-arm64)
