@@ -7,7 +7,10 @@
 # and no WARNING or BUG.  Then, with each driver loaded as it comes, a
 # writable parameter must refuse the same values on write.  TAP output,
 # busybox sh.
-#   Usage: bad_params.sh [MODULES_DIR [MODULE...]]
+#   Usage: [BAD_PARAMS_FIRST=1] bad_params.sh [MODULES_DIR [MODULE...]]
+# BAD_PARAMS_FIRST=1 loads with the first bad value of each parameter only
+# (a debug kernel, where a load takes seconds: each refusal takes the same
+# path out of the module's init; the stock kernels try every value).
 # MODULES_DIR defaults to /kmm/modules; the modules default to every
 # driver below.  The modules must not be loaded when it starts.
 set -u
@@ -177,8 +180,13 @@ for mod in $mods; do
 		ok 1 "$mod has bad parameter values to try"
 		continue
 	fi
+	tried=" "
 	while read -r m params; do
 		[ "$m" = "$mod" ] || continue
+		if [ "${BAD_PARAMS_FIRST:-0}" = 1 ]; then
+			case $tried in *" ${params%%=*} "*) continue ;; esac
+			tried="$tried${params%%=*} "
+		fi
 		# shellcheck disable=SC2086 # the parameters are words
 		bad_load "$m" $params
 	done <"$tmp/cases"

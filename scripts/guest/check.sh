@@ -302,8 +302,11 @@ fi
 #     line (none is loaded now: each was unloaded after its probes).
 if [ $kunit_only = 0 ] && [ $probes_only = 0 ] && [ $variant = 0 ]; then
 	step "bad module parameters"
+	# A debug kernel tries the first bad value of each parameter.
+	export BAD_PARAMS_FIRST=$debug
 	# shellcheck disable=SC2086 # one word per driver
 	run_probe "$KMM"/probes/bad_params.sh "$KMM"/modules $drivers
+	unset BAD_PARAMS_FIRST
 fi
 
 # 2. KUnit suites: each runs when its module is loaded and prints its
