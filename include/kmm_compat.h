@@ -41,6 +41,25 @@ static inline void vm_flags_clear(struct vm_area_struct *vma, vm_flags_t flags)
 #endif
 
 /*
+ * KMM_HAVE_PMD_PFNMAP: a fault handler may map memory that is not a
+ * compound page, a PMD's worth at once, with vmf_insert_pfn_pmd() in a
+ * VM_MIXEDMAP or VM_PFNMAP VMA.  6.12 gave PMD entries the special bit
+ * PTEs have (huge pfn mappings, first for vfio-pci's BARs): GUP, fork and
+ * zap leave such an entry's pages alone.  Before it, the entry looked like
+ * a transparent huge page and GUP-fast would take references on it as on
+ * one compound page; a driver whose pages are not one falls back to PTEs.
+ * The option exists from 6.12 on, where the architecture has the bit.
+ */
+#ifdef CONFIG_ARCH_SUPPORTS_PMD_PFNMAP
+#define KMM_HAVE_PMD_PFNMAP 1
+#endif
+
+/* PMD_ORDER: a PMD entry's span as a page order; 6.12 has it, 6.1 not. */
+#ifndef PMD_ORDER
+#define PMD_ORDER	(PMD_SHIFT - PAGE_SHIFT)
+#endif
+
+/*
  * kunit_vm_mmap() lets a KUnit test map user memory in its own mm; 6.12's
  * KUnit has it, 6.1's does not (there the probes cover user copies).
  */

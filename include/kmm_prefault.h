@@ -20,6 +20,7 @@
 #ifndef KMM_PREFAULT_H
 #define KMM_PREFAULT_H
 
+#include <linux/align.h>
 #include <linux/log2.h>
 #include <linux/minmax.h>
 #include <linux/moduleparam.h>
@@ -68,6 +69,45 @@ static inline struct kmm_window kmm_fault_window(unsigned long addr,
 		return (struct kmm_window){ addr & PAGE_MASK, fault, 0 };
 	if (pgoff + nr > limit)
 		nr = limit - pgoff;
+	return (struct kmm_window){ start, pgoff, nr };
+}
+
+/**
+ * kmm_fault_pmd() - the PMD-sized block a fault can map with one entry
+ * @addr: the faulting address
+ * @vm_start: start of the VMA
+ * @vm_end: end of the VMA
+ * @vm_pgoff: file page offset of @vm_start
+ * @limit: first file page offset with nothing to map
+ * @order: the memory behind the file comes in blocks of 1 << @order
+ *	pages, each physically contiguous and aligned to its size, at file
+ *	offsets aligned to it (scullp's quanta)
+ *
+ * One PMD entry maps PMD_SIZE bytes at a PMD-aligned address to
+ * physically contiguous, PMD-aligned memory.  That takes blocks of PMD
+ * size at least, a PMD-aligned span of the address space wholly inside
+ * the VMA whose file offset is aligned to PMD size too (then the span
+ * lies inside one block), and that span wholly before @limit.
+ *
+ * Return: the span (@nr is PMD_SIZE >> PAGE_SHIFT), or @nr 0 where one
+ * entry cannot map it and the fault goes page by page.
+ */
+static inline struct kmm_window kmm_fault_pmd(unsigned long addr,
+					      unsigned long vm_start,
+					      unsigned long vm_end,
+					      pgoff_t vm_pgoff, pgoff_t limit,
+					      unsigned int order)
+{
+	const unsigned long nr = PMD_SIZE >> PAGE_SHIFT;
+	unsigned long start = addr & PMD_MASK;
+	pgoff_t pgoff = vm_pgoff + ((start - vm_start) >> PAGE_SHIFT);
+	struct kmm_window none = { addr & PAGE_MASK, 0, 0 };
+
+	if (order < PMD_SHIFT - PAGE_SHIFT || start < vm_start ||
+	    vm_end - start < PMD_SIZE)
+		return none;
+	if (!IS_ALIGNED(pgoff, nr) || pgoff >= limit || limit - pgoff < nr)
+		return none;
 	return (struct kmm_window){ start, pgoff, nr };
 }
 

@@ -2,8 +2,10 @@
 /*
  * KUnit suite for scullp's storage: quantum and qset lookup for every
  * order, growth and trimming, reads and writes across quantum and qset
- * boundaries, holes, the capacity limit, the fault path's page lookup, and
- * failed allocations leaving the device as it was.
+ * boundaries, holes, the capacity limit, the fault path's page lookup, the
+ * spans one PMD entry maps (kmm_prefault.h) at the edges of the VMA, the
+ * data and the file offset, and failed allocations leaving the device as
+ * it was.
  *
  * The tests drive storage.c directly, with kernel buffers (ITER_KVEC) and,
  * where the kernel has kunit_vm_mmap(), with real user memory (ITER_UBUF).
@@ -14,11 +16,13 @@
 #include <linux/mm.h>
 #include <linux/mman.h>
 #include <linux/sched.h>
+#include <linux/sizes.h>
 #include <linux/slab.h>
 #include <linux/uio.h>
 #include <linux/vmalloc.h>
 
 #include "kmm_compat.h"
+#include "kmm_prefault.h"
 #include "../scullp/scullp.h"
 
 MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);
@@ -363,6 +367,106 @@ static void scullp_test_page_lookup(struct kunit *test)
 	KUNIT_EXPECT_NULL(test, scullp_page(dev, ULONG_MAX >> PAGE_SHIFT));
 }
 
+/*
+ * PMD spans (kmm_prefault.h), in pages from BASE, an address aligned to a
+ * PMD's span, P pages a PMD: the VMA [start, end) maps file page pgoff at
+ * start, the data ends at limit, the blocks behind it are of order
+ * PMD_ORDER + order_delta; the fault is at page @at.
+ */
+#define BASE	SZ_1G
+#define P	(PMD_SIZE >> PAGE_SHIFT)
+
+struct pmd_case {
+	unsigned long start, end, pgoff, limit, at;
+	int order_delta;
+	unsigned long want_start, want_pgoff;	/* want_start ~0UL: none */
+	const char *desc;
+};
+
+static const struct pmd_case pmd_cases[] = {
+	{ 0, 4 * P, 0, 4 * P, P + 5, 0, P, P, "inside the VMA and the data" },
+	{ 0, 4 * P, 0, 4 * P, P + 5, -1, ~0UL, 0, "blocks smaller than a PMD" },
+	{ 0, 4 * P, 0, 4 * P, 3 * P + 1, 1, 3 * P, 3 * P, "the second half of a larger block" },
+	{ 1, 4 * P, 0, 4 * P, 5, 0, ~0UL, 0, "VMA starts inside the span" },
+	{ 0, P + 1, 0, 4 * P, P, 0, ~0UL, 0, "VMA ends inside the span" },
+	{ 0, 4 * P, 0, 4 * P, 4 * P - 1, 0, 3 * P, 3 * P, "VMA ends with the span" },
+	{ 0, 4 * P, 1, 4 * P, P + 5, 0, ~0UL, 0, "file offset not aligned to the span" },
+	{ 0, 4 * P, 2 * P, 8 * P, 5, 0, 0, 2 * P, "VMA at an aligned file offset" },
+	{ 0, 4 * P, 0, P + P / 2, P + 1, 0, ~0UL, 0, "data ends inside the span" },
+	{ 0, 4 * P, 0, P + P / 2, 3, 0, 0, 0, "the span before the data's end" },
+	{ 0, 4 * P, 0, 2 * P, P, 0, P, P, "data ends with the span" },
+	{ 0, 4 * P, 0, P, P + 3, 0, ~0UL, 0, "fault past the data" },
+};
+
+static void pmd_case_desc(const struct pmd_case *c, char *desc)
+{
+	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "%s (fault at page %lu)",
+		 c->desc, c->at);
+}
+
+KUNIT_ARRAY_PARAM(pmd, pmd_cases, pmd_case_desc);
+
+static void scullp_test_pmd_span(struct kunit *test)
+{
+	const struct pmd_case *c = test->param_value;
+	struct kmm_window w;
+
+	w = kmm_fault_pmd(BASE + c->at * PAGE_SIZE + 123,
+			  BASE + c->start * PAGE_SIZE, BASE + c->end * PAGE_SIZE,
+			  c->pgoff, c->limit, PMD_ORDER + c->order_delta);
+	if (c->want_start == ~0UL) {
+		KUNIT_EXPECT_EQ(test, w.nr, 0UL);
+		return;
+	}
+	KUNIT_EXPECT_EQ(test, w.nr, P);
+	KUNIT_EXPECT_EQ(test, w.addr, BASE + c->want_start * PAGE_SIZE);
+	KUNIT_EXPECT_EQ(test, w.pgoff, c->want_pgoff);
+}
+
+/*
+ * What the huge fault maps on a real device at PMD order, where the page
+ * allocator has blocks that large: a hole, a whole quantum of data, a quantum half full.  Only
+ * the whole one is a span, its first page aligned to a PMD in physical
+ * memory and part of one compound page.
+ */
+static void scullp_test_pmd_quanta(struct kunit *test)
+{
+	struct scullp_dev *dev;
+	size_t q;
+	struct kmm_window w;
+	struct page *page;
+	u8 *in;
+
+	/* 64 KiB pages: 512 MiB, more than a test guest's memory. */
+	if (PMD_ORDER > KMM_MAX_ORDER || PMD_SIZE > SZ_64M)
+		kunit_skip(test, "a PMD's span (%lu MiB) is no quantum this test can have",
+			   PMD_SIZE >> 20);
+	dev = new_dev(test, PMD_ORDER, 4, SCULLP_MAX_SIZE);
+	q = scullp_quantum_size(dev);
+	in = pattern_buf(test, q, q + q / 2);
+	KUNIT_ASSERT_EQ(test, write_buf(dev, q, in, q + q / 2), (ssize_t)(q + q / 2));
+
+	/* The hole: a span, but no page; .fault will say SIGBUS. */
+	w = kmm_fault_pmd(BASE, BASE, BASE + 3 * q, 0, dev->size >> PAGE_SHIFT,
+			  dev->order);
+	KUNIT_EXPECT_EQ(test, w.nr, P);
+	KUNIT_EXPECT_NULL(test, scullp_page(dev, w.pgoff));
+
+	w = kmm_fault_pmd(BASE + q + 5 * PAGE_SIZE, BASE, BASE + 3 * q, 0,
+			  dev->size >> PAGE_SHIFT, dev->order);
+	KUNIT_ASSERT_EQ(test, w.nr, P);
+	page = scullp_page(dev, w.pgoff);
+	KUNIT_ASSERT_NOT_NULL(test, page);
+	KUNIT_EXPECT_TRUE(test, IS_ALIGNED(page_to_pfn(page), P));
+	KUNIT_EXPECT_TRUE(test, PageCompound(page));
+	KUNIT_EXPECT_GE(test, folio_order(page_folio(page)), (unsigned int)PMD_ORDER);
+	KUNIT_EXPECT_PTR_EQ(test, page_folio(page), page_folio(scullp_page(dev, w.pgoff + P - 1)));
+
+	w = kmm_fault_pmd(BASE + 2 * q, BASE, BASE + 3 * q, 0,
+			  dev->size >> PAGE_SHIFT, dev->order);
+	KUNIT_EXPECT_EQ(test, w.nr, 0UL);
+}
+
 #ifdef CONFIG_FAULT_INJECTION
 /*
  * Run a write with the task's fail-nth set (the mechanism behind
@@ -495,6 +599,8 @@ static struct kunit_case scullp_test_cases[] = {
 	KUNIT_CASE_PARAM(scullp_test_trim, store_order_gen_params),
 	KUNIT_CASE(scullp_test_trim_refused_while_mapped),
 	KUNIT_CASE_PARAM(scullp_test_page_lookup, store_order_gen_params),
+	KUNIT_CASE_PARAM(scullp_test_pmd_span, pmd_gen_params),
+	KUNIT_CASE(scullp_test_pmd_quanta),
 #ifdef CONFIG_FAULT_INJECTION
 	KUNIT_CASE_PARAM(scullp_test_failed_allocations, store_order_gen_params),
 #endif

@@ -14,7 +14,9 @@
  *                     new values up at its next trim
  *   mmap              shared only, inside scullp_max_size; nothing mapped
  *                     at mmap() time, the fault handler maps a window of
- *                     scullp_fault_window pages (1 is LDD3's nopage)
+ *                     scullp_fault_window pages (1 is LDD3's nopage);
+ *                     from 6.12, a quantum of PMD size or more wholly
+ *                     inside the data is mapped a PMD entry per fault
  *
  * Mapping rules: pages past the data and in holes are never mapped, so a
  * touch there gets SIGBUS.  A live mapping holds the device (&dev->vmas):
@@ -27,7 +29,9 @@
 #include <linux/capability.h>
 #include <linux/device.h>
 #include <linux/fs.h>
+#include <linux/mm.h>
 #include <linux/module.h>
+#include <linux/pfn_t.h>
 #include <linux/proc_fs.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
@@ -284,10 +288,60 @@ static vm_fault_t scullp_vma_fault(struct vm_fault *vmf)
 	return 0;
 }
 
+#ifdef KMM_HAVE_PMD_PFNMAP
+/*
+ * A quantum of PMD size or more is one compound page, physically
+ * contiguous and aligned to its size: where a PMD's span of the mapping
+ * lies wholly inside the VMA and the data (kmm_fault_pmd()), one PMD entry
+ * maps it, 512 pages with 4 KiB pages.  Everything else falls back to
+ * .fault, page by page, so that past the data and in holes a touch still
+ * gets SIGBUS.  The core asks only where the THP policy allows it
+ * (/sys/kernel/mm/transparent_hugepage/enabled, or MADV_HUGEPAGE).
+ *
+ * The entry is a special one (6.12's huge pfn mappings): it holds no page
+ * reference, as the VMA's hold on the device keeps every quantum alive;
+ * GUP still works on it, taking its references on the quantum's folio.
+ * May run under the per-VMA lock alone: it reads what a mapping freezes
+ * (the VMA, the device's order and quanta) and the data's size, which only
+ * grows while a mapping lives.
+ *
+ * A new entry takes the VMA's protection as it is, not marked written
+ * (write false, as vfio-pci's are): a fault that fell back a moment earlier,
+ * when the data was shorter, may have put a page table there meanwhile,
+ * and vmf_insert_pfn_pmd() then leaves it alone, where a write would warn;
+ * the access is retried and goes page by page.  A write fault on an entry
+ * of ours that is read-only (soft-dirty tracking write-protects it) makes
+ * it writable.
+ */
+static vm_fault_t scullp_vma_huge_fault(struct vm_fault *vmf, unsigned int order)
+{
+	struct vm_area_struct *vma = vmf->vma;
+	struct scullp_dev *dev = vma->vm_private_data;
+	pgoff_t data_end = DIV_ROUND_UP(READ_ONCE(dev->size), PAGE_SIZE);
+	bool write = (vmf->flags & FAULT_FLAG_WRITE) && !pmd_none(vmf->orig_pmd);
+	struct kmm_window w;
+	struct page *page;
+
+	if (order != PMD_ORDER)
+		return VM_FAULT_FALLBACK;
+	w = kmm_fault_pmd(vmf->address, vma->vm_start, vma->vm_end,
+			  vma->vm_pgoff, data_end, dev->order);
+	if (!w.nr)
+		return VM_FAULT_FALLBACK;
+	page = scullp_page(dev, w.pgoff);
+	if (!page)
+		return VM_FAULT_FALLBACK;	/* a hole: .fault says SIGBUS */
+	return vmf_insert_pfn_pmd(vmf, page_to_pfn_t(page), write);
+}
+#endif
+
 static const struct vm_operations_struct scullp_vm_ops = {
 	.open = scullp_vma_open,
 	.close = scullp_vma_close,
 	.fault = scullp_vma_fault,
+#ifdef KMM_HAVE_PMD_PFNMAP
+	.huge_fault = scullp_vma_huge_fault,
+#endif
 };
 
 static int scullp_mmap(struct file *filp, struct vm_area_struct *vma)
@@ -330,6 +384,10 @@ static const struct file_operations scullp_fops = {
 	.unlocked_ioctl = scullp_ioctl,
 	.compat_ioctl = compat_ptr_ioctl,
 	.mmap = scullp_mmap,
+#ifdef KMM_HAVE_PMD_PFNMAP
+	/* A mapping of 2 MiB or more starts where its PMD spans can line up. */
+	.get_unmapped_area = thp_get_unmapped_area,
+#endif
 };
 
 static int scullp_proc_show(struct seq_file *m, void *v)

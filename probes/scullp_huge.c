@@ -1,0 +1,476 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * scullp huge-mapping probe: a device whose quanta are of PMD size (order
+ * 9 with 4 KiB pages on x86-64) mapped and used the way programs do.
+ *
+ * From 6.12 scullp maps a PMD's span of a quantum that lies wholly inside
+ * the data with one PMD entry, where the THP policy allows it (this probe
+ * asks with MADV_HUGEPAGE): touching every page of it costs one fault.
+ * Everywhere else (6.1, THP "never", MADV_NOHUGEPAGE, a span cut by the
+ * VMA or the data) the same mapping goes page by page, a window of pages
+ * a fault.  Either way the bytes are the device's, past the data and in
+ * holes a touch gets SIGBUS, and what mm does to a mapping (munmap of a
+ * part, mprotect, mremap, fork, MADV_DONTNEED, GUP, soft-dirty tracking)
+ * works on it.  Needs scullp.ko loaded; runs as root.
+ */
+#define _GNU_SOURCE
+#include <setjmp.h>
+#include <signal.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/resource.h>
+#include <sys/uio.h>
+#include <sys/wait.h>
+
+#include "kselftest_harness.h"
+#include "probe.h"
+#include "uapi/scullp.h"
+#include "scullp_params.h"
+
+#define DEV0 "/dev/scullp0"
+#define THP "/sys/kernel/mm/transparent_hugepage/"
+
+static long page_size;
+static size_t pmd_size;	/* 0: no transparent huge pages in this kernel */
+static int pmd_order;
+
+static void __attribute__((constructor)) init_sizes(void)
+{
+	long long pmd = read_number(THP "hpage_pmd_size");
+
+	page_size = sysconf(_SC_PAGESIZE);
+	pmd_size = pmd > 0 ? pmd : 0;
+	while (pmd_size && ((size_t)page_size << pmd_order) < pmd_size)
+		pmd_order++;
+}
+
+/* The global order, for the next trim: 0, or -1 with errno set. */
+static int set_order(int order)
+{
+	int fd = open(DEV0, O_RDONLY), ret;
+
+	if (fd < 0)
+		return -1;
+	ret = ioctl(fd, SCULLP_IOCTORDER, order);
+	close(fd);
+	return ret;
+}
+
+/* THP's policy is not "never" (then MADV_HUGEPAGE gets a PMD mapping). */
+static bool thp_allowed(void)
+{
+	char buf[128] = "";
+	FILE *f = fopen(THP "enabled", "r");
+
+	if (!f)
+		return false;
+	if (!fgets(buf, sizeof(buf), f))
+		buf[0] = 0;
+	fclose(f);
+	return buf[0] && !strstr(buf, "[never]");
+}
+
+/*
+ * Whether a madvised mapping of whole quanta gets one PMD entry a span:
+ * 6.12 has huge pfn mappings, 6.1 does not (scullp falls back there).
+ */
+static bool expect_pmds(void)
+{
+	return pmd_size && kernel_at_least(6, 12) && thp_allowed();
+}
+
+static long minor_faults(void)
+{
+	struct rusage ru;
+
+	getrusage(RUSAGE_SELF, &ru);
+	return ru.ru_minflt;
+}
+
+/* Touch @len bytes a page at a time (a read, or a write of the pattern). */
+static void touch(char *map, size_t len, bool write, size_t off, int seed)
+{
+	size_t i;
+
+	for (i = 0; i < len; i += page_size) {
+		if (write)
+			map[i] = pattern_byte(off + i, seed);
+		else
+			(void)*(volatile char *)(map + i);
+	}
+}
+
+/* The faults a touch of every page of [map, map + len) takes. */
+static long faults_to_touch(char *map, size_t len)
+{
+	long before = minor_faults();
+
+	touch(map, len, false, 0, 0);
+	return minor_faults() - before;
+}
+
+/* One access, and the signal it got (SIGBUS, SIGSEGV), or 0. */
+static sigjmp_buf sig_env;
+
+static void on_signal(int sig)
+{
+	siglongjmp(sig_env, sig);
+}
+
+static int access_signal(char *at, bool write)
+{
+	int sig;
+
+	signal(SIGBUS, on_signal);
+	signal(SIGSEGV, on_signal);
+	sig = sigsetjmp(sig_env, 1);
+	if (!sig) {
+		if (write)
+			*(volatile char *)at = 1;
+		else
+			(void)*(volatile char *)at;
+	}
+	signal(SIGBUS, SIG_DFL);
+	signal(SIGSEGV, SIG_DFL);
+	return sig;
+}
+
+/*
+ * An address range of @len bytes at which a mapping's start is aligned to
+ * a PMD's span plus @skew bytes: reserved, to be replaced with MAP_FIXED.
+ */
+static char *reserve(size_t len, size_t skew)
+{
+	char *p = mmap(NULL, len + 2 * pmd_size, PROT_NONE,
+		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	if (p == MAP_FAILED)
+		return NULL;
+	return (char *)(((uintptr_t)p + pmd_size - 1) & ~(pmd_size - 1)) + skew;
+}
+
+/*
+ * A device at PMD order holding the pattern in its first @quanta quanta,
+ * @len bytes mapped at file offset 0.
+ */
+FIXTURE(huge) {
+	int fd;
+	size_t quantum, len;
+	char *map;
+};
+
+FIXTURE_SETUP(huge)
+{
+	size_t q;
+	char *buf;
+
+	if (!pmd_size)
+		SKIP(return, "no transparent huge pages in this kernel: no PMD mappings");
+	if (pmd_order > max_page_order() || pmd_size > (64 << 20))
+		SKIP(return, "a PMD's span (%zu MiB) is no quantum a test guest can hold",
+		     pmd_size >> 20);
+	self->quantum = pmd_size;
+	self->len = 4 * self->quantum;
+	ASSERT_EQ(0, set_order(pmd_order)) TH_LOG("order %d: %s", pmd_order, strerror(errno));
+	self->fd = open(DEV0, O_RDWR | O_TRUNC);
+	ASSERT_LE(0, self->fd);
+	buf = malloc(self->quantum);
+	ASSERT_NE(NULL, buf);
+	for (q = 0; q < 4; q++) {
+		pattern_fill(buf, self->quantum, q * self->quantum, 7);
+		ASSERT_EQ(self->quantum, write(self->fd, buf, self->quantum));
+	}
+	free(buf);
+	self->map = mmap(NULL, self->len, PROT_READ | PROT_WRITE, MAP_SHARED,
+			 self->fd, 0);
+	ASSERT_NE(MAP_FAILED, self->map);
+	ASSERT_EQ(0, madvise(self->map, self->len, MADV_HUGEPAGE));
+}
+
+FIXTURE_TEARDOWN(huge)
+{
+	if (!pmd_size || pmd_size > (64 << 20))
+		return;
+	munmap(self->map, self->len);
+	close(self->fd);
+	EXPECT_EQ(0, scullp_restore()) TH_LOG("%s", strerror(errno));
+	EXPECT_EQ(0, scullp_retrim(DEV0)) TH_LOG("%s", strerror(errno));
+}
+
+/* Does [map, map + len) hold the pattern written at file offset @off? */
+static long long check(const char *map, size_t len, size_t off)
+{
+	return pattern_check(map, len, off, 7);
+}
+
+TEST_F(huge, one_fault_per_pmd_span)
+{
+	size_t spans = self->len / pmd_size;
+	long faults;
+
+	faults = faults_to_touch(self->map, self->len);
+	TH_LOG("%ld faults to touch %zu pages (%zu spans of %zu KiB)", faults,
+	       self->len / page_size, spans, pmd_size >> 10);
+	if (expect_pmds()) {
+		EXPECT_EQ(0, (uintptr_t)self->map & (pmd_size - 1))
+			TH_LOG("a mapping of whole spans starts at a span's start");
+		EXPECT_EQ(spans, faults);
+	} else {
+		EXPECT_LT(spans, faults) TH_LOG("this kernel maps page by page");
+	}
+	EXPECT_EQ(-1, check(self->map, self->len, 0));
+}
+
+/* MADV_NOHUGEPAGE: page by page, a window a fault, the same bytes. */
+TEST_F(huge, nohugepage_goes_page_by_page)
+{
+	long w = module_param("scullp", "scullp_fault_window");
+
+	ASSERT_EQ(0, madvise(self->map, self->len, MADV_NOHUGEPAGE));
+	EXPECT_EQ(self->len / page_size / w, faults_to_touch(self->map, self->len));
+	EXPECT_EQ(-1, check(self->map, self->len, 0));
+}
+
+TEST_F(huge, writes_reach_the_device)
+{
+	char *out = malloc(self->len);
+
+	ASSERT_NE(NULL, out);
+	touch(self->map, self->len, false, 0, 0);
+	pattern_fill(self->map, self->len, 0, 9);
+	ASSERT_EQ(self->len, pread(self->fd, out, self->len, 0));
+	EXPECT_EQ(-1, pattern_check(out, self->len, 0, 9));
+	free(out);
+}
+
+/*
+ * The data ends half-way into the last quantum: the spans before it map
+ * whole, the rest page by page up to the data's end, and past it SIGBUS.
+ */
+TEST_F(huge, data_end_inside_a_quantum)
+{
+	size_t end = 4 * self->quantum + self->quantum / 2, mapped = 5 * self->quantum;
+	char *buf = malloc(self->quantum / 2), *map;
+
+	ASSERT_NE(NULL, buf);
+	pattern_fill(buf, self->quantum / 2, 4 * self->quantum, 7);
+	ASSERT_EQ(self->quantum / 2, pwrite(self->fd, buf, self->quantum / 2,
+					    4 * self->quantum));
+	free(buf);
+	map = mmap(NULL, mapped, PROT_READ, MAP_SHARED, self->fd, 0);
+	ASSERT_NE(MAP_FAILED, map);
+	ASSERT_EQ(0, madvise(map, mapped, MADV_HUGEPAGE));
+	EXPECT_EQ(-1, check(map, end, 0));
+	EXPECT_EQ(0, access_signal(map + end - 1, false));
+	EXPECT_EQ(SIGBUS, access_signal(map + end, false));
+	EXPECT_EQ(SIGBUS, access_signal(map + mapped - 1, false));
+	munmap(map, mapped);
+}
+
+/* A quantum never written is a hole: SIGBUS, its neighbours whole. */
+TEST_F(huge, hole_quantum_is_sigbus)
+{
+	size_t mapped = 7 * self->quantum;
+	char *buf = malloc(self->quantum), *map;
+
+	ASSERT_NE(NULL, buf);
+	pattern_fill(buf, self->quantum, 6 * self->quantum, 7);
+	ASSERT_EQ(self->quantum, pwrite(self->fd, buf, self->quantum,
+					6 * self->quantum));
+	free(buf);
+	map = mmap(NULL, mapped, PROT_READ, MAP_SHARED, self->fd, 0);
+	ASSERT_NE(MAP_FAILED, map);
+	ASSERT_EQ(0, madvise(map, mapped, MADV_HUGEPAGE));
+	EXPECT_EQ(SIGBUS, access_signal(map + 4 * self->quantum, false));
+	EXPECT_EQ(SIGBUS, access_signal(map + 5 * self->quantum + 5 * page_size, false));
+	EXPECT_EQ(-1, check(map + 6 * self->quantum, self->quantum, 6 * self->quantum));
+	EXPECT_EQ(-1, check(map, 4 * self->quantum, 0));
+	munmap(map, mapped);
+}
+
+/* A mapping at a page's offset into the file: the spans that line up. */
+TEST_F(huge, mapping_at_an_unaligned_offset)
+{
+	long w = module_param("scullp", "scullp_fault_window");
+	size_t len = 3 * self->quantum;
+	char *map = mmap(NULL, len, PROT_READ, MAP_SHARED, self->fd, page_size);
+	long faults;
+
+	ASSERT_NE(MAP_FAILED, map);
+	ASSERT_EQ(0, madvise(map, len, MADV_HUGEPAGE));
+	faults = faults_to_touch(map, len);
+	TH_LOG("%ld faults to touch %zu pages", faults, len / page_size);
+	/* Two whole spans line up, file offsets 1 and 2 quanta. */
+	if (expect_pmds())
+		EXPECT_GT(len / page_size / w, faults);
+	EXPECT_EQ(-1, check(map, len, page_size));
+	munmap(map, len);
+}
+
+/* At an address a page off a span's start nothing lines up: page by page. */
+TEST_F(huge, mapping_at_an_unaligned_address)
+{
+	long w = module_param("scullp", "scullp_fault_window");
+	char *at = reserve(self->len, page_size), *map;
+
+	ASSERT_NE(NULL, at);
+	map = mmap(at, self->len, PROT_READ, MAP_SHARED | MAP_FIXED, self->fd, 0);
+	ASSERT_EQ(at, map);
+	ASSERT_EQ(0, madvise(map, self->len, MADV_HUGEPAGE));
+	EXPECT_LE(self->len / page_size / w, faults_to_touch(map, self->len));
+	EXPECT_EQ(-1, check(map, self->len, 0));
+	munmap(map, self->len);
+}
+
+/* A page unmapped out of a mapped span: gone; the rest still the device's. */
+TEST_F(huge, munmap_of_one_page)
+{
+	char *hole = self->map + pmd_size + 3 * page_size;
+
+	touch(self->map, self->len, false, 0, 0);
+	ASSERT_EQ(0, munmap(hole, page_size));
+	EXPECT_EQ(SIGSEGV, access_signal(hole, false));
+	EXPECT_EQ(-1, check(self->map, hole - self->map, 0));
+	EXPECT_EQ(-1, check(hole + page_size, self->map + self->len - hole - page_size,
+			    hole + page_size - self->map));
+}
+
+TEST_F(huge, mprotect_of_a_page_and_of_a_span)
+{
+	char *out = malloc(self->len);
+
+	ASSERT_NE(NULL, out);
+	touch(self->map, self->len, false, 0, 0);
+	ASSERT_EQ(0, mprotect(self->map + page_size, page_size, PROT_READ));
+	ASSERT_EQ(0, mprotect(self->map + 2 * pmd_size, pmd_size, PROT_READ));
+	EXPECT_EQ(SIGSEGV, access_signal(self->map + page_size, true));
+	EXPECT_EQ(SIGSEGV, access_signal(self->map + 2 * pmd_size + 5, true));
+	EXPECT_EQ(-1, check(self->map, self->len, 0));
+	ASSERT_EQ(0, mprotect(self->map, self->len, PROT_READ | PROT_WRITE));
+	pattern_fill(self->map, self->len, 0, 9);
+	ASSERT_EQ(self->len, pread(self->fd, out, self->len, 0));
+	EXPECT_EQ(-1, pattern_check(out, self->len, 0, 9));
+	free(out);
+}
+
+/* Moved whole to an aligned address, and to one a page off. */
+TEST_F(huge, mremap_moves_the_mapping)
+{
+	size_t skew;
+
+	touch(self->map, self->len, false, 0, 0);
+	for (skew = 0; skew <= (size_t)page_size; skew += page_size) {
+		char *to = reserve(self->len, skew), *moved;
+
+		ASSERT_NE(NULL, to);
+		moved = mremap(self->map, self->len, self->len,
+			       MREMAP_MAYMOVE | MREMAP_FIXED, to);
+		ASSERT_EQ(to, moved) TH_LOG("mremap: %s", strerror(errno));
+		self->map = moved;
+		EXPECT_EQ(-1, check(moved, self->len, 0)) TH_LOG("skew %zu", skew);
+	}
+}
+
+/* fork() copies the PMD entries; the child's writes are the device's. */
+TEST_F(huge, fork_shares_the_spans)
+{
+	char *out = malloc(self->len);
+	int status;
+	pid_t pid;
+
+	ASSERT_NE(NULL, out);
+	touch(self->map, self->len, false, 0, 0);
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		pattern_fill(self->map, self->len, 0, 5);
+		_exit(0);
+	}
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	ASSERT_TRUE(WIFEXITED(status)) TH_LOG("the child: signal %d", WTERMSIG(status));
+	EXPECT_EQ(-1, pattern_check(self->map, self->len, 0, 5));
+	ASSERT_EQ(self->len, pread(self->fd, out, self->len, 0));
+	EXPECT_EQ(-1, pattern_check(out, self->len, 0, 5));
+	free(out);
+}
+
+/* MADV_DONTNEED drops the entries, not the data: a touch maps it again. */
+TEST_F(huge, dontneed_drops_the_mapping_not_the_data)
+{
+	touch(self->map, self->len, false, 0, 0);
+	ASSERT_EQ(0, madvise(self->map, self->len, MADV_DONTNEED));
+	ASSERT_EQ(0, madvise(self->map + pmd_size, page_size, MADV_DONTNEED));
+	EXPECT_EQ(-1, check(self->map, self->len, 0));
+}
+
+/*
+ * GUP through the spans: process_vm_readv() pins pages of a mapping (its
+ * own, here) through the slow path, vmsplice() through the fast one,
+ * which leaves special entries to the slow path.  Each must see the
+ * device's bytes and give its references back (the teardown frees the
+ * quanta: a reference taken on the wrong page shows there, on a debug
+ * kernel, as a bad page).
+ */
+TEST_F(huge, gup_reads_the_spans)
+{
+	size_t len = 2 * pmd_size, got = 0;
+	char *out = malloc(len);
+	struct iovec local = { out, len }, remote = { self->map + pmd_size, len };
+	int pipefd[2];
+
+	ASSERT_NE(NULL, out);
+	touch(self->map, self->len, false, 0, 0);
+	ASSERT_EQ(len, process_vm_readv(getpid(), &local, 1, &remote, 1, 0))
+		TH_LOG("process_vm_readv: %s", strerror(errno));
+	EXPECT_EQ(-1, check(out, len, pmd_size));
+
+	memset(out, 0, len);
+	ASSERT_EQ(0, pipe(pipefd));
+	remote.iov_len = 16 * page_size;	/* what a pipe holds */
+	ASSERT_EQ(remote.iov_len, vmsplice(pipefd[1], &remote, 1, 0))
+		TH_LOG("vmsplice: %s", strerror(errno));
+	while (got < remote.iov_len) {
+		ssize_t n = read(pipefd[0], out + got, remote.iov_len - got);
+
+		ASSERT_LT(0, n);
+		got += n;
+	}
+	EXPECT_EQ(-1, check(out, remote.iov_len, pmd_size));
+	close(pipefd[0]);
+	close(pipefd[1]);
+	free(out);
+}
+
+/*
+ * Soft-dirty tracking write-protects the entries (clear_refs 4, where the
+ * kernel has it), and fork() copies them so: the child's first write
+ * faults and must make its entry writable, not loop.  Under an alarm.
+ */
+TEST_F(huge, writes_after_clear_refs)
+{
+	char *out = malloc(self->len);
+	int status, fd;
+	pid_t pid;
+
+	ASSERT_NE(NULL, out);
+	touch(self->map, self->len, true, 0, 7);
+	fd = open("/proc/self/clear_refs", O_WRONLY);
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(1, write(fd, "4", 1)) TH_LOG("clear_refs: %s", strerror(errno));
+	close(fd);
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		alarm(60);
+		pattern_fill(self->map, self->len, 0, 3);
+		_exit(0);
+	}
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	ASSERT_TRUE(WIFEXITED(status)) TH_LOG("the writes did not finish (signal %d)",
+					      WTERMSIG(status));
+	ASSERT_EQ(self->len, pread(self->fd, out, self->len, 0));
+	EXPECT_EQ(-1, pattern_check(out, self->len, 0, 3));
+	free(out);
+}
+
+SCULLP_HARNESS_MAIN
