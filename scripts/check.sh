@@ -65,7 +65,7 @@ step "checking dependencies"
 "$KMM_TOP/scripts/deps.sh"
 
 step "building the probes"
-make -s -C "$KMM_TOP/probes" >/dev/null
+make -s -j"$(nproc)" -C "$KMM_TOP/probes" >/dev/null
 
 # The guest's console, as it runs: the plan's steps and TAP lines, not the
 # bulk (kernel log, KUnit KTAP) that is parsed afterwards.
@@ -260,7 +260,16 @@ done
 
 # ... then, in the background, the test kernels to build, one at a time
 # (a build uses every core): each kernel's job starts when its kernel is
-# ready, so on a cold cache the stock kernels' plans run meanwhile.
+# ready, so on a cold cache the stock kernels' plans run meanwhile.  The
+# kernel with the shortest plan is built last, since its plan is what is
+# left to wait for once the builds are done: test-6.12 (two boots, the
+# IOMMU's too) first, then test-6.12-arm64, then test-6.1.
+order=()
+for name in test-6.12 test-6.12-arm64 test-6.1; do
+	for b in "${to_build[@]}"; do [[ $b != "$name" ]] || order+=("$name"); done
+done
+for b in "${to_build[@]}"; do [[ " ${order[*]} " == *" $b "* ]] || order+=("$b"); done
+to_build=("${order[@]}")
 building=0
 if ((${#to_build[@]})); then
 	building=1

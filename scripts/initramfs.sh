@@ -20,15 +20,31 @@ bin=$KMM_TOP/probes
 case $arch in
 x86_64) ;;
 arm64)
-	# One directory per checkout, as build.sh's object trees.
-	bin=$KMM_CACHE/obj/$(printf %s "$KMM_TOP" | md5sum | cut -c1-8)-probes-$arch
+	# One directory per content of what the probes are built from (their
+	# sources, the headers they include, the compiler, liburing, the
+	# kselftest harness), shared by every checkout: a fresh clone of an
+	# unchanged tree builds nothing; a change of any of it, everything.
 	uring=$("$KMM_TOP/scripts/foreign.sh" "$arch" liburing-dev)
+	key=$({
+		cd "$KMM_TOP" && cat probes/Makefile probes/*.c probes/*.h include/*.h include/uapi/*.h
+		aarch64-linux-gnu-gcc --version
+		echo "$uring" "$("$KMM_TOP/scripts/source.sh" 6.12)"
+	} | sha256sum | cut -c1-12)
+	bin=$KMM_CACHE/obj/probes-$arch-$key
 	mkdir -p "$bin"
 	exec 8>"$bin/.lock"
 	flock 8
-	step "building the probes for $arch in $bin"
-	make -s -C "$KMM_TOP/probes" OUT="$bin" CC=aarch64-linux-gnu-gcc URING="$uring" \
-		>"$bin/build.log" 2>&1 || { cat "$bin/build.log" >&2; die "the $arch probes did not build"; }
+	touch "$bin"	# in use: not one of those pruned below
+	if [[ ! -e $bin/.built ]]; then
+		step "building the probes for $arch in $bin"
+		make -s -j"$(nproc)" -C "$KMM_TOP/probes" OUT="$bin" CC=aarch64-linux-gnu-gcc \
+			URING="$uring" >"$bin/build.log" 2>&1 ||
+			{ cat "$bin/build.log" >&2; die "the $arch probes did not build"; }
+		touch "$bin/.built"
+	fi
+	# Those of trees not seen for a week go.
+	find "$KMM_CACHE/obj" -maxdepth 1 -name "probes-$arch-*" -mtime +7 \
+		! -name "probes-$arch-$key" -exec rm -rf {} +
 	;;
 *) die "initramfs.sh: no guest for ARCH=$arch (x86_64 or arm64)" ;;
 esac
