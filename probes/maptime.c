@@ -4,18 +4,22 @@
  * one-byte store per page), and then to munmap() them, LOOPS times, for
  * each SOURCE in turn within every loop, so that a change of load on the
  * machine touches every source alike.  A SOURCE is a device node (a
- * MAP_SHARED mapping at offset 0), "anon": MAP_PRIVATE | MAP_ANONYMOUS
- * without transparent huge pages (a page fault per page, as LDD3's nopage
- * took), or "anon-thp": the same with MADV_HUGEPAGE.  Prints one line
- * per source, the median over the loops of each time, in nanoseconds of
+ * MAP_SHARED mapping at offset 0, with MADV_HUGEPAGE, as a program that
+ * wants huge mappings asks: where the driver has them, as scullp does for
+ * a quantum of PMD size, a fault maps a PMD's span), "anon": MAP_PRIVATE |
+ * MAP_ANONYMOUS without transparent huge pages (MADV_NOHUGEPAGE: a page
+ * fault per page, as LDD3's nopage took), or "anon-thp": the same with
+ * MADV_HUGEPAGE.  The madvise() is part of the time.  Prints one line per
+ * source, the median over the loops of each time, in nanoseconds of
  * CLOCK_MONOTONIC (a median, because a busy host stalls the guest now and
  * then), and the minor faults the map and touch took (getrusage()):
- * "src=SOURCE page=BYTES map_touch=NS unmap=NS faults=N".  SOURCE@FILE=VALUE writes
- * VALUE to FILE (a module parameter, say the fault window) before each
- * loop of that source, and prints as SOURCE@VALUE.  A tool for `make
- * bench`, not a test.
+ * "src=SOURCE page=BYTES map_touch=NS unmap=NS faults=N".
+ * SOURCE@FILE=VALUE writes VALUE to FILE (a module parameter, say the
+ * fault window) before each loop of that source, and prints as
+ * SOURCE@VALUE.  A tool for `make bench`, not a test.
  *   Usage: maptime PAGES LOOPS SOURCE[@FILE=VALUE]...
  */
+#include <errno.h>
 #include <fcntl.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -28,7 +32,7 @@
 
 #include "probe.h"
 
-#define MAX_SOURCES	8
+#define MAX_SOURCES	12
 
 struct source {
 	char *name;		/* the node, or "anon" */
@@ -85,8 +89,8 @@ static int cycle(struct source *s, size_t l, size_t len, size_t page)
 		perror(s->name);
 		return -1;
 	}
-	if (s->fd < 0 && madvise((void *)map, len, s->thp ? MADV_HUGEPAGE : MADV_NOHUGEPAGE)) {
-		perror("madvise");
+	if (madvise((void *)map, len, s->fd < 0 && !s->thp ? MADV_NOHUGEPAGE : MADV_HUGEPAGE)) {
+		fprintf(stderr, "%s: madvise: %s\n", s->name, strerror(errno));
 		return -1;
 	}
 	for (i = 0; i < len; i += page)

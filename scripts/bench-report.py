@@ -31,15 +31,22 @@ GROUP_ROWS = {
 
 
 def parse(path):
-    """BENCH lines by kind, and what went wrong: the guest's BENCH-FAILED
+    """BENCH lines by kind, what went wrong: the guest's BENCH-FAILED
     lines and BENCH lines with a field that is not key=value (a line the
-    console garbled).  An empty or garbled value fails its kind's report.
+    console garbled), and the guest's notes by group ("BENCH-NOTE GROUP:
+    text", what it left out and why).  An empty or garbled value fails its
+    kind's report.
     """
     rows = collections.defaultdict(list)
     problems = []
+    notes = collections.defaultdict(list)
     with open(path, errors='replace') as f:
         for line in f:
             line = line.strip()
+            if line.startswith('BENCH-NOTE '):
+                group, _, text = line.split(None, 1)[1].partition(' ')
+                notes[group.rstrip(':')].append(text)
+                continue
             if line.startswith('BENCH-FAILED'):
                 problems.append(line)
                 continue
@@ -50,7 +57,7 @@ def parse(path):
                 problems.append(f'malformed line: {line}')
                 continue
             rows[fields[0]].append(dict(p.split('=', 1) for p in fields[1:]))
-    return rows, problems
+    return rows, problems, notes
 
 
 def print_goals(goals):
@@ -207,13 +214,20 @@ def report_vmalloc_alloc(rows, out):
 
 
 MMAP_SOURCES = ('remap', 'insert', 'fault@1', 'fault', 'anon', 'anon-thp')
+# scullp's mmap, up to 64 MiB: order 0 with one page per fault and with the
+# default window, and the PMD order (quanta of a PMD's span).
+SCULLP_SOURCES = ('scullp@1', 'scullp', 'scullp-pmd')
+SCULLP_RATIOS = (('scullp', 'scullp@1'), ('scullp-pmd', 'scullp@1'),
+                 ('scullp-pmd', 'anon-thp'))
 
 
 def mmap_source(name):
-    """maptime's source name as the report calls it: the fault node with a
-    window of 1 is fault@1, with the default window (fault@N) fault."""
-    if name.startswith('fault@') and name != 'fault@1':
-        return 'fault'
+    """maptime's source name as the report calls it: a node with a window
+    of 1 is NODE@1 (fault@1, scullp@1), with the default window (NODE@N)
+    NODE; scullp-pmd has the default window."""
+    base, at, value = name.partition('@')
+    if base == 'scullp-pmd' or (at and value != '1'):
+        return base
     return name
 
 
@@ -221,36 +235,51 @@ def report_mmap(rows, out):
     # (pages, rep) -> source -> (map+touch ns per page, munmap ns per page,
     # faults per MiB)
     cost = collections.defaultdict(dict)
-    window = None
+    windows, order, page = {}, None, {}
     for r in rows:
         n = int(r['pages'])     # maptime prints the median of its loops
         src = mmap_source(r['src'])
-        if src == 'fault' and r['src'] != 'fault':
-            window = r['src'].split('@', 1)[1]
-        mib = n * int(r['page']) / (1 << 20)
+        if '@' in r['src']:
+            windows[src] = r['src'].split('@', 1)[1]
+        if src == 'scullp-pmd':
+            order = r['order']
+        page[n] = int(r['page'])
+        mib = n * page[n] / (1 << 20)
         cost[(n, r['rep'])][src] = (int(r['map_touch']) / n, int(r['unmap']) / n,
                                     int(r['faults']) / mib)
     sizes = sorted({pages for pages, _ in cost})
     per = {p: [c for (pages, _), c in cost.items()
                if pages == p and all(s in c for s in MMAP_SOURCES)] for p in sizes}
+    # The scullp sources the guest ran (none at the PMD order without THP),
+    # and the repetitions of each size that have them all.
+    scullp = [s for s in SCULLP_SOURCES if any(s in c for c in cost.values())]
+    sc_ratios = [(a, b) for a, b in SCULLP_RATIOS
+                 if a in scullp and (b in scullp or b in MMAP_SOURCES)]
+    sc_per = {p: [c for c in per[p] if all(s in c for s in scullp)] if scullp else []
+              for p in sizes}
 
-    def ratio(p, a, b, i=0):
-        return summary([c[a][i] / c[b][i] for c in per[p]])
+    def ratio(p, a, b, i=0, reps=per):
+        return summary([c[a][i] / c[b][i] for c in reps[p]])
 
-    def med(p, s, i):
-        return statistics.median(c[s][i] for c in per[p])
+    def med(p, s, i, reps=per):
+        return statistics.median(c[s][i] for c in reps[p])
 
     print('mmap: mmap() + one store to each page, ns per page (median); ratios per')
     print('repetition, median (range).  fault@1: one page per fault (LDD3);')
-    print(f'fault: the default window ({window} pages); anon: MAP_PRIVATE|MAP_ANONYMOUS')
+    print(f'fault: the default window ({windows.get("fault")} pages); anon: '
+          'MAP_PRIVATE|MAP_ANONYMOUS')
     print('without THP, anon-thp: with MADV_HUGEPAGE')
     print(f'{"pages":>6} ' + ' '.join(f'{s:>8}' for s in MMAP_SOURCES) +
           f' {"insert/remap":>17} {"fault/fault@1":>17} {"fault/anon":>17}')
     goals = []
+    nan = 'NaN'     # gnuplot leaves the point out
     with open(os.path.join(out, 'mmap_cost.dat'), 'w') as f:
         f.write('# pages ns_per_page(' + ' '.join(MMAP_SOURCES) + ') '
                 'ratio(insert/remap fault/fault@1 fault/anon) '
-                'faults_per_mib(' + ' '.join(MMAP_SOURCES) + ')\n')
+                'faults_per_mib(' + ' '.join(MMAP_SOURCES) + ') '
+                'ns_per_page(' + ' '.join(SCULLP_SOURCES) + ') '
+                'ratio(' + ' '.join('/'.join(r) for r in SCULLP_RATIOS) + ') '
+                'faults_per_mib(' + ' '.join(SCULLP_SOURCES) + '); NaN: not measured\n')
         for p in sizes:
             if not per[p]:
                 continue
@@ -260,9 +289,16 @@ def report_mmap(rows, out):
                       ratio(p, 'fault', 'anon')]
             print(f'{p:>6} ' + ' '.join(f'{m:8.0f}' for m in ns) + ' ' +
                   ' '.join(f'{fmt(x):>17}' for x in ratios))
+            sc = sc_per[p]
+            sc_cols = ([f'{med(p, s, 0, sc_per):.1f}' if sc and s in scullp else nan
+                        for s in SCULLP_SOURCES] +
+                       [f'{ratio(p, a, b, 0, sc_per)[0]:.4f}' if sc and (a, b) in sc_ratios
+                        else nan for a, b in SCULLP_RATIOS] +
+                       [f'{med(p, s, 2, sc_per):.1f}' if sc and s in scullp else nan
+                        for s in SCULLP_SOURCES])
             f.write(f'{p} ' + ' '.join(f'{m:.1f}' for m in ns) + ' ' +
                     ' '.join(f'{x[0]:.4f}' for x in ratios) + ' ' +
-                    ' '.join(f'{m:.1f}' for m in faults) + '\n')
+                    ' '.join(f'{m:.1f}' for m in faults) + ' ' + ' '.join(sc_cols) + '\n')
             goals.append((f'insert within 1.2x of remap at {p} pages '
                           f'({ratios[0][0]:.2f}x)', ratios[0][0] <= 1.2))
             if p >= 256:
@@ -271,17 +307,55 @@ def report_mmap(rows, out):
                               f'({fewer:.1f}x)', fewer >= 8))
                 goals.append((f'fault takes at most 0.5x the time per page of fault@1 '
                               f'at {p} pages ({ratios[1][0]:.2f}x)', ratios[1][0] <= 0.5))
-    print('\nfaults per MiB mapped and touched (median)')
-    print(f'{"pages":>6} ' + ' '.join(f'{s:>8}' for s in MMAP_SOURCES))
-    for p in sizes:
-        if per[p]:
-            print(f'{p:>6} ' + ' '.join(f'{med(p, s, 2):8.1f}' for s in MMAP_SOURCES))
-    print('\nmunmap() of the same mappings, ns per page (median)')
-    print(f'{"pages":>6} ' + ' '.join(f'{s:>8}' for s in MMAP_SOURCES))
-    for p in sizes:
-        if per[p]:
-            print(f'{p:>6} ' + ' '.join(f'{med(p, s, 1):8.0f}' for s in MMAP_SOURCES))
+
+    info = []
+    sc_sizes = [p for p in sizes if sc_per[p]]
+    if sc_sizes:
+        # The largest mapping the devices hold: 64 MiB, 16384 pages of 4 KiB.
+        big = max(sc_sizes)
+        mib = big * page[big] >> 20
+        print(f'\nscullp: the same through scullp\'s mmap, up to {mib} MiB (devices of')
+        print(f'{mib} MiB), ns per page (median); ratios per repetition, median (range).')
+        print('scullp@1: order 0, one page per fault; scullp: order 0, the default')
+        print(f'window ({windows.get("scullp")} pages); scullp-pmd: ', end='')
+        if 'scullp-pmd' in scullp:
+            print(f'order {order}, quanta of a PMD\'s span, one PMD')
+            print('entry a fault where a span lies wholly inside the mapping, the window')
+            print('elsewhere')
+        else:
+            print('not measured (see the note below)')
+        labels = [f'{a.replace("scullp-", "")}/{b}' for a, b in sc_ratios]
+        print(f'{"pages":>6} ' + ' '.join(f'{s:>10}' for s in scullp) +
+              ''.join(f' {lab:>17}' for lab in labels))
+        for p in sc_sizes:
+            print(f'{p:>6} ' + ' '.join(f'{med(p, s, 0, sc_per):10.0f}' for s in scullp) +
+                  ''.join(f' {fmt(ratio(p, a, b, 0, sc_per)):>17}' for a, b in sc_ratios))
+        if 'scullp-pmd' in scullp:
+            pmd = med(big, 'scullp-pmd', 2, sc_per)
+            fewer = med(big, 'scullp@1', 2, sc_per) / max(pmd, 1e-9)
+            goals.append((f'scullp at the PMD order (order {order}) takes at least 100x fewer '
+                          f'faults than scullp order 0 at window 1 for a {mib} MiB mapping '
+                          f'({big} pages) ({fewer:.0f}x)', fewer >= 100))
+            fewer = med(big, 'scullp', 2, sc_per) / max(pmd, 1e-9)
+            info.append(f'scullp at the PMD order takes {fewer:.1f}x fewer faults than '
+                        f'scullp order 0 at the default window ({windows.get("scullp")} '
+                        f'pages) for a {mib} MiB mapping ({big} pages)')
+
+    def table(title, i, form):
+        srcs = MMAP_SOURCES + tuple(scullp)
+        print(f'\n{title}')
+        print(f'{"pages":>6} ' + ' '.join(f'{s:>10}' for s in srcs))
+        for p in sizes:
+            if per[p]:
+                print(f'{p:>6} ' + ' '.join(
+                    format(med(p, s, i, sc_per if s in scullp else per), form)
+                    if s not in scullp or sc_per[p] else f'{"-":>10}' for s in srcs))
+
+    table('faults per MiB mapped and touched (median)', 2, '10.1f')
+    table('munmap() of the same mappings, ns per page (median)', 1, '10.0f')
     print()
+    for line in info:
+        print(f'  info: {line}')
     print_goals(goals)
     return goals
 
@@ -397,7 +471,7 @@ def main():
         sys.exit(__doc__.strip().splitlines()[-1])
     log, out = sys.argv[1:3]
     os.makedirs(out, exist_ok=True)
-    rows, problems = parse(log)
+    rows, problems, notes = parse(log)
     if len(sys.argv) == 4:
         groups = [g for g in sys.argv[3].split(',') if g]
     else:
@@ -422,6 +496,8 @@ def main():
                     statistics.StatisticsError) as e:
                 print(f'\n{kind}: FAILED, data that cannot be read ({e!r})\n')
                 problems.append(f'{kind}: data that cannot be read ({e!r})')
+        for text in notes.get(group, []):
+            print(f'{group}: note: {text}\n')
 
     missed = [desc for desc, held in goals if not held]
     for problem in problems:

@@ -148,17 +148,72 @@ bench_vmalloc() {
 	unload kmm_bench
 }
 
+# scullp_sources: fill /dev/scullp0 at order 0 and /dev/scullp1 at the
+# PMD order (quanta of a PMD's span, which scullp maps with one PMD entry
+# a fault on 6.12), $sc_mib MiB each with dd (a write-only open trims the
+# device, which takes the global order), and list in sc_srcs the sources
+# maptime gets for mappings of up to sc_pages pages: order 0 with one
+# page per fault and with the default window, and the PMD order with the
+# default window; each sets the window itself, as maptime's sources take
+# turns within a loop.  A BENCH-NOTE says why the PMD order is left out.
+sc_mib=64
+sc_window=/sys/module/scullp/parameters/scullp_fault_window
+thp=/sys/kernel/mm/transparent_hugepage
+scullp_sources() {
+	sc_pages=$((sc_mib * 1048576 / page_size))
+	load scullp || return 1
+	sw=$(cat $sc_window)
+	dd if=/dev/zero of=/dev/scullp0 bs=1M count=$sc_mib 2>/dev/null || return 1
+	sc_srcs="/dev/scullp0@$sc_window=1 /dev/scullp0@$sc_window=$sw"
+
+	pmd=$(cat $thp/hpage_pmd_size 2>/dev/null) || pmd=0
+	pmd_order=0
+	while [ $((page_size << pmd_order)) -lt "$pmd" ]; do
+		pmd_order=$((pmd_order + 1))
+	done
+	# /proc/buddyinfo: "Node 0, zone DMA" and a column per order.
+	max_order=$(awk '{ print NF - 5; exit }' /proc/buddyinfo)
+	why=
+	if [ "$pmd" = 0 ]; then
+		why="no transparent huge pages in this kernel"
+	elif grep -q '\[never\]' $thp/enabled; then
+		why="transparent huge pages are off ($thp/enabled: never)"
+	elif [ $pmd_order -gt "$max_order" ]; then
+		why="the PMD order, $pmd_order, is more than the page allocator gives ($max_order)"
+	elif [ "$pmd" -gt $((sc_mib << 20)) ]; then
+		why="a PMD spans $((pmd >> 20)) MiB, more than the $sc_mib MiB device"
+	elif [ "$(uname -r | awk -F. '{ print $1 * 100 + $2 }')" -lt 612 ]; then
+		why="$(uname -r) has no huge pfn mappings: scullp maps page by page"
+	fi
+	if [ -n "$why" ]; then
+		echo "BENCH-NOTE mmap: no scullp source at the PMD order: $why"
+		return 0
+	fi
+	"$KMM/probes/scullpctl" order $pmd_order || return 1
+	dd if=/dev/zero of=/dev/scullp1 bs=1M count=$sc_mib 2>/dev/null || return 1
+	"$KMM/probes/scullpctl" reset || return 1
+	grep -q "^scullp1 $((sc_mib << 20)) $pmd_order " /proc/scullpmem || {
+		echo "BENCH-FAILED mmap: /dev/scullp1 is not $sc_mib MiB at order $pmd_order"
+		return 1
+	}
+	sc_srcs="$sc_srcs /dev/scullp1@$sc_window=$sw"
+}
+
 # Map and touch N pages through the three nodes of mmap_demo, the fault
 # node both with a window of one page per fault (LDD3's) and with the
-# default window, and, as the baselines, anonymous memory touched the same
-# way without and with transparent huge pages; maptime takes them in turn
-# within each loop and prints the median loop of each, with its minor
-# faults.  20480 pages per source and line (at least 3 loops), the same
-# work at every size.
+# default window, through scullp (scullp_sources) up to 64 MiB, and, as
+# the baselines, anonymous memory touched the same way without and with
+# transparent huge pages; maptime takes them in turn within each loop and
+# prints the median loop of each, with its minor faults.  20480 pages per
+# source and line (at least 3 loops), the same work at every size.  Of
+# the guest's 1 GiB, mmap_demo holds 256 MiB and scullp 128 MiB
+# throughout, and the largest anonymous mapping takes 256 MiB more.
 bench_mmap() {
 	start=$(cut -d. -f1 /proc/uptime)
-	echo "KMM-STEP mmap: map and touch 16 to 65536 pages, 3 nodes and anonymous"
-	load mmap_demo npages=65536 || return 1
+	echo "KMM-STEP mmap: fill scullp0 at order 0 and scullp1 at the PMD order, $sc_mib MiB each"
+	scullp_sources || { unload scullp; return 1; }
+	echo "KMM-STEP mmap: map and touch 16 to 65536 pages, 3 nodes, scullp and anonymous"
+	load mmap_demo npages=65536 || { unload scullp; return 1; }
 	d=/dev/mmap_demo_
 	window=/sys/module/mmap_demo/parameters/fault_window
 	w=$(cat $window)
@@ -167,15 +222,23 @@ bench_mmap() {
 		for pages in 16 64 256 1024 4096 16384 65536; do
 			loops=$((20480 / pages))
 			[ $loops -ge 3 ] || loops=3
+			srcs=
+			[ $pages -gt $sc_pages ] || srcs=$sc_srcs
+			# shellcheck disable=SC2086 # one word per source
 			"$KMM/probes/maptime" $pages $loops ${d}remap ${d}insert \
-				"${d}fault@$window=1" "${d}fault@$window=$w" anon anon-thp \
-				>/tmp/maptime || { echo "$w" >$window; return 1; }
-			sed "s|^src=$d|src=|; s|^|BENCH mmap pages=$pages loops=$loops rep=$r |" /tmp/maptime
+				"${d}fault@$window=1" "${d}fault@$window=$w" $srcs anon anon-thp \
+				>/tmp/maptime || break 2
+			sed "s|^src=$d|src=|; s|^src=/dev/scullp0@|src=scullp@|
+			     s|^src=/dev/scullp1@\(.*\)|src=scullp-pmd@\1 order=$pmd_order|
+			     s|^|BENCH mmap pages=$pages loops=$loops rep=$r |" /tmp/maptime
 		done
 		r=$((r + 1))
 	done
 	echo "$w" >$window
+	echo "$sw" >$sc_window
 	unload mmap_demo
+	unload scullp
+	[ $r = $reps ] || return 1
 	echo "KMM-STEP mmap: done in $(($(cut -d. -f1 /proc/uptime) - start)) s"
 }
 
