@@ -221,6 +221,30 @@ TEST_F(huge, one_fault_per_pmd_span)
 	EXPECT_EQ(-1, check(self->map, self->len, 0));
 }
 
+/*
+ * The driver places a mapping of whole spans where its spans line up
+ * (thp_get_unmapped_area()), wherever the kernel would have put it: after
+ * a page of anonymous memory, the next free gap ends a page off a span.
+ */
+TEST_F(huge, mappings_line_up_with_the_spans)
+{
+	int i;
+
+	if (!expect_pmds())
+		SKIP(return, "this kernel maps page by page: no placement to check");
+	for (i = 0; i < 4; i++) {
+		char *spacer = mmap(NULL, page_size, PROT_READ,
+				    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		char *map = mmap(NULL, self->len, PROT_READ, MAP_SHARED, self->fd, 0);
+
+		ASSERT_NE(MAP_FAILED, spacer);
+		ASSERT_NE(MAP_FAILED, map);
+		EXPECT_EQ(0, (uintptr_t)map & (pmd_size - 1))
+			TH_LOG("mapping %d at %p, a span is %zu KiB", i, map, pmd_size >> 10);
+		EXPECT_EQ(self->len / pmd_size, faults_to_touch(map, self->len));
+	}
+}
+
 /* MADV_NOHUGEPAGE: page by page, a window a fault, the same bytes. */
 TEST_F(huge, nohugepage_goes_page_by_page)
 {
