@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
 # Boot a kernel and initramfs under QEMU (TCG, serial console, 1 GiB (arm64:
-# 2), the edu PCI device).  MODE is check, demo or vm; vm is interactive.  ARCH
+# 4), the edu PCI device).  MODE is check, demo or vm; vm is interactive.  ARCH
 # (kernel.sh's, from the environment; x86_64 by default) picks the machine.
 # QEMU_IOMMU=intel: QEMU's q35 with an Intel IOMMU (VT-d) in front of the
 # devices, so that DMA addresses are IOVAs; the kernel turns it on with
@@ -24,12 +24,12 @@ x86_64)
 # reach of edu's 28-bit DMA mask unless DMA addresses are IOVAs.  A
 # Cortex-A57 reached user space in 15 to 19 s (test-6.12-arm64, 2 busy
 # cores), "max,pauth-impdef=on" in 20 to 35 s: fewer features to emulate.
-# 2 GiB: with 64 KiB pages a PMD spans 512 MiB, and the debug kernel's
+# 4 GiB: with 64 KiB pages a PMD spans 512 MiB, and the debug kernel's
 # page-table self-test (DEBUG_VM_PGTABLE, at boot) takes one such block for
-# its transparent-huge-page cases; 1 GiB, with the kernel in it, has none
-# free, and the failed allocation's warning would fail the log gate.
+# its transparent-huge-page cases; 1 and 2 GiB had none free by then, and
+# the failed allocation's warning failed the log gate.
 arm64)
-	qemu=qemu-system-aarch64 package=qemu-system-arm console=ttyAMA0 mem=2G
+	qemu=qemu-system-aarch64 package=qemu-system-arm console=ttyAMA0 mem=4G
 	board=(-M "virt,gic-version=3,iommu=smmuv3" -cpu cortex-a57)
 	[[ -z ${QEMU_IOMMU:-} ]] || die "QEMU_IOMMU=$QEMU_IOMMU: arm64's machine has its SMMUv3 already"
 	;;
