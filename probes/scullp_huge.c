@@ -242,6 +242,7 @@ TEST_F(huge, mappings_line_up_with_the_spans)
 
 		ASSERT_NE(MAP_FAILED, spacer);
 		ASSERT_NE(MAP_FAILED, map);
+		ASSERT_EQ(0, madvise(map, len, MADV_HUGEPAGE));
 		EXPECT_EQ(0, (uintptr_t)map & (pmd_size - 1))
 			TH_LOG("mapping %d at %p, a span is %zu KiB", i, map, pmd_size >> 10);
 		EXPECT_EQ(self->len / pmd_size, faults_to_touch(map, self->len));
