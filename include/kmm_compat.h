@@ -41,14 +41,18 @@ static inline void vm_flags_clear(struct vm_area_struct *vma, vm_flags_t flags)
 #endif
 
 /*
- * KMM_HAVE_PMD_PFNMAP: a fault handler may map memory that is not a
- * compound page, a PMD's worth at once, with vmf_insert_pfn_pmd() in a
- * VM_MIXEDMAP or VM_PFNMAP VMA.  6.12 gave PMD entries the special bit
- * PTEs have (huge pfn mappings, first for vfio-pci's BARs): GUP, fork and
- * zap leave such an entry's pages alone.  Before it, the entry looked like
- * a transparent huge page and GUP-fast would take references on it as on
- * one compound page; a driver whose pages are not one falls back to PTEs.
- * The option exists from 6.12 on, where the architecture has the bit.
+ * KMM_HAVE_PMD_PFNMAP: a fault handler may map a PMD's worth of memory
+ * with one entry, vmf_insert_pfn_pmd() in a VM_MIXEDMAP or VM_PFNMAP VMA,
+ * the entry marked special.  6.12 gave PMD entries the special bit PTEs
+ * have (huge pfn mappings, first for vfio-pci's BARs): mapping, fork and
+ * zap take no page reference or mapcount for it, vm_normal_page_pmd()
+ * finds no page, GUP-fast leaves it to the slow path, and that one takes
+ * its references on the folio the entry points into (so in a VM_MIXEDMAP
+ * VMA the memory must be one compound page: scullp's quanta are).  Before
+ * 6.12 such an entry of ordinary memory was no different from a
+ * transparent huge page's, with the rmap and mapcount a driver's pages do
+ * not have; only device memory (devmap, DAX) was mapped by PMD.  The option
+ * exists from 6.12 on, where the architecture has the bit.
  */
 #ifdef CONFIG_ARCH_SUPPORTS_PMD_PFNMAP
 #define KMM_HAVE_PMD_PFNMAP 1
