@@ -44,18 +44,6 @@ static void __attribute__((constructor)) init_sizes(void)
 		pmd_order++;
 }
 
-/* The global order, for the next trim: 0, or -1 with errno set. */
-static int set_order(int order)
-{
-	int fd = open(DEV0, O_RDONLY), ret;
-
-	if (fd < 0)
-		return -1;
-	ret = ioctl(fd, SCULLP_IOCTORDER, order);
-	close(fd);
-	return ret;
-}
-
 /* THP's policy is not "never" (then MADV_HUGEPAGE gets a PMD mapping). */
 static bool thp_allowed(void)
 {
@@ -171,7 +159,7 @@ FIXTURE_SETUP(huge)
 		     pmd_size >> 20);
 	self->quantum = pmd_size;
 	self->len = 4 * self->quantum;
-	ASSERT_EQ(0, set_order(pmd_order)) TH_LOG("order %d: %s", pmd_order, strerror(errno));
+	ASSERT_EQ(0, scullp_set_order(pmd_order)) TH_LOG("order %d: %s", pmd_order, strerror(errno));
 	self->fd = open(DEV0, O_RDWR | O_TRUNC);
 	ASSERT_LE(0, self->fd);
 	buf = malloc(self->quantum);

@@ -50,6 +50,18 @@ static inline int scullp_query(unsigned int cmd)
 	return ret;
 }
 
+/* Set the global order (SCULLP_IOCTORDER): 0, or -1 with errno set. */
+static inline int scullp_set_order(int order)
+{
+	int fd = open(SCULLP_PARAMS_DEV, O_RDONLY), ret;
+
+	if (fd < 0)
+		return -1;
+	ret = ioctl(fd, SCULLP_IOCTORDER, order);
+	close(fd);
+	return ret;
+}
+
 /* Put back the recorded order and qset: 0, or -1 with errno set. */
 static inline int scullp_restore(void)
 {

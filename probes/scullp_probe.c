@@ -35,17 +35,6 @@ static int open_empty(const char *path)
 	return fd;
 }
 
-static int set_order(int order)
-{
-	int fd = open(DEV1, O_RDONLY), ret;
-
-	if (fd < 0)
-		return -1;
-	ret = ioctl(fd, SCULLP_IOCTORDER, order);
-	close(fd);
-	return ret;
-}
-
 /*
  * The basic file semantics, on an emptied device, at the recorded order
  * and qset (scullp_params.h).
@@ -552,7 +541,7 @@ FIXTURE_SETUP(map)
 	int order = variant->order == -2 ? scullp_load.order :
 		    variant->order == -1 ? largest_test_order() : variant->order;
 
-	ASSERT_EQ(0, set_order(order));
+	ASSERT_EQ(0, scullp_set_order(order));
 	self->fd = open_empty(DEV0);
 	ASSERT_LE(0, self->fd);
 	self->quantum = (size_t)page_size << order;
