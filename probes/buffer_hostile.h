@@ -3,9 +3,10 @@
  * Hostile input that every device made of one fixed-size buffer with a
  * file position must answer alike: NULL, unmapped, PROT_NONE, kernel and
  * read-only user buffers, buffers with a PROT_NONE page in the middle and
- * zero lengths for read(2) and write(2), as TEST_F cases; and mmap(2)
- * ranges past the buffer, as expect_bad_mmap_ranges() for the includer's
- * own bad_mmap_requests case.  mmap_demo_hostile.c and
+ * zero lengths for read(2) and write(2), and offsets negative, past the
+ * end or overflowing, as TEST_F cases; and mmap(2) ranges past the
+ * buffer, as expect_bad_mmap_ranges() for the includer's own
+ * bad_mmap_requests case.  mmap_demo_hostile.c and
  * vmalloc_demo_hostile.c include this file, once, where these cases
  * belong in their TAP order.
  *
@@ -167,6 +168,43 @@ TEST_F(hostile, zero_lengths)
 	errno = 0;
 	EXPECT_EQ(MAP_FAILED, mmap(NULL, 0, PROT_READ, MAP_SHARED, self->fd, 0));
 	EXPECT_EQ(EINVAL, errno);
+}
+
+/* Negative offsets, offsets at and far past the end, pos + count overflows. */
+TEST_F(hostile, huge_and_negative_offsets)
+{
+	char c[2] = "x";
+
+	errno = 0;
+	EXPECT_EQ(-1, pread(self->fd, c, 1, -1));
+	EXPECT_EQ(EINVAL, errno);
+	errno = 0;
+	EXPECT_EQ(-1, pwrite(self->fd, c, 1, -4096));
+	EXPECT_EQ(EINVAL, errno);
+	errno = 0;
+	EXPECT_EQ(-1, pread(self->fd, c, 1, LLONG_MIN));
+	EXPECT_EQ(EINVAL, errno);
+	errno = 0;
+	EXPECT_EQ(-1, pwrite(self->fd, c, 1, LLONG_MIN));
+	EXPECT_EQ(EINVAL, errno);
+	EXPECT_EQ(0, pread(self->fd, c, 1, self->size));
+	EXPECT_EQ(0, pread(self->fd, c, 1, LLONG_MAX - 1));
+	errno = 0;
+	EXPECT_EQ(-1, pwrite(self->fd, c, 1, self->size));
+	EXPECT_EQ(ENOSPC, errno);
+	errno = 0;
+	EXPECT_EQ(-1, pwrite(self->fd, c, 1, LLONG_MAX - 1));
+	EXPECT_EQ(ENOSPC, errno);
+	/* Across the end: the part that fits, and not a byte more. */
+	EXPECT_EQ(1, pwrite(self->fd, self->want + self->size - 1, 2, self->size - 1));
+	EXPECT_EQ(1, pread(self->fd, c, 2, self->size - 1));
+	/* pos + count overflows: the VFS refuses before the driver sees it. */
+	errno = 0;
+	EXPECT_EQ(-1, pwrite(self->fd, c, 2, LLONG_MAX));
+	EXPECT_TRUE(errno == EINVAL || errno == EOVERFLOW) TH_LOG("%s", strerror(errno));
+	errno = 0;
+	EXPECT_EQ(-1, pread(self->fd, c, 2, LLONG_MAX));
+	EXPECT_TRUE(errno == EINVAL || errno == EOVERFLOW) TH_LOG("%s", strerror(errno));
 }
 
 /* The errno the kernel gives an mmap of @len bytes at page @pgoff. */

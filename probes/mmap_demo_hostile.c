@@ -134,38 +134,6 @@ TEST_F(hostile, every_ioctl_is_enotty)
 /* NULL, unmapped, read-only and holed buffers; zero lengths. */
 #include "buffer_hostile.h"
 
-TEST_F(hostile, huge_and_negative_offsets)
-{
-	char c[2] = "x";
-
-	errno = 0;
-	EXPECT_EQ(-1, pread(self->fd, c, 1, -1));
-	EXPECT_EQ(EINVAL, errno);
-	errno = 0;
-	EXPECT_EQ(-1, pwrite(self->fd, c, 1, -4096));
-	EXPECT_EQ(EINVAL, errno);
-	errno = 0;
-	EXPECT_EQ(-1, pwrite(self->fd, c, 1, LLONG_MIN));
-	EXPECT_EQ(EINVAL, errno);
-	EXPECT_EQ(0, pread(self->fd, c, 1, self->size));
-	EXPECT_EQ(0, pread(self->fd, c, 1, LLONG_MAX - 1));
-	errno = 0;
-	EXPECT_EQ(-1, pwrite(self->fd, c, 1, self->size));
-	EXPECT_EQ(ENOSPC, errno);
-	errno = 0;
-	EXPECT_EQ(-1, pwrite(self->fd, c, 1, LLONG_MAX - 1));
-	EXPECT_EQ(ENOSPC, errno);
-	/* One byte across the end: the part that fits. */
-	EXPECT_EQ(1, pwrite(self->fd, self->want + self->size - 1, 2, self->size - 1));
-	/* pos + count overflows: the VFS refuses before the driver sees it. */
-	errno = 0;
-	EXPECT_EQ(-1, pwrite(self->fd, c, 2, LLONG_MAX));
-	EXPECT_TRUE(errno == EINVAL || errno == EOVERFLOW) TH_LOG("%s", strerror(errno));
-	errno = 0;
-	EXPECT_EQ(-1, pread(self->fd, c, 2, LLONG_MAX));
-	EXPECT_TRUE(errno == EINVAL || errno == EOVERFLOW) TH_LOG("%s", strerror(errno));
-}
-
 /* lseek on a fixed-size file: positions 0 to the size, nothing past. */
 TEST_F(hostile, lseek_edges)
 {
