@@ -38,28 +38,28 @@ static inline size_t scullp_load_quantum(void)
 	return (size_t)sysconf(_SC_PAGESIZE) << scullp_load.order;
 }
 
-/* SCULLP_IOCQORDER or SCULLP_IOCQQSET: the global value, or -1. */
-static inline int scullp_query(unsigned int cmd)
+/* One ioctl on the device, opened read-only (an open to write would trim). */
+static inline int scullp_ioctl(unsigned int cmd, unsigned long arg)
 {
 	int fd = open(SCULLP_PARAMS_DEV, O_RDONLY), ret;
 
 	if (fd < 0)
 		return -1;
-	ret = ioctl(fd, cmd);
+	ret = ioctl(fd, cmd, arg);
 	close(fd);
 	return ret;
+}
+
+/* SCULLP_IOCQORDER or SCULLP_IOCQQSET: the global value, or -1. */
+static inline int scullp_query(unsigned int cmd)
+{
+	return scullp_ioctl(cmd, 0);
 }
 
 /* Set the global order (SCULLP_IOCTORDER): 0, or -1 with errno set. */
 static inline int scullp_set_order(int order)
 {
-	int fd = open(SCULLP_PARAMS_DEV, O_RDONLY), ret;
-
-	if (fd < 0)
-		return -1;
-	ret = ioctl(fd, SCULLP_IOCTORDER, order);
-	close(fd);
-	return ret;
+	return scullp_ioctl(SCULLP_IOCTORDER, order);
 }
 
 /* Put back the recorded order and qset: 0, or -1 with errno set. */
