@@ -65,7 +65,7 @@ step "checking dependencies"
 "$KMM_TOP/scripts/deps.sh"
 
 step "building the probes"
-make -s -j"$(nproc)" -C "$KMM_TOP/probes" >/dev/null
+build_probes
 
 # The guest's console, as it runs: the plan's steps and TAP lines, not the
 # bulk (kernel log, KUnit KTAP) that is parsed afterwards.
@@ -265,10 +265,10 @@ done
 # left to wait for once the builds are done: test-6.12 (two boots, the
 # IOMMU's too) first, then test-6.12-arm64, then test-6.1.
 order=()
-for name in test-6.12 test-6.12-arm64 test-6.1; do
-	for b in "${to_build[@]}"; do [[ $b != "$name" ]] || order+=("$name"); done
+for name in test-6.12 test-6.12-arm64 test-6.1 "${to_build[@]}"; do
+	[[ " ${to_build[*]} " == *" $name "* && " ${order[*]} " != *" $name "* ]] &&
+		order+=("$name")
 done
-for b in "${to_build[@]}"; do [[ " ${order[*]} " == *" $b "* ]] || order+=("$b"); done
 to_build=("${order[@]}")
 building=0
 if ((${#to_build[@]})); then

@@ -18,7 +18,7 @@ eval "$("$KMM_TOP/scripts/kernel.sh" "$name")"
 # The guest's architecture, for initramfs.sh and qemu.sh.
 export ARCH
 step "building the probes and tools"
-make -s -j"$(nproc)" -C "$KMM_TOP/probes" >/dev/null
+build_probes
 obj=$("$KMM_TOP/scripts/build.sh" "$name")
 "$KMM_TOP/scripts/initramfs.sh" "$obj" "$out/initramfs.cpio.gz"
 

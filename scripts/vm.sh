@@ -10,7 +10,7 @@ name=${KERNEL:-debian-6.12}
 eval "$("$KMM_TOP/scripts/kernel.sh" "$name")"
 # The guest's architecture, for initramfs.sh and qemu.sh.
 export ARCH
-make -s -j"$(nproc)" -C "$KMM_TOP/probes" >/dev/null
+build_probes
 obj=$("$KMM_TOP/scripts/build.sh" "$name")
 initrd=$KMM_CACHE/vm-$name.cpio.gz
 "$KMM_TOP/scripts/initramfs.sh" "$obj" "$initrd"
