@@ -28,9 +28,9 @@ bench) pkgs+=(gnuplot-nox python3) ;;
 # The test kernels are built from source, test-6.12-arm64 with the cross
 # compiler (and its probes against the cross C library) and booted on
 # QEMU's arm64 machine; the host's checks run the log parser,
-# checkpatch, sparse and DKMS.
+# checkpatch, sparse, shellcheck and DKMS.
 check)
-	pkgs+=(bc bison flex libelf-dev libssl-dev kmod zstd rsync python3 perl sparse dkms
+	pkgs+=(bc bison flex libelf-dev libssl-dev kmod zstd rsync python3 perl sparse shellcheck dkms
 		gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-system-arm)
 	;;
 *) die "usage: deps.sh demo|vm|bench|check" ;;

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
-# Static checks of the kernel sources: the kernel's own checkpatch.pl
+# Static checks: of the kernel sources, the kernel's own checkpatch.pl
 # (--strict) from Debian's 6.12 source, and sparse (C=2) against each
-# Debian kernel's headers, make bench's kmm_bench included.  Prints "PASS|FAIL description" lines; details
-# go to stderr.   Usage: lint.sh [WORKDIR]
+# Debian kernel's headers, make bench's kmm_bench included; of the shell
+# scripts, host and guest, shellcheck.  Prints "PASS|FAIL description"
+# lines; details go to stderr.   Usage: lint.sh [WORKDIR]
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -49,3 +50,14 @@ for name in debian-6.1 debian-6.12; do
 		echo "PASS sparse (C=2) on $name: $(grep -c ' CHECK ' "$obj/sparse.log") files, no report"
 	fi
 done
+
+# The shell scripts, host and guest (busybox sh), read as .shellcheckrc
+# says: following the files they source.  Warnings and errors; the style
+# notes are left to taste.
+mapfile -t shells < <(git ls-files -co --exclude-standard -- '*.sh' .ci/run scripts/guest/init)
+if shellcheck -S warning "${shells[@]}" >"$work/shellcheck.log" 2>&1; then
+	echo "PASS shellcheck -S warning: ${#shells[@]} scripts, no report"
+else
+	head -30 "$work/shellcheck.log" >&2
+	echo "FAIL shellcheck -S warning: $(grep -c '^In ' "$work/shellcheck.log") reports (see $work/shellcheck.log)"
+fi

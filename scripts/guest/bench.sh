@@ -4,7 +4,7 @@
 # against the baselines measured here, in the same boot.  One line each:
 #   BENCH <group> <key=value>... <measure>=<ns>
 # shellcheck shell=sh
-# shellcheck source=scripts/guest/lib.sh
+# shellcheck source=lib.sh
 . /kmm/guest/lib.sh
 
 reps=5

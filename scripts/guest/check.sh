@@ -3,7 +3,7 @@
 # KUnit results and the kernel log between markers that scripts/check.sh
 # reads on the host.  Exit status: 0 when the plan ran to its end.
 # shellcheck shell=sh
-# shellcheck source=scripts/guest/lib.sh
+# shellcheck source=lib.sh
 . /kmm/guest/lib.sh
 
 kunit_only=0

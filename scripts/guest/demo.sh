@@ -2,7 +2,7 @@
 # The tour inside the VM: each driver doing what it is for, with a line
 # before each step saying what it shows.
 # shellcheck shell=sh
-# shellcheck source=scripts/guest/lib.sh
+# shellcheck source=lib.sh
 . /kmm/guest/lib.sh
 
 say() { printf '\n### %s\n' "$*"; }

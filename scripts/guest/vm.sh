@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # Interactive VM: load every driver, then say what there is to try.
 # shellcheck shell=sh
+# shellcheck source=lib.sh
 . /kmm/guest/lib.sh
 for ko in "$KMM"/modules/*.ko; do
 	mod=$(basename "$ko" .ko)
