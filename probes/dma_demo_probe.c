@@ -322,13 +322,28 @@ TEST_F(dev, timeout_then_sane)
 	long long old = module_param("dma_demo", "timeout_ms");
 	long long timeouts = counter("timeouts");
 	char buf[64], out[64], text[32];
+	bool timed_out = false;
 
 	ASSERT_LT(0, old);
-	/* A DMA takes about 100 ms under QEMU: 1 ms is too short. */
+	/*
+	 * A DMA takes about 100 ms under QEMU: 1 ms is too short, unless the
+	 * host stalls the vCPU for those 100 ms between the doorbell and the
+	 * wait (seen once, on a loaded host): then the transfer is done and
+	 * the next try decides.
+	 */
 	ASSERT_EQ(0, write_file(param, "1"));
 	pattern_fill(buf, sizeof(buf), 0, 61);
-	EXPECT_EQ(-1, pwrite(self->fd, buf, sizeof(buf), 300));
-	EXPECT_EQ(ETIMEDOUT, errno);
+	for (int try = 0; try < 5 && !timed_out; try++) {
+		ssize_t n = pwrite(self->fd, buf, sizeof(buf), 300);
+
+		if (n == -1) {
+			EXPECT_EQ(ETIMEDOUT, errno);
+			timed_out = true;
+		} else {
+			EXPECT_EQ(sizeof(buf), n);
+		}
+	}
+	EXPECT_TRUE(timed_out);
 	snprintf(text, sizeof(text), "%lld", old);
 	ASSERT_EQ(0, write_file(param, text));
 	EXPECT_EQ(timeouts + 1, counter("timeouts"));
