@@ -356,37 +356,38 @@ if [ $debug = 1 ]; then
 	cycles=20
 	cycle_limit=1000
 fi
-# load_cycles MODULE NODE: $cycles cycles of load, use (NODE, and the
-# module's mapping node) and unload, with the free pages counted around.
+# cycle_batch MODULE NODE: $cycles cycles of load, use (NODE, and the
+# module's mapping node) and unload.
+cycle_batch() {
+	# shellcheck disable=SC2034 # run_probe's
+	probe_name=${again:+load_cycles-again}
+	# shellcheck disable=SC2046
+	run_probe "$KMM"/probes/load_cycles "$KMM/modules/$1.ko" $cycles \
+		"$2" $(map_node_of "$1")
+	probe_name=
+}
+# load_cycles MODULE NODE: a batch of cycles with the free pages counted
+# around it.
 load_cycles() {
 	echo 1 >/sys/kernel/rcu_expedited
 	# One cycle first: whatever a first load sets up for good (a slab
 	# cache, a sysfs directory's first node) is not a leak.
 	"$KMM"/probes/load_cycles "$KMM/modules/$1.ko" 1 "$2" >/dev/null
-	before=$(free_pages)
-	# shellcheck disable=SC2046
-	run_probe "$KMM"/probes/load_cycles "$KMM/modules/$1.ko" $cycles \
-		"$2" $(map_node_of "$1")
-	after=$(free_pages)
-	echo "# $1: free pages before $cycles load cycles $before, after $after"
-	# A leak takes its pages in every batch of cycles; the kernel's own
-	# growth (a slab page, a page table, the per-cpu lists) comes once or
-	# comes and goes.  Over the limit, a second batch decides.
-	if [ $((before - after)) -ge $cycle_limit ]; then
-		before=$(free_pages)
-		# shellcheck disable=SC2034 # run_probe's
-		probe_name=load_cycles-again
-		# shellcheck disable=SC2046
-		run_probe "$KMM"/probes/load_cycles "$KMM/modules/$1.ko" $cycles \
-			"$2" $(map_node_of "$1")
-		# shellcheck disable=SC2034
-		probe_name=
-		after=$(free_pages)
-		echo "# $1: free pages before a second $cycles load cycles $before, after $after"
-	fi
+	count_missing $cycle_limit "$1: $cycles load cycles" cycle_batch "$1" "$2"
 	echo 0 >/sys/kernel/rcu_expedited
 	check "$1: $cycles load cycles give back their pages (less than $cycle_limit missing)" \
-		[ $((before - after)) -lt $cycle_limit ]
+		[ "$missing" -lt $cycle_limit ]
+}
+
+# exercise_counted MODULE: load, one large use, unload: the count from
+# before the load to after the unload leaves the module's own memory (its
+# text, its device) out.
+exercise_counted() {
+	load "$1"
+	check "$1: the exercise for the page count runs$again" \
+		exercise "$1" $exercise_size
+	[ "$1" != dma_demo ] || dma_demo_unbounced "the exercise$again"
+	unload "$1"
 }
 
 [ $kunit_only = 1 ] || [ $probes_only = 1 ] || for mod in $drivers; do
@@ -401,26 +402,10 @@ load_cycles() {
 	exec 3<&-
 	check "$mod: rmmod once it is closed" unload "$mod"
 
-	# The count runs from before the load to after the unload, so that
-	# the module's own memory (its text, its device) is in neither.  As
-	# with the load cycles, a second exercise decides over the limit.
 	limit=$(leak_limit "$mod")
-	before=$(free_pages)
-	load "$mod"
-	check "$mod: the exercise for the page count runs" exercise "$mod" $exercise_size
-	[ "$mod" != dma_demo ] || dma_demo_unbounced "the exercise"
-	unload "$mod"
-	after=$(free_pages)
-	echo "# $mod: free pages before $before, after $after"
-	if [ $((before - after)) -ge "$limit" ]; then
-		before=$(free_pages)
-		load "$mod" && exercise "$mod" $exercise_size
-		unload "$mod"
-		after=$(free_pages)
-		echo "# $mod: free pages before a second exercise $before, after $after"
-	fi
+	count_missing "$limit" "$mod: the exercise" exercise_counted "$mod"
 	check "$mod: unloading gives its pages back (less than $limit missing)" \
-		[ $((before - after)) -lt "$limit" ]
+		[ "$missing" -lt "$limit" ]
 done
 
 # 4. The debugging aids of a debug kernel are still on: a detector that

@@ -93,3 +93,27 @@ free_pages() {
 	     $1 == "count:" { n += $2 }
 	     END { print n }' /proc/zoneinfo
 }
+
+# count_missing LIMIT WHAT CMD...: run CMD between two counts of free
+# pages, say what they were, and set missing to the pages that did not
+# come back.  A leak takes its pages every time; the kernel's own growth
+# (a slab page, a page table, the per-cpu lists) comes once or comes and
+# goes: at LIMIT or over, CMD runs once more, with again set to " again",
+# and that count decides.
+count_missing() {
+	cm_limit=$1
+	cm_what=$2
+	shift 2
+	again=
+	while :; do
+		cm_before=$(free_pages)
+		"$@"
+		cm_after=$(free_pages)
+		missing=$((cm_before - cm_after))
+		echo "# $cm_what$again: free pages before $cm_before, after $cm_after"
+		if [ -n "$again" ] || [ $missing -lt "$cm_limit" ]; then
+			return
+		fi
+		again=" again"
+	done
+}
