@@ -44,8 +44,10 @@ elif ((${#kernels[@]} == 0)); then
 fi
 [[ -z $only || -d $KMM_TOP/$only ]] || die "--only: no module directory '$only'"
 
-run=$KMM_CACHE/runs/check-$(date +%Y%m%d-%H%M%S)
-mkdir -p "$run"
+# A directory of its own, even for two runs started in the same second.
+mkdir -p "$KMM_CACHE/runs"
+run=$(mktemp -d "$KMM_CACHE/runs/check-$(date +%Y%m%d-%H%M%S)-XXXX") ||
+	die "cannot make a run directory under $KMM_CACHE/runs"
 results=$run/results
 : >"$results"
 
