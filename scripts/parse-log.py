@@ -173,7 +173,7 @@ def kernel_only_kcsan(lines):
             excused[i] = 'inside the kernel alone, naming no module'
             continue
         accesses = kcsan_frames(body[1:])
-        if OUR_SYMBOL.search(line) or len(accesses) != 1 or \
+        if OUR_SYMBOL.search(line) or not accesses or \
                 not accesses[0][0].startswith('race at unknown origin'):
             continue
         frames = accesses[0][1]

@@ -215,14 +215,18 @@ def main():
                           'kernel log: no BUG'])
     ok &= case('a bitmap race with a module frame before the TLB flush fails',
                with_dmesg(*tlb[:5], ' dma_demo_pick_cpu+0x10/0x40 [dma_demo]',
-                          *tlb[6:]), src, want_fail=['kernel log: no BUG'])
-    ok &= case('the TLB flush race from a module function fails',
+                          *tlb[5:]), src, want_fail=['kernel log: no BUG'])
+    ok &= case('a bitmap walk called by a module function, no TLB flush, fails',
                with_dmesg(*tlb[:4], ' _find_next_bit+0x37/0xc0',
                           ' dma_demo_flush+0x1/0x2 [dma_demo]', *tlb[6:]), src,
                want_fail=['kernel log: no BUG'])
     ok &= case('a race under the TLB flush in another function fails',
                with_dmesg(*tlb[:4], ' dma_demo_count+0x37/0xc0 [dma_demo]',
                           *tlb[5:]), src, want_fail=['kernel log: no BUG'])
+    ok &= case('another kernel race in the TLB flush, with our frames below, fails',
+               with_dmesg(tlb[0], 'BUG: KCSAN: data-race in inc_mm_tlb_gen+0x1/0x20',
+                          *tlb[2:4], ' inc_mm_tlb_gen+0x1/0x20', *tlb[5:]), src,
+               want_fail=['kernel log: no BUG'])
     ok &= case('the TLB flush race with both accesses shown fails',
                with_dmesg(tlb[0], tlb[1], '',
                           'read to 0xffff8a71c1066e50 of 8 bytes by task 227 on cpu 1:',
