@@ -170,7 +170,7 @@ def kernel_only_kcsan(lines):
         body = [text for text in lines[i:end] if not NOT_A_FRAME.search(text)]
         if not any(MODULE_FRAME.search(text) or OUR_SYMBOL.search(text)
                    for text in body):
-            excused[i] = 'inside the kernel alone, naming no module'
+            excused[i] = 'inside the kernel alone (no module in it)'
             continue
         accesses = kcsan_frames(body[1:])
         if OUR_SYMBOL.search(line) or not accesses or \
