@@ -293,13 +293,25 @@ fi
 
 # The jobs, as many at once as there are cores (KMM_JOBS), one fewer while
 # a kernel builds: a TCG guest running the plan keeps about one host core
-# busy.  Longest first: the test kernels, the Debian ones, the host's
-# checks.  Each job leaves its exit status behind: one that died is a
-# failure, whatever it printed.
+# busy.  Longest first, as long as each job took in the last whole run
+# (kept in the cache), so that the lanes end together; a job never timed
+# counts as longest, and ties keep the order test kernels, Debian's, the
+# host's checks.  Each job leaves its exit status behind: one that died is
+# a failure, whatever it printed.
+times=$KMM_CACHE/times
+mkdir -p "$times"
 pending=()
 for name in "${kernels[@]}"; do [[ $name == test-* ]] && pending+=("$name"); done
 for name in "${kernels[@]}"; do [[ $name == test-* ]] || pending+=("$name"); done
 ((host)) && pending+=(host)
+mapfile -t pending < <(for job in "${pending[@]}"; do
+	took=$(cat "$times/$job" 2>/dev/null) || took=
+	[[ $took =~ ^[0-9]+$ ]] || took=999999
+	echo "$took $job"
+done | sort -s -k1,1nr | cut -d' ' -f2)
+# Only the time of a whole plan that ended well is worth keeping.
+keep_times=0
+if [[ -z $only ]] && ((!kunit_only)); then keep_times=1; fi
 mkdir -p "$run/jobs"
 max_jobs=${KMM_JOBS:-$(nproc)}
 jobs=()
@@ -314,11 +326,16 @@ while :; do
 		(
 			(
 				set +e
+				start=$SECONDS
 				(
 					set -e
 					if [[ $job == host ]]; then host_checks; else check_kernel "$job"; fi
 				) 2>&1 | label "$job" | tee -a "$run/console"
-				echo "${PIPESTATUS[0]}" >"$run/jobs/$job.rc"
+				rc=${PIPESTATUS[0]}
+				echo "$rc" >"$run/jobs/$job.rc"
+				if ((keep_times && rc == 0)); then
+					echo $((SECONDS - start)) >"$times/$job"
+				fi
 			)
 			echo "done $job" >&8
 		) &
