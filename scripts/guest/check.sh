@@ -230,7 +230,9 @@ grep -q 'swiotlb=force' /proc/cmdline && swiotlb=1
 			continue
 		fi
 		for p in "$KMM"/probes/"$mod"_*; do
-			[ -x "$p" ] && probe_in_set "$p" "$params" || continue
+			if ! [ -x "$p" ] || ! probe_in_set "$p" "$params"; then
+				continue
+			fi
 			# Races are what these look for (KCSAN, if the kernel has it).
 			case $p in
 			*_stress | *_fuzz | *_lifetime) kcsan_eager on ;;
@@ -253,7 +255,7 @@ grep -q 'swiotlb=force' /proc/cmdline && swiotlb=1
 		# edu's 28-bit reach: streaming and direct transfers must go
 		# through dma_demo's own fallback (the probes pass either way
 		# when the bytes happen to survive; the counter tells).
-		if [ $mod = dma_demo ] && [ $swiotlb = 1 ]; then
+		if [ "$mod" = dma_demo ] && [ "$swiotlb" = 1 ]; then
 			for strategy in streaming direct; do
 				bounced=$(dma_demo_bounced)
 				check "dma_demo: swiotlb=force: $strategy round trips" \
