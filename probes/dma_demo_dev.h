@@ -89,6 +89,42 @@ static inline int pci_address(char *buf, size_t len)
 }
 
 /*
+ * A child busy with transfers, and its parent about to pull the device
+ * from under it: the child says "started" once its first transfer went
+ * through, so that the parent's unbind meets the next one in flight,
+ * with no sleep to guess how long a fork and a first transfer take.
+ * started_pipe() before the fork; the child calls say_started() after
+ * each transfer (it writes once); the parent wait_started(), 0 or -1 if
+ * the child ended first.
+ */
+static inline int started_pipe(int fds[2])
+{
+	return pipe(fds);
+}
+
+static inline void say_started(int fds[2])
+{
+	if (fds[1] < 0)
+		return;
+	close(fds[0]);
+	if (write(fds[1], "s", 1) != 1)
+		_exit(111);
+	close(fds[1]);
+	fds[1] = -1;
+}
+
+static inline int wait_started(int fds[2])
+{
+	char c;
+	ssize_t n;
+
+	close(fds[1]);
+	n = read(fds[0], &c, 1);	/* 0: every write end closed, no word */
+	close(fds[0]);
+	return n == 1 ? 0 : -1;
+}
+
+/*
  * In a kselftest FIXTURE_SETUP or TEST: skip on a machine without an edu
  * device; fail when there is one but not @path, since then the driver
  * did not bind it, and a skip would hide that.

@@ -586,20 +586,19 @@ FIXTURE_TEARDOWN(gone)
 }
 
 /* Transfers in a loop until one fails: its errno, as the exit status. */
-static void busy_xfers(int fd, int buf, size_t len)
+static void busy_xfers(int fd, int buf, size_t len, int started[2])
 {
 	int ret;
 
-	do
-		ret = via_device(fd, buf, 0, buf, 0, len);
-	while (!ret);
+	while (!(ret = via_device(fd, buf, 0, buf, 0, len)))
+		say_started(started);
 	_exit(ret);
 }
 
 TEST_F_TIMEOUT(gone, buffers_outlive_the_device, 120)
 {
 	size_t size = 2 * page_size, len;
-	int fd = open(DEV, O_RDWR), buf, busy, status, nfd, other;
+	int fd = open(DEV, O_RDWR), buf, busy, status, nfd, other, started[2];
 	unsigned char *map;
 	char path[256];
 	pid_t pid;
@@ -613,11 +612,12 @@ TEST_F_TIMEOUT(gone, buffers_outlive_the_device, 120)
 	map = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, buf, 0);
 	ASSERT_NE(MAP_FAILED, map);
 	ASSERT_EQ(0, fill_mapped(buf, map, 0, size, 61));
+	ASSERT_EQ(0, started_pipe(started));
 	pid = fork();
 	ASSERT_LE(0, pid);
 	if (!pid)
-		busy_xfers(fd, busy, len);
-	usleep(250000);		/* a few of its 100 ms transfers */
+		busy_xfers(fd, busy, len, started);
+	ASSERT_EQ(0, wait_started(started)) TH_LOG("the busy transfers' first failed");
 
 	if (variant->hot_remove) {
 		snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/remove", self->addr);

@@ -182,12 +182,12 @@ TEST_F_TIMEOUT(bound, mmap_racing_unbind_gives_sigbus, 300)
 }
 
 /* pread in a loop until it fails: the errno, through the exit status. */
-static void reader(int fd)
+static void reader(int fd, int started[2])
 {
 	char buf[200];
 
 	while (pread(fd, buf, sizeof(buf), 100) == sizeof(buf))
-		;
+		say_started(started);
 	_exit(errno);
 }
 
@@ -219,7 +219,7 @@ TEST_F_TIMEOUT(bound, hot_remove_then_rescan, 120)
 {
 	static const char *const names[] = { "coherent", "streaming", "direct" };
 	volatile char *map[DMA_DEMO_NR_STRATEGIES];
-	int fd[DMA_DEMO_NR_STRATEGIES], busy, status, nfd;
+	int fd[DMA_DEMO_NR_STRATEGIES], busy, status, nfd, started[2];
 	unsigned char buf[64], out[64];
 	char path[256];
 	unsigned int s;
@@ -239,11 +239,12 @@ TEST_F_TIMEOUT(bound, hot_remove_then_rescan, 120)
 	ASSERT_LE(0, busy);
 	s = DMA_DEMO_STREAMING;
 	ASSERT_EQ(0, ioctl(busy, DMA_DEMO_IOC_SET_STRATEGY, &s));
+	ASSERT_EQ(0, started_pipe(started));
 	pid = fork();
 	ASSERT_LE(0, pid);
 	if (!pid)
-		reader(busy);
-	usleep(250000);		/* a few of its 100 ms transfers */
+		reader(busy, started);
+	ASSERT_EQ(0, wait_started(started)) TH_LOG("the busy reader's first read failed");
 
 	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/remove", self->addr);
 	ASSERT_EQ(0, write_file(path, "1")) TH_LOG("%s: %s", path, strerror(errno));
