@@ -93,14 +93,10 @@ static inline int pci_address(char *buf, size_t len)
  * from under it: the child says "started" once its first transfer went
  * through, so that the parent's unbind meets the next one in flight,
  * with no sleep to guess how long a fork and a first transfer take.
- * started_pipe() before the fork; the child calls say_started() after
- * each transfer (it writes once); the parent wait_started(), 0 or -1 if
- * the child ended first.
+ * pipe() before the fork; the child calls say_started() after each
+ * transfer (it writes once); the parent wait_started(), 0 or -1 if the
+ * child ended first.
  */
-static inline int started_pipe(int fds[2])
-{
-	return pipe(fds);
-}
 
 static inline void say_started(int fds[2])
 {

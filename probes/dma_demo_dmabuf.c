@@ -612,7 +612,7 @@ TEST_F_TIMEOUT(gone, buffers_outlive_the_device, 120)
 	map = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, buf, 0);
 	ASSERT_NE(MAP_FAILED, map);
 	ASSERT_EQ(0, fill_mapped(buf, map, 0, size, 61));
-	ASSERT_EQ(0, started_pipe(started));
+	ASSERT_EQ(0, pipe(started));
 	pid = fork();
 	ASSERT_LE(0, pid);
 	if (!pid)

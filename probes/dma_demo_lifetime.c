@@ -239,7 +239,7 @@ TEST_F_TIMEOUT(bound, hot_remove_then_rescan, 120)
 	ASSERT_LE(0, busy);
 	s = DMA_DEMO_STREAMING;
 	ASSERT_EQ(0, ioctl(busy, DMA_DEMO_IOC_SET_STRATEGY, &s));
-	ASSERT_EQ(0, started_pipe(started));
+	ASSERT_EQ(0, pipe(started));
 	pid = fork();
 	ASSERT_LE(0, pid);
 	if (!pid)
