@@ -65,7 +65,6 @@ GATE = re.compile(
 # run"; a report cut short fails.
 KCSAN_TITLE = re.compile(r'BUG: KCSAN: ')
 KCSAN_END = re.compile(r'={20,}\s*$')
-KCSAN_ACCESS = re.compile(r'^(race at unknown origin, with )?\S+ .* by \S+ .*on cpu \d+:\s*$')
 MODULE_FRAME = re.compile(r'\[\w+\]\s*$')
 OUR_SYMBOL = re.compile(r'\b(scullp|mmap_demo|vmalloc_demo|dma_demo|kmm)_?\w*')
 NOT_A_FRAME = re.compile(r'(CPU|Hardware name|Reported by|Comm):')
@@ -142,18 +141,14 @@ def kunit_cases(src, ktap, workdir, name):
     return cases
 
 
-def kcsan_frames(body):
-    """The frames of each access in a KCSAN report's BODY, innermost first."""
-    accesses, frames = [], None
-    for text in body:
-        if KCSAN_ACCESS.match(text.strip()):
-            frames = []
-            accesses.append((text.strip(), frames))
-        elif frames is not None and text.strip():
-            frames.append(text.strip())
-        else:
-            frames = None		# a blank line ends an access's stack
-    return accesses
+def unknown_origin_frames(body):
+    """The stack of a KCSAN report's one access, innermost first, when it
+    is a race at unknown origin; None when the report shows two."""
+    for n, text in enumerate(body):
+        if text.strip().startswith('race at unknown origin'):
+            frames = [frame.strip() for frame in body[n + 1:]]
+            return frames[:frames.index('')] if '' in frames else frames
+    return None
 
 
 def kernel_only_kcsan(lines):
@@ -172,13 +167,11 @@ def kernel_only_kcsan(lines):
                    for text in body):
             excused[i] = 'inside the kernel alone (no module in it)'
             continue
-        accesses = kcsan_frames(body[1:])
-        if OUR_SYMBOL.search(line) or not accesses or \
-                not accesses[0][0].startswith('race at unknown origin'):
+        frames = unknown_origin_frames(body)
+        if OUR_SYMBOL.search(line) or not frames:
             continue
-        frames = accesses[0][1]
         for first, entry, why in KERNEL_RACES:
-            if not frames or not first.match(frames[0]):
+            if not first.match(frames[0]):
                 continue
             for frame in frames[:6]:
                 if MODULE_FRAME.search(frame) or OUR_SYMBOL.search(frame):

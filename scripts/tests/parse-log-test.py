@@ -49,6 +49,21 @@ def with_dmesg(*lines):
     return PROBE + ['KMM-TAINT 4096'] + dmesg + ['KMM-EXIT 0']
 
 
+def kcsan_report(title, frames):
+    """A whole KCSAN report of a race at unknown origin, as test-6.1
+    prints it: its title at [1], the access at [3], FRAMES from [4], then
+    a blank line."""
+    rule = '=' * 66
+    return [rule, f'BUG: KCSAN: data-race in {title}', '',
+            'race at unknown origin, with read to 0xffff8a71c1066e50 of 8 bytes '
+            'by task 227 on cpu 1:',
+            *(' ' + frame for frame in frames), '',
+            'value changed: 0x0000000000000000 -> 0x0000000000000001', '',
+            'Reported by Kernel Concurrency Sanitizer on:',
+            'CPU: 1 PID: 227 Comm: probe Tainted: G           O       6.1.192 #1',
+            'Hardware name: QEMU Standard PC (i440FX + PIIX, 1996)', rule]
+
+
 def case(name, log, src, want_fail=(), want_pass=(), verdict=None):
     """Run one log; every string of WANT_FAIL must start a FAIL line's
     description, of WANT_PASS a PASS line's."""
@@ -166,22 +181,10 @@ def main():
     # KCSAN: a whole report with no module in it is the kernel's own race
     # (this one was seen on test-6.1); a module frame, a module function in
     # the title, or a report cut short fails.
-    kcsan = ['==================================================================',
-             'BUG: KCSAN: data-race in __bitmap_and+0x9b/0x100',
-             '',
-             'race at unknown origin, with read to 0xffffa3ec4267dad0 of 8 bytes '
-             'by task 1146 on cpu 1:',
-             ' __bitmap_and+0x9b/0x100',
-             ' smp_call_function_many_cond+0x2c9/0x5d0',
-             ' flush_tlb_mm_range+0x143/0x1b0',
-             ' __x64_sys_munmap+0x2c/0x40',
-             '',
-             'value changed: 0x0000000000000003 -> 0x0000000000000002',
-             '',
-             'Reported by Kernel Concurrency Sanitizer on:',
-             'CPU: 1 PID: 1146 Comm: vmalloc_demo_st Tainted: G           O       6.1.192 #1',
-             'Hardware name: QEMU Standard PC (i440FX + PIIX, 1996)',
-             '==================================================================']
+    kcsan = kcsan_report('__bitmap_and+0x9b/0x100', ['__bitmap_and+0x9b/0x100',
+                         'smp_call_function_many_cond+0x2c9/0x5d0',
+                         'flush_tlb_mm_range+0x143/0x1b0',
+                         '__x64_sys_munmap+0x2c/0x40'])
     ok &= case('a KCSAN report inside the kernel alone passes, and is said',
                with_dmesg(*kcsan), src,
                want_pass=['kernel log: a KCSAN report inside the kernel alone',
@@ -189,26 +192,11 @@ def main():
     # The same race reached from our own unmap_mapping_range() (seen on
     # test-6.1, dma_demo_lifetime unbinding under a mapping): the kernel's,
     # though a module is in the stack; anything else with a module fails.
-    tlb = ['==================================================================',
-           'BUG: KCSAN: data-race in _find_next_bit+0x37/0xc0',
-           '',
-           'race at unknown origin, with read to 0xffff8a71c1066e50 of 8 bytes '
-           'by task 227 on cpu 1:',
-           ' _find_next_bit+0x37/0xc0',
-           ' flush_tlb_mm_range+0xc8/0x1b0',
-           ' unmap_page_range+0x18cb/0x1a50',
-           ' zap_page_range_single+0x1ac/0x1f0',
-           ' unmap_mapping_range+0x139/0x160',
-           ' dma_demo_disconnect+0x8a/0xc0 [dma_demo]',
-           ' dma_demo_remove+0x34/0x190 [dma_demo]',
-           ' unbind_store+0x122/0x150',
-           '',
-           'value changed: 0x0000000000000000 -> 0x0000000000000001',
-           '',
-           'Reported by Kernel Concurrency Sanitizer on:',
-           'CPU: 1 PID: 227 Comm: dma_demo_lifeti Tainted: G           O       6.1.192 #1',
-           'Hardware name: QEMU Standard PC (i440FX + PIIX, 1996)',
-           '==================================================================']
+    tlb = kcsan_report('_find_next_bit+0x37/0xc0', [
+        '_find_next_bit+0x37/0xc0', 'flush_tlb_mm_range+0xc8/0x1b0',
+        'unmap_page_range+0x18cb/0x1a50', 'zap_page_range_single+0x1ac/0x1f0',
+        'unmap_mapping_range+0x139/0x160', 'dma_demo_disconnect+0x8a/0xc0 [dma_demo]',
+        'dma_demo_remove+0x34/0x190 [dma_demo]', 'unbind_store+0x122/0x150'])
     ok &= case("x86's TLB flush race under our unmap_mapping_range passes, and is said",
                with_dmesg(*tlb), src,
                want_pass=["kernel log: a KCSAN report of the kernel's own race (x86's TLB",
