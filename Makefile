@@ -12,8 +12,11 @@ kernel_arg = $(if $(filter command line environment,$(origin KERNEL)),--kernel $
 # Where the scripts keep what they fetch and build (as scripts/lib.sh).
 KMM_CACHE ?= $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/kmm-drivers
 # The VM's commands fail if they changed the host's /boot, boot loader or
-# kernel packages (scripts/host-state.sh).
+# kernel packages (scripts/host-state.sh).  The tools a command needs are
+# installed first, outside the guard: installing dkms creates
+# /var/lib/dkms, which is the dependency step's doing, not the command's.
 guard = scripts/host-state.sh guard
+deps = scripts/deps.sh
 
 .PHONY: all modules probes demo vm check kunit bench install clean distclean help
 
@@ -28,18 +31,23 @@ probes:
 	$(MAKE) -C probes
 
 demo:
+	$(deps) demo
 	$(guard) scripts/demo.sh
 
 vm:
+	$(deps) vm
 	$(guard) scripts/vm.sh
 
 check:
+	$(deps) check
 	$(guard) scripts/check.sh $(kernel_arg)
 
 kunit:
+	$(deps) check
 	$(guard) scripts/check.sh --kunit-only $(kernel_arg)
 
 bench:
+	$(deps) bench
 	$(guard) scripts/bench.sh
 
 # modules_install puts the modules under /lib/modules/<release>/updates;

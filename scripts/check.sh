@@ -10,6 +10,7 @@
 # failure, a job that died, or a planned boot that left no verdict.
 #
 #   check.sh [--kernel NAME]... [--only MODULE] [--kunit-only] [--host]
+# --host: the host's checks, and the kernels --kernel names (none if none).
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -28,12 +29,11 @@ while (($#)); do
 	shift
 done
 # The host's own checks (checkpatch, sparse, DKMS, the harness's own
-# tests) belong to a whole run, or to --host alone: --kernel and --only
-# run just what they name.
+# tests) belong to a whole run, or to --host: --kernel and --only run just
+# what they name (--host --kernel NAME: the host's checks and one kernel).
 host=0
 if ((host_only)); then
 	host=1
-	kernels=()
 elif ((${#kernels[@]} == 0)); then
 	if ((kunit_only)); then
 		kernels=(test-6.12)

@@ -20,9 +20,15 @@ fingerprint() {
 		[[ -f $f ]] || continue
 		if [[ -r $f ]]; then sha256sum "$f"; else echo "$f unreadable"; fi
 	done
+	# Only packages with files on the host: dpkg also keeps records of
+	# packages that are not installed ("un"), and makes one for each name
+	# another package merely mentions (dkms names linux-headers-*), which
+	# also silences its "no packages found" for that pattern.  Neither is
+	# a change to the host.
 	echo "# kernel packages"
 	dpkg-query -W -f='${db:Status-Abbrev} ${Package} ${Version}\n' \
-		'linux-image*' 'linux-headers*' 'linux-kbuild*' 'linux-source*' 2>&1 | sort || true
+		'linux-image*' 'linux-headers*' 'linux-kbuild*' 'linux-source*' 2>/dev/null |
+		grep -v '^un ' | sort || true
 	echo "# module trees, kernel sources, DKMS"
 	for d in /lib/modules /usr/src /var/lib/dkms; do
 		if [[ -d $d ]]; then
