@@ -17,6 +17,20 @@
 #include <time.h>
 #include <unistd.h>
 
+/*
+ * SKIP_UNLESS_FAILED() - SKIP() in a kselftest test that may have failed
+ * already: the harness reports SKIP() after a failed EXPECT as "ok ... #
+ * SKIP", so then the reason is logged and the test stays failed.
+ */
+#define SKIP_UNLESS_FAILED(statement, fmt, ...) do {			\
+	if (_metadata->exit_code == KSFT_FAIL) {			\
+		TH_LOG("failed already, so no skip: " fmt, ##__VA_ARGS__); \
+		statement;						\
+	} else {							\
+		SKIP(statement, fmt, ##__VA_ARGS__);			\
+	}								\
+} while (0)
+
 /* Seconds on the monotonic clock, for probes bounded in time. */
 static inline double now_seconds(void)
 {
