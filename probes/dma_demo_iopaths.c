@@ -8,14 +8,15 @@
  * to the caller happen outside the driver's locks.
  */
 #include "iopaths.h"
+#include "dma_demo_dev.h"
 
 static void iodev_setup(struct __test_metadata *_metadata, struct iodev *dev)
 {
 	char full = 'N';
 	FILE *f;
 
-	if (access("/dev/dma_demo0", F_OK))
-		SKIP(return, "no /dev/dma_demo0 (no edu device)");
+	/* A skip without an edu device; with one but no node, a failure. */
+	DMA_DEMO_REQUIRE("/dev/dma_demo0");
 	f = fopen("/sys/module/dma_demo/parameters/full_buffer", "r");
 	if (f) {
 		if (fscanf(f, " %c", &full) != 1)
