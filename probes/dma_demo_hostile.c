@@ -668,8 +668,7 @@ TEST_F(dev, fault_injection_every_allocation)
 	char what[64];
 	__u32 s;
 
-	if (set_fail_nth(0))
-		SKIP(return, "no fault injection in this kernel (no fail-nth)");
+	FAIL_NTH_REQUIRE();
 	c.map = mmap(NULL, DMA_DEMO_DEV_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED,
 		     self->fd, 0);
 	ASSERT_NE(MAP_FAILED, c.map);

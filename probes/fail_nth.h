@@ -8,6 +8,7 @@
 #ifndef FAIL_NTH_H
 #define FAIL_NTH_H
 
+#include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdint.h>
@@ -16,6 +17,8 @@
 #include <sys/personality.h>
 #include <sys/syscall.h>
 #include <unistd.h>
+
+#include "probe.h"
 
 /*
  * The thread's fail-nth file, opened once: opening it after a call would
@@ -34,16 +37,35 @@ static inline int fail_nth_fd(void)
 	return fd;
 }
 
-/* Arm the n-th step (0 disarms); -1 if the kernel has no fault injection. */
+/*
+ * Arm the n-th step (0 disarms): 0, or -errno; -ENOENT if the kernel has
+ * no fault injection (no fail-nth file).
+ */
 static inline int set_fail_nth(int nth)
 {
 	char buf[16];
 	int len = snprintf(buf, sizeof(buf), "%d", nth);
+	ssize_t n;
 
 	if (fail_nth_fd() < 0)
-		return -1;
-	return pwrite(fail_nth_fd(), buf, len, 0) == len ? 0 : -1;
+		return -errno;
+	n = pwrite(fail_nth_fd(), buf, len, 0);
+	if (n == len)
+		return 0;
+	return n < 0 ? -errno : -EIO;
 }
+
+/*
+ * In a kselftest TEST: skip where the kernel has no fault injection (no
+ * fail-nth file); any other failure to arm it fails the test.
+ */
+#define FAIL_NTH_REQUIRE() do {						\
+	int __err = set_fail_nth(0);					\
+									\
+	if (__err == -ENOENT)						\
+		SKIP_UNLESS_FAILED(return, "no fault injection in this kernel (no fail-nth)"); \
+	ASSERT_EQ(0, __err) TH_LOG("fail-nth: %s", strerror(-__err));	\
+} while (0)
 
 /*
  * Steps left before the armed failure: 0 once it was injected.  Anything

@@ -297,8 +297,7 @@ TEST_F(hostile, fault_injection_every_allocation)
 	char *data = malloc(big), *got = malloc(self->len + big);
 	int nth, injected = 0, failed = 0;
 
-	if (set_fail_nth(0))
-		SKIP(return, "no fault injection in this kernel (CONFIG_FAULT_INJECTION)");
+	FAIL_NTH_REQUIRE();
 	ASSERT_NE(NULL, data);
 	ASSERT_NE(NULL, got);
 	memset(data, 'f', big);
