@@ -317,28 +317,48 @@ TEST_F(dev, counters_grow)
 }
 
 /*
- * xfer_until_it_fails() - a transfer that must fail (a 1 ms timeout, a
- * signal 20 ms in) can finish first when the host stalls the vCPU past
- * edu's 100 ms between the doorbell and the wait (seen once, on a loaded
- * host): try up to five times, arming @timer (if any) before each.
- * Return: the errno of the try that failed; 0 if all five transferred
- * everything, -1 if one transferred part.
+ * xfer_tries() - transfers that must fail with @err (a 1 ms timeout, a
+ * signal 20 ms in): one can finish first when the host stalls the vCPU
+ * past edu's 100 ms between the doorbell and the wait (seen once, on a
+ * loaded host), so the case asks that most of XFER_TRIES fail, not all.
+ * Each try is printed; @timer (if any) is armed before each.  It stops
+ * once the majority is decided either way.
+ * Return: how many tries failed with @err.
  */
-static int xfer_until_it_fails(int fd, char *buf, size_t len, off_t pos,
-			       bool to_device, const struct itimerval *timer)
-{
-	for (int try = 0; try < 5; try++) {
-		ssize_t n;
+#define XFER_TRIES	5	/* odd: a majority always decides */
 
-		if (timer && setitimer(ITIMER_REAL, timer, NULL))
-			return errno;
+static int xfer_tries(struct __test_metadata *_metadata, int fd, char *buf,
+		      size_t len, off_t pos, bool to_device,
+		      const struct itimerval *timer, int err)
+{
+	const struct itimerval off = { 0 };
+	int tries = 0, failed = 0;
+
+	while (failed <= XFER_TRIES / 2 && tries - failed <= XFER_TRIES / 2) {
+		ssize_t n;
+		int e;
+
+		if (timer)
+			ASSERT_EQ(0, setitimer(ITIMER_REAL, timer, NULL));
 		n = to_device ? pwrite(fd, buf, len, pos) : pread(fd, buf, len, pos);
+		e = errno;
+		tries++;
+		if (n == -1 && e == err)
+			failed++;
 		if (n == -1)
-			return errno;
-		if ((size_t)n != len)
-			return -1;
+			fprintf(TH_LOG_STREAM, "# try %d/%d: %s%s\n", tries, XFER_TRIES,
+				strerrorname_np(e), e == err ? ", as it should" : "");
+		else
+			fprintf(TH_LOG_STREAM, "# try %d/%d: moved %zd of %zu bytes\n",
+				tries, XFER_TRIES, n, len);
 	}
-	return 0;
+	/* A try that beat its timer must not have it go off later. */
+	if (timer)
+		ASSERT_EQ(0, setitimer(ITIMER_REAL, &off, NULL));
+	EXPECT_LT(XFER_TRIES / 2, failed)
+		TH_LOG("%d of %d tries failed with %s: most must", failed, tries,
+		       strerrorname_np(err));
+	return failed;
 }
 
 TEST_F(dev, timeout_then_sane)
@@ -347,16 +367,17 @@ TEST_F(dev, timeout_then_sane)
 	long long old = module_param("dma_demo", "timeout_ms");
 	long long timeouts = counter("timeouts");
 	char buf[64], out[64], text[32];
+	int timed_out;
 
 	ASSERT_LT(0, old);
 	/* A DMA takes about 100 ms under QEMU: 1 ms is too short. */
 	ASSERT_EQ(0, write_file(param, "1"));
 	pattern_fill(buf, sizeof(buf), 0, 61);
-	EXPECT_EQ(ETIMEDOUT, xfer_until_it_fails(self->fd, buf, sizeof(buf), 300,
-						 true, NULL));
+	timed_out = xfer_tries(_metadata, self->fd, buf, sizeof(buf), 300, true,
+			       NULL, ETIMEDOUT);
 	snprintf(text, sizeof(text), "%lld", old);
 	ASSERT_EQ(0, write_file(param, text));
-	EXPECT_EQ(timeouts + 1, counter("timeouts"));
+	EXPECT_EQ(timeouts + timed_out, counter("timeouts"));
 	/* The device finished it anyway and works on. */
 	ASSERT_EQ(sizeof(buf), pwrite(self->fd, buf, sizeof(buf), 300));
 	ASSERT_EQ(sizeof(out), pread(self->fd, out, sizeof(out), 300));
@@ -404,8 +425,7 @@ TEST_F(dev, signal_interrupts_a_transfer)
 
 	ASSERT_EQ(0, sigaction(SIGALRM, &sa, NULL));
 	/* The signal comes 20 ms into a 100 ms transfer. */
-	EXPECT_EQ(EINTR, xfer_until_it_fails(self->fd, buf, sizeof(buf), 0,
-					     false, &it));
+	xfer_tries(_metadata, self->fd, buf, sizeof(buf), 0, false, &it, EINTR);
 	/* Nothing was left running into the buffer: the next one is fine. */
 	pattern_fill(buf, sizeof(buf), 0, 71);
 	ASSERT_EQ(sizeof(buf), pwrite(self->fd, buf, sizeof(buf), 10));
