@@ -703,6 +703,7 @@ TEST(fault_window_stops_at_holes_and_the_buffer_end)
 	int fd;
 
 	ASSERT_LT(0, w);
+	ASSERT_LT(0, npages) TH_LOG("is mmap_demo loaded?");
 	if (w < 4 || npages < 4)
 		SKIP(return, "needs a window and a buffer of 4 pages or more");
 	fd = open("/dev/mmap_demo_fault", O_RDWR);
