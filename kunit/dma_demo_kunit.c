@@ -4,11 +4,11 @@
  * the kmm_rules suite's), the split of a user range into DMA segments,
  * the size and cap checks of a dma-buf export,
  * the walk of an imported dma-buf's sg_table in pieces the device takes
- * and the bounce decision, on tables; and, when an edu device is bound,
- * a round trip through the driver's kernel interface, a transfer that
- * a stray DMA-done interrupt must not end early, and, behind an IOMMU, a
- * page out of the device's physical reach that the engine writes all the
- * same.
+ * and the bounce decision, on tables; and, where there is an edu device
+ * (dma_demo must have bound it), a round trip through the driver's
+ * kernel interface, a transfer that a stray DMA-done interrupt must not
+ * end early, and, behind an IOMMU, a page out of the device's physical
+ * reach that the engine writes all the same.
  */
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -475,13 +475,38 @@ static void dma_demo_put_action(void *dev)
 	dma_demo_put(dev);
 }
 
-/* The first device dma_demo bound, held until the test ends; or a skip. */
-static struct dma_demo_dev *get_bound_device(struct kunit *test)
+/* QEMU's edu device, the one dma_demo binds (as in dma_demo/pci.c). */
+#define EDU_VENDOR_ID	0x1234
+#define EDU_DEVICE_ID	0x11e8
+
+/*
+ * The first device dma_demo bound, for dma_demo_put().  Without one the
+ * case skips only where there is no edu device at all; an edu device
+ * that dma_demo did not bind fails it, since a skip would hide that.
+ */
+static struct dma_demo_dev *find_bound_device(struct kunit *test)
 {
 	struct dma_demo_dev *dev = dma_demo_get(0);
+	struct pci_dev *edu;
+	char name[32];
 
-	if (!dev)
-		kunit_skip(test, "no edu device bound to dma_demo");
+	if (dev)
+		return dev;
+	edu = pci_get_device(EDU_VENDOR_ID, EDU_DEVICE_ID, NULL);
+	if (!edu)
+		kunit_skip(test, "no edu device (PCI 1234:11e8)");
+	strscpy(name, pci_name(edu), sizeof(name));
+	pci_dev_put(edu);
+	KUNIT_ASSERT_NOT_NULL_MSG(test, dev, "edu device %s is not bound to dma_demo",
+				  name);
+	return NULL;
+}
+
+/* find_bound_device(), held until the test ends. */
+static struct dma_demo_dev *get_bound_device(struct kunit *test)
+{
+	struct dma_demo_dev *dev = find_bound_device(test);
+
 	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, dma_demo_put_action,
 							dev), 0);
 	return dev;
@@ -618,7 +643,7 @@ static struct page *dma_demo_high_page(struct device *d)
  */
 static void dma_demo_test_iommu_high_page(struct kunit *test)
 {
-	struct dma_demo_dev *dev = dma_demo_get(0);
+	struct dma_demo_dev *dev = find_bound_device(test);
 	struct iommu_domain *domain;
 	struct page *page;
 	struct device *d;
@@ -628,8 +653,6 @@ static void dma_demo_test_iommu_high_page(struct kunit *test)
 	u8 *in, *out;
 	int i, ret;
 
-	if (!dev)
-		kunit_skip(test, "no edu device bound to dma_demo");
 	d = &dev->pdev->dev;
 	domain = iommu_get_domain_for_dev(d);
 	if (!domain || !iommu_is_dma_domain(domain)) {
