@@ -10,8 +10,9 @@
  *    DMA_BUF_IOCTL_SYNC, a memfd, vmalloc_demo's file), copied to the
  *    device and back to another offset or buffer, read through another;
  *    with the driver's own buffers, the kernel's udmabuf and system DMA
- *    heap, and vmalloc_demo's export (each skipped, with the reason,
- *    where the kernel or the module has none);
+ *    heap (each skipped, with the reason, where the kernel has no node
+ *    for it), and vmalloc_demo's export (loaded from next to the probes
+ *    if need be);
  *  - lifetime: fds closed in any order, a buffer that outlives an unbind
  *    and a hot-remove of the device that made it, and in the end no
  *    dma-buf of ours left in debugfs dma_buf/bufinfo.
