@@ -1,24 +1,31 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-2.0
-"""Turn the console log of a `kmm.mode=check` VM run into test results.
+"""Turn the two logs of a `kmm.mode=check` VM run into test results.
 
-Prints one line per case, "PASS|FAIL|SKIP description", as each is decided,
+RESULTS is what the guest's test plan printed on a channel of its own:
+markers, TAP lines, the KUnit, kmemleak and kernel log dumps, and last
+"KMM-EXIT N", N the plan's exit status.  CONSOLE is the kernel's serial
+console.  Prints one line per case, "PASS|FAIL|SKIP description" (a skip
+that gives a reason: "SKIP description # reason"), as each is decided,
 from:
-  - the probes' TAP lines, between KMM-PROBE-BEGIN/END markers;
+  - the probes' TAP lines, between KMM-PROBE-BEGIN/END markers, as many
+    as the probe's TAP plan ("1..N") says when it prints one;
   - the guest plan's own TAP lines;
   - the KUnit results, parsed by the kernel's own kunit.py from SRC;
-  - the log gate: the kernel log (the KMM-DMESG block, and every kernel
-    line on the console, wherever it landed) must hold no report (GATE);
+  - the log gate: the kernel log (the KMM-DMESG block of RESULTS, and
+    every kernel line of CONSOLE) must hold no report (GATE), and no
+    KCSAN report but the kernel's own races named in KERNEL_RACES;
   - the kernel's taint flags, the kmemleak scan and the DMA-API debug
     error count;
-  - the plan's exit marker.
+  - the plan's end marker and exit status.
 
-Whatever the log holds (a truncated run, a kernel report written into the
-middle of a marker, garbage), this never crashes: a marker it cannot read
-fails that case, and the boot always ends in exactly one verdict, "the test
-plan ran to its end" or "the test plan did not run to its end (...)".
+Markers and TAP lines are read from RESULTS only.  Whatever the logs hold
+(a truncated run, a missing file, garbage), this never crashes: a marker
+it cannot read fails that case, and the boot always ends in exactly one
+verdict, "the test plan ran to its end" or "the test plan did not run to
+its end (...)".
 
-Usage: parse-log.py LOG SRC WORKDIR
+Usage: parse-log.py RESULTS CONSOLE SRC WORKDIR
 """
 import json
 import os
@@ -26,17 +33,22 @@ import re
 import subprocess
 import sys
 
-TAP = re.compile(r'^(not ok|ok) \d+ (.*?)(?:\s+#\s*(SKIP|skip)\b.*)?$')
+# A top-level TAP result and a TAP plan ("1..N"); indented lines are a
+# subtest's, not the probe's.
+TAP = re.compile(r'^(not ok|ok) (\d+) (.*)$')
+TAP_PLAN = re.compile(r'^1\.\.(\d+)(\s.*)?$')
+# The SKIP directive of a result or a plan, and its reason.
+SKIP = re.compile(r'(?:^|\s)#\s*(?:SKIP|skip)\b\s*(.*?)\s*$')
 
 # A kernel line on the console: its printk timestamp, wherever in the line
-# (the serial console interleaves it with the plan's own output).
+# (the console also carries early boot and init text).
 KERNEL_LINE = re.compile(r'\[\s*\d+\.\d{6}\] (.*)$')
 
 # What must never appear in the kernel log of a run: reports, and the
 # messages of a debugging aid that has switched itself off.
 GATE = re.compile(
     r'BUG:|WARNING:|Oops|general protection fault|kernel BUG|Kernel panic|'
-    r'\bBUG [\w.-]+ \(|Bad page (state|map)|'
+    r'\bBUG [\w.-]+ \(|Bad page state|'
     r'KASAN:|UBSAN:|KCSAN:|KFENCE:|'
     r'possible circular locking|possible recursive locking|'
     r'inconsistent lock state|lock held when returning|'
@@ -55,34 +67,51 @@ GATE = re.compile(
     r'detected stall|self-detected stall|rcu_\w+ kthread (timer wakeup didn.t happen|starved)|'
     r'blocked for more than \d+ seconds|soft lockup|hard LOCKUP|'
     r'Call [Tt]race:|page allocation failure|'
-    r'scheduling while atomic|refcount_t:|list_\w+ corruption')
+    r'scheduling while atomic|refcount_t:|'
+    # Page-table and mm corruption, in the words of 6.1 and 6.12 alike:
+    # p?d_ERROR(), "%s:%d: bad pmd %p(%016lx)" (arch/x86/include/asm/
+    # pgtable_64.h) or "%s:%d: bad pmd %016llx." (arch/arm64/include/asm/
+    # pgtable.h), as mm/pgtable-generic.c's p?d_clear_bad() prints it;
+    r'\.[ch]:\d+: bad (pgd|p4d|pud|pmd|pte) |'
+    # mm/memory.c, print_bad_pte(); kernel/fork.c, check_mm();
+    r'BUG: Bad page map|BUG: Bad rss-counter state|'
+    # include/linux/mmdebug.h's VM_BUG_ON_PAGE/FOLIO and VM_WARN_ON_*PAGE/
+    # FOLIO (mm/debug.c, dump_page()), VM_BUG_ON_VMA (dump_vma()),
+    # VM_BUG_ON_MM and VM_WARN_ON_ONCE_MM (dump_mm());
+    r'page dumped because: |\bvma [0-9a-f]+ start [0-9a-f]+ end [0-9a-f]+ mm |'
+    r'\bmm [0-9a-f]+ task_size \d+|'
+    # kernel/dma/swiotlb.c, swiotlb_tbl_map_single();
+    r'swiotlb buffer is full|'
+    # lib/list_debug.c: "list_add corruption. ...", "list_del corruption, ...".
+    r'list_(add|del) corruption[.,]')
 
 # A KCSAN report (kernel/kcsan/report.c) runs from its "BUG: KCSAN:" line
-# to a closing line of '='.  One that names a module, in its title or in
-# a stack frame ("scullp_read+0x1c/0x90 [scullp]"), is ours to fix; one
-# wholly inside the kernel is a race of the kernel's own, printed but not
-# failed.  Issue 18: "any KCSAN report naming a module symbol fails the
-# run"; a report cut short fails.
+# to a closing line of '='.  Every one fails the run, a race wholly inside
+# the kernel too (a probe's task reaches kernel code that shows no module
+# frame), but for the kernel's own races named in KERNEL_RACES; a report
+# cut short fails.
 KCSAN_TITLE = re.compile(r'BUG: KCSAN: ')
 KCSAN_END = re.compile(r'={20,}\s*$')
 MODULE_FRAME = re.compile(r'\[\w+\]\s*$')
 OUR_SYMBOL = re.compile(r'\b(scullp|mmap_demo|vmalloc_demo|dma_demo|kmm)_?\w*')
-NOT_A_FRAME = re.compile(r'(CPU|Hardware name|Reported by|Comm):')
 
 # Races of the kernel's own that a driver reaches through an mm API it
-# must call, with its frames further down the stack: (the racing access's
-# own function, the kernel function it is reached from within six frames
-# with no module frame between, why it is not ours).  Only a race at
-# unknown origin (one access shown, the other side built without KCSAN)
-# whose title names none of ours qualifies.
+# must call, with its frames further down the stack: (name, the racing
+# access's own function, the kernel function it is reached from within
+# six frames with no module frame between, why it is not ours).  Only a
+# race at unknown origin (one access shown, the other side built without
+# KCSAN) whose title names none of ours qualifies.  The report that
+# justified an entry is kept, under its name, in
+# scripts/tests/parse-log-test.py (RACE_REPORTS), which checks that it is
+# excused.
 #
-# Seen on 6.1 (test-6.1), from munmap and from dma_demo_disconnect()'s
-# unmap_mapping_range(): x86's TLB flush walks mm_cpumask(mm) while
+# x86_tlb_flush_mm_cpumask: x86's TLB flush walks mm_cpumask(mm) while
 # switch_mm_irqs_off() on the other CPU sets or clears its bit; arch/x86/mm
-# is built without KCSAN, hence "at unknown origin".  No driver can touch
-# mm_cpumask, and unmapping a revoked device is required, not optional.
+# is built without KCSAN.  No driver can touch mm_cpumask, and unmapping a
+# revoked device (unmap_mapping_range()) is required, not optional.
 KERNEL_RACES = [
-    (re.compile(r'(_find_\w+_bit|__bitmap_and|__bitmap_weight|cpumask_\w+)\+'),
+    ('x86_tlb_flush_mm_cpumask',
+     re.compile(r'(_find_\w+_bit|__bitmap_and|__bitmap_weight|cpumask_\w+)\+'),
      re.compile(r'flush_tlb_mm_range\+'),
      "x86's TLB flush reading mm_cpumask"),
 ]
@@ -151,33 +180,29 @@ def unknown_origin_frames(body):
     return None
 
 
-def kernel_only_kcsan(lines):
+def excused_kcsan(lines):
     """The KCSAN reports in LINES (kernel log lines, timestamps stripped)
-    that are whole and the kernel's own: {index of the title line: why}."""
+    that are whole and one of KERNEL_RACES: {index of the title line:
+    (name, why)}."""
     excused = {}
     for i, line in enumerate(lines):
-        if not KCSAN_TITLE.search(line):
+        if not KCSAN_TITLE.search(line) or OUR_SYMBOL.search(line):
             continue
         end = next((j for j in range(i + 1, min(i + 80, len(lines)))
                     if KCSAN_END.search(lines[j])), None)
         if end is None:
             continue		# cut short: it cannot be read, so it fails
-        body = [text for text in lines[i:end] if not NOT_A_FRAME.search(text)]
-        if not any(MODULE_FRAME.search(text) or OUR_SYMBOL.search(text)
-                   for text in body):
-            excused[i] = 'inside the kernel alone (no module in it)'
+        frames = unknown_origin_frames(lines[i:end])
+        if not frames:
             continue
-        frames = unknown_origin_frames(body)
-        if OUR_SYMBOL.search(line) or not frames:
-            continue
-        for first, entry, why in KERNEL_RACES:
+        for name, first, entry, why in KERNEL_RACES:
             if not first.match(frames[0]):
                 continue
             for frame in frames[:6]:
                 if MODULE_FRAME.search(frame) or OUR_SYMBOL.search(frame):
                     break
                 if entry.match(frame):
-                    excused[i] = f'of the kernel\'s own race ({why})'
+                    excused[i] = (name, why)
                     break
     return excused
 
@@ -188,12 +213,16 @@ def describe_taint(value):
 
 
 class Log:
-    """One pass over the console log; results are printed as decided."""
+    """One pass over each log; results are printed as decided."""
 
     def __init__(self, src, workdir):
         self.src, self.workdir = src, workdir
+        self.results_seen = False	# a line of RESULTS that is not blank
         self.probe = None
         self.probe_failed = False
+        self.planned = None		# the probe's TAP plan, if it printed one
+        self.given = 0			# its top-level TAP results
+        self.skipped = False		# its plan was "1..0 # SKIP"
         self.block = None		# 'kunit', 'kmemleak' or 'dmesg'
         self.kunit_name = ''
         self.kunit = {}
@@ -201,23 +230,25 @@ class Log:
         self.dmesg = []
         self.dmesg_done = False
         self.console_reports = []
+        self.plan_ended = False
         self.exit_status = None
         self.taint = None
 
-    def result(self, verdict, desc):
-        print(f'{verdict} {desc}', flush=True)
+    def result(self, verdict, desc, reason=None):
+        print(f'{verdict} {desc}' + (f' # {reason}' if reason else ''), flush=True)
 
     def fail_marker(self, line):
         self.result('FAIL', f'{self.probe or "plan"}: unreadable marker: {line[:100]!r}')
 
+    def console_line(self, line):
+        """A line of CONSOLE: only its kernel lines count, for the gate."""
+        m = KERNEL_LINE.search(line)
+        if m and GATE.search(m.group(1)):
+            self.console_reports.append(m.group(1))
+
     def line(self, line):
-        # A kernel line on the console, outside the dmesg dump: the gate
-        # reads it too (it may have landed inside a marker, or after the
-        # dump).
-        if self.block != 'dmesg':
-            m = KERNEL_LINE.search(line)
-            if m and GATE.search(m.group(1)):
-                self.console_reports.append(m.group(1))
+        """A line of RESULTS."""
+        self.results_seen |= bool(line.strip())
         if self.block:
             self.in_block(line)
             return
@@ -231,6 +262,7 @@ class Log:
             'KMM-PROBE-TIMEOUT': self.probe_timeout,
             'KMM-DMA-API-ERRORS': self.dma_api_errors,
             'KMM-TAINT': self.taint_marker,
+            'KMM-PLAN-END': self.plan_end,
             'KMM-EXIT': self.exit_marker,
         }.get(word)
         if handler:
@@ -271,18 +303,29 @@ class Log:
     def probe_begin(self, line):
         if self.probe:
             self.result('FAIL', f'{self.probe}: did not finish')
+        # A probe's name may carry its parameter set: scullp_probe@a=1,b=2.
         m = re.fullmatch(r'KMM-PROBE-BEGIN (\S+)', line)
         if not m:
             self.probe = None
             self.fail_marker(line)
             return
         self.probe, self.probe_failed = m.group(1), False
+        self.planned, self.given, self.skipped = None, 0, False
 
     def probe_end(self, line):
         m = re.match(r'KMM-PROBE-END (\S+) rc=(\d+)( |$)', line)
         if not m or m.group(1) != self.probe:
             self.fail_marker(line)
-        elif m.group(2) != '0' and not self.probe_failed:
+            self.probe = None
+            return
+        # A plan says how many results; a probe with none (a shell case)
+        # must give at least one.
+        if self.planned is not None and self.given != self.planned:
+            self.result('FAIL', f'{self.probe}: planned {self.planned} results, '
+                        f'gave {self.given}')
+        elif not self.given and not self.skipped:
+            self.result('FAIL', f'{self.probe}: no result')
+        if m.group(2) != '0' and not self.probe_failed:
             self.result('FAIL', f'{self.probe}: exited with status {m.group(2)}')
         self.probe = None
 
@@ -305,19 +348,46 @@ class Log:
             return
         self.taint = int(m.group(1))
 
+    def plan_end(self, line):
+        if line != 'KMM-PLAN-END':
+            self.fail_marker(line)
+            return
+        self.plan_ended = True
+
     def exit_marker(self, line):
         m = re.fullmatch(r'KMM-EXIT (\d+)', line)
-        self.exit_status = m.group(1) if m else line[len('KMM-EXIT'):].strip() or '?'
+        if not m:
+            self.fail_marker(line)
+            self.exit_status = 'unreadable'
+            return
+        self.exit_status = m.group(1)
+        if self.exit_status != '0':
+            self.result('FAIL', f'the test plan exited with status {self.exit_status}')
 
     def tap(self, line):
+        plan = TAP_PLAN.match(line)
+        if plan and self.probe:
+            self.planned = int(plan.group(1))
+            skip = SKIP.search(plan.group(2) or '')
+            if self.planned == 0 and skip:
+                self.skipped = True
+                self.result('SKIP', f'{self.probe}: the whole probe', skip.group(1))
+            return
         m = TAP.match(line)
         if not m:
             return
-        ok, desc, skip = m.groups()
+        ok, number, desc = m.groups()
+        skip = SKIP.search(desc)
+        if skip:
+            # kselftest's "ok 3 # SKIP reason" has no description.
+            desc = desc[:skip.start()].strip() or f'test {number}'
         verdict = 'SKIP' if skip else ('PASS' if ok == 'ok' else 'FAIL')
         if verdict == 'FAIL':
             self.probe_failed = True
-        self.result(verdict, f'{self.probe}: {desc}' if self.probe else desc)
+        if self.probe:
+            self.given += 1
+            desc = f'{self.probe}: {desc}'
+        self.result(verdict, desc, skip and skip.group(1))
 
     def finish(self):
         if self.probe:
@@ -345,15 +415,15 @@ class Log:
 
         if self.dmesg_done:
             texts = [re.sub(r'^\[\s*\d+\.\d+\] ', '', line) for line in self.dmesg]
-            excused = kernel_only_kcsan(texts)
+            excused = excused_kcsan(texts)
             seen = {text for text in texts if GATE.search(text)}
-            bad = [line for i, line in enumerate(self.dmesg)
-                   if GATE.search(line) and i not in excused]
+            bad = [line for i, (line, text) in enumerate(zip(self.dmesg, texts))
+                   if GATE.search(text) and i not in excused]
             bad += [line for line in self.console_reports if line not in seen]
-            for i, why in sorted(excused.items()):
-                sys.stderr.write(f'    log: not ours, {why}: {texts[i]}\n')
-                self.result('PASS', f'kernel log: a KCSAN report {why} is not counted '
-                            'against the drivers '
+            for i, (name, why) in sorted(excused.items()):
+                sys.stderr.write(f'    log: not ours, {name}: {texts[i]}\n')
+                self.result('PASS', "kernel log: a KCSAN report of the kernel's own race "
+                            f'{name} ({why}) is not counted against the drivers '
                             f'({texts[i].split("KCSAN: ", 1)[1][:80]})')
             for line in bad[:20]:
                 sys.stderr.write(f'    log: {line}\n')
@@ -367,23 +437,46 @@ class Log:
                         f' ({len(self.console_reports)} reports on the console)')
 
         # The boot's one verdict, last: everything above was decided.
-        if self.exit_status == '0' and not self.block:
-            self.result('PASS', 'the test plan ran to its end')
+        why = []
+        if not self.results_seen:
+            why.append('no results on the results channel')
         else:
-            where = f' inside a {self.block} block' if self.block else ''
-            self.result('FAIL', 'the test plan did not run to its end '
-                        f'(exit marker: {self.exit_status}{where})')
+            if self.block:
+                why.append(f'cut short inside a {self.block} block')
+            if not self.plan_ended:
+                why.append('no KMM-PLAN-END')
+            if self.exit_status is None:
+                why.append('no KMM-EXIT')
+            elif self.exit_status != '0':
+                why.append(f'exit status {self.exit_status}')
+        if why:
+            self.result('FAIL', f'the test plan did not run to its end ({"; ".join(why)})')
+        else:
+            self.result('PASS', 'the test plan ran to its end')
+
+
+def read_lines(path):
+    """The lines of PATH, however garbled; None when it cannot be read."""
+    try:
+        with open(path, errors='replace') as f:
+            return [raw.rstrip('\r\n').replace('\0', '') for raw in f]
+    except OSError:
+        return None
 
 
 def main():
-    if len(sys.argv) != 4:
-        sys.exit('usage: parse-log.py LOG SRC WORKDIR')
-    log, src, workdir = sys.argv[1:4]
+    if len(sys.argv) != 5:
+        sys.exit('usage: parse-log.py RESULTS CONSOLE SRC WORKDIR')
+    results, console, src, workdir = sys.argv[1:5]
     parser = Log(src, workdir)
     try:
-        with open(log, errors='replace') as f:
-            for raw in f:
-                parser.line(raw.rstrip('\r\n').replace('\0', ''))
+        for line in read_lines(results) or []:
+            parser.line(line)
+        console_lines = read_lines(console)
+        if console_lines is None:
+            parser.result('FAIL', f'kernel log: the console ({console}) could not be read')
+        for line in console_lines or []:
+            parser.console_line(line)
         parser.finish()
     except Exception as e:  # pylint: disable=broad-except
         # A bug here must still leave a verdict, never a silent pass.
