@@ -6,7 +6,9 @@
 # QEMU_IOMMU=intel: QEMU's q35 with an Intel IOMMU (VT-d) in front of the
 # devices, so that DMA addresses are IOVAs; the kernel turns it on with
 # intel_iommu=on.
-#   Usage: [ARCH=arm64] [QEMU_IOMMU=intel] qemu.sh BZIMAGE INITRD MODE [kernel arguments...]
+# Mode check: QEMU_CONSOLE=FILE takes the console; standard output is the
+# test plan's results channel.
+#   Usage: [ARCH=arm64] [QEMU_IOMMU=intel] [QEMU_CONSOLE=FILE] qemu.sh BZIMAGE INITRD MODE [kernel arguments...]
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -63,5 +65,22 @@ args=(
 )
 if [[ $mode == vm ]]; then
 	exec "$qemu" "${args[@]}" -nographic
+fi
+# check: the test plan's results reach the host on a channel of their own,
+# QEMU's standard output, and the kernel's console goes to the file
+# QEMU_CONSOLE, so that no kernel line can land inside a result.  The
+# channel is the second serial port (ttyS1) on x86, a virtio-serial port
+# named kmm.results on arm64 (virt has one UART).
+if [[ $mode == check ]]; then
+	[[ -n ${QEMU_CONSOLE:-} ]] || die "qemu.sh: mode check needs QEMU_CONSOLE, the console's file"
+	case ${ARCH:-x86_64} in
+	x86_64) channel=(-serial "file:$QEMU_CONSOLE" -serial stdio) ;;
+	arm64)
+		channel=(-serial "file:$QEMU_CONSOLE" -device virtio-serial-pci
+			-chardev stdio,id=kmm,signal=off
+			-device virtserialport,chardev=kmm,name=kmm.results)
+		;;
+	esac
+	exec "$qemu" "${args[@]}" -display none "${channel[@]}" -monitor none </dev/null
 fi
 exec "$qemu" "${args[@]}" -display none -serial stdio -monitor none </dev/null

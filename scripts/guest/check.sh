@@ -54,19 +54,29 @@ step() {
 	echo "KMM-STEP $* (at $(cut -d' ' -f1 /proc/uptime) s)"
 }
 
+# kmm.extra_sets=MOD,MOD: the drivers whose every parameter set this
+# debug kernel runs (each set runs on at least one debug kernel).
+extra_sets=$(sed -n 's/.*kmm\.extra_sets=\([a-z_0-9,]*\).*/\1/p' /proc/cmdline)
+
 # Parameter sets each driver's probes run under (one line each).  The
 # stock kernels run them all.  A debug kernel is several times slower under
-# emulation, so it runs the defaults, plus the sets that reach allocation
-# paths of their own (vmalloc_demo's vmap backend) for fault injection:
-# under those, the functional and the hostile probe (which fails every
-# allocation in turn), not the rest (probe_in_set).
+# emulation, so it runs the defaults, the sets that reach allocation paths
+# of their own (vmalloc_demo's vmap backend) for fault injection, and
+# every set of the drivers in kmm.extra_sets: under the others, the
+# functional and the hostile probe (which fails every allocation in turn),
+# not the rest (probe_in_set).
 param_sets() {
 	if [ $debug = 1 ]; then
-		case $1 in
-		vmalloc_demo) printf '%s\n' "" "backend=vmap" ;;
-		*) echo "" ;;
+		case ",$extra_sets," in
+		*",$1,"*) ;;
+		*)
+			case $1 in
+			vmalloc_demo) printf '%s\n' "" "backend=vmap" ;;
+			*) echo "" ;;
+			esac
+			return
+			;;
 		esac
-		return
 	fi
 	case $1 in
 	scullp) printf '%s\n' "" "scullp_order=4 scullp_qset=7" ;;
@@ -229,8 +239,14 @@ grep -q 'swiotlb=force' /proc/cmdline && swiotlb=1
 			check "$mod: insmod $params" false
 			continue
 		fi
+		# A probe's results carry the set it ran under (name@a=1,b=2).
+		set_tag=$(echo "$params" | tr ' ' ',')
 		for p in "$KMM"/probes/"$mod"_*; do
-			if ! [ -x "$p" ] || ! probe_in_set "$p" "$params"; then
+			probe_in_set "$p" "$params" || continue
+			# shellcheck disable=SC2034 # run_probe's
+			probe_name=$(basename "$p")${set_tag:+@$set_tag}
+			if ! [ -x "$p" ]; then
+				check "$probe_name: the probe is executable" false
 				continue
 			fi
 			# Races are what these look for (KCSAN, if the kernel has it).
@@ -240,11 +256,12 @@ grep -q 'swiotlb=force' /proc/cmdline && swiotlb=1
 			run_probe "$p"
 			kcsan_eager off
 		done
+		probe_name=
 		if [ -e /proc/self/fail-nth ] && [ -x "$KMM/probes/${mod}_hostile" ]; then
 			p=$KMM/probes/${mod}_hostile
 			echo 0 >/proc/sys/kernel/randomize_va_space
 			# shellcheck disable=SC2034 # run_probe's
-			probe_name=${mod}_hostile-noaslr
+			probe_name=${mod}_hostile-noaslr${set_tag:+@$set_tag}
 			# shellcheck disable=SC2046
 			run_probe "$p" $(fault_injection_tests "$p")
 			# shellcheck disable=SC2034
@@ -283,17 +300,28 @@ done
 # 1a. Which mappings can be pinned (O_DIRECT, io_uring fixed buffers,
 #     vmsplice): every driver loaded at once, and a RAM disk to do the
 #     I/O with (built in on the test kernels, brd.ko from Debian's image
-#     package on the stock ones).
+#     package on the stock ones).  Not under swiotlb=force; kmm.pinnable
+#     runs it with every driver on a boot that tests one (test-6.12's
+#     boot behind the IOMMU: its main boot has swiotlb=force).
+pin_drivers=$drivers
+if grep -q 'kmm.pinnable' /proc/cmdline; then
+	pin_drivers=""
+	for ko in "$KMM"/modules/*.ko; do
+		mod=$(basename "$ko" .ko)
+		case $mod in *_kunit | kmm_bench) continue ;; esac
+		pin_drivers="$pin_drivers $mod"
+	done
+fi
 if [ $kunit_only = 0 ] && [ $swiotlb = 0 ]; then
 	step "pinnable mappings"
 	[ -b /dev/ram0 ] || [ ! -e /kmm/kmods/brd.ko ] ||
 		insmod /kmm/kmods/brd.ko rd_nr=1 rd_size=1024
 	check "a RAM disk for O_DIRECT I/O (/dev/ram0)" [ -b /dev/ram0 ]
-	for mod in $drivers; do
+	for mod in $pin_drivers; do
 		load "$mod" || check "$mod: insmod for the pinnable mappings" false
 	done
 	[ -b /dev/ram0 ] && run_probe "$KMM"/probes/pinnable /dev/ram0
-	for mod in $drivers; do
+	for mod in $pin_drivers; do
 		check "$mod: rmmod after the pinnable mappings" unload "$mod"
 	done
 fi
@@ -362,7 +390,7 @@ fi
 # module's mapping node) and unload.
 cycle_batch() {
 	# shellcheck disable=SC2034 # run_probe's
-	probe_name=${again:+load_cycles-again}
+	probe_name=${1}_load_cycles-$batch
 	# shellcheck disable=SC2046
 	run_probe "$KMM"/probes/load_cycles "$KMM/modules/$1.ko" $cycles \
 		"$2" $(map_node_of "$1")
@@ -375,7 +403,7 @@ load_cycles() {
 	# One cycle first: whatever a first load sets up for good (a slab
 	# cache, a sysfs directory's first node) is not a leak.
 	"$KMM"/probes/load_cycles "$KMM/modules/$1.ko" 1 "$2" >/dev/null
-	count_missing $cycle_limit "$1: $cycles load cycles" cycle_batch "$1" "$2"
+	count_missing "$1: $cycles load cycles" cycle_batch "$1" "$2"
 	echo 0 >/sys/kernel/rcu_expedited
 	check "$1: $cycles load cycles give back their pages (less than $cycle_limit missing)" \
 		[ "$missing" -lt $cycle_limit ]
@@ -386,9 +414,9 @@ load_cycles() {
 # text, its device) out.
 exercise_counted() {
 	load "$1"
-	check "$1: the exercise for the page count runs$again" \
+	check "$1: the exercise for the page count runs (run $batch)" \
 		exercise "$1" $exercise_size
-	[ "$1" != dma_demo ] || dma_demo_unbounced "the exercise$again"
+	[ "$1" != dma_demo ] || dma_demo_unbounced "the exercise (run $batch)"
 	unload "$1"
 }
 
@@ -405,7 +433,7 @@ exercise_counted() {
 	check "$mod: rmmod once it is closed" unload "$mod"
 
 	limit=$(leak_limit "$mod")
-	count_missing "$limit" "$mod: the exercise" exercise_counted "$mod"
+	count_missing "$mod: the exercise" exercise_counted "$mod"
 	check "$mod: unloading gives its pages back (less than $limit missing)" \
 		[ "$missing" -lt "$limit" ]
 done
@@ -444,3 +472,12 @@ echo "KMM-TAINT $(cat /proc/sys/kernel/tainted)"
 echo "KMM-DMESG-BEGIN"
 dmesg | sed 's/^/dmesg: /'
 echo "KMM-DMESG-END"
+
+# The plan reached its end; its status says whether every check passed and
+# every probe exited 0.
+echo "KMM-PLAN-END"
+if [ -s $KMM_FAILURES ]; then
+	echo "# the plan's failures: $(wc -l <$KMM_FAILURES)"
+	exit 1
+fi
+exit 0

@@ -5,6 +5,9 @@
 
 KMM=/kmm
 n_checks=0
+# Every check that failed and every probe that exited non-zero adds a line
+# here: the plan's exit status says whether the file is empty.
+KMM_FAILURES=/tmp/kmm-failures
 # The kernel's page size in bytes: 4096 on x86-64, 65536 on arm64 with
 # 64 KiB pages (busybox has no getconf).  For the scripts that source this.
 # shellcheck disable=SC2034
@@ -34,6 +37,7 @@ check() {
 		echo "ok $n_checks $desc"
 	else
 		echo "not ok $n_checks $desc"
+		echo "$desc" >>$KMM_FAILURES
 	fi
 }
 
@@ -49,6 +53,7 @@ run_probe() {
 	echo "KMM-PROBE-BEGIN $name"
 	timeout -k 10 $probe_limit "$@"
 	probe_rc=$?
+	[ $probe_rc = 0 ] || echo "$name rc=$probe_rc" >>$KMM_FAILURES
 	probe_secs=$(awk -v a="$probe_start" '{ printf "%.1f", $1 - a }' /proc/uptime)
 	if [ $probe_rc -ge 128 ] &&
 		awk -v s="$probe_secs" -v l=$probe_limit 'BEGIN { exit !(s >= l) }'; then
@@ -94,26 +99,24 @@ free_pages() {
 	     END { print n }' /proc/zoneinfo
 }
 
-# count_missing LIMIT WHAT CMD...: run CMD between two counts of free
-# pages, say what they were, and set missing to the pages that did not
-# come back.  A leak takes its pages every time; the kernel's own growth
-# (a slab page, a page table, the per-cpu lists) comes once or comes and
-# goes: at LIMIT or over, CMD runs once more, with again set to " again",
-# and that count decides.
+# count_missing WHAT CMD...: run CMD twice, each time between two counts
+# of free pages, say every count, and set missing to the mean of the
+# pages the two runs did not give back.  A leak takes its pages every
+# time; the kernel's own growth (a slab page, a page table, the per-cpu
+# lists) comes once or comes and goes, and the mean halves it, without
+# throwing either count away.  Each run has batch set to its number (1, 2).
 count_missing() {
-	cm_limit=$1
-	cm_what=$2
-	shift 2
-	again=
-	while :; do
+	cm_what=$1
+	shift
+	cm_total=0
+	for batch in 1 2; do
 		cm_before=$(free_pages)
 		"$@"
 		cm_after=$(free_pages)
-		missing=$((cm_before - cm_after))
-		echo "# $cm_what$again: free pages before $cm_before, after $cm_after"
-		if [ -n "$again" ] || [ $missing -lt "$cm_limit" ]; then
-			return
-		fi
-		again=" again"
+		echo "# $cm_what, run $batch of 2: free pages before $cm_before, after $cm_after," \
+			"$((cm_before - cm_after)) missing"
+		cm_total=$((cm_total + cm_before - cm_after))
 	done
+	missing=$((cm_total / 2))
+	echo "# $cm_what: $missing pages missing, the mean of the two runs"
 }
