@@ -70,3 +70,23 @@ fetch_debs() {
 		die "apt-get download $* failed (an old package index? run: sudo apt-get update)"
 	fi
 }
+
+# record VERDICT LABEL DESCRIPTION: one result of `make check`, added to
+# the run's results file ($KMM_RESULTS; a line written at once, so that
+# jobs running side by side can share it) and shown as it is decided.
+record() {
+	echo "$1 [$2] $3" >>"${KMM_RESULTS:?record: KMM_RESULTS is not set}"
+	case $1 in
+	PASS) printf '    ok      [%s] %s\n' "$2" "$3" ;;
+	SKIP) printf '    skip    [%s] %s\n' "$2" "$3" ;;
+	*) printf '    FAILED  [%s] %s\n' "$2" "$3" ;;
+	esac
+}
+
+# elapsed SECONDS: "12m05s", for the times `make check` prints.
+elapsed() { printf '%dm%02ds' $(($1 / 60)) $(($1 % 60)); }
+
+# The verdict a planned boot of `make check` ends in when it could not
+# happen (parse-log.py gives the others, scripts/check.py counts them).
+# shellcheck disable=SC2034 # check-kernel.sh's
+KMM_DID_NOT_RUN="the test plan did not run to its end"
