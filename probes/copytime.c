@@ -14,14 +14,19 @@
  * "vmalloc_demo-dmabuf" (its buffer exported as a dma-buf) and
  * "dma_demo-dmabuf" (a DMA buffer of dma_demo's).  Prints one line per
  * source and way, the median over the loops in nanoseconds of
- * CLOCK_MONOTONIC: "src=SOURCE way=WAY bytes=SIZE ns=NS".  A dma-buf's CPU
- * access is bracketed by DMA_BUF_IOCTL_SYNC.  A tool for `make bench`, not
- * a test.
+ * CLOCK_MONOTONIC, and the fewest bytes one loop's write to BLOCKDEV moved
+ * as pwrite() returned them (a copy writes what the read gave it), so that
+ * a short transfer in any loop shows as a slower rate:
+ * "src=SOURCE way=WAY bytes=SIZE ns=NS moved=N".  A short transfer is said
+ * on standard error too, and the exit status is then 3, once every loop
+ * has run.  A dma-buf's CPU access is bracketed by DMA_BUF_IOCTL_SYNC.  A
+ * tool for `make bench`, not a test.
  *   Usage: copytime BLOCKDEV SIZE LOOPS SOURCE...
  */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <linux/dma-buf.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -45,7 +50,11 @@ struct source {
 	int dmabuf;
 	unsigned char *map;
 	long long *zero, *copy;	/* ns, one per loop */
+	ssize_t zero_moved;	/* the fewest bytes one loop wrote */
+	ssize_t copy_moved;
 };
+
+static int short_transfers;
 
 static int die(const char *what)
 {
@@ -94,16 +103,32 @@ static int open_source(struct source *s, size_t size)
 	return 0;
 }
 
+/* @s's @way wrote @done of @size bytes: the fewer, the fewer it counts. */
+static void moved(const struct source *s, const char *way, ssize_t done,
+		  size_t size, ssize_t *fewest)
+{
+	if (done < (ssize_t)size) {
+		fprintf(stderr, "copytime: %s: %s moved %zd of %zu bytes\n",
+			s->name, way, done, size);
+		short_transfers++;
+	}
+	if (done < *fewest)
+		*fewest = done;
+}
+
 /* Loop @l of source @s: one zero-copy write and one copying write. */
 static int cycle(struct source *s, size_t l, size_t size, int blk, void *bounce)
 {
+	ssize_t done, got = size;
 	long long t0 = now_ns();
 
-	if (sync_buf(s, DMA_BUF_SYNC_START) ||
-	    pwrite(blk, s->map, size, 0) != (ssize_t)size ||
-	    sync_buf(s, DMA_BUF_SYNC_END))
+	if (sync_buf(s, DMA_BUF_SYNC_START))
+		return die("DMA_BUF_IOCTL_SYNC");
+	done = pwrite(blk, s->map, size, 0);
+	if (done < 0 || sync_buf(s, DMA_BUF_SYNC_END))
 		return die("zero-copy write");
 	s->zero[l] = now_ns() - t0;
+	moved(s, "zero-copy", done, size, &s->zero_moved);
 
 	t0 = now_ns();
 	if (s->dmabuf) {
@@ -112,12 +137,16 @@ static int cycle(struct source *s, size_t l, size_t size, int blk, void *bounce)
 		memcpy(bounce, s->map, size);
 		if (sync_buf(s, DMA_BUF_SYNC_END))
 			return die("DMA_BUF_IOCTL_SYNC");
-	} else if (pread(s->node, bounce, size, 0) != (ssize_t)size) {
-		return die("read");
+	} else {
+		got = pread(s->node, bounce, size, 0);
+		if (got < 0)
+			return die("read");
 	}
-	if (pwrite(blk, bounce, size, 0) != (ssize_t)size)
+	done = pwrite(blk, bounce, got, 0);
+	if (done < 0)
 		return die("copying write");
 	s->copy[l] = now_ns() - t0;
+	moved(s, "copy", done, size, &s->copy_moved);
 	return 0;
 }
 
@@ -150,6 +179,7 @@ int main(int argc, char **argv)
 		src[k].name = argv[k + 4];
 		src[k].zero = calloc(loops, sizeof(long long));
 		src[k].copy = calloc(loops, sizeof(long long));
+		src[k].zero_moved = src[k].copy_moved = SSIZE_MAX;
 		if (!src[k].zero || !src[k].copy || open_source(&src[k], size))
 			return 1;
 	}
@@ -161,10 +191,10 @@ int main(int argc, char **argv)
 				return 1;
 
 	for (k = 0; k < n; k++) {
-		printf("src=%s way=zero-copy bytes=%zu ns=%lld\n", src[k].name, size,
-		       median_ll(src[k].zero, loops));
-		printf("src=%s way=copy bytes=%zu ns=%lld\n", src[k].name, size,
-		       median_ll(src[k].copy, loops));
+		printf("src=%s way=zero-copy bytes=%zu ns=%lld moved=%zd\n", src[k].name,
+		       size, median_ll(src[k].zero, loops), src[k].zero_moved);
+		printf("src=%s way=copy bytes=%zu ns=%lld moved=%zd\n", src[k].name,
+		       size, median_ll(src[k].copy, loops), src[k].copy_moved);
 	}
-	return 0;
+	return short_transfers ? 3 : 0;
 }
