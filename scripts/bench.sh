@@ -9,7 +9,7 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 name=${KERNEL:-debian-6.12}
-groups=${BENCH:-scullp,vmalloc,mmap,dma,zcopy}
+groups=${BENCH:-scullp,vmalloc,mmap,dma,zcopy,scale}
 out=$KMM_TOP/bench-output
 mkdir -p "$out"
 # Data and plots of an earlier run must not pass for this one's.
