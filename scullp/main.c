@@ -271,9 +271,28 @@ static void scullp_prefault(struct scullp_dev *dev, struct vm_area_struct *vma,
 	}
 }
 
+/* Map @page at the faulting address ourselves: the fault is then done. */
+static vm_fault_t scullp_insert(struct vm_fault *vmf, struct page *page)
+{
+	int ret = vm_insert_page(vmf->vma, vmf->address & PAGE_MASK, page);
+
+	if (ret == -ENOMEM)
+		return VM_FAULT_OOM;
+	if (ret && ret != -EBUSY)	/* -EBUSY: a racing fault mapped it */
+		return VM_FAULT_SIGBUS;
+	return VM_FAULT_NOPAGE;
+}
+
 /*
  * Runs under mmap_lock for reading (a VMA without ->map_pages is never
  * faulted under the per-VMA lock alone) and takes no other lock.
+ *
+ * An order-0 quantum goes back to the core in vmf->page, as LDD3's nopage
+ * did.  A page of a compound quantum is inserted here instead: handed back,
+ * finish_fault() would map a PMD-order one with a PMD entry, THP-style,
+ * where the page table is empty, and a VM_MIXEDMAP mapping's zap never
+ * undoes that (6.1: the quantum and its counts leaked, past the data
+ * readable).
  */
 static vm_fault_t scullp_vma_fault(struct vm_fault *vmf)
 {
@@ -283,6 +302,8 @@ static vm_fault_t scullp_vma_fault(struct vm_fault *vmf)
 	if (!page)
 		return VM_FAULT_SIGBUS;
 	scullp_prefault(dev, vmf->vma, vmf->address);
+	if (PageCompound(page))
+		return scullp_insert(vmf, page);
 	get_page(page);
 	vmf->page = page;
 	return 0;
