@@ -50,6 +50,13 @@ bench:
 	$(deps) bench
 	$(guard) scripts/bench.sh
 
+# The README's commands on a fresh Debian 12 machine: a minimal one
+# bootstrapped into the cache (root: debootstrap, chroot) runs make demo
+# and make check on the host's checks and debian-6.12, on a clone of HEAD.
+.PHONY: fresh
+fresh:
+	scripts/fresh.sh
+
 # modules_install puts the modules under /lib/modules/<release>/updates;
 # the udev rule gives the device nodes to the system group "kmm", created
 # here if it is missing (the nodes are root's alone without the rule).
@@ -87,6 +94,7 @@ help:
 	@echo "make check      every test on every kernel; ends 'N passed, N failed'"
 	@echo "make kunit      only the KUnit suites (KERNEL=test-6.12 or test-6.1)"
 	@echo "make bench      the benchmarks"
+	@echo "make fresh      make demo and a make check (host, debian-6.12) on a fresh Debian 12 (root)"
 	@echo "make install    install the modules for KDIR's kernel"
 	@echo "make clean      remove what the builds left in the tree"
 	@echo "make distclean  also remove the cache, $(KMM_CACHE)"
