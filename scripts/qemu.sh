@@ -76,6 +76,7 @@ if [[ $mode == check ]]; then
 	case ${ARCH:-x86_64} in
 	x86_64) channel=(-serial "file:$QEMU_CONSOLE" -serial stdio) ;;
 	arm64)
+		# shellcheck disable=SC2054 # QEMU's options are comma lists
 		channel=(-serial "file:$QEMU_CONSOLE" -device virtio-serial-pci
 			-chardev stdio,id=kmm,signal=off
 			-device virtserialport,chardev=kmm,name=kmm.results)
