@@ -6,9 +6,10 @@
  * mapping then takes one fault per page.  The kernel's own answer for the
  * page cache is fault-around (->map_pages, 16 pages by default); drivers
  * that own their pages do the same inside ->fault: map the faulting page
- * the usual way (vmf->page) and insert its neighbours with
- * vm_insert_page(), which needs the VMA to be VM_MIXEDMAP from mmap() on
- * (a fault handler may not change vm_flags).
+ * the usual way (vmf->page, or vm_insert_page() for a page of a compound
+ * one) and insert its neighbours with vm_insert_page(), which needs the
+ * VMA to be VM_MIXEDMAP from mmap() on (a fault handler may not change
+ * vm_flags).
  *
  * The window is aligned in the address space, as fault-around's is: for a
  * power-of-two window up to PTRS_PER_PTE pages it never crosses a page

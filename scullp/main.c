@@ -14,7 +14,8 @@
  *                     new values up at its next trim
  *   mmap              shared only, inside scullp_max_size; nothing mapped
  *                     at mmap() time, the fault handler maps a window of
- *                     scullp_fault_window pages (1 is LDD3's nopage);
+ *                     scullp_fault_window pages (1 is LDD3's nopage;
+ *                     a compound quantum's pages it inserts itself);
  *                     from 6.12, a quantum of PMD size or more wholly
  *                     inside the data is mapped a PMD entry per fault
  *
@@ -244,7 +245,8 @@ static void scullp_vma_close(struct vm_area_struct *vma)
 
 /*
  * Map the pages around @addr that hold data, but the faulting one (the
- * core maps that), with vm_insert_page(); best effort, as fault-around.
+ * fault handler maps that), with vm_insert_page(); best effort, as
+ * fault-around.
  */
 static void scullp_prefault(struct scullp_dev *dev, struct vm_area_struct *vma,
 			    unsigned long addr)
@@ -274,7 +276,7 @@ static void scullp_prefault(struct scullp_dev *dev, struct vm_area_struct *vma,
 /* Map @page at the faulting address ourselves: the fault is then done. */
 static vm_fault_t scullp_insert(struct vm_fault *vmf, struct page *page)
 {
-	int ret = vm_insert_page(vmf->vma, vmf->address & PAGE_MASK, page);
+	int ret = vm_insert_page(vmf->vma, vmf->address, page);
 
 	if (ret == -ENOMEM)
 		return VM_FAULT_OOM;
