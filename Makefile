@@ -9,6 +9,9 @@ KDIR ?= /lib/modules/$(shell uname -r)/build
 # KERNEL=debian-6.1|debian-6.12|test-6.1|test-6.12|test-6.12-arm64 picks the VM's kernel
 # (demo and vm: default debian-6.12; check: every kernel unless given).
 kernel_arg = $(if $(filter command line environment,$(origin KERNEL)),--kernel $(KERNEL))
+# CHECK_ARGS: more of scripts/check.sh's options for make check, say
+# CHECK_ARGS=--host with KERNEL=debian-6.12 (the host's checks and one kernel).
+CHECK_ARGS ?=
 # Where the scripts keep what they fetch and build (as scripts/lib.sh).
 KMM_CACHE ?= $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/kmm-drivers
 # The VM's commands fail if they changed the host's /boot, boot loader or
@@ -40,7 +43,7 @@ vm:
 
 check:
 	$(deps) check
-	$(guard) scripts/check.sh $(kernel_arg)
+	$(guard) scripts/check.sh $(kernel_arg) $(CHECK_ARGS)
 
 kunit:
 	$(deps) check

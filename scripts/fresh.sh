@@ -187,10 +187,10 @@ demo_rc=$rc demo_took=$took
 # `make check` as the README runs it (deps.sh check, then check.sh inside
 # the host-state guard), narrowed by the Makefile's check.sh arguments:
 # first, make's dry run must show them reaching check.sh.
-check_cmd="cd kmm-drivers && make check kernel_arg='--host --kernel $kernel'"
+check_cmd="cd kmm-drivers && make check KERNEL=$kernel CHECK_ARGS=--host"
 dry=$(in_machine "${check_cmd/make check/make -n check}" 2>&1) || true
-grep -qx "scripts/host-state.sh guard scripts/check.sh --host --kernel $kernel" <<<"$dry" ||
-	die "make check no longer passes kernel_arg to check.sh; its dry run: $dry"
+grep -qx "scripts/host-state.sh guard scripts/check.sh --kernel $kernel --host" <<<"$dry" ||
+	die "make check no longer passes KERNEL and CHECK_ARGS to check.sh; its dry run: $dry"
 run check "$check_cmd"
 check_rc=$rc check_took=$took
 result=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$logs/check.log" | tail -n 1 || true)
