@@ -33,6 +33,15 @@ config=$(for f in "${frags[@]}"; do cat "$conf/$f.config"; done)
 key=$(basename "$src" | sed 's/^linux-source-//')-$(printf '%s\n' "$config" | sha256sum | cut -c1-12)
 out=$KMM_CACHE/build/test-$what-$key
 
+# KMM_NO_BUILD=1: a kernel not built yet is not built now, and exit status
+# 3 says so (check.py builds those in the background, its jobs meanwhile),
+# at once, even while another checkout sharing the cache builds it (.built
+# is written last).
+if [[ -n ${KMM_NO_BUILD:-} ]]; then
+	[[ -f $out/.built ]] || exit 3
+	echo "$out"
+	exit 0
+fi
 # Another checkout sharing the cache may be building the same kernel.
 mkdir -p "$KMM_CACHE/build"
 exec 9>"$KMM_CACHE/build/.test-$what-$key.lock"
@@ -41,9 +50,6 @@ if [[ -f $out/.built ]]; then
 	echo "$out"
 	exit 0
 fi
-# KMM_NO_BUILD=1: a kernel not built yet is not built now, and exit status
-# 3 says so (check.sh builds those in the background, its jobs meanwhile).
-[[ -z ${KMM_NO_BUILD:-} ]] || exit 3
 
 step "building test-$what kernel in $out (about 10-15 minutes on 2 cores)"
 mkdir -p "$out"
