@@ -158,9 +158,24 @@ def check(manifest, runs, only=None, kunit_only=False):
     return out, (expected[0], expected[1], floors)
 
 
+HEADER = """\
+# What `make check` must run: for each boot of each kernel ([label]) and
+# for the host's checks, every item that must give results and how many,
+# and every skip expected there with its reason.  An item is what a
+# result's description starts with: a probe (with its parameter set after
+# '@'), a KUnit suite ("kunit NAME"), a driver's own checks in the plan,
+# or "(plan)" for the rest; ">= N" is a floor.  scripts/manifest.py holds
+# each run against it (docs/testing.md).  Written from a run by
+# `scripts/manifest.py write RESULTS`; every change to it is a change to
+# what the tests promise, made with the change to the tests.
+"""
+
+
 def write(runs):
-    lines = []
+    lines = [HEADER]
     for label, results in runs.items():
+        if label == 'manifest':		# the check's own verdicts
+            continue
         counts = collections.OrderedDict()
         for _, desc, _ in results:
             item = item_of(desc)

@@ -52,7 +52,7 @@ def expect(desc, results, passes, **kw):
     bad = [line for line in out if line[0] == 'FAIL']
     ok = not bad if passes else bool(bad)
     failed += not ok
-    print(f'{"PASS" if ok else "FAIL"} manifest: {desc}')
+    print(f'{"PASS" if ok else "FAIL"} manifest.py: {desc}')
     if not ok:
         for line in out:
             print(f'    {line}')
@@ -60,7 +60,7 @@ def expect(desc, results, passes, **kw):
 
 expect('a run as listed passes', RUN, True)
 out, total = run(RUN)
-print(f'{"PASS" if total == (10, 1, True) else "FAIL"} manifest: the totals are '
+print(f'{"PASS" if total == (10, 1, True) else "FAIL"} manifest.py: the totals are '
       f'the listed counts, a floor said ({total})')
 failed += total != (10, 1, True)
 expect('a probe that left no result fails',
@@ -92,8 +92,8 @@ expect('--kunit-only: only the suites',
        kunit_only=True)
 try:
     manifest.Manifest.parse('[x]\nskip a: b\n')
-    print('FAIL manifest: a skip without a reason is refused')
+    print('FAIL manifest.py: a skip without a reason is refused')
     failed += 1
 except ValueError:
-    print('PASS manifest: a skip without a reason is refused')
+    print('PASS manifest.py: a skip without a reason is refused')
 sys.exit(1 if failed else 0)
