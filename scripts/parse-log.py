@@ -447,7 +447,7 @@ class Log:
                 why.append('no KMM-PLAN-END')
             if self.exit_status is None:
                 why.append('no KMM-EXIT')
-            elif self.exit_status != '0':
+            elif not self.exit_status.isdigit():
                 why.append(f'exit status {self.exit_status}')
         if why:
             self.result('FAIL', f'the test plan did not run to its end ({"; ".join(why)})')
