@@ -56,10 +56,18 @@ esac
 # (watchdog_thresh=60, twice the threshold) instead of 20.  (No
 # no_timer_check: without the boot-time check of the timer's IO-APIC
 # route, a guest once never got a timer tick and hung in early boot.)
+# Mode check: which channel the guest's init writes its results to.
+channel_arg=""
+if [[ $mode == check ]]; then
+	case ${ARCH:-x86_64} in
+	x86_64) channel_arg=" kmm.channel=ttyS1" ;;
+	arm64) channel_arg=" kmm.channel=virtio" ;;
+	esac
+fi
 args=(
 	"${board[@]}" -accel tcg -m "$mem" -smp 2 -no-reboot
 	-kernel "$bzimage" -initrd "$initrd"
-	-append "console=$console panic=-1 loglevel=4 log_buf_len=8M rcupdate.rcu_cpu_stall_timeout=90 watchdog_thresh=60 kmm.mode=$mode $*"
+	-append "console=$console panic=-1 loglevel=4 log_buf_len=8M rcupdate.rcu_cpu_stall_timeout=90 watchdog_thresh=60 kmm.mode=$mode $*$channel_arg"
 	"${machine[@]}"
 	-device edu
 )
