@@ -403,7 +403,7 @@ load_cycles() {
 	# One cycle first: whatever a first load sets up for good (a slab
 	# cache, a sysfs directory's first node) is not a leak.
 	"$KMM"/probes/load_cycles "$KMM/modules/$1.ko" 1 "$2" >/dev/null
-	count_missing "$1: $cycles load cycles" cycle_batch "$1" "$2"
+	count_missing "$1: $cycles load cycles" 2 cycle_batch "$1" "$2"
 	echo 0 >/sys/kernel/rcu_expedited
 	check "$1: $cycles load cycles give back their pages (less than $cycle_limit missing)" \
 		[ "$missing" -lt $cycle_limit ]
@@ -433,7 +433,7 @@ exercise_counted() {
 	check "$mod: rmmod once it is closed" unload "$mod"
 
 	limit=$(leak_limit "$mod")
-	count_missing "$mod: the exercise" exercise_counted "$mod"
+	count_missing "$mod: the exercise" 2 exercise_counted "$mod"
 	check "$mod: unloading gives its pages back (less than $limit missing)" \
 		[ "$missing" -lt "$limit" ]
 done

@@ -81,42 +81,79 @@ kcsan_eager() {
 	fi
 }
 
-# Free pages, counting those parked on the per-cpu lists, which
-# nr_free_pages leaves out: a large free can leave thousands there.
-# Shrinking every slab cache first gives back its empty slabs and, on a
-# KASAN kernel, the freed objects its quarantine holds back (up to a 32nd
-# of memory, until it fills): a driver's freed buffers would otherwise
-# count as missing for a while, by chance.  The aliases of a merged cache
-# are symbolic links to it, shrunk once.
+# timeout_running: whether a timeout process runs (no process started).
+timeout_running() {
+	for tr_pid in /proc/[0-9]*; do
+		read -r tr_comm 2>/dev/null <"$tr_pid/comm" || continue
+		[ "$tr_comm" != timeout ] || return 0
+	done
+	return 1
+}
+
+# free_pages: set free to the free pages, those parked on the per-cpu
+# lists included (nr_free_pages leaves them out; a large free can leave
+# thousands there).  Nothing in it starts a process: a child's page
+# tables, task and stack go back only after an RCU grace period; and
+# busybox's timeout (run_probe's) leaves a watcher behind its command for
+# up to a second, a process of a few dozen pages, which it waits for.
+# Dropping the caches runs every shrinker (kfree_rcu()'s batches too);
+# the pause, a read from a FIFO no one writes to, lets what they give
+# back through RCU come back; then every slab cache is shrunk, which
+# gives back its empty slabs and, on a KASAN kernel, the freed objects
+# its quarantine holds back (up to a 32nd of memory).  The aliases of a
+# merged cache are symbolic links to it, shrunk once.  vm.stat_refresh
+# folds what each CPU has not yet added to the zone's count (up to its
+# stat threshold, tens of pages).
+free_settle=0.5
 free_pages() {
-	sync
+	[ -p /tmp/kmm-settle ] || mkfifo /tmp/kmm-settle
+	fp_tries=0
+	while [ $fp_tries -lt 30 ] && timeout_running; do
+		# shellcheck disable=SC3045 # busybox's read has -t
+		read -r -t 0.1 _ <>/tmp/kmm-settle
+		fp_tries=$((fp_tries + 1))
+	done
 	echo 3 >/proc/sys/vm/drop_caches
+	# shellcheck disable=SC3045 # busybox's read has -t
+	read -r -t $free_settle _ <>/tmp/kmm-settle
 	for fp_cache in /sys/kernel/slab/*; do
 		[ -L "$fp_cache" ] || echo 1 >"$fp_cache/shrink"
 	done
-	awk '$1 == "pages" && $2 == "free" { n += $3 }
-	     $1 == "count:" { n += $2 }
-	     END { print n }' /proc/zoneinfo
+	echo 1 >/proc/sys/vm/stat_refresh
+	free=0
+	while read -r fp_1 fp_2 fp_3 _; do
+		case $fp_1 in
+		pages) [ "$fp_2" != free ] || free=$((free + fp_3)) ;;
+		count:) free=$((free + fp_2)) ;;
+		esac
+	done </proc/zoneinfo
 }
 
-# count_missing WHAT CMD...: run CMD twice, each time between two counts
-# of free pages, say every count, and set missing to the mean of the
-# pages the two runs did not give back.  A leak takes its pages every
-# time; the kernel's own growth (a slab page, a page table, the per-cpu
-# lists) comes once or comes and goes, and the mean halves it, without
-# throwing either count away.  Each run has batch set to its number (1, 2).
+# count_missing WHAT RUNS CMD...: run CMD RUNS times (batch set to the
+# run's number, from 1), counting the free pages before the first run
+# and after each, say every count, and set missing to the median of the
+# pages each run did not give back (of two runs, their mean).  A leak
+# takes its pages every run; what comes and goes (a slab page, a worker's
+# stack) lands in one run: the median leaves such a run out without
+# hiding its count.
 count_missing() {
 	cm_what=$1
-	shift
-	cm_total=0
-	for batch in 1 2; do
-		cm_before=$(free_pages)
+	cm_runs=$2
+	shift 2
+	cm_counts=""
+	free_pages
+	batch=1
+	while [ $batch -le "$cm_runs" ]; do
+		cm_before=$free
 		"$@"
-		cm_after=$(free_pages)
-		echo "# $cm_what, run $batch of 2: free pages before $cm_before, after $cm_after," \
-			"$((cm_before - cm_after)) missing"
-		cm_total=$((cm_total + cm_before - cm_after))
+		free_pages
+		echo "# $cm_what, run $batch of $cm_runs: free pages before $cm_before," \
+			"after $free, $((cm_before - free)) missing"
+		cm_counts="$cm_counts $((cm_before - free))"
+		batch=$((batch + 1))
 	done
-	missing=$((cm_total / 2))
-	echo "# $cm_what: $missing pages missing, the mean of the two runs"
+	missing=$(echo "$cm_counts" | tr ' ' '\n' | sed '/^$/d' | sort -n |
+		awk '{ v[NR] = $1 }
+		     END { m = int((NR + 1) / 2); print int((v[m] + v[NR + 1 - m]) / 2) }')
+	echo "# $cm_what: $missing missing, the median of$cm_counts"
 }
