@@ -153,14 +153,6 @@ node_of() {
 	esac
 }
 
-# map_node_of MODULE: the node load_cycles reads back through a mapping,
-# if the driver has one that shares the first node's buffer.
-map_node_of() {
-	case $1 in
-	mmap_demo) echo /dev/mmap_demo_insert ;;
-	esac
-}
-
 # The drivers: every module but the KUnit suites and make bench's
 # kmm_bench (built only for make bench; never loaded here).
 drivers=""
@@ -362,12 +354,14 @@ fi
 done
 
 # 3. Nothing leaks: load, use and unload each driver two hundred times
-#    (probes/load_cycles, one process: no fork+exec per step) with the free
-#    pages counted around them, refuse rmmod while a file is open, then
-#    compare free pages around one big use and unload.  Each unload waits
-#    for RCU grace periods (module memory, lockdep's keys), many ticks on an
-#    emulated CPU; expedited grace periods keep a cycle to about a third of
-#    a second on a debug kernel.
+#    (probes/load_cycles, one process: no fork+exec per step; a cycle
+#    writes, reads, maps, pins and ioctls, and takes a dma-buf where the
+#    driver has one) with the free pages counted around them, refuse
+#    rmmod while a file is open, then compare free pages around one big
+#    use and unload.  Each unload waits for RCU grace periods (module
+#    memory, lockdep's keys), many ticks on an emulated CPU; expedited
+#    grace periods keep a cycle to about a third of a second on a debug
+#    kernel.
 # A page lost per cycle is $cycles pages: on a stock kernel the count must
 # not move by half of that.  With no leak it moves by up to 60 pages
 # either way (the page cache, slabs and per-cpu lists of the shell's own
@@ -386,24 +380,22 @@ if [ $debug = 1 ]; then
 	cycles=20
 	cycle_limit=1000
 fi
-# cycle_batch MODULE NODE: $cycles cycles of load, use (NODE, and the
-# module's mapping node) and unload.
+# cycle_batch MODULE: $cycles cycles of load, use (write, read, map, pin,
+# ioctl, dma-buf: probes/load_cycles) and unload.
 cycle_batch() {
 	# shellcheck disable=SC2034 # run_probe's
 	probe_name=${1}_load_cycles-$batch
-	# shellcheck disable=SC2046
-	run_probe "$KMM"/probes/load_cycles "$KMM/modules/$1.ko" $cycles \
-		"$2" $(map_node_of "$1")
+	run_probe "$KMM"/probes/load_cycles "$KMM/modules/$1.ko" $cycles /dev/ram0
 	probe_name=
 }
-# load_cycles MODULE NODE: a batch of cycles with the free pages counted
+# load_cycles MODULE: a batch of cycles with the free pages counted
 # around it.
 load_cycles() {
 	echo 1 >/sys/kernel/rcu_expedited
 	# One cycle first: whatever a first load sets up for good (a slab
 	# cache, a sysfs directory's first node) is not a leak.
-	"$KMM"/probes/load_cycles "$KMM/modules/$1.ko" 1 "$2" >/dev/null
-	count_missing "$1: $cycles load cycles" 2 cycle_batch "$1" "$2"
+	"$KMM"/probes/load_cycles "$KMM/modules/$1.ko" 1 /dev/ram0 >/dev/null
+	count_missing "$1: $cycles load cycles" 2 cycle_batch "$1"
 	echo 0 >/sys/kernel/rcu_expedited
 	check "$1: $cycles load cycles give back their pages (less than $cycle_limit missing)" \
 		[ "$missing" -lt $cycle_limit ]
@@ -420,10 +412,15 @@ exercise_counted() {
 	unload "$1"
 }
 
+# The cycles' pins read from a RAM disk (see 1a).
+if [ $kunit_only = 0 ] && [ $probes_only = 0 ] && [ $variant = 0 ]; then
+	[ -b /dev/ram0 ] || [ ! -e /kmm/kmods/brd.ko ] ||
+		insmod /kmm/kmods/brd.ko rd_nr=1 rd_size=1024
+fi
 [ $kunit_only = 1 ] || [ $probes_only = 1 ] || for mod in $drivers; do
 	step "$mod load/unload"
 	node=$(node_of "$mod")
-	[ $variant = 1 ] || load_cycles "$mod" "$node"
+	[ $variant = 1 ] || load_cycles "$mod"
 
 	load "$mod"
 	exec 3<"$node"
