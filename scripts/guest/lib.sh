@@ -103,8 +103,11 @@ timeout_running() {
 # its quarantine holds back (up to a 32nd of memory).  The aliases of a
 # merged cache are symbolic links to it, shrunk once.  vm.stat_refresh
 # folds what each CPU has not yet added to the zone's count (up to its
-# stat threshold, tens of pages).
+# stat threshold, tens of pages).  free_also: /proc/meminfo fields ("Slab
+# VmallocUsed") whose pages count as free too; free_what says what free
+# counts.
 free_settle=0.5
+free_also=""
 free_pages() {
 	[ -p /tmp/kmm-settle ] || mkfifo /tmp/kmm-settle
 	fp_tries=0
@@ -127,29 +130,49 @@ free_pages() {
 		count:) free=$((free + fp_2)) ;;
 		esac
 	done </proc/zoneinfo
+	free_what="free pages"
+	[ -n "$free_also" ] || return 0
+	while read -r fp_1 fp_2 _; do
+		case " $free_also " in
+		*" ${fp_1%:} "*) free=$((free + fp_2 * 1024 / page_size)) ;;
+		esac
+	done </proc/meminfo
+	for fp_field in $free_also; do
+		free_what="$free_what + $fp_field"
+	done
 }
 
-# count_missing WHAT RUNS CMD...: run CMD RUNS times (batch set to the
-# run's number, from 1), counting the free pages before the first run
-# and after each, say every count, and set missing to the median of the
-# pages each run did not give back (of two runs, their mean).  A leak
-# takes its pages every run; what comes and goes (a slab page, a worker's
+# count_missing [-w] WHAT RUNS CMD...: run CMD RUNS times (batch set to
+# the run's number, from 1), counting the free pages (free_pages) before
+# the first run and after each, say every count, and set missing to the
+# median of the pages each run did not give back (of two runs, their
+# mean).  A leak takes its pages every run; what the kernel keeps the
+# first time (a slab cache, a debug kernel's object pools and stack
+# records) comes once, and what comes and goes (a slab page, a worker's
 # stack) lands in one run: the median leaves such a run out without
-# hiding its count.
+# hiding its count.  -w: a warm-up run first (batch 0), counted and said,
+# not in the median.
 count_missing() {
+	cm_first=1
+	if [ "$1" = -w ]; then
+		cm_first=0
+		shift
+	fi
 	cm_what=$1
 	cm_runs=$2
 	shift 2
 	cm_counts=""
 	free_pages
-	batch=1
+	batch=$cm_first
 	while [ $batch -le "$cm_runs" ]; do
 		cm_before=$free
 		"$@"
 		free_pages
-		echo "# $cm_what, run $batch of $cm_runs: free pages before $cm_before," \
-			"after $free, $((cm_before - free)) missing"
-		cm_counts="$cm_counts $((cm_before - free))"
+		cm_run="run $batch of $cm_runs"
+		[ $batch != 0 ] || cm_run="warm-up run"
+		echo "# $cm_what, $cm_run: $free_what before $cm_before, after $free," \
+			"$((cm_before - free)) missing"
+		[ $batch = 0 ] || cm_counts="$cm_counts $((cm_before - free))"
 		batch=$((batch + 1))
 	done
 	missing=$(echo "$cm_counts" | tr ' ' '\n' | sed '/^$/d' | sort -n |
