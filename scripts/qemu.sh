@@ -78,7 +78,9 @@ fi
 # QEMU's standard output, and the kernel's console goes to the file
 # QEMU_CONSOLE, so that no kernel line can land inside a result.  The
 # channel is the second serial port (ttyS1) on x86, a virtio-serial port
-# named kmm.results on arm64 (virt has one UART).
+# named kmm.results on arm64 (virt has one UART), written to standard
+# output as a file: a stdio chardev with stdin at EOF counts as
+# disconnected, and the guest's writes to the port then go nowhere.
 if [[ $mode == check ]]; then
 	[[ -n ${QEMU_CONSOLE:-} ]] || die "qemu.sh: mode check needs QEMU_CONSOLE, the console's file"
 	case ${ARCH:-x86_64} in
@@ -86,7 +88,7 @@ if [[ $mode == check ]]; then
 	arm64)
 		# shellcheck disable=SC2054 # QEMU's options are comma lists
 		channel=(-serial "file:$QEMU_CONSOLE" -device virtio-serial-pci
-			-chardev stdio,id=kmm,signal=off
+			-chardev file,id=kmm,path=/dev/stdout
 			-device virtserialport,chardev=kmm,name=kmm.results)
 		;;
 	esac
