@@ -22,6 +22,7 @@
 #define THREADS		2
 #define WORKERS		(PROCS * THREADS)
 #define SECONDS		2
+#define MIN_OPS		60	/* per worker */
 
 static const char *const nodes[] = { "remap", "fault", "insert" };
 
@@ -106,7 +107,8 @@ static void worker(int id, void *all)
 	pattern_fill(blk, region, base, res->gen);
 	if (pwrite(fds[0], blk, region, base) != (ssize_t)region)
 		bad(res, "first write", id);
-	while (time(NULL) < end) {
+	/* A few dozen operations at least, however slow the host: every kind runs. */
+	while (res->ops < MIN_OPS || time(NULL) < end) {
 		int n = rand_r(&seed) % 3;
 		off_t off;
 

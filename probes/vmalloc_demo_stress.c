@@ -23,6 +23,7 @@
 #define THREADS		2
 #define WORKERS		(PROCS * THREADS)
 #define SECONDS		2
+#define MIN_OPS		60	/* per worker */
 #define EXTRA_PAGES	4	/* how far past the loaded size resizes go */
 #define MAX_REGION	(32 << 10)	/* bytes per worker, or one page */
 
@@ -87,7 +88,8 @@ static void worker(int id, void *all)
 	pattern_fill(blk, region, base, res->gen);
 	if (pwrite(fd, blk, region, base) != (ssize_t)region)
 		bad(res, "first write", id);
-	while (time(NULL) < end) {
+	/* A few dozen operations at least, however slow the host: every kind runs. */
+	while (res->ops < MIN_OPS || time(NULL) < end) {
 		off_t off;
 
 		res->ops++;
