@@ -116,13 +116,14 @@ exercise() {
 		done &&
 			dd if=/dev/zero of=/dev/vmalloc_demo bs=1M count="$2" 2>/dev/null
 		;;
-	# The device holds 4 KiB whatever $2 is: $2 round trips of the whole
-	# file in each buffer strategy, so that a buffer or a pinned page lost
-	# per transfer adds up.
+	# The device holds 4 KiB whatever $2 is: $dma_round_trips round trips
+	# of the whole file in each buffer strategy, so that a buffer or a
+	# pinned page lost per transfer adds up (a transfer takes 100 ms of
+	# the emulated device's timer).
 	dma_demo)
 		file_size=4095
 		grep -q Y /sys/module/dma_demo/parameters/full_buffer && file_size=4096
-		"$KMM"/probes/dmatime $file_size "$2" coherent streaming direct >/dev/null
+		"$KMM"/probes/dmatime $file_size $dma_round_trips coherent streaming direct >/dev/null
 		;;
 	*) false ;;
 	esac
@@ -132,14 +133,16 @@ exercise() {
 # the most free pages that may be missing after it: a quarter of the
 # memory the exercise makes the driver hold (64 MiB: 16384 pages of 4 KiB,
 # 1024 of 64 KiB), and for dma_demo, whose device holds one page, half of
-# the 384 transfers' buffers (64 round trips, 3 strategies).  With no leak
+# the 96 transfers' buffers (16 round trips, 3 strategies).  With no leak
 # the count moves by up to 40 pages either way, with nothing run between
 # its two readings as around an exercise (debian-6.12 and test-6.12, ten
-# readings each): a page lost per transfer must stand well above that.
+# readings each), and the mean of two exercises halves that: a page lost
+# per transfer stands above it.
 exercise_size=64
+dma_round_trips=16
 leak_limit() {
 	case $1 in
-	dma_demo) echo 192 ;;
+	dma_demo) echo $((dma_round_trips * 3)) ;;
 	*) echo $(((exercise_size << 20) / page_size / 4)) ;;
 	esac
 }
@@ -362,20 +365,18 @@ done
 #    memory, lockdep's keys), many ticks on an emulated CPU; expedited
 #    grace periods keep a cycle to about a quarter of a second on a debug
 #    kernel.
-# The trend decides, not one count: a page lost per cycle takes $cycles
-# pages in every batch.  What the kernel keeps for good the first time
-# lands in the warm-up batch, counted and said but not judged; what it
-# takes and gives back (a slab, a worker's stack) lands in one batch,
-# which the median of the batches leaves out.  That median must be under
-# half a page a cycle.  Where kmemleak runs (the debug kernels), slabs
-# and vmalloc areas count as free: kmemleak reports an object or an area
-# lost there, and the pages they hold come and go with the kernel's own
-# bookkeeping (KASAN's quarantine and shadow, the workers' stacks) by
-# tens a batch.  What is left is quiet enough for three batches of twenty
-# cycles, which keep a debug kernel's step short.
-warm_cycles=20
+# The trend decides, not one count (count_missing): a page lost per cycle
+# takes $cycles pages in every batch, while what the kernel holds for a
+# while swings between batches and evens out in their mean, which must be
+# under half a page a cycle.  Where kmemleak runs (the debug kernels),
+# slabs and vmalloc areas count as free: kmemleak reports an object or an
+# area lost there, and the pages they hold come and go with the kernel's
+# own bookkeeping (KASAN's quarantine and shadow, the workers' stacks).
+# What is left is quiet enough for three batches of twenty cycles, which
+# keep a debug kernel's step short.
+warm_cycles=10
 cycles=40
-cycle_batches=5
+cycle_batches=3
 if [ $debug = 1 ]; then
 	warm_cycles=10
 	cycles=20
@@ -401,7 +402,7 @@ load_cycles() {
 	count_missing -w "$1: $cycles load cycles a batch" $cycle_batches cycle_batch "$1"
 	free_also=""
 	echo 0 >/sys/kernel/rcu_expedited
-	check "$1: $cycle_batches batches of $cycles load cycles give back their pages (median under $cycle_limit missing)" \
+	check "$1: $cycle_batches batches of $cycles load cycles give back their pages (under $cycle_limit missing a batch, on average)" \
 		[ "$missing" -lt $cycle_limit ]
 }
 

@@ -145,13 +145,14 @@ free_pages() {
 # count_missing [-w] WHAT RUNS CMD...: run CMD RUNS times (batch set to
 # the run's number, from 1), counting the free pages (free_pages) before
 # the first run and after each, say every count, and set missing to the
-# median of the pages each run did not give back (of two runs, their
-# mean).  A leak takes its pages every run; what the kernel keeps the
-# first time (a slab cache, a debug kernel's object pools and stack
-# records) comes once, and what comes and goes (a slab page, a worker's
-# stack) lands in one run: the median leaves such a run out without
-# hiding its count.  -w: a warm-up run first (batch 0), counted and said,
-# not in the median.
+# mean of the pages each run did not give back.  A leak takes its pages
+# every run.  What the kernel holds for a while (a per-CPU list of free
+# pages, a slab page, a worker's stack) is taken in one run and given
+# back in a later one: the counts swing by tens of pages, and their sum
+# telescopes to one such swing however many runs there are, so the mean
+# shrinks it while a leak keeps its size.  -w: a warm-up run first
+# (batch 0) for what the kernel keeps the first time, counted and said,
+# not in the mean.
 count_missing() {
 	cm_first=1
 	if [ "$1" = -w ]; then
@@ -175,8 +176,7 @@ count_missing() {
 		[ $batch = 0 ] || cm_counts="$cm_counts $((cm_before - free))"
 		batch=$((batch + 1))
 	done
-	missing=$(echo "$cm_counts" | tr ' ' '\n' | sed '/^$/d' | sort -n |
-		awk '{ v[NR] = $1 }
-		     END { m = int((NR + 1) / 2); print int((v[m] + v[NR + 1 - m]) / 2) }')
-	echo "# $cm_what: $missing missing, the median of$cm_counts"
+	missing=$(echo "$cm_counts" | awk '{ for (i = 1; i <= NF; i++) s += $i }
+		END { print int(s / NF) }')
+	echo "# $cm_what: $missing missing, the mean of$cm_counts"
 }
