@@ -285,8 +285,8 @@ unpin:
  * Each segment of @iter is pinned (writable when the device writes to
  * it), cut by dma_demo_split() into pieces that never cross a page, and
  * each piece mapped with dma_map_page() and moved by one DMA (or bounced,
- * see dma_demo_unreachable()).  A failure after the first byte, or an
- * empty segment, gives a short count.
+ * see dma_demo_unreachable()).  A failure after the first byte gives a
+ * short count.
  *
  * Return: bytes moved, or an errno if none were.
  */
@@ -301,9 +301,12 @@ ssize_t dma_demo_io_direct(struct dma_demo_dev *dev, struct iov_iter *iter,
 		size_t seg;
 		void __user *ubuf = kmm_iter_user_seg(iter, &seg);
 
+		/* An empty segment (preadv() allows them): advancing by 0 steps over it. */
+		if (!seg) {
+			iov_iter_advance(iter, 0);
+			continue;
+		}
 		seg = min(seg, len - done);
-		if (!seg)
-			break;
 		ret = dma_demo_direct_range(dev, (unsigned long)ubuf, seg,
 					    pos + done, write);
 		if (ret <= 0)

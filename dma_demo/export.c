@@ -42,6 +42,7 @@
 #include <kunit/visibility.h>
 
 #include "kmm_compat.h"
+#include "kmm_dma.h"
 #include "dma_demo.h"
 
 MODULE_IMPORT_NS(DMA_BUF);
@@ -101,26 +102,28 @@ struct dma_demo_attachment {
 	struct list_head node;
 };
 
+static struct page *dma_demo_buf_page(const void *owner, unsigned long i)
+{
+	const struct dma_demo_buf *buf = owner;
+
+	return buf->pages[i];
+}
+
 static int dma_demo_buf_attach(struct dma_buf *dmabuf,
 			       struct dma_buf_attachment *attach)
 {
 	struct dma_demo_buf *buf = dmabuf->priv;
 	struct device *dev = attach->dev;
 	struct dma_demo_attachment *a;
-	size_t max_seg;
 	int ret;
 
 	a = kzalloc(sizeof(*a), GFP_KERNEL);
 	if (!a)
 		return -ENOMEM;
-	/* Segments no longer than the device, or a bounce pool, takes. */
-	max_seg = min_t(size_t, dma_get_max_seg_size(dev),
-			dma_max_mapping_size(dev));
-	max_seg = max_t(size_t, max_seg & PAGE_MASK, PAGE_SIZE);
-	ret = sg_alloc_table_from_pages_segment(&a->sgt, buf->pages,
-						buf->npages, 0,
-						dmabuf->size, max_seg,
-						GFP_KERNEL);
+	/* Segments the device, and a bounce pool, take whole. */
+	ret = kmm_sgt_from_pages(&a->sgt, dma_demo_buf_page, buf, buf->npages,
+				 kmm_dma_max_segment(dev),
+				 dma_get_seg_boundary(dev), GFP_KERNEL);
 	if (ret) {
 		kfree(a);
 		return ret;
@@ -190,7 +193,7 @@ static int dma_demo_buf_begin_cpu(struct dma_buf *dmabuf,
 
 	mutex_lock(&buf->lock);
 	if (buf->vaddr)
-		invalidate_kernel_vmap_range(buf->vaddr, dmabuf->size);
+		kmm_vmap_sync(buf->vaddr, dmabuf->size, true);
 	list_for_each_entry(a, &buf->attachments, node)
 		if (a->mapped)
 			dma_sync_sgtable_for_cpu(a->dev, &a->sgt, a->dir);
@@ -207,7 +210,7 @@ static int dma_demo_buf_end_cpu(struct dma_buf *dmabuf,
 
 	mutex_lock(&buf->lock);
 	if (buf->vaddr)
-		flush_kernel_vmap_range(buf->vaddr, dmabuf->size);
+		kmm_vmap_sync(buf->vaddr, dmabuf->size, false);
 	list_for_each_entry(a, &buf->attachments, node)
 		if (a->mapped)
 			dma_sync_sgtable_for_device(a->dev, &a->sgt, a->dir);

@@ -3,16 +3,19 @@
  * KUnit suite for the rules every driver shares (include/kmm_rules.h):
  * the mapping guard that keeps trims and resizes away from held pages,
  * the mmap range check on a table of good and hostile (offset, length)
- * pairs, and the read/write clamp of a fixed-size buffer at its edges.
- * Sizes are in pages of whatever size the kernel has.
+ * pairs, the read/write clamp of a fixed-size buffer at its edges, and
+ * (include/kmm_dma.h) the scatter-gather tables the exporters hand to
+ * importing devices.  Sizes are in pages of whatever size the kernel has.
  */
 
 #include <kunit/test.h>
+#include <linux/dma-mapping.h>
 #include <linux/limits.h>
 #include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/string.h>
 
+#include "kmm_dma.h"
 #include "kmm_rules.h"
 
 #define P	PAGE_SIZE
@@ -223,6 +226,59 @@ static void kmm_rules_test_rw_clamp(struct kunit *test)
 			c->want);
 }
 
+static struct page *test_page_at(const void *owner, unsigned long i)
+{
+	return nth_page((struct page *)owner, i);
+}
+
+/*
+ * 32 contiguous pages for a device that takes 3 pages a segment and has
+ * a boundary every 8: each run of 8 goes as 3 + 3 + 2, every page once,
+ * in order, no segment longer than 3 pages or across a boundary.
+ */
+static void kmm_rules_test_sgt_limits(struct kunit *test)
+{
+	const unsigned long boundary = 8 * P - 1;
+	struct page *first = alloc_pages(GFP_KERNEL, 5);
+	unsigned long next = first ? page_to_pfn(first) : 0;
+	struct scatterlist *sg;
+	struct sg_table sgt;
+	unsigned int i;
+
+	KUNIT_ASSERT_NOT_NULL(test, first);
+	KUNIT_ASSERT_EQ(test, kmm_sgt_from_pages(&sgt, test_page_at, first, 32,
+						 3 * P, boundary, GFP_KERNEL), 0);
+	KUNIT_EXPECT_EQ(test, sgt.orig_nents, 12U);
+	for_each_sgtable_sg(&sgt, sg, i) {
+		u64 start = page_to_phys(sg_page(sg));
+
+		KUNIT_EXPECT_EQ(test, page_to_pfn(sg_page(sg)), next);
+		KUNIT_EXPECT_LE(test, sg->length, 3 * P);
+		KUNIT_EXPECT_EQ(test, start & ~(u64)boundary,
+				(start + sg->length - 1) & ~(u64)boundary);
+		next += sg->length >> PAGE_SHIFT;
+	}
+	KUNIT_EXPECT_EQ(test, next, page_to_pfn(first) + 32);
+	sg_free_table(&sgt);
+	__free_pages(first, 5);
+}
+
+/*
+ * kmm_dma_max_segment(): the device's own limit in whole pages, at least
+ * one page, and never more than the DMA API maps in one piece.
+ */
+static void kmm_rules_test_max_segment(struct kunit *test)
+{
+	struct device_dma_parameters parms = { .max_segment_size = 5 * P + 1 };
+	u64 mask = DMA_BIT_MASK(64);
+	struct device dev = { .dma_parms = &parms, .dma_mask = &mask };
+
+	KUNIT_EXPECT_EQ(test, kmm_dma_max_segment(&dev),
+			min_t(size_t, 5 * P, dma_max_mapping_size(&dev) & PAGE_MASK));
+	parms.max_segment_size = P - 1;
+	KUNIT_EXPECT_EQ(test, kmm_dma_max_segment(&dev), P);
+}
+
 static struct kunit_case kmm_rules_test_cases[] = {
 	KUNIT_CASE(kmm_rules_test_guard_holds),
 	KUNIT_CASE(kmm_rules_test_guard_freeze_held),
@@ -230,6 +286,8 @@ static struct kunit_case kmm_rules_test_cases[] = {
 	KUNIT_CASE_PARAM(kmm_rules_test_pgoff_to_pos, pos_gen_params),
 	KUNIT_CASE_PARAM(kmm_rules_test_mmap_range, range_gen_params),
 	KUNIT_CASE_PARAM(kmm_rules_test_rw_clamp, clamp_gen_params),
+	KUNIT_CASE(kmm_rules_test_sgt_limits),
+	KUNIT_CASE(kmm_rules_test_max_segment),
 	{}
 };
 

@@ -13,6 +13,7 @@
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/time.h>
+#include <sys/uio.h>
 #include <sys/wait.h>
 
 #include "kselftest_harness.h"
@@ -155,6 +156,28 @@ TEST_F(dma, neighbours_are_untouched)
 	/* The first write's bytes are still there. */
 	ASSERT_EQ(sizeof(buf), pread(self->fd, out, sizeof(out), 100));
 	ASSERT_EQ(-1, pattern_check(out, sizeof(out), 100, 41));
+}
+
+/*
+ * Empty segments in a vector, leading and in the middle, are stepped
+ * over in every strategy: preadv(2) and pwritev(2) move every byte of
+ * the others (a write loop given 0 would spin).
+ */
+TEST_F(dma, empty_segments_in_a_vector)
+{
+	unsigned char buf[64], out[64];
+	struct iovec w[] = { { buf, 0 }, { buf, 0 }, { buf, 40 }, { buf, 0 },
+			     { buf + 40, 24 } };
+	struct iovec r[] = { { out, 0 }, { out, 24 }, { out, 0 }, { out + 24, 40 } };
+
+	pattern_fill(buf, sizeof(buf), 300, 51);
+	memset(out, 0, sizeof(out));
+	ASSERT_EQ((ssize_t)sizeof(buf), pwritev(self->fd, w, ARRAY_SIZE(w), 300));
+	ASSERT_EQ((ssize_t)sizeof(out), preadv(self->fd, r, ARRAY_SIZE(r), 300));
+	ASSERT_EQ(-1, pattern_check(out, sizeof(out), 300, 51));
+	/* Only empty segments: nothing to move, and no error. */
+	ASSERT_EQ(0, pwritev(self->fd, w, 2, 300));
+	ASSERT_EQ(0, preadv(self->fd, r, 1, 300));
 }
 
 TEST_F(dma, eof_and_enospc)

@@ -14,6 +14,7 @@
 
 #include "kselftest_harness.h"
 #include "fail_nth.h"
+#include "memcg.h"
 #include "probe.h"
 #include "uapi/scullp.h"
 #include "scullp_params.h"
@@ -291,6 +292,58 @@ TEST_F(hostile, rmmod_refused_while_in_use)
  * message names the step (nth) and the address-space layout: what it takes
  * to repeat the failure.
  */
+/*
+ * What a writer stores is charged to its memory cgroup: in a cgroup of
+ * 64 MiB (or 8 quanta, if larger), a writer of three times that gets
+ * ENOMEM near the limit, not the OOM killer, and every byte it was told
+ * it wrote is there.
+ */
+TEST_F(hostile, memory_cgroup_limits_the_writer)
+{
+	size_t quantum = scullp_load_quantum(), chunk = 1 << 20;
+	long long limit = quantum > (8 << 20) ? 8 * quantum : 64 << 20;
+	size_t off = 0, total = 3 * limit, i;
+	char *buf = malloc(chunk);
+	struct memcg cg;
+	ssize_t n = 0;
+	int fd, ret;
+
+	ASSERT_NE(NULL, buf);
+	ret = memcg_enter(&cg, "scullp_hostile", limit);
+	if (ret == -ENOSYS)
+		SKIP(return, "no memory cgroup controller in this kernel (CONFIG_MEMCG)");
+	ASSERT_EQ(0, ret) TH_LOG("memory cgroup: %s", strerror(-ret));
+	fd = open("/dev/scullp2", O_RDWR | O_TRUNC);
+	ASSERT_LE(0, fd);
+	/* A writer's loop: on after a short count, to the first error. */
+	while (off < total) {
+		pattern_fill(buf, chunk, off, 9);
+		n = pwrite(fd, buf, chunk - off % chunk, off);
+		if (n <= 0)
+			break;
+		off += n;
+	}
+	EXPECT_EQ(-1, n);
+	EXPECT_EQ(ENOMEM, errno);
+	EXPECT_LE(off, (size_t)limit);
+	EXPECT_GE(off, (size_t)limit / 2) TH_LOG("%zu bytes stored", off);
+	EXPECT_GE(memcg_read(&cg, "memory.current"), (long long)off);
+	EXPECT_EQ((off_t)off, lseek(fd, 0, SEEK_END));
+	for (i = 0; i < off; i += n) {
+		n = pread(fd, buf, chunk - i % chunk, i);
+		ASSERT_LT(0, n) TH_LOG("read at %zu", i);
+		ASSERT_EQ(-1, pattern_check(buf, n, i, 9)) TH_LOG("at %zu", i);
+	}
+	close(fd);
+	/* Trimmed, the device gives the memory back. */
+	fd = open("/dev/scullp2", O_WRONLY | O_TRUNC);
+	ASSERT_LE(0, fd);
+	close(fd);
+	EXPECT_LT(memcg_read(&cg, "memory.current"), (long long)off / 2);
+	EXPECT_EQ(0, memcg_leave(&cg));
+	free(buf);
+}
+
 TEST_F(hostile, fault_injection_every_allocation)
 {
 	size_t big = 64 * page_size;

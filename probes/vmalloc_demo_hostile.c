@@ -17,6 +17,7 @@
 
 #include "kselftest_harness.h"
 #include "fail_nth.h"
+#include "memcg.h"
 #include "probe.h"
 #include "vmalloc_demo_ioctl.h"
 
@@ -241,6 +242,54 @@ TEST_F(hostile, resize_to_bad_sizes)
 #include "buffer_hostile.h"
 
 /* lseek: any position from 0 to LLONG_MAX; errors leave it where it was. */
+/*
+ * A resize rewrites the buffer, so it needs a descriptor open for
+ * writing, as write() does: from a read-only one it is EBADF, whatever
+ * the size, and the buffer keeps its size and its bytes.
+ */
+TEST_F(hostile, resize_from_a_read_only_descriptor)
+{
+	static const unsigned long long sizes[] = { 1, 4096, 1ULL << 20 };
+	unsigned int i;
+	int ro = open(DEV, O_RDONLY);
+
+	ASSERT_LE(0, ro);
+	for (i = 0; i < ARRAY_SIZE(sizes); i++) {
+		errno = 0;
+		EXPECT_EQ(-1, resize(ro, sizes[i]));
+		EXPECT_EQ(EBADF, errno) TH_LOG("size %llu", sizes[i]);
+	}
+	EXPECT_EQ(1, device_intact(ro, self->size, self->want, self->got));
+	close(ro);
+}
+
+/*
+ * The buffer is charged to the memory cgroup of whoever sizes it: in a
+ * cgroup of 64 MiB, growing it to 192 MiB is ENOMEM (not the OOM killer)
+ * and leaves the buffer as it was; 32 MiB fits, and is charged there.
+ */
+TEST_F(hostile, memory_cgroup_limits_a_resize)
+{
+	const long long limit = 64 << 20;
+	long long before;
+	struct memcg cg;
+	int ret;
+
+	ret = memcg_enter(&cg, "vmalloc_demo_hostile", limit);
+	if (ret == -ENOSYS)
+		SKIP(return, "no memory cgroup controller in this kernel (CONFIG_MEMCG)");
+	ASSERT_EQ(0, ret) TH_LOG("memory cgroup: %s", strerror(-ret));
+	errno = 0;
+	EXPECT_EQ(-1, resize(self->fd, 3 * limit));
+	EXPECT_EQ(ENOMEM, errno);
+	EXPECT_EQ(1, device_intact(self->fd, self->size, self->want, self->got));
+	before = memcg_read(&cg, "memory.current");
+	EXPECT_EQ(0, resize(self->fd, limit / 2));
+	EXPECT_GE(memcg_read(&cg, "memory.current") - before, limit / 2);
+	EXPECT_EQ(0, reset_device(self->fd, self->size, self->want));
+	EXPECT_EQ(0, memcg_leave(&cg));
+}
+
 TEST_F(hostile, lseek_edges)
 {
 	off_t size = self->size;

@@ -109,9 +109,17 @@ void **scullp_follow(struct scullp_dev *dev, unsigned long n)
 }
 EXPORT_SYMBOL_IF_KUNIT(scullp_follow);
 
+/*
+ * The writer's memory cgroup pays for what it stores (__GFP_ACCOUNT, as
+ * tmpfs and io_uring's rings do), and a full cgroup or machine fails the
+ * write with ENOMEM (__GFP_RETRY_MAYFAIL) instead of calling the OOM
+ * killer on the writer's behalf.
+ */
+#define SCULLP_GFP	(GFP_KERNEL_ACCOUNT | __GFP_RETRY_MAYFAIL | __GFP_NOWARN)
+
 static void *scullp_alloc_quantum(unsigned int order)
 {
-	gfp_t gfp = GFP_KERNEL | __GFP_ZERO | __GFP_NOWARN;
+	gfp_t gfp = SCULLP_GFP | __GFP_ZERO;
 
 	/*
 	 * A compound page keeps one reference count for the whole quantum,
@@ -188,10 +196,10 @@ static void *scullp_get_quantum(struct scullp_dev *dev,
 		return ERR_PTR(-ENOMEM);
 
 	if (!qs) {
-		qs = kvcalloc(dev->qset, sizeof(*qs), GFP_KERNEL);
+		qs = kvcalloc(dev->qset, sizeof(*qs), SCULLP_GFP);
 		if (!qs)
 			goto free_quantum;
-		err = xa_err(xa_store(&dev->qsets, where->qset, qs, GFP_KERNEL));
+		err = xa_err(xa_store(&dev->qsets, where->qset, qs, SCULLP_GFP));
 		if (err) {
 			kvfree(qs);
 			goto free_quantum;

@@ -33,14 +33,16 @@
 #include <kunit/visibility.h>
 
 #include "kmm_compat.h"
+#include "kmm_dma.h"
 #include "vmalloc_demo.h"
 
 /*
- * The allocation flags of both backends: a buffer that does not fit fails
- * with -ENOMEM instead of calling the OOM killer or filling the log, and
- * leaves whatever the caller had in place.
+ * The allocation flags of both backends: the caller's memory cgroup pays
+ * for the buffer (__GFP_ACCOUNT), and a buffer that does not fit, in the
+ * cgroup or in the machine, fails with -ENOMEM instead of calling the OOM
+ * killer or filling the log, and leaves whatever the caller had in place.
  */
-#define VMD_GFP	(GFP_KERNEL | __GFP_RETRY_MAYFAIL | __GFP_NOWARN)
+#define VMD_GFP	(GFP_KERNEL_ACCOUNT | __GFP_RETRY_MAYFAIL | __GFP_NOWARN)
 
 /**
  * vmd_valid_size() - can a buffer be @size bytes?
@@ -323,52 +325,9 @@ vm_fault_t vmd_buf_fault(const struct vmd_buf *buf, struct vm_fault *vmf)
 	return 0;
 }
 
-/*
- * Can the page at @pfn follow a segment of @len bytes that starts at frame
- * @start?  Only if it is the very next frame and the longer segment still
- * obeys the device's limits: at most @max_segment bytes, and not across a
- * multiple of @boundary + 1 (physical addresses stand for DMA addresses,
- * which they are without an IOMMU; an IOMMU keeps its own limits).
- */
-static bool vmd_seg_grows(unsigned long start, unsigned int len,
-			  unsigned long pfn, unsigned int max_segment,
-			  unsigned long boundary)
+static struct page *vmd_sg_page(const void *buf, unsigned long i)
 {
-	u64 first = PFN_PHYS(start), last = PFN_PHYS(pfn) + PAGE_SIZE - 1;
-
-	return pfn == start + (len >> PAGE_SHIFT) &&
-	       len <= max_segment - PAGE_SIZE && !((first ^ last) & ~(u64)boundary);
-}
-
-/*
- * Walk the buffer's segments: count them, and fill them in when @sg is
- * not NULL (a table of as many entries as the count said).
- */
-static unsigned int vmd_buf_segments(const struct vmd_buf *buf,
-				     unsigned int max_segment,
-				     unsigned long boundary,
-				     struct scatterlist *sg)
-{
-	unsigned long i, pfn, start = 0;
-	unsigned int nents = 0, len = 0;
-
-	for (i = 0; i < buf->nr_pages; i++) {
-		pfn = page_to_pfn(vmd_buf_page(buf, i));
-		if (len && vmd_seg_grows(start, len, pfn, max_segment, boundary)) {
-			len += PAGE_SIZE;
-			continue;
-		}
-		if (len && sg) {
-			sg_set_page(sg, pfn_to_page(start), len, 0);
-			sg = sg_next(sg);
-		}
-		start = pfn;
-		len = PAGE_SIZE;
-		nents++;
-	}
-	if (len && sg)
-		sg_set_page(sg, pfn_to_page(start), len, 0);
-	return nents;
+	return vmd_buf_page(buf, i);
 }
 
 /**
@@ -390,17 +349,8 @@ static unsigned int vmd_buf_segments(const struct vmd_buf *buf,
 int vmd_buf_to_sgt(const struct vmd_buf *buf, struct sg_table *sgt,
 		   unsigned int max_segment, unsigned long boundary)
 {
-	unsigned int nents;
-	int ret;
-
-	if (!buf->nr_pages || max_segment < PAGE_SIZE || boundary < PAGE_SIZE - 1)
-		return -EINVAL;
-	nents = vmd_buf_segments(buf, max_segment, boundary, NULL);
-	ret = sg_alloc_table(sgt, nents, VMD_GFP);
-	if (ret)
-		return ret;
-	vmd_buf_segments(buf, max_segment, boundary, sgt->sgl);
-	return 0;
+	return kmm_sgt_from_pages(sgt, vmd_sg_page, buf, buf->nr_pages,
+				  max_segment, boundary, VMD_GFP);
 }
 EXPORT_SYMBOL_IF_KUNIT(vmd_buf_to_sgt);
 

@@ -32,7 +32,6 @@
 #include <linux/dma-mapping.h>
 #include <linux/err.h>
 #include <linux/fcntl.h>
-#include <linux/highmem.h>
 #include <linux/iosys-map.h>
 #include <linux/list.h>
 #include <linux/mm.h>
@@ -44,6 +43,7 @@
 #include <kunit/visibility.h>
 
 #include "kmm_compat.h"
+#include "kmm_dma.h"
 #include "vmalloc_demo.h"
 
 MODULE_IMPORT_NS(DMA_BUF);
@@ -85,7 +85,7 @@ static int vmd_export_attach(struct dma_buf *dmabuf,
 	if (!a)
 		return -ENOMEM;
 	ret = vmd_buf_to_sgt(exp->buf, &a->sgt,
-			     dma_get_max_seg_size(attach->dev),
+			     kmm_dma_max_segment(attach->dev),
 			     dma_get_seg_boundary(attach->dev));
 	if (ret) {
 		kfree(a);
@@ -148,25 +148,6 @@ static void vmd_export_unmap(struct dma_buf_attachment *attach,
 }
 
 /*
- * The kernel's view of the buffer is its vmap address: on a machine whose
- * caches can alias, that view is invalidated before the CPU reads and
- * written back after it writes (a no-op on x86 and arm64).  The helpers
- * take an int size, and a buffer may be 4 GiB: in steps.
- */
-static void vmd_export_vmap_sync(const struct vmd_buf *buf, bool for_cpu)
-{
-	size_t off, len;
-
-	for (off = 0; off < buf->size; off += len) {
-		len = min_t(size_t, buf->size - off, SZ_1G);
-		if (for_cpu)
-			invalidate_kernel_vmap_range(buf->vaddr + off, len);
-		else
-			flush_kernel_vmap_range(buf->vaddr + off, len);
-	}
-}
-
-/*
  * DMA_BUF_IOCTL_SYNC and dma_buf_begin/end_cpu_access(): hand the pages
  * to the CPU and back for every importer that has them mapped.  Each is
  * synced in the direction it mapped for, as the DMA API requires (a
@@ -183,7 +164,7 @@ static int vmd_export_begin_cpu(struct dma_buf *dmabuf,
 	list_for_each_entry(a, &exp->attachments, node)
 		if (a->dir != DMA_NONE)
 			dma_sync_sgtable_for_cpu(a->dev, &a->sgt, a->dir);
-	vmd_export_vmap_sync(exp->buf, true);
+	kmm_vmap_sync(exp->buf->vaddr, exp->buf->size, true);
 	mutex_unlock(&exp->lock);
 	return 0;
 }
@@ -195,7 +176,7 @@ static int vmd_export_end_cpu(struct dma_buf *dmabuf,
 	struct vmd_attachment *a;
 
 	mutex_lock(&exp->lock);
-	vmd_export_vmap_sync(exp->buf, false);
+	kmm_vmap_sync(exp->buf->vaddr, exp->buf->size, false);
 	list_for_each_entry(a, &exp->attachments, node)
 		if (a->dir != DMA_NONE)
 			dma_sync_sgtable_for_device(a->dev, &a->sgt, a->dir);

@@ -153,11 +153,15 @@ static long vmd_ioctl_info(struct vmd_dev *dev, void __user *argp)
 	return copy_to_user(argp, &info, sizeof(info)) ? -EFAULT : 0;
 }
 
-static long vmd_ioctl_resize(struct vmd_dev *dev, u64 __user *argp)
+static long vmd_ioctl_resize(struct vmd_dev *dev, struct file *filp,
+			     u64 __user *argp)
 {
 	u64 size;
 	int ret;
 
+	/* A resize rewrites the buffer: it is a write, as ftruncate() is. */
+	if (!(filp->f_mode & FMODE_WRITE))
+		return -EBADF;
 	if (get_user(size, argp))
 		return -EFAULT;
 	if (!vmd_valid_size(size))
@@ -231,7 +235,7 @@ static long vmd_ioctl(struct file *filp, unsigned int cmd, unsigned long arg)
 	case VMALLOC_DEMO_IOCINFO:
 		return vmd_ioctl_info(dev, (void __user *)arg);
 	case VMALLOC_DEMO_IOCRESIZE:
-		return vmd_ioctl_resize(dev, (u64 __user *)arg);
+		return vmd_ioctl_resize(dev, filp, (u64 __user *)arg);
 	case VMALLOC_DEMO_IOCEXPORT:
 		return vmd_ioctl_export(dev, filp, (void __user *)arg);
 	default:

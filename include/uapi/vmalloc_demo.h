@@ -11,8 +11,9 @@
  * VMALLOC_DEMO_IOCRESIZE reads a __u64 byte count through its pointer and
  * gives the buffer that size, rounded up to whole pages.  The bytes both
  * sizes share are kept; bytes past the old end read as zeros.  Errors:
- * EINVAL for 0 or more than VMALLOC_DEMO_MAX_SIZE, EBUSY while the buffer
- * is mapped or exported, ENOMEM if the new buffer cannot be allocated (the
+ * EBADF on a descriptor not open for writing (as write() gives), EINVAL
+ * for 0 or more than VMALLOC_DEMO_MAX_SIZE, EBUSY while the buffer is
+ * mapped or exported, ENOMEM if the new buffer cannot be allocated (the
  * old one is then left as it was), EFAULT for a bad pointer.
  *
  * VMALLOC_DEMO_IOCEXPORT exports the buffer as a dma-buf and returns a new
