@@ -297,11 +297,11 @@ ssize_t dma_demo_io_direct(struct dma_demo_dev *dev, struct iov_iter *iter,
 	size_t done = 0;
 	ssize_t ret = 0;
 
-	while (done < len) {
+	while (done < len && iov_iter_count(iter)) {
 		size_t seg;
 		void __user *ubuf = kmm_iter_user_seg(iter, &seg);
 
-		/* An empty segment (preadv() allows them): advancing by 0 steps over it. */
+		/* An empty iovec (preadv() allows them): advance 0 skips it. */
 		if (!seg) {
 			iov_iter_advance(iter, 0);
 			continue;

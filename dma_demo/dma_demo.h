@@ -56,6 +56,10 @@
  * @lock: serialises transfers, and keeps @bounce, @host and the DMA engine
  *	alive while a transfer runs; held across a DMA (bounded by timeout_ms
  *	and a grace period), never across a user copy, a pin or a page fault
+ * @import_lock: held across an import's attach, map, DMA, unmap and
+ *	detach (import.c), outside @lock and the dma-buf's reservation lock;
+ *	remove() takes it once @gone is set, so no attachment of the device
+ *	outlives remove() (but a wedged one)
  * @map_lock: @gone and @files for the mmap side: the fault handler takes it
  *	(under mmap_lock) to insert a page of @host; remove() takes it to set
  *	@gone and zap every mapping, so no page is inserted after the zap
@@ -91,6 +95,7 @@ struct dma_demo_dev {
 	char name[16];
 	struct miscdevice misc;
 	struct mutex lock;	/* see above */
+	struct mutex import_lock;	/* see above */
 	struct mutex map_lock;	/* see above */
 	struct completion done;
 	bool gone;

@@ -37,9 +37,11 @@
  * Waits for a transfer in progress (bounded by timeout_ms and a grace
  * period: a transfer never waits on user space with @dev->lock held),
  * marks the device gone so that every later call fails with -ENODEV and
- * every fault with SIGBUS, and zaps every mapping of the host buffer.
- * Afterwards nothing reaches the device's buffers, its interrupt or its
- * registers.
+ * every fault with SIGBUS, zaps every mapping of the host buffer, and
+ * waits for an imported dma-buf's attachment to be let go (an exporter's
+ * map in progress, which for a dynamic exporter may wait on its own
+ * fences).  Afterwards nothing reaches the device's buffers, its
+ * interrupt or its registers.
  */
 void dma_demo_disconnect(struct dma_demo_dev *dev)
 {
@@ -52,6 +54,9 @@ void dma_demo_disconnect(struct dma_demo_dev *dev)
 		unmap_mapping_range(f->filp->f_mapping, 0, 0, 1);
 	mutex_unlock(&dev->map_lock);
 	mutex_unlock(&dev->lock);
+	/* An import that attached before: it finds @gone, and detaches. */
+	mutex_lock(&dev->import_lock);
+	mutex_unlock(&dev->import_lock);
 }
 
 static int dma_demo_open(struct inode *inode, struct file *filp)

@@ -19,18 +19,25 @@
  * Nothing is cut short: a range outside the dma-buf or the device is
  * EINVAL, and a piece the engine cannot take is an error, not a skip.
  *
- * Locking, as for read and write (dma.c): dev->lock only across the
- * DMA and what the device must still be there for (its buffers, the
- * attachment of its struct device), which remove() waits for.  Calls
- * that may wait on others (vmap, begin_cpu_access, which waits for the
- * buffer's fences) come before it.  dev->lock nests outside the
- * dma-buf's reservation lock, which attach and map take.
+ * Locking: dev->lock only across the DMA and what the device must still
+ * be there for (its buffers), as for read and write (dma.c).  Before it,
+ * holding no lock, the transfer waits for the buffer's implicit fences
+ * (the bounced way in begin_cpu_access, for every user; the direct way
+ * itself, for the writers before the device reads, for every user before
+ * it writes).  The direct way's attach, map, DMA, unmap and detach run
+ * under dev->import_lock: one import mapping at a time (the edu device's
+ * 28 bits of I/O addresses are few), and remove() takes it to wait for
+ * the detach, so no attachment of the device outlives remove() but a
+ * wedged one.  The exporter's attach and map under it may wait for the
+ * exporter's own work (a dynamic exporter's moves), and remove() with
+ * them; dev->lock, which every other user needs, is not held there.
  */
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/dma-buf.h>
 #include <linux/dma-mapping.h>
+#include <linux/dma-resv.h>
 #include <linux/iosys-map.h>
 #include <linux/module.h>
 #include <linux/pci.h>
@@ -98,35 +105,27 @@ vunmap:
 }
 
 /*
- * Under @dev->lock, the device there.  Return: 0 or an errno; -EIO with
- * @dev->wedged: the engine may still use the buffer, so the mapping, the
- * attachment and a reference to the dma-buf are left to it.
+ * The DMA of a mapped range, under @dev->lock, as every transfer.  *stuck
+ * is set when this call wedged the engine (never for a device wedged
+ * before: that is -EIO at once).
  */
 static int dma_demo_dmabuf_engine(struct dma_demo_dev *dev,
-				  struct dma_buf *dmabuf,
-				  const struct dma_demo_dmabuf_xfer *x)
+				  struct sg_table *sgt,
+				  const struct dma_demo_dmabuf_xfer *x,
+				  bool *stuck)
 {
 	bool to_dev = x->dir == DMA_DEMO_TO_DEVICE;
-	enum dma_data_direction dir = to_dev ? DMA_TO_DEVICE :
-					       DMA_FROM_DEVICE;
 	struct device *d = &dev->pdev->dev;
-	struct dma_buf_attachment *attach;
 	struct dma_demo_sg_walk w;
 	u32 dev_off = x->dev_offset;
-	struct sg_table *sgt;
 	dma_addr_t dma;
 	size_t len;
 	int ret;
 
-	attach = dma_buf_attach(dmabuf, d);
-	if (IS_ERR(attach))
-		return PTR_ERR(attach);
-	sgt = dma_buf_map_attachment_unlocked(attach, dir);
-	if (IS_ERR(sgt)) {
-		ret = PTR_ERR(sgt);
-		goto detach;
-	}
-	ret = dma_demo_sg_walk_start(&w, sgt, x->buf_offset, x->len);
+	if (mutex_lock_interruptible(&dev->lock))
+		return -ERESTARTSYS;
+	ret = dev->gone ? -ENODEV : dev->wedged ? -EIO :
+	      dma_demo_sg_walk_start(&w, sgt, x->buf_offset, x->len);
 	while (!ret && dma_demo_sg_walk_next(&w, DMA_DEMO_DEV_SIZE, &dma, &len)) {
 		/* The DMA API maps within the mask or fails: never here. */
 		if (!dma_demo_reachable(dma, len, dma_get_mask(d)))
@@ -135,29 +134,64 @@ static int dma_demo_dmabuf_engine(struct dma_demo_dev *dev,
 			ret = dma_demo_engine_run(dev, dma, dev_off, len, !to_dev);
 		dev_off += len;
 	}
-	if (ret == -EIO && dev->wedged) {
-		get_dma_buf(dmabuf);
-		return ret;
-	}
-	dma_buf_unmap_attachment_unlocked(attach, sgt, dir);
-detach:
-	dma_buf_detach(dmabuf, attach);
+	*stuck = ret == -EIO && dev->wedged;
+	mutex_unlock(&dev->lock);
 	return ret;
 }
 
+/*
+ * Wait for the buffer's fences, attach, map, DMA, unmap, detach.  The
+ * wait is for the fences there at the time, as begin_cpu_access's is; the
+ * driver publishes no fence of its own.  Return: 0 or an errno.  When the
+ * transfer wedged the engine, the engine may still use the buffer: the
+ * mapping, the attachment, a reference to the dma-buf and one to the
+ * struct device the exporter syncs against are left to it.
+ */
 static int dma_demo_dmabuf_direct(struct dma_demo_dev *dev,
 				  struct dma_buf *dmabuf,
 				  const struct dma_demo_dmabuf_xfer *x)
 {
+	bool to_dev = x->dir == DMA_DEMO_TO_DEVICE;
+	enum dma_data_direction dir = to_dev ? DMA_TO_DEVICE :
+					       DMA_FROM_DEVICE;
+	struct device *d = &dev->pdev->dev;
+	struct dma_buf_attachment *attach;
+	struct sg_table *sgt;
+	bool stuck = false;
+	long wait;
 	int ret;
 
-	if (mutex_lock_interruptible(&dev->lock))
+	wait = dma_resv_wait_timeout(dmabuf->resv, dma_resv_usage_rw(!to_dev),
+				     true, MAX_SCHEDULE_TIMEOUT);
+	if (wait <= 0)
+		return wait ?: -ETIMEDOUT;
+	if (mutex_lock_interruptible(&dev->import_lock))
 		return -ERESTARTSYS;
-	if (dev->gone)
-		ret = -ENODEV;
-	else
-		ret = dma_demo_dmabuf_engine(dev, dmabuf, x);
-	mutex_unlock(&dev->lock);
+	if (READ_ONCE(dev->gone) || READ_ONCE(dev->wedged)) {
+		ret = READ_ONCE(dev->gone) ? -ENODEV : -EIO;
+		goto unlock;
+	}
+	attach = dma_buf_attach(dmabuf, d);
+	if (IS_ERR(attach)) {
+		ret = PTR_ERR(attach);
+		goto unlock;
+	}
+	sgt = dma_buf_map_attachment_unlocked(attach, dir);
+	if (IS_ERR(sgt)) {
+		ret = PTR_ERR(sgt);
+		goto detach;
+	}
+	ret = dma_demo_dmabuf_engine(dev, sgt, x, &stuck);
+	if (stuck) {
+		get_dma_buf(dmabuf);
+		get_device(d);
+		goto unlock;
+	}
+	dma_buf_unmap_attachment_unlocked(attach, sgt, dir);
+detach:
+	dma_buf_detach(dmabuf, attach);
+unlock:
+	mutex_unlock(&dev->import_lock);
 	return ret;
 }
 

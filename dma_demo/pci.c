@@ -180,6 +180,7 @@ static int dma_demo_probe(struct pci_dev *pdev, const struct pci_device_id *ent)
 		return -ENOMEM;
 	kref_init(&dev->kref);
 	mutex_init(&dev->lock);
+	mutex_init(&dev->import_lock);
 	mutex_init(&dev->map_lock);
 	init_completion(&dev->done);
 	INIT_LIST_HEAD(&dev->files);

@@ -159,24 +159,27 @@ static inline void __iomem *pcim_iomap_region(struct pci_dev *pdev, int bar,
  * @i: a user-backed iterator (ITER_UBUF or ITER_IOVEC)
  * @len: set to the bytes left in its current segment
  *
- * 6.4 added iter_iov_addr() and iter_iov_len(), which see ITER_UBUF as a
- * one-segment ITER_IOVEC; before, ITER_UBUF keeps its address apart.
+ * ITER_UBUF is one segment: its bytes left are the count (6.4's
+ * iter_iov_len() reads the segment's length there, which is the count
+ * only before the first advance).  ITER_IOVEC: the current iovec.
  *
  * Return: the user address of the iterator's next byte.
  */
 static inline void __user *
 kmm_iter_user_seg(const struct iov_iter *i, size_t *len)
 {
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 4, 0)
-	*len = min(iov_iter_count(i), iter_iov_len(i));
-	return iter_iov_addr(i);
-#else
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 4, 0)
 	struct iovec v;
+#endif
 
 	if (iter_is_ubuf(i)) {
 		*len = iov_iter_count(i);
 		return i->ubuf + i->iov_offset;
 	}
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 4, 0)
+	*len = min(iov_iter_count(i), iter_iov_len(i));
+	return iter_iov_addr(i);
+#else
 	v = iov_iter_iovec(i);
 	*len = v.iov_len;
 	return v.iov_base;

@@ -95,14 +95,15 @@ static inline void kmm_vmap_sync(void *vaddr, size_t size, bool for_cpu)
  *
  * Return: the smaller of the device's own limit (dma_get_max_seg_size())
  * and what the DMA API maps for it in one piece (dma_max_mapping_size():
- * a swiotlb run where it bounces), rounded down to pages, at least one.
+ * a swiotlb run where it bounces), rounded down to pages: 0 for a device
+ * that takes less than a page, which a table of pages cannot serve.
  */
 static inline unsigned int kmm_dma_max_segment(struct device *d)
 {
 	size_t max = min_t(size_t, dma_get_max_seg_size(d),
 			   dma_max_mapping_size(d));
 
-	return max_t(size_t, min_t(size_t, max, UINT_MAX) & PAGE_MASK, PAGE_SIZE);
+	return min_t(size_t, max, UINT_MAX) & PAGE_MASK;
 }
 
 /* The page behind page @i of a buffer @owner: how a table finds its pages. */

@@ -234,21 +234,33 @@ static struct page *test_page_at(const void *owner, unsigned long i)
 /*
  * 32 contiguous pages for a device that takes 3 pages a segment and has
  * a boundary every 8: each run of 8 goes as 3 + 3 + 2, every page once,
- * in order, no segment longer than 3 pages or across a boundary.
+ * in order, no segment longer than 3 pages or across a boundary.  Limits
+ * below a page cannot be met: -EINVAL.
  */
 static void kmm_rules_test_sgt_limits(struct kunit *test)
 {
 	const unsigned long boundary = 8 * P - 1;
 	struct page *first = alloc_pages(GFP_KERNEL, 5);
-	unsigned long next = first ? page_to_pfn(first) : 0;
+	unsigned long next;
 	struct scatterlist *sg;
 	struct sg_table sgt;
 	unsigned int i;
+	int ret;
 
 	KUNIT_ASSERT_NOT_NULL(test, first);
-	KUNIT_ASSERT_EQ(test, kmm_sgt_from_pages(&sgt, test_page_at, first, 32,
-						 3 * P, boundary, GFP_KERNEL), 0);
+	KUNIT_EXPECT_EQ(test, kmm_sgt_from_pages(&sgt, test_page_at, first, 32,
+						 0, boundary, GFP_KERNEL), -EINVAL);
+	KUNIT_EXPECT_EQ(test, kmm_sgt_from_pages(&sgt, test_page_at, first, 32,
+						 P, P / 2, GFP_KERNEL), -EINVAL);
+	ret = kmm_sgt_from_pages(&sgt, test_page_at, first, 32, 3 * P, boundary,
+				 GFP_KERNEL);
+	KUNIT_EXPECT_EQ(test, ret, 0);
+	if (ret) {
+		__free_pages(first, 5);
+		return;
+	}
 	KUNIT_EXPECT_EQ(test, sgt.orig_nents, 12U);
+	next = page_to_pfn(first);
 	for_each_sgtable_sg(&sgt, sg, i) {
 		u64 start = page_to_phys(sg_page(sg));
 
@@ -264,8 +276,9 @@ static void kmm_rules_test_sgt_limits(struct kunit *test)
 }
 
 /*
- * kmm_dma_max_segment(): the device's own limit in whole pages, at least
- * one page, and never more than the DMA API maps in one piece.
+ * kmm_dma_max_segment(): the device's own limit rounded down to whole
+ * pages, 0 below a page (a table of pages cannot serve it), and never
+ * more than the DMA API maps in one piece.
  */
 static void kmm_rules_test_max_segment(struct kunit *test)
 {
@@ -276,7 +289,11 @@ static void kmm_rules_test_max_segment(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, kmm_dma_max_segment(&dev),
 			min_t(size_t, 5 * P, dma_max_mapping_size(&dev) & PAGE_MASK));
 	parms.max_segment_size = P - 1;
-	KUNIT_EXPECT_EQ(test, kmm_dma_max_segment(&dev), P);
+	KUNIT_EXPECT_EQ(test, kmm_dma_max_segment(&dev), 0U);
+	parms.max_segment_size = UINT_MAX;
+	KUNIT_EXPECT_EQ(test, kmm_dma_max_segment(&dev),
+			min_t(size_t, UINT_MAX & PAGE_MASK,
+			      dma_max_mapping_size(&dev) & PAGE_MASK));
 }
 
 static struct kunit_case kmm_rules_test_cases[] = {

@@ -40,7 +40,7 @@ static struct vmd_buf *new_buf(struct kunit *test, enum vmd_backend backend,
 	struct vmd_buf *buf = kunit_kzalloc(test, sizeof(*buf), GFP_KERNEL);
 
 	KUNIT_ASSERT_NOT_NULL(test, buf);
-	KUNIT_ASSERT_EQ(test, vmd_buf_alloc(buf, backend, size), 0);
+	KUNIT_ASSERT_EQ(test, vmd_buf_alloc(buf, backend, size, false), 0);
 	test->priv = buf;
 	return buf;
 }

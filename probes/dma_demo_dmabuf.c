@@ -13,6 +13,7 @@
  *    heap (each skipped, with the reason, where the kernel has no node
  *    for it), and vmalloc_demo's export (loaded from next to the probes
  *    if need be);
+ *  - implicit fences (sw_sync): a transfer waits for the buffer's users;
  *  - lifetime: fds closed in any order, a buffer that outlives an unbind
  *    and a hot-remove of the device that made it, and in the end no
  *    dma-buf of ours left in debugfs dma_buf/bufinfo.
@@ -24,6 +25,7 @@
 #include <linux/udmabuf.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -572,6 +574,102 @@ TEST_F(dev, close_in_any_order)
 	pattern_fill(map, len, 0, 59);
 	EXPECT_EQ(-1, pattern_check(map, len, 0, 59));
 	munmap(map, size);
+}
+
+/*
+ * sw_sync (drivers/dma-buf/sw_sync.c): a timeline in debugfs whose fences
+ * user space signals.  Its ABI is in no uapi header.
+ */
+struct sw_sync_create_fence_data {
+	__u32 value;
+	char name[32];
+	__s32 fence;
+};
+
+#define SW_SYNC_IOC_CREATE_FENCE _IOWR('W', 0, struct sw_sync_create_fence_data)
+#define SW_SYNC_IOC_INC		_IOW('W', 1, __u32)
+
+/* Did child @pid exit within @ms milliseconds?  Its status in @status. */
+static bool exited_within(pid_t pid, int ms, int *status)
+{
+	double end = now_seconds() + ms / 1000.0;
+
+	do {
+		if (waitpid(pid, status, WNOHANG) == pid)
+			return true;
+		usleep(10000);
+	} while (now_seconds() < end);
+	return false;
+}
+
+/*
+ * Implicit fences: a transfer waits for the dma-buf's writers before the
+ * device reads it, and for every user before the device writes it, on
+ * every boot, mapped or bounced.  Where the device maps dma-bufs it waits
+ * for no more: a reader's fence does not hold back a read.  (The bounced
+ * way brackets its copy with DMA_BIDIRECTIONAL, so it waits for readers
+ * too.)  Each fence is a sw_sync one, imported with
+ * DMA_BUF_IOCTL_IMPORT_SYNC_FILE and signalled once the transfer is seen
+ * waiting for two seconds (one takes a tenth of one), or once it is done.
+ */
+TEST_F(dev, xfer_waits_for_the_buffers_fences)
+{
+	static const struct {
+		unsigned int dir;
+		__u32 usage;
+		bool waits;
+		const char *what;
+	} cases[] = {
+		{ DMA_DEMO_TO_DEVICE, DMA_BUF_SYNC_WRITE, true,
+		  "to the device, after a writer" },
+		{ DMA_DEMO_FROM_DEVICE, DMA_BUF_SYNC_READ, true,
+		  "from the device, after a reader" },
+		{ DMA_DEMO_TO_DEVICE, DMA_BUF_SYNC_READ, false,
+		  "to the device, beside a reader" },
+	};
+	int timeline = open("/sys/kernel/debug/sync/sw_sync", O_RDWR);
+	unsigned int i;
+	__u32 one = 1;
+
+	/* debugfs is mounted where dma_buf/bufinfo is: ENOENT is sw_sync's. */
+	if (timeline < 0 && errno == ENOENT &&
+	    access("/sys/kernel/debug/dma_buf/bufinfo", F_OK) == 0)
+		SKIP(return, "no sw_sync in this kernel (CONFIG_SW_SYNC)");
+	ASSERT_LE(0, timeline) TH_LOG("sw_sync: %s", strerror(errno));
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		struct sw_sync_create_fence_data f = { .value = i + 1 };
+		struct dma_buf_import_sync_file imp = { .flags = cases[i].usage };
+		int buf = alloc_buf(self->fd, page_size, O_RDWR, NULL), status;
+		bool exited;
+		pid_t pid;
+
+		ASSERT_LE(0, buf);
+		if (!cases[i].waits && !self->direct) {
+			close(buf);
+			continue;	/* the bounced way waits for readers */
+		}
+		ASSERT_EQ(0, ioctl(timeline, SW_SYNC_IOC_CREATE_FENCE, &f));
+		imp.fd = f.fence;
+		ASSERT_EQ(0, ioctl(buf, DMA_BUF_IOCTL_IMPORT_SYNC_FILE, &imp));
+		pid = fork();
+		ASSERT_LE(0, pid);
+		if (!pid) {
+			prctl(PR_SET_PDEATHSIG, SIGKILL);
+			close(timeline);
+			_exit(xfer(self->fd, buf, cases[i].dir, 0, 0, 64));
+		}
+		/* Two seconds to see it wait; as long as it takes to see it not. */
+		exited = exited_within(pid, cases[i].waits ? 2000 : 30000, &status);
+		EXPECT_EQ(!cases[i].waits, exited) TH_LOG("%s", cases[i].what);
+		EXPECT_EQ(0, ioctl(timeline, SW_SYNC_IOC_INC, &one));
+		if (!exited)
+			ASSERT_EQ(pid, waitpid(pid, &status, 0));
+		EXPECT_TRUE(WIFEXITED(status) && !WEXITSTATUS(status))
+			TH_LOG("%s: status %#x", cases[i].what, status);
+		close(f.fence);
+		close(buf);
+	}
+	close(timeline);
 }
 
 /*

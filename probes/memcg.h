@@ -9,8 +9,10 @@
 #define KMM_PROBE_MEMCG_H
 
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
@@ -22,17 +24,35 @@
 #define CGROUP_ROOT		"/sys/fs/cgroup"
 #define CGROUP2_MAGIC		0x63677270	/* "cgrp", CGROUP2_SUPER_MAGIC */
 
+/*
+ * @max and @current stay open: in a full cgroup, opening a file (a
+ * charged struct file) or touching a new page calls the cgroup's OOM
+ * killer on the caller.
+ */
 struct memcg {
 	char path[PATH_MAX];
+	int max, current;
 };
 
-/* The value of @file in @cg as a number, or -1. */
-static inline long long memcg_read(const struct memcg *cg, const char *file)
+/* memory.current of @cg, or -1; allocates nothing. */
+static inline long long memcg_current(const struct memcg *cg)
 {
-	char path[PATH_MAX + 32];
+	char text[32];
+	ssize_t n = pread(cg->current, text, sizeof(text) - 1, 0);
 
-	snprintf(path, sizeof(path), "%s/%s", cg->path, file);
-	return read_number(path);
+	if (n <= 0)
+		return -1;
+	text[n] = 0;
+	return strtoll(text, NULL, 10);
+}
+
+/* A new memory.max for @cg: 0 or -errno; allocates nothing charged. */
+static inline int memcg_set_max(const struct memcg *cg, long long max)
+{
+	char text[32];
+	int len = snprintf(text, sizeof(text), "%lld", max);
+
+	return pwrite(cg->max, text, len, 0) == len ? 0 : -errno;
 }
 
 static inline int memcg_write(const char *dir, const char *file, const char *text)
@@ -78,15 +98,24 @@ static inline int memcg_enter(struct memcg *cg, const char *name, long long max)
 	rmdir(cg->path);		/* one an earlier run left */
 	if (mkdir(cg->path, 0755))
 		return -errno;
-	snprintf(text, sizeof(text), "%lld", max);
-	ret = memcg_write(cg->path, "memory.max", text);
+	snprintf(swap, sizeof(swap), "%s/memory.max", cg->path);
+	cg->max = open(swap, O_WRONLY);
+	snprintf(swap, sizeof(swap), "%s/memory.current", cg->path);
+	cg->current = open(swap, O_RDONLY);
+	ret = cg->max < 0 || cg->current < 0 ? -errno : memcg_set_max(cg, max);
+	/* The first read allocates the file's buffer: do it here, outside. */
+	if (!ret && memcg_current(cg) < 0)
+		ret = -EIO;
 	snprintf(swap, sizeof(swap), "%s/memory.swap.max", cg->path);
 	if (!ret && access(swap, F_OK) == 0)	/* with CONFIG_SWAP */
 		ret = memcg_write(cg->path, "memory.swap.max", "0");
 	if (!ret)
 		ret = memcg_write(cg->path, "cgroup.procs", "0");
-	if (ret)
+	if (ret) {
+		close(cg->max);
+		close(cg->current);
 		rmdir(cg->path);
+	}
 	return ret;
 }
 
@@ -95,6 +124,8 @@ static inline int memcg_leave(struct memcg *cg)
 {
 	int ret = memcg_write(CGROUP_ROOT, "cgroup.procs", "0");
 
+	close(cg->max);
+	close(cg->current);
 	if (!ret && rmdir(cg->path))
 		ret = -errno;
 	return ret;

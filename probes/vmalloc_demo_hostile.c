@@ -283,9 +283,9 @@ TEST_F(hostile, memory_cgroup_limits_a_resize)
 	EXPECT_EQ(-1, resize(self->fd, 3 * limit));
 	EXPECT_EQ(ENOMEM, errno);
 	EXPECT_EQ(1, device_intact(self->fd, self->size, self->want, self->got));
-	before = memcg_read(&cg, "memory.current");
+	before = memcg_current(&cg);
 	EXPECT_EQ(0, resize(self->fd, limit / 2));
-	EXPECT_GE(memcg_read(&cg, "memory.current") - before, limit / 2);
+	EXPECT_GE(memcg_current(&cg) - before, limit / 2);
 	EXPECT_EQ(0, reset_device(self->fd, self->size, self->want));
 	EXPECT_EQ(0, memcg_leave(&cg));
 }

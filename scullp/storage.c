@@ -64,7 +64,7 @@ EXPORT_SYMBOL_IF_KUNIT(scullp_valid_qset);
 void scullp_setup(struct scullp_dev *dev, unsigned int order,
 		  unsigned int qset, loff_t max_size)
 {
-	xa_init(&dev->qsets);
+	xa_init_flags(&dev->qsets, XA_FLAGS_ACCOUNT);
 	dev->order = order;
 	dev->qset = qset;
 	dev->size = 0;
@@ -112,8 +112,8 @@ EXPORT_SYMBOL_IF_KUNIT(scullp_follow);
 /*
  * The writer's memory cgroup pays for what it stores (__GFP_ACCOUNT, as
  * tmpfs and io_uring's rings do), and a full cgroup or machine fails the
- * write with ENOMEM (__GFP_RETRY_MAYFAIL) instead of calling the OOM
- * killer on the writer's behalf.
+ * write with ENOMEM (__GFP_RETRY_MAYFAIL; above PAGE_ALLOC_COSTLY_ORDER
+ * neither ever calls the OOM killer) instead of the OOM killer.
  */
 #define SCULLP_GFP	(GFP_KERNEL_ACCOUNT | __GFP_RETRY_MAYFAIL | __GFP_NOWARN)
 
@@ -121,6 +121,8 @@ static void *scullp_alloc_quantum(unsigned int order)
 {
 	gfp_t gfp = SCULLP_GFP | __GFP_ZERO;
 
+	if (order > PAGE_ALLOC_COSTLY_ORDER)
+		gfp &= ~__GFP_RETRY_MAYFAIL;
 	/*
 	 * A compound page keeps one reference count for the whole quantum,
 	 * so that the fault handler can hand out any page inside it.

@@ -37,12 +37,12 @@
 #include "vmalloc_demo.h"
 
 /*
- * The allocation flags of both backends: the caller's memory cgroup pays
- * for the buffer (__GFP_ACCOUNT), and a buffer that does not fit, in the
- * cgroup or in the machine, fails with -ENOMEM instead of calling the OOM
- * killer or filling the log, and leaves whatever the caller had in place.
+ * The allocation flags of both backends: a buffer that does not fit, in
+ * the machine or in the memory cgroup that pays for it, fails with
+ * -ENOMEM instead of calling the OOM killer or filling the log, and
+ * leaves whatever the caller had in place.
  */
-#define VMD_GFP	(GFP_KERNEL_ACCOUNT | __GFP_RETRY_MAYFAIL | __GFP_NOWARN)
+#define VMD_GFP	(GFP_KERNEL | __GFP_RETRY_MAYFAIL | __GFP_NOWARN)
 
 /**
  * vmd_valid_size() - can a buffer be @size bytes?
@@ -56,9 +56,9 @@ bool vmd_valid_size(u64 size)
 }
 EXPORT_SYMBOL_IF_KUNIT(vmd_valid_size);
 
-static void *vmd_alloc_vmalloc(unsigned long nr_pages)
+static void *vmd_alloc_vmalloc(unsigned long nr_pages, gfp_t gfp)
 {
-	return __vmalloc(nr_pages << PAGE_SHIFT, VMD_GFP | __GFP_ZERO);
+	return __vmalloc(nr_pages << PAGE_SHIFT, gfp | __GFP_ZERO);
 }
 
 static void vmd_free_pages(struct page **pages, unsigned long nr_pages)
@@ -68,19 +68,20 @@ static void vmd_free_pages(struct page **pages, unsigned long nr_pages)
 	kvfree(pages);
 }
 
-static void *vmd_alloc_vmap(unsigned long nr_pages, struct page ***pagesp)
+static void *vmd_alloc_vmap(unsigned long nr_pages, gfp_t gfp,
+			    struct page ***pagesp)
 {
 	struct page **pages;
 	unsigned long i;
 	void *vaddr;
 
-	pages = kvcalloc(nr_pages, sizeof(*pages), VMD_GFP);
+	pages = kvcalloc(nr_pages, sizeof(*pages), gfp);
 	if (!pages)
 		return NULL;
 
 	/* Step 1: the pages, one at a time, wherever the allocator has them. */
 	for (i = 0; i < nr_pages; i++) {
-		pages[i] = alloc_page(VMD_GFP | __GFP_ZERO);
+		pages[i] = alloc_page(gfp | __GFP_ZERO);
 		if (!pages[i])
 			goto free_pages;
 		cond_resched();
@@ -103,12 +104,16 @@ free_pages:
  * @buf: the buffer, empty; filled in on success, untouched on failure
  * @backend: how to build it
  * @size: its size in bytes, rounded up to whole pages
+ * @account: charge it to the caller's memory cgroup (__GFP_ACCOUNT), as
+ *	for a user's resize; the buffer made at load is the driver's own
  *
  * Return: 0, -EINVAL for a size vmd_valid_size() refuses or an unknown
  * @backend, or -ENOMEM.
  */
-int vmd_buf_alloc(struct vmd_buf *buf, enum vmd_backend backend, u64 size)
+int vmd_buf_alloc(struct vmd_buf *buf, enum vmd_backend backend, u64 size,
+		  bool account)
 {
+	gfp_t gfp = VMD_GFP | (account ? __GFP_ACCOUNT : 0);
 	struct page **pages = NULL;
 	unsigned long nr_pages;
 	void *vaddr;
@@ -122,10 +127,10 @@ int vmd_buf_alloc(struct vmd_buf *buf, enum vmd_backend backend, u64 size)
 
 	switch (backend) {
 	case VMD_VMALLOC:
-		vaddr = vmd_alloc_vmalloc(nr_pages);
+		vaddr = vmd_alloc_vmalloc(nr_pages, gfp);
 		break;
 	case VMD_VMAP:
-		vaddr = vmd_alloc_vmap(nr_pages, &pages);
+		vaddr = vmd_alloc_vmap(nr_pages, gfp, &pages);
 		break;
 	default:
 		return -EINVAL;
@@ -187,7 +192,7 @@ int vmd_buf_resize(struct vmd_buf *buf, u64 size)
 	if (kmm_guard_freeze(&buf->holds))
 		return -EBUSY;
 
-	ret = vmd_buf_alloc(&new, buf->backend, size);
+	ret = vmd_buf_alloc(&new, buf->backend, size, true);
 	if (!ret) {
 		memcpy(new.vaddr, buf->vaddr, min(new.size, buf->size));
 		vmd_buf_free(buf);
@@ -334,8 +339,8 @@ static struct page *vmd_sg_page(const void *buf, unsigned long i)
  * vmd_buf_to_sgt() - describe a buffer's pages in a scatter-gather table
  * @buf: the buffer, not empty; it must not change while the table is used
  * @sgt: the table to build; sg_free_table() frees it
- * @max_segment: the longest segment the device takes, in bytes
- *	(dma_get_max_seg_size()); at least a page
+ * @max_segment: the longest segment the device takes, in whole pages of
+ *	bytes (kmm_dma_max_segment()); less than a page is -EINVAL
  * @boundary: the device's segment boundary mask (dma_get_seg_boundary());
  *	no segment crosses a multiple of @boundary + 1
  *
@@ -350,7 +355,7 @@ int vmd_buf_to_sgt(const struct vmd_buf *buf, struct sg_table *sgt,
 		   unsigned int max_segment, unsigned long boundary)
 {
 	return kmm_sgt_from_pages(sgt, vmd_sg_page, buf, buf->nr_pages,
-				  max_segment, boundary, VMD_GFP);
+				  max_segment, boundary, GFP_KERNEL);
 }
 EXPORT_SYMBOL_IF_KUNIT(vmd_buf_to_sgt);
 

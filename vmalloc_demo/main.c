@@ -371,7 +371,7 @@ static int __init vmd_init(void)
 
 	mutex_init(&dev->lock);
 	atomic_set(&dev->vmas, 0);
-	ret = vmd_buf_alloc(&dev->buf, backend, vmd_size);
+	ret = vmd_buf_alloc(&dev->buf, backend, vmd_size, false);
 	if (ret) {
 		pr_err("cannot allocate %lu bytes: %d\n", vmd_size, ret);
 		goto destroy_lock;

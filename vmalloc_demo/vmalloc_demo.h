@@ -53,7 +53,8 @@ struct vmd_buf {
 };
 
 bool vmd_valid_size(u64 size);
-int vmd_buf_alloc(struct vmd_buf *buf, enum vmd_backend backend, u64 size);
+int vmd_buf_alloc(struct vmd_buf *buf, enum vmd_backend backend, u64 size,
+		  bool account);
 void vmd_buf_free(struct vmd_buf *buf);
 int vmd_buf_resize(struct vmd_buf *buf, u64 size);
 struct page *vmd_buf_page(const struct vmd_buf *buf, unsigned long index);
