@@ -10,7 +10,12 @@
  * - the mmap range check: a mapping lies inside the buffer, with no sum
  *   or shift that can overflow on the way;
  * - the read/write clamp of a fixed-size buffer: short at the end, EOF
- *   for a read and ENOSPC for a write at or past it.
+ *   for a read and ENOSPC for a write at or past it;
+ * - no user page is faulted in with a driver's lock held: a read or write
+ *   copies with page faults disabled under the lock, and where the copy
+ *   stops short it drops the lock, faults the caller's memory in with
+ *   kmm_fault_in_iter() and copies on (generic_perform_write()'s way).
+ *   A userfaultfd or FUSE page then stalls only its own caller.
  *
  * kunit/kmm_rules_kunit.c tests them.
  */
@@ -22,7 +27,9 @@
 #include <linux/minmax.h>
 #include <linux/mm.h>
 #include <linux/overflow.h>
+#include <linux/sizes.h>
 #include <linux/types.h>
+#include <linux/uio.h>
 
 /**
  * struct kmm_guard - what holds a buffer's pages in place
@@ -170,6 +177,29 @@ static inline ssize_t kmm_rw_clamp(loff_t pos, size_t len, loff_t size,
 	if (pos >= size)
 		return write ? -ENOSPC : 0;
 	return min_t(u64, len, size - pos);
+}
+
+/**
+ * kmm_fault_in_iter() - fault in the user memory a copy stopped at
+ * @iter: the caller's buffer, where a copy with page faults disabled
+ *	stopped; the caller holds no lock
+ *
+ * At most 1 MiB at a time: the pages of a huge request could be
+ * reclaimed again before the copy reaches them.
+ *
+ * Return: true if some of it is there now and the copy may go on; false
+ * for a bad address (the copy's -EFAULT stands) and for kernel memory,
+ * which a copy never stops at for want of a fault.
+ */
+static inline bool kmm_fault_in_iter(const struct iov_iter *iter)
+{
+	size_t len = min_t(size_t, iov_iter_count(iter), SZ_1M);
+
+	if (!len || !user_backed_iter(iter))
+		return false;
+	if (iov_iter_rw(iter) == WRITE)	/* the data comes from the user */
+		return fault_in_iov_iter_readable(iter, len) < len;
+	return fault_in_iov_iter_writeable(iter, len) < len;
 }
 
 #endif /* KMM_RULES_H */

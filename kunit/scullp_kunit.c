@@ -46,9 +46,9 @@ static void scullp_test_exit(struct kunit *test)
 	if (!dev)
 		return;
 	kmm_guard_init(&dev->vmas);	/* drop a mapping a test left */
-	mutex_lock(&dev->lock);
+	down_write(&dev->lock);
 	scullp_trim(dev, 0, 1);
-	mutex_unlock(&dev->lock);
+	up_write(&dev->lock);
 }
 
 static ssize_t write_buf(struct scullp_dev *dev, loff_t pos, const void *buf,
@@ -59,9 +59,9 @@ static ssize_t write_buf(struct scullp_dev *dev, loff_t pos, const void *buf,
 	ssize_t ret;
 
 	iov_iter_kvec(&from, ITER_SOURCE, &kv, 1, len);
-	mutex_lock(&dev->lock);
+	down_write(&dev->lock);
 	ret = scullp_write(dev, pos, &from);
-	mutex_unlock(&dev->lock);
+	up_write(&dev->lock);
 	return ret;
 }
 
@@ -73,9 +73,9 @@ static ssize_t read_buf(struct scullp_dev *dev, loff_t pos, void *buf,
 	ssize_t ret;
 
 	iov_iter_kvec(&to, ITER_DEST, &kv, 1, len);
-	mutex_lock(&dev->lock);
+	down_write(&dev->lock);
 	ret = scullp_read(dev, pos, &to);
-	mutex_unlock(&dev->lock);
+	up_write(&dev->lock);
 	return ret;
 }
 
@@ -83,9 +83,9 @@ static int trim(struct scullp_dev *dev, unsigned int order, unsigned int qset)
 {
 	int ret;
 
-	mutex_lock(&dev->lock);
+	down_write(&dev->lock);
 	ret = scullp_trim(dev, order, qset);
-	mutex_unlock(&dev->lock);
+	up_write(&dev->lock);
 	return ret;
 }
 
@@ -567,24 +567,24 @@ static void scullp_test_user_copy(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, vm_munmap(addr + PAGE_SIZE, PAGE_SIZE), 0);
 
 	iov_iter_ubuf(&iter, ITER_SOURCE, (void __user *)addr, 2 * PAGE_SIZE);
-	mutex_lock(&dev->lock);
+	down_write(&dev->lock);
 	ret = scullp_write(dev, 0, &iter);
-	mutex_unlock(&dev->lock);
+	up_write(&dev->lock);
 	KUNIT_EXPECT_EQ(test, ret, PAGE_SIZE);
 	KUNIT_EXPECT_EQ(test, dev->size, PAGE_SIZE);
 
 	iov_iter_ubuf(&iter, ITER_SOURCE, (void __user *)addr + PAGE_SIZE, 10);
-	mutex_lock(&dev->lock);
+	down_write(&dev->lock);
 	ret = scullp_write(dev, 5 * PAGE_SIZE, &iter);
-	mutex_unlock(&dev->lock);
+	up_write(&dev->lock);
 	KUNIT_EXPECT_EQ(test, ret, -EFAULT);
 	KUNIT_EXPECT_EQ(test, dev->size, PAGE_SIZE);
 	KUNIT_EXPECT_EQ(test, dev->nr_quanta, 1);
 
 	iov_iter_ubuf(&iter, ITER_DEST, (void __user *)addr, 2 * PAGE_SIZE);
-	mutex_lock(&dev->lock);
+	down_write(&dev->lock);
 	ret = scullp_read(dev, 0, &iter);
-	mutex_unlock(&dev->lock);
+	up_write(&dev->lock);
 	KUNIT_EXPECT_EQ(test, ret, PAGE_SIZE);
 }
 #endif /* KMM_HAVE_KUNIT_VM_MMAP */

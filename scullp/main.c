@@ -72,7 +72,7 @@ static const struct kernel_param_ops scullp_window_ops = {
 module_param_cb(scullp_fault_window, &scullp_window_ops, &scullp_fault_window, 0644);
 MODULE_PARM_DESC(scullp_fault_window, "Pages mapped per fault, a power of two (default 64)");
 
-/* Serialises the ioctls that read and change scullp_order and scullp_qset. */
+/* Serialises the ioctls that change scullp_order and scullp_qset. */
 static DEFINE_MUTEX(scullp_param_lock);
 
 static struct scullp_dev *scullp_devices;
@@ -95,10 +95,10 @@ static int scullp_open(struct inode *inode, struct file *filp)
 
 	/* As LDD3: opening write-only empties the device, and so does O_TRUNC. */
 	if ((filp->f_flags & O_ACCMODE) == O_WRONLY || (filp->f_flags & O_TRUNC)) {
-		if (mutex_lock_interruptible(&dev->lock))
+		if (down_write_killable(&dev->lock))
 			return -ERESTARTSYS;
 		ret = scullp_trim_default(dev);
-		mutex_unlock(&dev->lock);
+		up_write(&dev->lock);
 	}
 	return ret;
 }
@@ -107,39 +107,67 @@ static int scullp_open(struct inode *inode, struct file *filp)
  * No FMODE_NOWAIT (a write allocates quanta, which may sleep), but io_uring
  * still passes IOCB_NOWAIT for a file opened O_NONBLOCK: -EAGAIN sends the
  * call to an io_uring worker, without the flag.
+ *
+ * The copy to or from the caller runs under dev->lock with page faults
+ * disabled: a page that is not there (swapped out, or a userfaultfd or FUSE
+ * page that may never come) ends it short instead of stalling every user
+ * of the device.  The rest is faulted in with the lock dropped, and the
+ * copy goes on (include/kmm_rules.h).
  */
 static ssize_t scullp_read_iter(struct kiocb *iocb, struct iov_iter *to)
 {
 	struct scullp_dev *dev = iocb->ki_filp->private_data;
-	ssize_t ret;
+	ssize_t ret = 0, done = 0;
 
 	if (iocb->ki_flags & IOCB_NOWAIT)
 		return -EAGAIN;
-	if (mutex_lock_interruptible(&dev->lock))
-		return -ERESTARTSYS;
-	ret = scullp_read(dev, iocb->ki_pos, to);
-	if (ret > 0)
-		iocb->ki_pos += ret;
-	mutex_unlock(&dev->lock);
-	return ret;
+	while (iov_iter_count(to)) {
+		/* Shared: readers copy side by side. */
+		if (down_read_interruptible(&dev->lock)) {
+			ret = -ERESTARTSYS;
+			break;
+		}
+		pagefault_disable();
+		ret = scullp_read(dev, iocb->ki_pos, to);
+		pagefault_enable();
+		up_read(&dev->lock);
+		if (ret > 0) {
+			iocb->ki_pos += ret;
+			done += ret;
+		} else if (ret != -EFAULT || !kmm_fault_in_iter(to)) {
+			break;	/* the end of the data, or a bad address */
+		}
+	}
+	return done ? done : ret;
 }
 
 static ssize_t scullp_write_iter(struct kiocb *iocb, struct iov_iter *from)
 {
 	struct scullp_dev *dev = iocb->ki_filp->private_data;
-	ssize_t ret;
+	ssize_t ret = 0, done = 0;
 
 	if (iocb->ki_flags & IOCB_NOWAIT)
 		return -EAGAIN;
-	if (mutex_lock_interruptible(&dev->lock))
-		return -ERESTARTSYS;
-	if (iocb->ki_flags & IOCB_APPEND)
-		iocb->ki_pos = dev->size;
-	ret = scullp_write(dev, iocb->ki_pos, from);
-	if (ret > 0)
-		iocb->ki_pos += ret;
-	mutex_unlock(&dev->lock);
-	return ret;
+	while (iov_iter_count(from)) {
+		if (down_write_killable(&dev->lock)) {
+			ret = -ERESTARTSYS;
+			break;
+		}
+		/* Each piece at the end as it is then: over nobody's data. */
+		if (iocb->ki_flags & IOCB_APPEND)
+			iocb->ki_pos = dev->size;
+		pagefault_disable();
+		ret = scullp_write(dev, iocb->ki_pos, from);
+		pagefault_enable();
+		up_write(&dev->lock);
+		if (ret > 0) {
+			iocb->ki_pos += ret;
+			done += ret;
+		} else if (ret != -EFAULT || !kmm_fault_in_iter(from)) {
+			break;	/* no room, no memory, or a bad address */
+		}
+	}
+	return done ? done : ret;
 }
 
 static loff_t scullp_llseek(struct file *filp, loff_t off, int whence)
@@ -167,20 +195,24 @@ static const unsigned int scullp_ioctls[] = {
 };
 
 /*
- * One operation on one parameter, under scullp_param_lock.  A new value
- * is checked before anything changes, and an exchange writes the old
- * value out before it stores the new one: -EFAULT leaves all as it was.
+ * One operation on one parameter.  GET and QUERY read it without a lock,
+ * so that nobody waits behind a changer; a change is made under
+ * scullp_param_lock, which only an exchange holds across a user copy (and
+ * only a privileged caller takes).  A new value is checked before
+ * anything changes, and an exchange writes the old value out before it
+ * stores the new one: -EFAULT leaves all as it was.
  */
 static long scullp_ioctl_param(enum scullp_op op, unsigned long arg,
 			       int *param, bool (*valid)(int))
 {
 	int __user *uptr = (int __user *)arg;
-	int old = *param, val;
+	int old, val;
+	long ret = 0;
 
 	if (op == SCULLP_GET)
-		return put_user(old, uptr);
+		return put_user(READ_ONCE(*param), uptr);
 	if (op == SCULLP_QUERY)
-		return old;
+		return READ_ONCE(*param);
 
 	if (!capable(CAP_SYS_ADMIN))
 		return -EPERM;
@@ -194,10 +226,16 @@ static long scullp_ioctl_param(enum scullp_op op, unsigned long arg,
 	}
 	if (!valid(val))
 		return -EINVAL;
-	if (op == SCULLP_EXCHANGE && put_user(old, uptr))
-		return -EFAULT;
 
-	WRITE_ONCE(*param, val);
+	mutex_lock(&scullp_param_lock);
+	old = *param;
+	if (op == SCULLP_EXCHANGE && put_user(old, uptr))
+		ret = -EFAULT;
+	else
+		WRITE_ONCE(*param, val);
+	mutex_unlock(&scullp_param_lock);
+	if (ret)
+		return ret;
 	return op == SCULLP_SHIFT ? old : 0;
 }
 
@@ -205,27 +243,23 @@ static long scullp_ioctl(struct file *filp, unsigned int cmd, unsigned long arg)
 {
 	unsigned int nr = _IOC_NR(cmd);
 	bool is_order = nr <= SCULLP_NR_OPS;
-	long ret;
 
 	/* The whole command must match: type, number, direction and size. */
 	if (nr >= ARRAY_SIZE(scullp_ioctls) || scullp_ioctls[nr] != cmd)
 		return -ENOTTY;
 
-	mutex_lock(&scullp_param_lock);
 	if (cmd == SCULLP_IOCRESET) {
-		ret = capable(CAP_SYS_ADMIN) ? 0 : -EPERM;
-		if (!ret) {
-			WRITE_ONCE(scullp_order, SCULLP_ORDER);
-			WRITE_ONCE(scullp_qset, SCULLP_QSET);
-		}
-	} else {
-		ret = scullp_ioctl_param((nr - 1) % SCULLP_NR_OPS, arg,
-					 is_order ? &scullp_order : &scullp_qset,
-					 is_order ? scullp_valid_order :
-						    scullp_valid_qset);
+		if (!capable(CAP_SYS_ADMIN))
+			return -EPERM;
+		mutex_lock(&scullp_param_lock);
+		WRITE_ONCE(scullp_order, SCULLP_ORDER);
+		WRITE_ONCE(scullp_qset, SCULLP_QSET);
+		mutex_unlock(&scullp_param_lock);
+		return 0;
 	}
-	mutex_unlock(&scullp_param_lock);
-	return ret;
+	return scullp_ioctl_param((nr - 1) % SCULLP_NR_OPS, arg,
+				  is_order ? &scullp_order : &scullp_qset,
+				  is_order ? scullp_valid_order : scullp_valid_qset);
 }
 
 /* A mapping copied by fork() or split by munmap(): one more hold. */
@@ -421,13 +455,13 @@ static int scullp_proc_show(struct seq_file *m, void *v)
 	for (i = 0; i < scullp_devs; i++) {
 		struct scullp_dev *dev = &scullp_devices[i];
 
-		if (mutex_lock_interruptible(&dev->lock))
+		if (down_read_interruptible(&dev->lock))
 			return -ERESTARTSYS;
 		seq_printf(m, "scullp%d %lld %u %u %lu %lu %d\n", i, dev->size,
 			   dev->order, dev->qset, dev->nr_quanta,
 			   dev->nr_quanta << dev->order,
 			   kmm_guard_holds(&dev->vmas));
-		mutex_unlock(&dev->lock);
+		up_read(&dev->lock);
 	}
 	return 0;
 }
@@ -472,10 +506,9 @@ static void scullp_destroy_devices(int count)
 
 		device_destroy(&scullp_class, scullp_devt + count);
 		cdev_del(&dev->cdev);
-		mutex_lock(&dev->lock);
+		down_write(&dev->lock);
 		scullp_trim(dev, dev->order, dev->qset);
-		mutex_unlock(&dev->lock);
-		mutex_destroy(&dev->lock);
+		up_write(&dev->lock);
 	}
 }
 

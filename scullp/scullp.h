@@ -10,7 +10,7 @@
 
 #include <linux/atomic.h>
 #include <linux/cdev.h>
-#include <linux/mutex.h>
+#include <linux/rwsem.h>
 #include <linux/types.h>
 #include <linux/uio.h>
 #include <linux/xarray.h>
@@ -31,7 +31,8 @@
  * @max_size: writes that start at or past it fail with -ENOSPC
  * @nr_quanta: quanta currently allocated
  * @vmas: holds live mappings; frozen while the device is being trimmed
- * @lock: serialises every change to the fields above
+ * @lock: taken for writing by every change to the fields above, for
+ *	reading by what only reads them, so that readers copy side by side
  * @cdev: the character device
  *
  * @order and @qset change only at a trim; a device keeps the values it
@@ -45,7 +46,7 @@ struct scullp_dev {
 	loff_t max_size;
 	unsigned long nr_quanta;
 	struct kmm_guard vmas;
-	struct mutex lock;	/* serialises changes to all of the above */
+	struct rw_semaphore lock;	/* writers change all of the above */
 	struct cdev cdev;
 };
 

@@ -10,13 +10,12 @@
  * offset is a short radix-tree walk, where LDD3's scullp_follow() walked a
  * list from its head on every call and made a sequential read quadratic.
  *
- * Locking: dev->lock serialises every change.  The page-fault path,
- * scullp_page(), runs without it: it is called under mmap_lock, and the
- * read and write paths hold dev->lock while they fault on user memory
- * (taking mmap_lock), so taking dev->lock there would invert the order.
- * It needs no lock because quanta are freed only by scullp_trim(), which
- * refuses to run while a mapping exists, and because a quantum is zeroed
- * before its pointer is published with release semantics.
+ * Locking: dev->lock, a reader-writer semaphore, is held for writing by
+ * every change and for reading by scullp_read(), so that two readers copy
+ * side by side.  The page-fault path, scullp_page(), runs without it.  It
+ * needs none because quanta are freed only by scullp_trim(), which refuses
+ * to run while a mapping exists, and because a quantum is zeroed before
+ * its pointer is published with release semantics.
  */
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -71,7 +70,7 @@ void scullp_setup(struct scullp_dev *dev, unsigned int order,
 	dev->max_size = max_size;
 	dev->nr_quanta = 0;
 	kmm_guard_init(&dev->vmas);
-	mutex_init(&dev->lock);
+	init_rwsem(&dev->lock);
 }
 EXPORT_SYMBOL_IF_KUNIT(scullp_setup);
 
@@ -147,7 +146,7 @@ static void scullp_free_qset(struct scullp_dev *dev, void **qs)
 
 /**
  * scullp_trim() - empty the device and give it a new geometry
- * @dev: the device, with @dev->lock held
+ * @dev: the device, with @dev->lock held for writing
  * @order: the quantum order from now on
  * @qset: quanta per qset from now on
  *
@@ -158,7 +157,7 @@ int scullp_trim(struct scullp_dev *dev, unsigned int order, unsigned int qset)
 	unsigned long n;
 	void **qs;
 
-	lockdep_assert_held(&dev->lock);
+	lockdep_assert_held_write(&dev->lock);
 
 	/* Keep mmap() out until we are done; a mapped device stays whole. */
 	if (kmm_guard_freeze(&dev->vmas))
@@ -290,7 +289,7 @@ EXPORT_SYMBOL_IF_KUNIT(scullp_read);
 
 /**
  * scullp_write() - copy data into the device, growing it as needed
- * @dev: the device, with @dev->lock held
+ * @dev: the device, with @dev->lock held for writing
  * @pos: where to start, not negative
  * @from: the data; its count is how much to write
  *
@@ -308,7 +307,7 @@ ssize_t scullp_write(struct scullp_dev *dev, loff_t pos,
 	ssize_t err = 0;
 	size_t done = 0;
 
-	lockdep_assert_held(&dev->lock);
+	lockdep_assert_held_write(&dev->lock);
 	if (pos < 0)
 		return -EINVAL;
 	if (!count)
