@@ -9,16 +9,17 @@
  * dma-buf export in export.c.  mmap() takes shared mappings only, inside
  * the buffer, and maps every page at once as an ordinary page.
  *
- * Locking: vmd_dev.lock (a mutex) serialises reads, writes, resizes and
- * the debugfs table.  read() and write() copy to and from user memory with
- * it held, and a copy can fault and take mmap_lock; mmap() is called with
- * mmap_lock held, so it must not take the mutex or lockdep would see the
- * two locks taken in both orders.  Instead mmap() and resize meet on the
- * buffer's guard (struct kmm_guard, kmm_rules.h), as scullp's mappings
- * and trim do: each mapping and each dma-buf export holds the buffer, and
- * resize freezes the guard for as long as it replaces the buffer.  A
- * buffer that is mapped or exported is never resized, and a buffer being
- * resized is never mapped or exported.
+ * Locking: vmd_dev.lock, a reader-writer semaphore, is held for writing
+ * by writes and resizes, which change the buffer, and for reading by
+ * reads, INFO, exports and the debugfs table, so that two readers copy
+ * side by side.  A read or write copies with page faults disabled and
+ * faults the caller's memory in with the lock dropped (kmm_rules.h): a
+ * userfaultfd or FUSE page stalls only its own caller.  mmap() takes no
+ * lock: it and resize meet on the buffer's guard (struct kmm_guard,
+ * kmm_rules.h), as scullp's mappings and trim do: each mapping and each
+ * dma-buf export holds the buffer, and resize freezes the guard for as
+ * long as it replaces the buffer.  A buffer that is mapped or exported is
+ * never resized, and a buffer being resized is never mapped or exported.
  */
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -33,7 +34,7 @@
 #include <linux/miscdevice.h>
 #include <linux/mm.h>
 #include <linux/module.h>
-#include <linux/mutex.h>
+#include <linux/rwsem.h>
 #include <linux/seq_file.h>
 #include <linux/uaccess.h>
 #include <linux/vmalloc.h>
@@ -52,7 +53,8 @@ MODULE_PARM_DESC(backend, "How the buffer is built, vmalloc or vmap (default vma
 /**
  * struct vmd_dev - the device
  * @buf: the buffer
- * @lock: serialises every use of @buf but mmap() (see the top of the file)
+ * @lock: held for writing by what changes @buf, for reading by what only
+ *	reads it; mmap() takes it not (see the top of the file)
  * @vmas: live mappings of the device, for VMALLOC_DEMO_IOCINFO (each also
  *	holds @buf)
  * @misc: /dev/vmalloc_demo
@@ -60,7 +62,7 @@ MODULE_PARM_DESC(backend, "How the buffer is built, vmalloc or vmap (default vma
  */
 struct vmd_dev {
 	struct vmd_buf buf;
-	struct mutex lock;	/* serialises use of buf; not taken by mmap */
+	struct rw_semaphore lock;	/* writers change buf; not taken by mmap */
 	atomic_t vmas;
 	struct miscdevice misc;
 	struct dentry *debugfs;
@@ -76,9 +78,9 @@ static struct vmd_dev *vmd_from_file(struct file *filp)
 
 /*
  * IOCB_NOWAIT (preadv2(RWF_NOWAIT), io_uring's first, inline try): a
- * read or write waits for nothing but the device's mutex and the
- * caller's own memory, so the file supports it (FMODE_NOWAIT) and answers
- * -EAGAIN when the mutex is taken; io_uring then retries in a worker.
+ * read or write waits for nothing but the device's lock and the caller's
+ * own memory, so the file supports it (FMODE_NOWAIT) and answers -EAGAIN
+ * when the lock is taken; io_uring then retries in a worker.
  */
 static int vmd_open(struct inode *inode, struct file *filp)
 {
@@ -86,43 +88,71 @@ static int vmd_open(struct inode *inode, struct file *filp)
 	return 0;
 }
 
-static int vmd_lock(struct vmd_dev *dev, struct kiocb *iocb)
+static int vmd_lock(struct vmd_dev *dev, struct kiocb *iocb, bool write)
 {
-	if (iocb->ki_flags & IOCB_NOWAIT)
-		return mutex_trylock(&dev->lock) ? 0 : -EAGAIN;
-	return mutex_lock_interruptible(&dev->lock) ? -ERESTARTSYS : 0;
+	bool nowait = iocb->ki_flags & IOCB_NOWAIT;
+
+	if (write) {
+		if (nowait)
+			return down_write_trylock(&dev->lock) ? 0 : -EAGAIN;
+		return down_write_killable(&dev->lock) ? -ERESTARTSYS : 0;
+	}
+	if (nowait)
+		return down_read_trylock(&dev->lock) ? 0 : -EAGAIN;
+	return down_read_interruptible(&dev->lock) ? -ERESTARTSYS : 0;
 }
 
+/*
+ * The copy runs with page faults disabled under the lock: where the
+ * caller's memory is not there, it stops short, and the rest is faulted
+ * in with the lock dropped before the copy goes on.
+ */
 static ssize_t vmd_read_iter(struct kiocb *iocb, struct iov_iter *to)
 {
 	struct vmd_dev *dev = vmd_from_file(iocb->ki_filp);
-	ssize_t ret;
+	ssize_t ret = 0, done = 0;
 
-	ret = vmd_lock(dev, iocb);
-	if (ret)
-		return ret;
-	ret = vmd_buf_read(&dev->buf, iocb->ki_pos, to);
-	if (ret > 0)
-		iocb->ki_pos += ret;
-	mutex_unlock(&dev->lock);
-	return ret;
+	while (iov_iter_count(to)) {
+		ret = vmd_lock(dev, iocb, false);
+		if (ret)
+			break;
+		pagefault_disable();
+		ret = vmd_buf_read(&dev->buf, iocb->ki_pos, to);
+		pagefault_enable();
+		up_read(&dev->lock);
+		if (ret > 0) {
+			iocb->ki_pos += ret;
+			done += ret;
+		} else if (ret != -EFAULT || !kmm_fault_in_iter(to)) {
+			break;	/* the end of the buffer, or a bad address */
+		}
+	}
+	return done ? done : ret;
 }
 
 static ssize_t vmd_write_iter(struct kiocb *iocb, struct iov_iter *from)
 {
 	struct vmd_dev *dev = vmd_from_file(iocb->ki_filp);
-	ssize_t ret;
+	ssize_t ret = 0, done = 0;
 
-	ret = vmd_lock(dev, iocb);
-	if (ret)
-		return ret;
-	if (iocb->ki_flags & IOCB_APPEND)
-		iocb->ki_pos = dev->buf.size;
-	ret = vmd_buf_write(&dev->buf, iocb->ki_pos, from);
-	if (ret > 0)
-		iocb->ki_pos += ret;
-	mutex_unlock(&dev->lock);
-	return ret;
+	while (iov_iter_count(from)) {
+		ret = vmd_lock(dev, iocb, true);
+		if (ret)
+			break;
+		if (iocb->ki_flags & IOCB_APPEND)
+			iocb->ki_pos = dev->buf.size;
+		pagefault_disable();
+		ret = vmd_buf_write(&dev->buf, iocb->ki_pos, from);
+		pagefault_enable();
+		up_write(&dev->lock);
+		if (ret > 0) {
+			iocb->ki_pos += ret;
+			done += ret;
+		} else if (ret != -EFAULT || !kmm_fault_in_iter(from)) {
+			break;	/* the end of the buffer, or a bad address */
+		}
+	}
+	return done ? done : ret;
 }
 
 static loff_t vmd_llseek(struct file *filp, loff_t off, int whence)
@@ -141,14 +171,14 @@ static long vmd_ioctl_info(struct vmd_dev *dev, void __user *argp)
 {
 	struct vmalloc_demo_info info = {};
 
-	if (mutex_lock_interruptible(&dev->lock))
+	if (down_read_interruptible(&dev->lock))
 		return -ERESTARTSYS;
 	info.size = dev->buf.size;
 	info.pages = dev->buf.nr_pages;
 	info.runs = vmd_buf_runs(&dev->buf);
 	info.backend = dev->buf.backend;
 	info.mappings = atomic_read(&dev->vmas);
-	mutex_unlock(&dev->lock);
+	up_read(&dev->lock);
 
 	return copy_to_user(argp, &info, sizeof(info)) ? -EFAULT : 0;
 }
@@ -174,11 +204,11 @@ static long vmd_ioctl_resize(struct vmd_dev *dev, struct file *filp,
 	if (PAGE_ALIGN(size) > PAGE_ALIGN(vmd_size) && !capable(CAP_SYS_ADMIN))
 		return -EPERM;
 
-	if (mutex_lock_interruptible(&dev->lock))
+	if (down_write_killable(&dev->lock))
 		return -ERESTARTSYS;
 	/* -EBUSY while mapped or exported. */
 	ret = vmd_buf_resize(&dev->buf, size);
-	mutex_unlock(&dev->lock);
+	up_write(&dev->lock);
 	return ret;
 }
 
@@ -206,12 +236,13 @@ static long vmd_ioctl_export(struct vmd_dev *dev, struct file *filp,
 	fd = get_unused_fd_flags(arg.flags & O_CLOEXEC);
 	if (fd < 0)
 		return fd;
-	if (mutex_lock_interruptible(&dev->lock)) {
+	/* Shared: the hold it takes keeps resize out from then on. */
+	if (down_read_interruptible(&dev->lock)) {
 		put_unused_fd(fd);
 		return -ERESTARTSYS;
 	}
 	dmabuf = vmd_buf_export(&dev->buf, arg.flags & O_RDWR);
-	mutex_unlock(&dev->lock);
+	up_read(&dev->lock);
 	if (IS_ERR(dmabuf)) {
 		put_unused_fd(fd);
 		return PTR_ERR(dmabuf);
@@ -330,12 +361,12 @@ static int vmd_pages_show(struct seq_file *m, void *v)
 	struct vmd_dev *dev = m->private;
 	unsigned long i;
 
-	if (mutex_lock_interruptible(&dev->lock))
+	if (down_read_interruptible(&dev->lock))
 		return -ERESTARTSYS;
 	for (i = 0; i < dev->buf.nr_pages; i++)
 		seq_printf(m, "%lu %lu\n", i,
 			   page_to_pfn(vmd_buf_page(&dev->buf, i)));
-	mutex_unlock(&dev->lock);
+	up_read(&dev->lock);
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(vmd_pages);
@@ -369,12 +400,12 @@ static int __init vmd_init(void)
 		return -EINVAL;
 	}
 
-	mutex_init(&dev->lock);
+	init_rwsem(&dev->lock);
 	atomic_set(&dev->vmas, 0);
 	ret = vmd_buf_alloc(&dev->buf, backend, vmd_size, false);
 	if (ret) {
 		pr_err("cannot allocate %lu bytes: %d\n", vmd_size, ret);
-		goto destroy_lock;
+		return ret;
 	}
 	/* Counted now: once registered, the buffer is the users'. */
 	runs = vmd_buf_runs(&dev->buf);
@@ -398,8 +429,6 @@ static int __init vmd_init(void)
 
 free_buf:
 	vmd_buf_free(&dev->buf);
-destroy_lock:
-	mutex_destroy(&dev->lock);
 	return ret;
 }
 
@@ -410,7 +439,6 @@ static void __exit vmd_exit(void)
 	debugfs_remove_recursive(dev->debugfs);
 	misc_deregister(&dev->misc);
 	vmd_buf_free(&dev->buf);
-	mutex_destroy(&dev->lock);
 }
 
 module_init(vmd_init);
