@@ -16,6 +16,7 @@
 #include "probe.h"
 #include "uapi/scullp.h"
 #include "scullp_params.h"
+#include "uffd_stall.h"
 
 #define DEV0 "/dev/scullp0"
 #define DEV1 "/dev/scullp1"
@@ -278,6 +279,83 @@ TEST_F(dev, scullpmem_lists_every_device)
 		EXPECT_EQ(0, read_scullpmem(i, &m));
 	}
 	EXPECT_EQ(-1, read_scullpmem(devs, &m));
+}
+
+/* What another process does while a write is stalled (uffd_stall.h). */
+static int stalled_read(void)
+{
+	char buf[4096];
+	int fd = open(DEV0, O_RDONLY);
+	ssize_t n = fd < 0 ? -1 : pread(fd, buf, sizeof(buf), 0);
+
+	close(fd);
+	return n < 0;
+}
+
+static int stalled_query(void)
+{
+	int fd = open(DEV0, O_RDONLY);
+	int qset = fd < 0 ? -1 : ioctl(fd, SCULLP_IOCQQSET);
+
+	close(fd);
+	return qset <= 0;
+}
+
+static int stalled_status(void)
+{
+	struct scullpmem m;
+
+	return read_scullpmem(0, &m);
+}
+
+static int stalled_trunc(void)
+{
+	int fd = open(DEV0, O_WRONLY | O_TRUNC);
+
+	close(fd);
+	return fd < 0;
+}
+
+/*
+ * A write whose user page stalls (userfaultfd, missing mode) holds nothing
+ * up: another process reads the device, queries the qset, reads
+ * /proc/scullpmem and empties the device with O_TRUNC, each within a
+ * second; once the page comes, the write ends with its data in place.
+ */
+TEST_F(dev, stalled_write_holds_nothing_up)
+{
+	static const struct stall_op ops[] = {
+		{ "read", stalled_read },
+		{ "SCULLP_IOCQQSET", stalled_query },
+		{ "/proc/scullpmem", stalled_status },
+		{ "open O_TRUNC", stalled_trunc },
+	};
+	double secs[ARRAY_SIZE(ops)];
+	char *buf = calloc(1, page_size);
+	struct stall s;
+	unsigned int i;
+
+	ASSERT_NE(NULL, buf);
+	ASSERT_EQ(page_size, pwrite(self->fd, buf, page_size, 0));
+	if (stall_write(&s, self->fd, 0)) {
+		int err = errno;
+
+		stall_release(&s);
+		free(buf);
+		if (err == ENOSYS)
+			SKIP(return, "no userfaultfd in this kernel: %s", strerror(err));
+		ASSERT_EQ(0, err) TH_LOG("stalling a write: %s", strerror(err));
+	}
+	stall_race(&s, ops, ARRAY_SIZE(ops), secs);
+	for (i = 0; i < ARRAY_SIZE(ops); i++) {
+		EXPECT_LE(0, secs[i]) TH_LOG("%s failed", ops[i].name);
+		EXPECT_GT(1.0, secs[i])
+			TH_LOG("%s took %.2f s behind the stalled write", ops[i].name, secs[i]);
+	}
+	EXPECT_EQ(page_size, s.ret) TH_LOG("the write: %s", strerror(s.err));
+	ASSERT_EQ(page_size, pread(self->fd, buf, page_size, 0));
+	EXPECT_EQ(-1, pattern_check(buf, page_size, 0, STALL_SEED));
+	free(buf);
 }
 
 /*

@@ -17,6 +17,7 @@
 #include "kselftest_harness.h"
 #include "probe.h"
 #include "vmalloc_demo_ioctl.h"
+#include "uffd_stall.h"
 
 #define DEV "/dev/vmalloc_demo"
 #define PAGES_FILE "/sys/kernel/debug/vmalloc_demo/pages"
@@ -648,6 +649,85 @@ TEST_F(dev, debugfs_table_follows_a_resize)
 	fclose(f);
 	EXPECT_EQ(info.pages, lines);
 	EXPECT_EQ(self->size / page_size + 5, lines);
+}
+
+/* What another process does while a write is stalled (uffd_stall.h). */
+static int stalled_read(void)
+{
+	char buf[4096];
+	int fd = open(DEV, O_RDONLY);
+	ssize_t n = fd < 0 ? -1 : pread(fd, buf, sizeof(buf), 0);
+
+	close(fd);
+	return n != sizeof(buf);
+}
+
+static int stalled_info(void)
+{
+	struct vmalloc_demo_info info;
+	int fd = open(DEV, O_RDONLY);
+	int ret = fd < 0 ? -1 : get_info(fd, &info);
+
+	close(fd);
+	return ret;
+}
+
+static int stalled_pages(void)
+{
+	char line[128];
+	FILE *f = fopen(PAGES_FILE, "r");
+	int lines = 0;
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		lines++;
+	fclose(f);
+	return !lines;
+}
+
+static int stalled_trunc(void)
+{
+	int fd = open(DEV, O_RDWR | O_TRUNC);
+
+	close(fd);
+	return fd < 0;
+}
+
+/*
+ * A write whose user page stalls (userfaultfd, missing mode) holds nothing
+ * up: another process reads the buffer, runs INFO, reads the debugfs
+ * table and opens the device with O_TRUNC, each within a second; once the
+ * page comes, the write ends with its data in place.
+ */
+TEST_F(dev, stalled_write_holds_nothing_up)
+{
+	static const struct stall_op ops[] = {
+		{ "read", stalled_read },
+		{ "VMALLOC_DEMO_IOCINFO", stalled_info },
+		{ PAGES_FILE, stalled_pages },
+		{ "open O_TRUNC", stalled_trunc },
+	};
+	double secs[ARRAY_SIZE(ops)];
+	struct stall s;
+	unsigned int i;
+
+	if (stall_write(&s, self->fd, 0)) {
+		int err = errno;
+
+		stall_release(&s);
+		if (err == ENOSYS)
+			SKIP(return, "no userfaultfd in this kernel: %s", strerror(err));
+		ASSERT_EQ(0, err) TH_LOG("stalling a write: %s", strerror(err));
+	}
+	stall_race(&s, ops, ARRAY_SIZE(ops), secs);
+	for (i = 0; i < ARRAY_SIZE(ops); i++) {
+		EXPECT_LE(0, secs[i]) TH_LOG("%s failed", ops[i].name);
+		EXPECT_GT(1.0, secs[i])
+			TH_LOG("%s took %.2f s behind the stalled write", ops[i].name, secs[i]);
+	}
+	EXPECT_EQ(page_size, s.ret) TH_LOG("the write: %s", strerror(s.err));
+	EXPECT_EQ(-1, check_pattern(self->fd, 0, page_size, STALL_SEED));
 }
 
 TEST_HARNESS_MAIN

@@ -1,0 +1,173 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * A write stalled on a userfaultfd page, and other users of the device
+ * timed while it stays stalled.
+ *
+ * stall_write() starts a pwrite(2) of one page whose user buffer is a
+ * registered, missing page (userfaultfd, missing mode) and returns once
+ * the write has faulted on it; the write then waits until the test calls
+ * stall_release(), which supplies the page.  A driver that holds its lock
+ * across the copy holds it all that time.
+ *
+ * stall_race() runs each of a table of operations in a process of its
+ * own while the write is stalled, and gives each one's time in seconds;
+ * it releases the write after STALL_WAIT seconds even if they are not
+ * done (a driver that holds its lock), so that the test always ends.
+ */
+#ifndef UFFD_STALL_H
+#define UFFD_STALL_H
+
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/userfaultfd.h>
+#include <poll.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "probe.h"
+
+#define STALL_WAIT	3	/* seconds the others get before the release */
+#define STALL_SEED	97	/* the pattern the stalled write writes */
+
+struct stall {
+	int fd, uffd;
+	off_t off;
+	size_t len;		/* one page */
+	char *page;		/* registered, missing until released */
+	pthread_t thread;
+	ssize_t ret;		/* the write's result, once joined */
+	int err;		/* its errno */
+	bool running;
+};
+
+static void *stall_thread(void *arg)
+{
+	struct stall *s = arg;
+
+	s->ret = pwrite(s->fd, s->page, s->len, s->off);
+	s->err = errno;
+	return NULL;
+}
+
+/*
+ * 0 with the write stalled on its page; or -1 and errno: ENOSYS for a
+ * kernel without userfaultfd, ETIMEDOUT if the write never faulted.
+ */
+static int stall_write(struct stall *s, int fd, off_t off)
+{
+	struct uffdio_api api = { .api = UFFD_API };
+	struct uffdio_register reg = { .mode = UFFDIO_REGISTER_MODE_MISSING };
+	struct pollfd pfd;
+	struct uffd_msg msg;
+
+	*s = (struct stall){ .fd = fd, .uffd = -1, .off = off,
+			     .len = sysconf(_SC_PAGESIZE) };
+	s->uffd = syscall(__NR_userfaultfd, O_CLOEXEC | O_NONBLOCK);
+	if (s->uffd < 0)
+		return -1;
+	if (ioctl(s->uffd, UFFDIO_API, &api))
+		return -1;
+	s->page = mmap(NULL, s->len, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (s->page == MAP_FAILED)
+		return -1;
+	reg.range.start = (unsigned long)s->page;
+	reg.range.len = s->len;
+	if (ioctl(s->uffd, UFFDIO_REGISTER, &reg))
+		return -1;
+	if (pthread_create(&s->thread, NULL, stall_thread, s))
+		return -1;
+	s->running = true;
+	pfd = (struct pollfd){ .fd = s->uffd, .events = POLLIN };
+	if (poll(&pfd, 1, 10000) != 1) {
+		errno = ETIMEDOUT;
+		return -1;
+	}
+	return read(s->uffd, &msg, sizeof(msg)) == sizeof(msg) ? 0 : -1;
+}
+
+/* Supply the page (pattern STALL_SEED at the write's offset); the write ends. */
+static void stall_release(struct stall *s)
+{
+	struct uffdio_copy copy = { .dst = (unsigned long)s->page, .len = s->len };
+	char *src = malloc(s->len);
+
+	if (src && s->uffd >= 0) {
+		pattern_fill(src, s->len, s->off, STALL_SEED);
+		copy.src = (unsigned long)src;
+		ioctl(s->uffd, UFFDIO_COPY, &copy);
+		free(src);
+	}
+	if (s->running)
+		pthread_join(s->thread, NULL);
+	s->running = false;
+	if (s->page && s->page != MAP_FAILED)
+		munmap(s->page, s->len);
+	if (s->uffd >= 0)
+		close(s->uffd);
+}
+
+/* One operation on the device: 0 if it did what it should. */
+struct stall_op {
+	const char *name;
+	int (*run)(void);
+};
+
+/*
+ * Run each of the @n operations in a child process of its own, at once,
+ * with the write @s stalled; then release it.  @secs[i] is operation i's
+ * time in seconds, or -1 if it failed.
+ */
+static void stall_race(struct stall *s, const struct stall_op *ops, int n,
+		       double *secs)
+{
+	double *shared = mmap(NULL, n * sizeof(*shared), PROT_READ | PROT_WRITE,
+			      MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	pid_t pid[16] = { 0 };
+	double start = now_seconds();
+	int i, left = n;
+
+	for (i = 0; i < n; i++)
+		secs[i] = -1;
+	if (shared == MAP_FAILED || n > 16) {
+		stall_release(s);
+		return;
+	}
+	for (i = 0; i < n; i++) {
+		shared[i] = -1;
+		pid[i] = fork();
+		if (pid[i] == 0) {
+			double t = now_seconds();
+
+			if (!ops[i].run())
+				shared[i] = now_seconds() - t;
+			_exit(0);
+		}
+	}
+	/* The others get STALL_WAIT seconds; then the write is let go. */
+	while (left && now_seconds() - start < STALL_WAIT) {
+		usleep(10000);
+		for (i = 0, left = 0; i < n; i++)
+			if (pid[i] > 0 && waitpid(pid[i], NULL, WNOHANG) != pid[i])
+				left++;
+			else
+				pid[i] = 0;
+	}
+	stall_release(s);
+	for (i = 0; i < n; i++) {
+		if (pid[i] > 0)
+			waitpid(pid[i], NULL, 0);
+		secs[i] = shared[i];
+	}
+	munmap(shared, n * sizeof(*shared));
+}
+
+#endif /* UFFD_STALL_H */
