@@ -588,7 +588,7 @@ def report_scale(rows, out):
         per_rep[r['rep']][r['src']] = (rate(r, 'one', f'{r["src"]}, one reader', asked),
                                        rate(r, 'two', f'{r["src"]}, two readers', 2 * asked))
     mib = int(rows[0]['bytes']) >> 20
-    print(f'scale: dd of {mib} MiB (bs 64 KiB), one reader alone and two at once on the')
+    print(f'scale: dd of {mib} MiB (bs 1 MiB), one reader alone and two at once on the')
     print('same device or file, MB/s moved (median; two: both together); gain: two\'s')
     print('throughput over one\'s per repetition; and that gain against tmpfs\'s of the')
     print('same repetition, median (range)')

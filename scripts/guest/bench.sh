@@ -358,14 +358,13 @@ bench_zcopy() {
 
 # Scale: two readers at once against one alone, on one scullp device, one
 # vmalloc_demo buffer and one tmpfs file of $sc_scale_mib MiB each, in
-# turn within each repetition: "one" is a dd reading it all, "two" two of
-# them at once (stopwatch -j 2: from the first start to the last end, the
-# bytes of both).  The guest has two vCPUs: what a second reader gains is
+# turn within each repetition: "one" is a dd reading it all in 1 MiB
+# blocks, "two" two of them at once (stopwatch -j 2: from the first start
+# to the last end, the bytes of both).  The guest has two vCPUs: what a second reader gains is
 # what of a read runs outside any lock the two share.
 sc_scale_mib=64
 bench_scale() {
 	mib=$sc_scale_mib
-	count=$((mib * 16))	# blocks of 64 KiB
 	echo "KMM-STEP scale: one and two readers of $mib MiB on scullp, vmalloc_demo and tmpfs"
 	load scullp || return 1
 	load vmalloc_demo size=$((mib << 20)) || { unload scullp; return 1; }
@@ -380,8 +379,8 @@ bench_scale() {
 	while [ $r -lt 7 ]; do
 		for src in scullp:/dev/scullp0 vmalloc_demo:/dev/vmalloc_demo tmpfs:/tmp/scale; do
 			echo "BENCH scale src=${src%%:*} rep=$r bytes=$((mib << 20))" \
-				"$(t one dd if="${src#*:}" of=/dev/null bs=65536 count=$count)" \
-				"$(t two -j 2 dd if="${src#*:}" of=/dev/null bs=65536 count=$count)"
+				"$(t one dd if="${src#*:}" of=/dev/null bs=1M count=$mib)" \
+				"$(t two -j 2 dd if="${src#*:}" of=/dev/null bs=1M count=$mib)"
 		done
 		r=$((r + 1))
 	done
