@@ -337,10 +337,10 @@ TEST_F(dev, stalled_write_holds_nothing_up)
 
 	ASSERT_NE(NULL, buf);
 	ASSERT_EQ(page_size, pwrite(self->fd, buf, page_size, 0));
-	if (stall_write(&s, self->fd, 0)) {
+	if (stall_io(&s, self->fd, 0, true)) {
 		int err = errno;
 
-		stall_release(&s);
+		stall_free(&s);
 		free(buf);
 		if (err == ENOSYS)
 			SKIP(return, "no userfaultfd in this kernel: %s", strerror(err));
@@ -352,10 +352,62 @@ TEST_F(dev, stalled_write_holds_nothing_up)
 		EXPECT_GT(1.0, secs[i])
 			TH_LOG("%s took %.2f s behind the stalled write", ops[i].name, secs[i]);
 	}
+	stall_free(&s);
 	EXPECT_EQ(page_size, s.ret) TH_LOG("the write: %s", strerror(s.err));
 	ASSERT_EQ(page_size, pread(self->fd, buf, page_size, 0));
 	EXPECT_EQ(-1, pattern_check(buf, page_size, 0, STALL_SEED));
 	free(buf);
+}
+
+static int stalled_write(void)
+{
+	char buf[4096] = "";
+	int fd = open(DEV0, O_RDWR);
+	ssize_t n = fd < 0 ? -1 : pwrite(fd, buf, sizeof(buf), 4 * page_size);
+
+	close(fd);
+	return n != sizeof(buf);
+}
+
+/*
+ * A read whose user page stalls holds nothing up either: another process
+ * writes the device (which takes its lock alone), queries the qset and
+ * reads /proc/scullpmem, each within a second; once the page comes, the
+ * read ends with the data.
+ */
+TEST_F(dev, stalled_read_holds_nothing_up)
+{
+	static const struct stall_op ops[] = {
+		{ "write", stalled_write },
+		{ "SCULLP_IOCQQSET", stalled_query },
+		{ "/proc/scullpmem", stalled_status },
+	};
+	double secs[ARRAY_SIZE(ops)];
+	char *buf = malloc(page_size);
+	struct stall s;
+	unsigned int i;
+
+	ASSERT_NE(NULL, buf);
+	pattern_fill(buf, page_size, 0, 5);
+	ASSERT_EQ(page_size, pwrite(self->fd, buf, page_size, 0));
+	free(buf);
+	if (stall_io(&s, self->fd, 0, false)) {
+		int err = errno;
+
+		stall_free(&s);
+		if (err == ENOSYS)
+			SKIP(return, "no userfaultfd in this kernel: %s", strerror(err));
+		ASSERT_EQ(0, err) TH_LOG("stalling a read: %s", strerror(err));
+	}
+	stall_race(&s, ops, ARRAY_SIZE(ops), secs);
+	for (i = 0; i < ARRAY_SIZE(ops); i++) {
+		EXPECT_LE(0, secs[i]) TH_LOG("%s failed", ops[i].name);
+		EXPECT_GT(1.0, secs[i])
+			TH_LOG("%s took %.2f s behind the stalled read", ops[i].name, secs[i]);
+	}
+	EXPECT_EQ(page_size, s.ret) TH_LOG("the read: %s", strerror(s.err));
+	EXPECT_EQ(-1, pattern_check(s.page, page_size, 0, 5));
+	stall_free(&s);
 }
 
 /*

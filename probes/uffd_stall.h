@@ -1,17 +1,17 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * A write stalled on a userfaultfd page, and other users of the device
- * timed while it stays stalled.
+ * A read or write stalled on a userfaultfd page, and other users of the
+ * device timed while it stays stalled.
  *
- * stall_write() starts a pwrite(2) of one page whose user buffer is a
- * registered, missing page (userfaultfd, missing mode) and returns once
- * the write has faulted on it; the write then waits until the test calls
- * stall_release(), which supplies the page.  A driver that holds its lock
- * across the copy holds it all that time.
+ * stall_io() starts a pread(2) or pwrite(2) of one page whose user buffer
+ * is a registered, missing page (userfaultfd, missing mode) and returns
+ * once the call has faulted on it; the call then waits until the test
+ * calls stall_release(), which supplies the page.  A driver that holds
+ * its lock across the copy holds it all that time.
  *
  * stall_race() runs each of a table of operations in a process of its
- * own while the write is stalled, and gives each one's time in seconds;
- * it releases the write after STALL_WAIT seconds even if they are not
+ * own while the call is stalled, and gives each one's time in seconds;
+ * it releases the call after STALL_WAIT seconds even if they are not
  * done (a driver that holds its lock), so that the test always ends.
  */
 #ifndef UFFD_STALL_H
@@ -35,15 +35,16 @@
 #include "probe.h"
 
 #define STALL_WAIT	3	/* seconds the others get before the release */
-#define STALL_SEED	97	/* the pattern the stalled write writes */
+#define STALL_SEED	97	/* the pattern a stalled write writes */
 
 struct stall {
 	int fd, uffd;
 	off_t off;
 	size_t len;		/* one page */
+	bool write;
 	char *page;		/* registered, missing until released */
 	pthread_t thread;
-	ssize_t ret;		/* the write's result, once joined */
+	ssize_t ret;		/* the call's result, once released */
 	int err;		/* its errno */
 	bool running;
 };
@@ -52,23 +53,27 @@ static void *stall_thread(void *arg)
 {
 	struct stall *s = arg;
 
-	s->ret = pwrite(s->fd, s->page, s->len, s->off);
+	if (s->write)
+		s->ret = pwrite(s->fd, s->page, s->len, s->off);
+	else
+		s->ret = pread(s->fd, s->page, s->len, s->off);
 	s->err = errno;
 	return NULL;
 }
 
 /*
- * 0 with the write stalled on its page; or -1 and errno: ENOSYS for a
- * kernel without userfaultfd, ETIMEDOUT if the write never faulted.
+ * 0 with the call stalled on its page; or -1 and errno: ENOSYS for a
+ * kernel without userfaultfd, ETIMEDOUT if the call never faulted.
+ * stall_free() ends it and frees what it took, whatever this returned.
  */
-static int stall_write(struct stall *s, int fd, off_t off)
+static int stall_io(struct stall *s, int fd, off_t off, bool write)
 {
 	struct uffdio_api api = { .api = UFFD_API };
 	struct uffdio_register reg = { .mode = UFFDIO_REGISTER_MODE_MISSING };
 	struct pollfd pfd;
 	struct uffd_msg msg;
 
-	*s = (struct stall){ .fd = fd, .uffd = -1, .off = off,
+	*s = (struct stall){ .fd = fd, .uffd = -1, .off = off, .write = write,
 			     .len = sysconf(_SC_PAGESIZE) };
 	s->uffd = syscall(__NR_userfaultfd, O_CLOEXEC | O_NONBLOCK);
 	if (s->uffd < 0)
@@ -94,21 +99,30 @@ static int stall_write(struct stall *s, int fd, off_t off)
 	return read(s->uffd, &msg, sizeof(msg)) == sizeof(msg) ? 0 : -1;
 }
 
-/* Supply the page (pattern STALL_SEED at the write's offset); the write ends. */
+/*
+ * Supply the page (pattern STALL_SEED at the call's offset, which a read
+ * then overwrites) and wait for the call to end.  The page stays mapped
+ * for the test to look at, until stall_free().
+ */
 static void stall_release(struct stall *s)
 {
 	struct uffdio_copy copy = { .dst = (unsigned long)s->page, .len = s->len };
 	char *src = malloc(s->len);
 
-	if (src && s->uffd >= 0) {
+	if (src && s->uffd >= 0 && s->page && s->page != MAP_FAILED) {
 		pattern_fill(src, s->len, s->off, STALL_SEED);
 		copy.src = (unsigned long)src;
 		ioctl(s->uffd, UFFDIO_COPY, &copy);
-		free(src);
 	}
+	free(src);
 	if (s->running)
 		pthread_join(s->thread, NULL);
 	s->running = false;
+}
+
+static void stall_free(struct stall *s)
+{
+	stall_release(s);
 	if (s->page && s->page != MAP_FAILED)
 		munmap(s->page, s->len);
 	if (s->uffd >= 0)
@@ -123,7 +137,7 @@ struct stall_op {
 
 /*
  * Run each of the @n operations in a child process of its own, at once,
- * with the write @s stalled; then release it.  @secs[i] is operation i's
+ * with the call @s stalled; then release it.  @secs[i] is operation i's
  * time in seconds, or -1 if it failed.
  */
 static void stall_race(struct stall *s, const struct stall_op *ops, int n,
@@ -152,7 +166,7 @@ static void stall_race(struct stall *s, const struct stall_op *ops, int n,
 			_exit(0);
 		}
 	}
-	/* The others get STALL_WAIT seconds; then the write is let go. */
+	/* The others get STALL_WAIT seconds; then the call is let go. */
 	while (left && now_seconds() - start < STALL_WAIT) {
 		usleep(10000);
 		for (i = 0, left = 0; i < n; i++)

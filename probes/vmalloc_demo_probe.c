@@ -712,10 +712,10 @@ TEST_F(dev, stalled_write_holds_nothing_up)
 	struct stall s;
 	unsigned int i;
 
-	if (stall_write(&s, self->fd, 0)) {
+	if (stall_io(&s, self->fd, 0, true)) {
 		int err = errno;
 
-		stall_release(&s);
+		stall_free(&s);
 		if (err == ENOSYS)
 			SKIP(return, "no userfaultfd in this kernel: %s", strerror(err));
 		ASSERT_EQ(0, err) TH_LOG("stalling a write: %s", strerror(err));
@@ -726,8 +726,68 @@ TEST_F(dev, stalled_write_holds_nothing_up)
 		EXPECT_GT(1.0, secs[i])
 			TH_LOG("%s took %.2f s behind the stalled write", ops[i].name, secs[i]);
 	}
+	stall_free(&s);
 	EXPECT_EQ(page_size, s.ret) TH_LOG("the write: %s", strerror(s.err));
 	EXPECT_EQ(-1, check_pattern(self->fd, 0, page_size, STALL_SEED));
+}
+
+static int stalled_write(void)
+{
+	char buf[4096] = "";
+	int fd = open(DEV, O_RDWR);
+	/* At the end, away from the page the stalled read reads. */
+	ssize_t n = fd < 0 ? -1 : pwrite(fd, buf, sizeof(buf),
+					 param_size() - sizeof(buf));
+
+	close(fd);
+	return n != sizeof(buf);
+}
+
+static int stalled_resize(void)
+{
+	int fd = open(DEV, O_RDWR);
+	int ret = fd < 0 ? -1 : resize(fd, param_size());
+
+	close(fd);
+	return ret;
+}
+
+/*
+ * A read whose user page stalls holds nothing up either: another process
+ * writes the buffer and resizes it (each takes the lock alone), runs INFO
+ * and reads the debugfs table, each within a second; once the page comes,
+ * the read ends with the data.
+ */
+TEST_F(dev, stalled_read_holds_nothing_up)
+{
+	static const struct stall_op ops[] = {
+		{ "write", stalled_write },
+		{ "VMALLOC_DEMO_IOCRESIZE", stalled_resize },
+		{ "VMALLOC_DEMO_IOCINFO", stalled_info },
+		{ PAGES_FILE, stalled_pages },
+	};
+	double secs[ARRAY_SIZE(ops)];
+	struct stall s;
+	unsigned int i;
+
+	ASSERT_EQ(0, fill(self->fd, page_size, 5));
+	if (stall_io(&s, self->fd, 0, false)) {
+		int err = errno;
+
+		stall_free(&s);
+		if (err == ENOSYS)
+			SKIP(return, "no userfaultfd in this kernel: %s", strerror(err));
+		ASSERT_EQ(0, err) TH_LOG("stalling a read: %s", strerror(err));
+	}
+	stall_race(&s, ops, ARRAY_SIZE(ops), secs);
+	for (i = 0; i < ARRAY_SIZE(ops); i++) {
+		EXPECT_LE(0, secs[i]) TH_LOG("%s failed", ops[i].name);
+		EXPECT_GT(1.0, secs[i])
+			TH_LOG("%s took %.2f s behind the stalled read", ops[i].name, secs[i]);
+	}
+	EXPECT_EQ(page_size, s.ret) TH_LOG("the read: %s", strerror(s.err));
+	EXPECT_EQ(-1, pattern_check(s.page, page_size, 0, 5));
+	stall_free(&s);
 }
 
 TEST_HARNESS_MAIN
