@@ -36,11 +36,11 @@ PASS [debian-6.12] the test plan ran to its end
 failed = 0
 
 
-def run(results, **kw):
+def run(results, text=MANIFEST, **kw):
     with tempfile.NamedTemporaryFile('w', delete=False) as f:
         f.write(results)
     try:
-        return manifest.check(manifest.Manifest.parse(MANIFEST),
+        return manifest.check(manifest.Manifest.parse(text),
                               manifest.read_results(f.name), **kw)
     finally:
         os.unlink(f.name)
@@ -87,6 +87,9 @@ expect('--only scullp: held to scullp items only',
        only='scullp')
 expect('--only scullp: a scullp item missing still fails',
        RUN.replace('PASS [debian-6.12] scullp_probe: read\n', ''), False, only='scullp')
+expect('--only scullp: a debug kernel\'s own check (no driver\'s) is left out',
+       RUN + 'PASS [debian-6.12] DMA-API debug: still on\n', True,
+       text=MANIFEST + 'DMA-API debug  1\n', only='scullp')
 expect('--kunit-only: only the suites',
        ''.join(line + '\n' for line in RUN.splitlines() if 'kunit' in line), True,
        kunit_only=True)
