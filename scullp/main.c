@@ -112,12 +112,15 @@ static int scullp_open(struct inode *inode, struct file *filp)
  * disabled: a page that is not there (swapped out, or a userfaultfd or FUSE
  * page that may never come) ends it short instead of stalling every user
  * of the device.  The rest is faulted in with the lock dropped, and the
- * copy goes on (include/kmm_rules.h).
+ * copy goes on (include/kmm_rules.h), unless the device was trimmed
+ * meanwhile: then the call ends short, never half before a trim and half
+ * after it.
  */
 static ssize_t scullp_read_iter(struct kiocb *iocb, struct iov_iter *to)
 {
 	struct scullp_dev *dev = iocb->ki_filp->private_data;
 	ssize_t ret = 0, done = 0;
+	unsigned long trims = 0;
 
 	if (iocb->ki_flags & IOCB_NOWAIT)
 		return -EAGAIN;
@@ -127,6 +130,11 @@ static ssize_t scullp_read_iter(struct kiocb *iocb, struct iov_iter *to)
 			ret = -ERESTARTSYS;
 			break;
 		}
+		if (done && dev->trims != trims) {
+			up_read(&dev->lock);
+			break;
+		}
+		trims = dev->trims;
 		pagefault_disable();
 		ret = scullp_read(dev, iocb->ki_pos, to);
 		pagefault_enable();
@@ -145,6 +153,7 @@ static ssize_t scullp_write_iter(struct kiocb *iocb, struct iov_iter *from)
 {
 	struct scullp_dev *dev = iocb->ki_filp->private_data;
 	ssize_t ret = 0, done = 0;
+	unsigned long trims = 0;
 
 	if (iocb->ki_flags & IOCB_NOWAIT)
 		return -EAGAIN;
@@ -153,6 +162,11 @@ static ssize_t scullp_write_iter(struct kiocb *iocb, struct iov_iter *from)
 			ret = -ERESTARTSYS;
 			break;
 		}
+		if (done && dev->trims != trims) {
+			up_write(&dev->lock);
+			break;
+		}
+		trims = dev->trims;
 		/* Each piece at the end as it is then: over nobody's data. */
 		if (iocb->ki_flags & IOCB_APPEND)
 			iocb->ki_pos = dev->size;

@@ -30,6 +30,8 @@
  * @size: bytes of data: one past the last byte ever written
  * @max_size: writes that start at or past it fail with -ENOSPC
  * @nr_quanta: quanta currently allocated
+ * @trims: trims so far: a read or write that dropped @lock to fault in
+ *	the caller's memory sees whether the device was emptied meanwhile
  * @vmas: holds live mappings; frozen while the device is being trimmed
  * @lock: taken for writing by every change to the fields above, for
  *	reading by what only reads them, so that readers copy side by side
@@ -45,6 +47,7 @@ struct scullp_dev {
 	loff_t size;
 	loff_t max_size;
 	unsigned long nr_quanta;
+	unsigned long trims;
 	struct kmm_guard vmas;
 	struct rw_semaphore lock;	/* writers change all of the above */
 	struct cdev cdev;

@@ -69,6 +69,7 @@ void scullp_setup(struct scullp_dev *dev, unsigned int order,
 	dev->size = 0;
 	dev->max_size = max_size;
 	dev->nr_quanta = 0;
+	dev->trims = 0;
 	kmm_guard_init(&dev->vmas);
 	init_rwsem(&dev->lock);
 }
@@ -171,6 +172,7 @@ int scullp_trim(struct scullp_dev *dev, unsigned int order, unsigned int qset)
 	dev->size = 0;
 	dev->order = order;
 	dev->qset = qset;
+	dev->trims++;
 	kmm_guard_thaw(&dev->vmas);
 	return 0;
 }
