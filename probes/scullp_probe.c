@@ -337,7 +337,7 @@ TEST_F(dev, stalled_write_holds_nothing_up)
 
 	ASSERT_NE(NULL, buf);
 	ASSERT_EQ(page_size, pwrite(self->fd, buf, page_size, 0));
-	if (stall_io(&s, self->fd, 0, true)) {
+	if (stall_io(&s, self->fd, 0, true, 0)) {
 		int err = errno;
 
 		stall_free(&s);
@@ -391,7 +391,7 @@ TEST_F(dev, stalled_read_holds_nothing_up)
 	pattern_fill(buf, page_size, 0, 5);
 	ASSERT_EQ(page_size, pwrite(self->fd, buf, page_size, 0));
 	free(buf);
-	if (stall_io(&s, self->fd, 0, false)) {
+	if (stall_io(&s, self->fd, 0, false, 0)) {
 		int err = errno;
 
 		stall_free(&s);
@@ -407,6 +407,59 @@ TEST_F(dev, stalled_read_holds_nothing_up)
 	}
 	EXPECT_EQ(page_size, s.ret) TH_LOG("the read: %s", strerror(s.err));
 	EXPECT_EQ(-1, pattern_check(s.page, page_size, 0, 5));
+	stall_free(&s);
+}
+
+/* Empty the device, then write two pages of pattern 6. */
+static int stalled_trim_and_write(void)
+{
+	char *buf = malloc(2 * page_size);
+	int fd = open(DEV0, O_RDWR | O_TRUNC);
+	ssize_t n = -1;
+
+	if (fd >= 0 && buf) {
+		pattern_fill(buf, 2 * page_size, 0, 6);
+		n = pwrite(fd, buf, 2 * page_size, 0);
+	}
+	close(fd);
+	free(buf);
+	return n != 2 * page_size;
+}
+
+/*
+ * A read that stops at a missing page of the caller's drops the device's
+ * lock to fault it in.  If the device is trimmed and written meanwhile,
+ * the read ends short with what it had read: never the old data followed
+ * by the new.
+ */
+TEST_F(dev, read_cut_by_a_trim_ends_short)
+{
+	static const struct stall_op ops[] = {
+		{ "open O_TRUNC and write", stalled_trim_and_write },
+	};
+	double secs[ARRAY_SIZE(ops)];
+	char *buf = malloc(2 * page_size);
+	struct stall s;
+
+	ASSERT_NE(NULL, buf);
+	pattern_fill(buf, 2 * page_size, 0, 5);
+	ASSERT_EQ(2 * page_size, pwrite(self->fd, buf, 2 * page_size, 0));
+	free(buf);
+	/* Its first page is there, its second a userfaultfd page. */
+	if (stall_io(&s, self->fd, 0, false, page_size)) {
+		int err = errno;
+
+		stall_free(&s);
+		if (err == ENOSYS)
+			SKIP(return, "no userfaultfd in this kernel: %s", strerror(err));
+		ASSERT_EQ(0, err) TH_LOG("stalling a read: %s", strerror(err));
+	}
+	stall_race(&s, ops, ARRAY_SIZE(ops), secs);
+	EXPECT_LE(0, secs[0]) TH_LOG("%s failed", ops[0].name);
+	EXPECT_GT(1.0, secs[0])
+		TH_LOG("%s took %.2f s behind the stalled read", ops[0].name, secs[0]);
+	EXPECT_EQ(page_size, s.ret) TH_LOG("the read: %s", strerror(s.err));
+	EXPECT_EQ(-1, pattern_check(s.buf, page_size, 0, 5));
 	stall_free(&s);
 }
 

@@ -3,11 +3,12 @@
  * A read or write stalled on a userfaultfd page, and other users of the
  * device timed while it stays stalled.
  *
- * stall_io() starts a pread(2) or pwrite(2) of one page whose user buffer
- * is a registered, missing page (userfaultfd, missing mode) and returns
- * once the call has faulted on it; the call then waits until the test
- * calls stall_release(), which supplies the page.  A driver that holds
- * its lock across the copy holds it all that time.
+ * stall_io() starts a pread(2) or pwrite(2) whose user buffer ends with a
+ * registered, missing page (userfaultfd, missing mode), after @lead bytes
+ * of ordinary memory, and returns once the call has faulted on that page;
+ * the call then waits until the test calls stall_release(), which
+ * supplies the page.  A driver that holds its lock across the copy holds
+ * it all that time.
  *
  * stall_race() runs each of a table of operations in a process of its
  * own while the call is stalled, and gives each one's time in seconds;
@@ -40,8 +41,10 @@
 struct stall {
 	int fd, uffd;
 	off_t off;
+	size_t lead;		/* bytes before the page, a multiple of it */
 	size_t len;		/* one page */
 	bool write;
+	char *buf;		/* the call's buffer: @lead bytes, then @page */
 	char *page;		/* registered, missing until released */
 	pthread_t thread;
 	ssize_t ret;		/* the call's result, once released */
@@ -54,9 +57,9 @@ static void *stall_thread(void *arg)
 	struct stall *s = arg;
 
 	if (s->write)
-		s->ret = pwrite(s->fd, s->page, s->len, s->off);
+		s->ret = pwrite(s->fd, s->buf, s->lead + s->len, s->off);
 	else
-		s->ret = pread(s->fd, s->page, s->len, s->off);
+		s->ret = pread(s->fd, s->buf, s->lead + s->len, s->off);
 	s->err = errno;
 	return NULL;
 }
@@ -66,24 +69,29 @@ static void *stall_thread(void *arg)
  * kernel without userfaultfd, ETIMEDOUT if the call never faulted.
  * stall_free() ends it and frees what it took, whatever this returned.
  */
-static int stall_io(struct stall *s, int fd, off_t off, bool write)
+static int stall_io(struct stall *s, int fd, off_t off, bool write,
+		    size_t lead)
 {
 	struct uffdio_api api = { .api = UFFD_API };
 	struct uffdio_register reg = { .mode = UFFDIO_REGISTER_MODE_MISSING };
 	struct pollfd pfd;
 	struct uffd_msg msg;
 
-	*s = (struct stall){ .fd = fd, .uffd = -1, .off = off, .write = write,
-			     .len = sysconf(_SC_PAGESIZE) };
+	*s = (struct stall){ .fd = fd, .uffd = -1, .off = off, .lead = lead,
+			     .write = write, .len = sysconf(_SC_PAGESIZE) };
 	s->uffd = syscall(__NR_userfaultfd, O_CLOEXEC | O_NONBLOCK);
 	if (s->uffd < 0)
 		return -1;
 	if (ioctl(s->uffd, UFFDIO_API, &api))
 		return -1;
-	s->page = mmap(NULL, s->len, PROT_READ | PROT_WRITE,
-		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (s->page == MAP_FAILED)
+	s->buf = mmap(NULL, lead + s->len, PROT_READ | PROT_WRITE,
+		      MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (s->buf == MAP_FAILED) {
+		s->buf = NULL;
 		return -1;
+	}
+	memset(s->buf, 0, lead);	/* there: only the page is missing */
+	s->page = s->buf + lead;
 	reg.range.start = (unsigned long)s->page;
 	reg.range.len = s->len;
 	if (ioctl(s->uffd, UFFDIO_REGISTER, &reg))
@@ -100,8 +108,8 @@ static int stall_io(struct stall *s, int fd, off_t off, bool write)
 }
 
 /*
- * Supply the page (pattern STALL_SEED at the call's offset, which a read
- * then overwrites) and wait for the call to end.  The page stays mapped
+ * Supply the page (pattern STALL_SEED at its offset in the device, which a
+ * read then overwrites) and wait for the call to end.  The page stays mapped
  * for the test to look at, until stall_free().
  */
 static void stall_release(struct stall *s)
@@ -109,8 +117,8 @@ static void stall_release(struct stall *s)
 	struct uffdio_copy copy = { .dst = (unsigned long)s->page, .len = s->len };
 	char *src = malloc(s->len);
 
-	if (src && s->uffd >= 0 && s->page && s->page != MAP_FAILED) {
-		pattern_fill(src, s->len, s->off, STALL_SEED);
+	if (src && s->uffd >= 0 && s->page) {
+		pattern_fill(src, s->len, s->off + s->lead, STALL_SEED);
 		copy.src = (unsigned long)src;
 		ioctl(s->uffd, UFFDIO_COPY, &copy);
 	}
@@ -123,8 +131,8 @@ static void stall_release(struct stall *s)
 static void stall_free(struct stall *s)
 {
 	stall_release(s);
-	if (s->page && s->page != MAP_FAILED)
-		munmap(s->page, s->len);
+	if (s->buf)
+		munmap(s->buf, s->lead + s->len);
 	if (s->uffd >= 0)
 		close(s->uffd);
 }

@@ -712,7 +712,7 @@ TEST_F(dev, stalled_write_holds_nothing_up)
 	struct stall s;
 	unsigned int i;
 
-	if (stall_io(&s, self->fd, 0, true)) {
+	if (stall_io(&s, self->fd, 0, true, 0)) {
 		int err = errno;
 
 		stall_free(&s);
@@ -771,7 +771,7 @@ TEST_F(dev, stalled_read_holds_nothing_up)
 	unsigned int i;
 
 	ASSERT_EQ(0, fill(self->fd, page_size, 5));
-	if (stall_io(&s, self->fd, 0, false)) {
+	if (stall_io(&s, self->fd, 0, false, 0)) {
 		int err = errno;
 
 		stall_free(&s);
