@@ -320,7 +320,8 @@ static int stalled_trunc(void)
  * A write whose user page stalls (userfaultfd, missing mode) holds nothing
  * up: another process reads the device, queries the qset, reads
  * /proc/scullpmem and empties the device with O_TRUNC, each within a
- * second; once the page comes, the write ends with its data in place.
+ * second and a half; once the page comes, the write ends with its data
+ * in place.
  */
 TEST_F(dev, stalled_write_holds_nothing_up)
 {
@@ -349,7 +350,7 @@ TEST_F(dev, stalled_write_holds_nothing_up)
 	stall_race(&s, ops, ARRAY_SIZE(ops), secs);
 	for (i = 0; i < ARRAY_SIZE(ops); i++) {
 		EXPECT_LE(0, secs[i]) TH_LOG("%s failed", ops[i].name);
-		EXPECT_GT(1.0, secs[i])
+		EXPECT_GT(1.5, secs[i])
 			TH_LOG("%s took %.2f s behind the stalled write", ops[i].name, secs[i]);
 	}
 	stall_free(&s);
@@ -372,8 +373,8 @@ static int stalled_write(void)
 /*
  * A read whose user page stalls holds nothing up either: another process
  * writes the device (which takes its lock alone), queries the qset and
- * reads /proc/scullpmem, each within a second; once the page comes, the
- * read ends with the data.
+ * reads /proc/scullpmem, each within a second and a half; once the page
+ * comes, the read ends with the data.
  */
 TEST_F(dev, stalled_read_holds_nothing_up)
 {
@@ -402,7 +403,7 @@ TEST_F(dev, stalled_read_holds_nothing_up)
 	stall_race(&s, ops, ARRAY_SIZE(ops), secs);
 	for (i = 0; i < ARRAY_SIZE(ops); i++) {
 		EXPECT_LE(0, secs[i]) TH_LOG("%s failed", ops[i].name);
-		EXPECT_GT(1.0, secs[i])
+		EXPECT_GT(1.5, secs[i])
 			TH_LOG("%s took %.2f s behind the stalled read", ops[i].name, secs[i]);
 	}
 	EXPECT_EQ(page_size, s.ret) TH_LOG("the read: %s", strerror(s.err));
@@ -456,7 +457,7 @@ TEST_F(dev, read_cut_by_a_trim_ends_short)
 	}
 	stall_race(&s, ops, ARRAY_SIZE(ops), secs);
 	EXPECT_LE(0, secs[0]) TH_LOG("%s failed", ops[0].name);
-	EXPECT_GT(1.0, secs[0])
+	EXPECT_GT(1.5, secs[0])
 		TH_LOG("%s took %.2f s behind the stalled read", ops[0].name, secs[0]);
 	EXPECT_EQ(page_size, s.ret) TH_LOG("the read: %s", strerror(s.err));
 	EXPECT_EQ(-1, pattern_check(s.buf, page_size, 0, 5));

@@ -686,19 +686,11 @@ static int stalled_pages(void)
 	return !lines;
 }
 
-static int stalled_trunc(void)
-{
-	int fd = open(DEV, O_RDWR | O_TRUNC);
-
-	close(fd);
-	return fd < 0;
-}
-
 /*
  * A write whose user page stalls (userfaultfd, missing mode) holds nothing
- * up: another process reads the buffer, runs INFO, reads the debugfs
- * table and opens the device with O_TRUNC, each within a second; once the
- * page comes, the write ends with its data in place.
+ * up: another process reads the buffer, runs INFO and reads the debugfs
+ * table, each within a second and a half; once the page comes, the
+ * write ends with its data in place.
  */
 TEST_F(dev, stalled_write_holds_nothing_up)
 {
@@ -706,7 +698,6 @@ TEST_F(dev, stalled_write_holds_nothing_up)
 		{ "read", stalled_read },
 		{ "VMALLOC_DEMO_IOCINFO", stalled_info },
 		{ PAGES_FILE, stalled_pages },
-		{ "open O_TRUNC", stalled_trunc },
 	};
 	double secs[ARRAY_SIZE(ops)];
 	struct stall s;
@@ -723,7 +714,7 @@ TEST_F(dev, stalled_write_holds_nothing_up)
 	stall_race(&s, ops, ARRAY_SIZE(ops), secs);
 	for (i = 0; i < ARRAY_SIZE(ops); i++) {
 		EXPECT_LE(0, secs[i]) TH_LOG("%s failed", ops[i].name);
-		EXPECT_GT(1.0, secs[i])
+		EXPECT_GT(1.5, secs[i])
 			TH_LOG("%s took %.2f s behind the stalled write", ops[i].name, secs[i]);
 	}
 	stall_free(&s);
@@ -755,8 +746,8 @@ static int stalled_resize(void)
 /*
  * A read whose user page stalls holds nothing up either: another process
  * writes the buffer and resizes it (each takes the lock alone), runs INFO
- * and reads the debugfs table, each within a second; once the page comes,
- * the read ends with the data.
+ * and reads the debugfs table, each within a second and a half; once the
+ * page comes, the read ends with the data.
  */
 TEST_F(dev, stalled_read_holds_nothing_up)
 {
@@ -782,7 +773,7 @@ TEST_F(dev, stalled_read_holds_nothing_up)
 	stall_race(&s, ops, ARRAY_SIZE(ops), secs);
 	for (i = 0; i < ARRAY_SIZE(ops); i++) {
 		EXPECT_LE(0, secs[i]) TH_LOG("%s failed", ops[i].name);
-		EXPECT_GT(1.0, secs[i])
+		EXPECT_GT(1.5, secs[i])
 			TH_LOG("%s took %.2f s behind the stalled read", ops[i].name, secs[i]);
 	}
 	EXPECT_EQ(page_size, s.ret) TH_LOG("the read: %s", strerror(s.err));

@@ -142,7 +142,8 @@ static ssize_t scullp_read_iter(struct kiocb *iocb, struct iov_iter *to)
 		if (ret > 0) {
 			iocb->ki_pos += ret;
 			done += ret;
-		} else if (ret != -EFAULT || !kmm_fault_in_iter(to)) {
+		} else if (ret != -EFAULT || !kmm_fault_in_iter(to) ||
+			   fatal_signal_pending(current)) {
 			break;	/* the end of the data, or a bad address */
 		}
 	}
@@ -167,9 +168,18 @@ static ssize_t scullp_write_iter(struct kiocb *iocb, struct iov_iter *from)
 			break;
 		}
 		trims = dev->trims;
-		/* Each piece at the end as it is then: over nobody's data. */
-		if (iocb->ki_flags & IOCB_APPEND)
+		/*
+		 * An append goes at the end; one cut by a fault ends short
+		 * if another write moved the end meanwhile, so that no one
+		 * else's data lands inside it.
+		 */
+		if (iocb->ki_flags & IOCB_APPEND) {
+			if (done && iocb->ki_pos != dev->size) {
+				up_write(&dev->lock);
+				break;
+			}
 			iocb->ki_pos = dev->size;
+		}
 		pagefault_disable();
 		ret = scullp_write(dev, iocb->ki_pos, from);
 		pagefault_enable();
@@ -177,7 +187,8 @@ static ssize_t scullp_write_iter(struct kiocb *iocb, struct iov_iter *from)
 		if (ret > 0) {
 			iocb->ki_pos += ret;
 			done += ret;
-		} else if (ret != -EFAULT || !kmm_fault_in_iter(from)) {
+		} else if (ret != -EFAULT || !kmm_fault_in_iter(from) ||
+			   fatal_signal_pending(current)) {
 			break;	/* no room, no memory, or a bad address */
 		}
 	}

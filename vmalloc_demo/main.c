@@ -123,7 +123,8 @@ static ssize_t vmd_read_iter(struct kiocb *iocb, struct iov_iter *to)
 		if (ret > 0) {
 			iocb->ki_pos += ret;
 			done += ret;
-		} else if (ret != -EFAULT || !kmm_fault_in_iter(to)) {
+		} else if (ret != -EFAULT || !kmm_fault_in_iter(to) ||
+			   fatal_signal_pending(current)) {
 			break;	/* the end of the buffer, or a bad address */
 		}
 	}
@@ -148,7 +149,8 @@ static ssize_t vmd_write_iter(struct kiocb *iocb, struct iov_iter *from)
 		if (ret > 0) {
 			iocb->ki_pos += ret;
 			done += ret;
-		} else if (ret != -EFAULT || !kmm_fault_in_iter(from)) {
+		} else if (ret != -EFAULT || !kmm_fault_in_iter(from) ||
+			   fatal_signal_pending(current)) {
 			break;	/* the end of the buffer, or a bad address */
 		}
 	}
