@@ -451,6 +451,24 @@ def main():
     ok &= case('a WARNING inside an excused KCSAN report still fails',
                with_dmesg(*kcsan[:5], 'WARNING: CPU: 0 PID: 9 at mm/memory.c:1 zap',
                           *kcsan[5:]), src, want_fail=['kernel log: no BUG'])
+    # A KCSAN report once the kernel restarts, after the plan: said, not
+    # counted (test-6.1's reboot raced on its CPU masks); before the
+    # restart, or any other report after it, fails.
+    cut = ['=' * 66, 'BUG: KCSAN: data-race in _find_first_bit+0x28/0x50', '',
+           'race at unknown origin, with read to 0xffffffffb8983d70 of 8 bytes '
+           'by task 2314 on cpu 0:']
+    ok &= case('a KCSAN report while the kernel restarts is said, not counted',
+               run(), src, console=on_console('reboot: Restarting system', *cut),
+               want_pass=['kernel log: no BUG, WARNING, KASAN, UBSAN, lockdep, DMA-API, '
+                          'IOMMU, kmemleak or detector report (0 found; a KCSAN report '
+                          'while the kernel restarted'])
+    ok &= case('the same KCSAN report before the restart fails',
+               run(), src, console=on_console(*cut, 'reboot: Restarting system'),
+               want_fail=['kernel log: no BUG'])
+    ok &= case('a WARNING while the kernel restarts fails',
+               run(), src, console=on_console('reboot: Restarting system',
+                                              'WARNING: CPU: 0 PID: 9 at kernel/reboot.c:1 x'),
+               want_fail=['kernel log: no BUG'])
     # What arm64's SMMUv3 says at every boot is no fault.
     ok &= case('the SMMUv3 probe lines pass the gate', with_dmesg(
                'arm-smmu-v3 9050000.smmuv3: ias 44-bit, oas 44-bit (features 0x00008305)',
