@@ -14,7 +14,7 @@
  * - no user page is faulted in with a driver's lock held: a read or write
  *   copies with page faults disabled under the lock, and where the copy
  *   stops short it drops the lock, faults the caller's memory in with
- *   kmm_fault_in_iter() and copies on (generic_perform_write()'s way).
+ *   kmm_copy_again() and copies on (generic_perform_write()'s way).
  *   A userfaultfd or FUSE page then stalls only its own caller.
  *
  * kunit/kmm_rules_kunit.c tests them.
@@ -27,6 +27,7 @@
 #include <linux/minmax.h>
 #include <linux/mm.h>
 #include <linux/overflow.h>
+#include <linux/sched/signal.h>
 #include <linux/sizes.h>
 #include <linux/types.h>
 #include <linux/uio.h>
@@ -180,26 +181,31 @@ static inline ssize_t kmm_rw_clamp(loff_t pos, size_t len, loff_t size,
 }
 
 /**
- * kmm_fault_in_iter() - fault in the user memory a copy stopped at
- * @iter: the caller's buffer, where a copy with page faults disabled
- *	stopped; the caller holds no lock
+ * kmm_copy_again() - may a copy that stopped short go on?
+ * @ret: what the copy under the lock returned
+ * @iter: the caller's buffer, where the copy (page faults disabled)
+ *	stopped; the caller holds no lock now
  *
- * At most 1 MiB at a time: the pages of a huge request could be
- * reclaimed again before the copy reaches them.
+ * Only a copy cut short by a page that is not there (-EFAULT) goes on:
+ * its user memory is faulted in, at most 1 MiB at a time (the pages of a
+ * huge request could be reclaimed again before the copy reaches them).
  *
- * Return: true if some of it is there now and the copy may go on; false
- * for a bad address (the copy's -EFAULT stands) and for kernel memory,
- * which a copy never stops at for want of a fault.
+ * Return: true if some of it is there now and the caller is not being
+ * killed; false for any other @ret, a bad address (the -EFAULT stands),
+ * kernel memory (a copy never stops there for want of a fault), or a
+ * fatal signal.
  */
-static inline bool kmm_fault_in_iter(const struct iov_iter *iter)
+static inline bool kmm_copy_again(ssize_t ret, const struct iov_iter *iter)
 {
 	size_t len = min_t(size_t, iov_iter_count(iter), SZ_1M);
 
-	if (!len || !user_backed_iter(iter))
+	if (ret != -EFAULT || !len || !user_backed_iter(iter))
 		return false;
 	if (iov_iter_rw(iter) == WRITE)	/* the data comes from the user */
-		return fault_in_iov_iter_readable(iter, len) < len;
-	return fault_in_iov_iter_writeable(iter, len) < len;
+		len -= fault_in_iov_iter_readable(iter, len);
+	else
+		len -= fault_in_iov_iter_writeable(iter, len);
+	return len && !fatal_signal_pending(current);
 }
 
 #endif /* KMM_RULES_H */

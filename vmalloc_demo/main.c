@@ -123,8 +123,7 @@ static ssize_t vmd_read_iter(struct kiocb *iocb, struct iov_iter *to)
 		if (ret > 0) {
 			iocb->ki_pos += ret;
 			done += ret;
-		} else if (ret != -EFAULT || !kmm_fault_in_iter(to) ||
-			   fatal_signal_pending(current)) {
+		} else if (!kmm_copy_again(ret, to)) {
 			break;	/* the end of the buffer, or a bad address */
 		}
 	}
@@ -149,8 +148,7 @@ static ssize_t vmd_write_iter(struct kiocb *iocb, struct iov_iter *from)
 		if (ret > 0) {
 			iocb->ki_pos += ret;
 			done += ret;
-		} else if (ret != -EFAULT || !kmm_fault_in_iter(from) ||
-			   fatal_signal_pending(current)) {
+		} else if (!kmm_copy_again(ret, from)) {
 			break;	/* the end of the buffer, or a bad address */
 		}
 	}
