@@ -132,6 +132,12 @@ struct dma_demo_file {
 /* The host buffer that mmap() maps: whole pages. */
 #define DMA_DEMO_HOST_SIZE	PAGE_ALIGN(DMA_DEMO_DEV_SIZE)
 #define DMA_DEMO_HOST_PAGES	(DMA_DEMO_HOST_SIZE >> PAGE_SHIFT)
+/*
+ * Physically contiguous, so that dma_mmap_attrs() maps it by page frame
+ * (remap_pfn_range(), VM_PFNMAP) behind an IOMMU too, which otherwise
+ * inserts the pages of a remapped buffer as pinnable struct pages.
+ */
+#define DMA_DEMO_HOST_ATTRS	DMA_ATTR_FORCE_CONTIGUOUS
 
 /**
  * struct dma_demo_seg - one DMA segment of a user buffer

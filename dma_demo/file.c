@@ -6,20 +6,23 @@
  * all of them when the device goes away (dma_demo_disconnect()).
  *
  * A mapping of the host buffer must never outlive the buffer, whatever
- * user space does at the same time as remove().  mmap() therefore maps
- * nothing: it only checks the request.  Pages are inserted one at a time
- * by the fault handler, under dev->map_lock and only while the device is
- * there; remove() sets dev->gone under that lock and then zaps every
- * mapping of every open file.  A mapping made at any moment, even one
- * that the kernel links into the file's mapping tree after the zap, has
- * no page until it faults, and a fault after remove() gets SIGBUS.
+ * user space does at the same time as remove().  mmap() therefore leaves
+ * the mapping empty: it only takes the protection and flags the DMA API
+ * gives the buffer.  Pages are inserted one at a time by the fault
+ * handler, under dev->map_lock and only while the device is there;
+ * remove() sets dev->gone under that lock and then zaps every mapping of
+ * every open file.  A mapping made at any moment, even one that the
+ * kernel links into the file's mapping tree after the zap, has no page
+ * until it faults, and a fault after remove() gets SIGBUS.
  */
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/device.h>
+#include <linux/dma-mapping.h>
 #include <linux/fs.h>
 #include <linux/mm.h>
+#include <linux/pci.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 #include <linux/uio.h>
@@ -259,9 +262,7 @@ static long dma_demo_ioctl(struct file *filp, unsigned int cmd,
 /*
  * The page frame of page @pgoff of the host buffer, whose CPU address is
  * in the linear map or, where the platform remaps coherent memory, in the
- * vmalloc area.  dma_mmap_coherent() would map the same pages, but all at
- * mmap() time, which cannot be made safe against remove() (see the top of
- * this file).  Called under @dev->map_lock, not gone.
+ * vmalloc area.  Called under @dev->map_lock, not gone.
  */
 static unsigned long dma_demo_host_pfn(struct dma_demo_dev *dev,
 				       pgoff_t pgoff)
@@ -274,9 +275,10 @@ static unsigned long dma_demo_host_pfn(struct dma_demo_dev *dev,
 }
 
 /*
- * A page of the host buffer, inserted as a raw page frame (VM_PFNMAP):
- * the core mm takes no reference on it and never frees it; it is the
- * driver's to unmap, which remove() does.
+ * A page of the host buffer, inserted as a raw page frame (VM_PFNMAP)
+ * with the protection dma_mmap_attrs() left in vm_page_prot: the core mm
+ * takes no reference on it and never frees it; it is the driver's to
+ * unmap, which remove() does.
  */
 static vm_fault_t dma_demo_vm_fault(struct vm_fault *vmf)
 {
@@ -300,24 +302,42 @@ static const struct vm_operations_struct dma_demo_vm_ops = {
 };
 
 /*
- * Only checks: the one shared host buffer, from its start, no private
- * copies.  The vma holds the file, and the file holds @dev, for the fault
- * handler.  VM_PFNMAP: the pages cannot be pinned through the mapping
- * (get_user_pages() refuses), so nothing but the page tables refers to
- * them, and the zap in remove() is the end of them.
+ * The one shared host buffer, from its start, no private copies.  Only
+ * dma_mmap_attrs() knows the protection coherent memory needs (uncached
+ * for a device that does not snoop the CPU's caches, decrypted under
+ * memory encryption), so it maps the buffer, which sets vm_page_prot and
+ * VM_IO | VM_PFNMAP, and the entries are taken down again at once: the
+ * mapping must start empty (see the top of this file), and the faults put
+ * them back with that protection.  VM_PFNMAP: the pages cannot be pinned
+ * through the mapping (get_user_pages() refuses), so nothing but the page
+ * tables refers to them, and the zap in remove() is the end of them.  The
+ * vma holds the file, and the file holds @dev, for the fault handler.
  */
 static int dma_demo_mmap(struct file *filp, struct vm_area_struct *vma)
 {
 	struct dma_demo_file *f = filp->private_data;
 	struct dma_demo_dev *dev = f->dev;
+	unsigned long len = vma->vm_end - vma->vm_start;
+	int ret;
 
 	if (!(vma->vm_flags & VM_MAYSHARE) || vma->vm_pgoff ||
-	    kmm_check_mmap_range(DMA_DEMO_HOST_SIZE, vma->vm_pgoff,
-				 vma->vm_end - vma->vm_start))
+	    kmm_check_mmap_range(DMA_DEMO_HOST_SIZE, vma->vm_pgoff, len))
 		return -EINVAL;
-	if (READ_ONCE(dev->gone))	/* a courtesy: faults decide */
+	mutex_lock(&dev->map_lock);
+	if (dev->gone)
+		ret = -ENODEV;
+	else
+		ret = dma_mmap_attrs(&dev->pdev->dev, vma, dev->host,
+				     dev->host_dma, DMA_DEMO_HOST_SIZE,
+				     DMA_DEMO_HOST_ATTRS);
+	mutex_unlock(&dev->map_lock);
+	if (ret)
+		return ret;
+	/* On failure, mmap() takes down what the DMA API mapped. */
+	if (WARN_ON_ONCE(!(vma->vm_flags & VM_PFNMAP)))
 		return -ENODEV;
-	vm_flags_set(vma, VM_PFNMAP | VM_DONTEXPAND | VM_DONTDUMP);
+	zap_vma_ptes(vma, vma->vm_start, len);
+	vm_flags_set(vma, VM_DONTEXPAND | VM_DONTDUMP);
 	vma->vm_ops = &dma_demo_vm_ops;
 	vma->vm_private_data = dev;
 	return 0;

@@ -204,8 +204,8 @@ static int dma_demo_probe(struct pci_dev *pdev, const struct pci_device_id *ent)
 		ret = -ENOMEM;
 		goto erase_id;
 	}
-	dev->host = dma_alloc_coherent(d, DMA_DEMO_HOST_SIZE, &dev->host_dma,
-				       GFP_KERNEL);
+	dev->host = dma_alloc_attrs(d, DMA_DEMO_HOST_SIZE, &dev->host_dma,
+				    GFP_KERNEL, DMA_DEMO_HOST_ATTRS);
 	if (!dev->host) {
 		ret = -ENOMEM;
 		goto free_bounce;
@@ -242,7 +242,8 @@ static int dma_demo_probe(struct pci_dev *pdev, const struct pci_device_id *ent)
 free_irq:
 	free_irq(pci_irq_vector(pdev, 0), dev);
 free_host:
-	dma_free_coherent(d, DMA_DEMO_HOST_SIZE, dev->host, dev->host_dma);
+	dma_free_attrs(d, DMA_DEMO_HOST_SIZE, dev->host, dev->host_dma,
+		       DMA_DEMO_HOST_ATTRS);
 free_bounce:
 	dma_free_coherent(d, DMA_DEMO_DEV_SIZE, dev->bounce, dev->bounce_dma);
 erase_id:
@@ -268,8 +269,8 @@ static void dma_demo_remove(struct pci_dev *pdev)
 	if (dev->wedged) {
 		dev_err(d, "DMA engine stuck: leaving its buffers allocated\n");
 	} else {
-		dma_free_coherent(d, DMA_DEMO_HOST_SIZE, dev->host,
-				  dev->host_dma);
+		dma_free_attrs(d, DMA_DEMO_HOST_SIZE, dev->host, dev->host_dma,
+			       DMA_DEMO_HOST_ATTRS);
 		dma_free_coherent(d, DMA_DEMO_DEV_SIZE, dev->bounce,
 				  dev->bounce_dma);
 	}

@@ -307,6 +307,54 @@ TEST_F(dev, mmap_and_ioctl_zero_copy)
 	munmap(map, DMA_DEMO_DEV_SIZE);
 }
 
+/*
+ * The VmFlags line of /proc/self/smaps for the mapping at @addr, or ""
+ * when there is none.
+ */
+static const char *vm_flags_of(const void *addr, char *out, size_t len)
+{
+	unsigned long lo, hi, want = (unsigned long)addr;
+	FILE *f = fopen("/proc/self/smaps", "r");
+	char line[512];
+	int inside = 0;
+
+	out[0] = 0;
+	if (!f)
+		return out;
+	while (fgets(line, sizeof(line), f)) {
+		if (sscanf(line, "%lx-%lx ", &lo, &hi) == 2)
+			inside = lo <= want && want < hi;
+		else if (inside && !strncmp(line, "VmFlags:", 8)) {
+			snprintf(out, len, "%s", line + 8);
+			break;
+		}
+	}
+	fclose(f);
+	return out;
+}
+
+/*
+ * The host buffer is mapped with what the DMA API gives coherent memory:
+ * dma_mmap_coherent()'s protection and flags, VM_IO and VM_PFNMAP ("io"
+ * and "pf").  That it starts empty, as remove() needs, is
+ * dma_demo_lifetime's mmap_racing_unbind_gives_sigbus.
+ */
+TEST_F(dev, mmap_has_the_dma_apis_flags)
+{
+	unsigned char *map;
+	char flags[512];
+
+	map = mmap(NULL, page_size, PROT_READ | PROT_WRITE, MAP_SHARED,
+		   self->fd, 0);
+	ASSERT_NE(MAP_FAILED, map) TH_LOG("mmap: %s", strerror(errno));
+	vm_flags_of(map, flags, sizeof(flags));
+	EXPECT_NE(NULL, strstr(flags, " io")) TH_LOG("VmFlags:%s", flags);
+	EXPECT_NE(NULL, strstr(flags, " pf")) TH_LOG("VmFlags:%s", flags);
+	map[page_size - 1] = 0x5a;
+	EXPECT_EQ(0x5a, map[page_size - 1]);
+	munmap(map, page_size);
+}
+
 TEST_F(dev, mmap_refuses_what_it_cannot_map)
 {
 	void *p;
