@@ -97,6 +97,24 @@ struct dma_demo_dmabuf_xfer {
 	__u64 len;
 };
 
+/*
+ * The device's registers: mmap() of DMA_DEMO_REGS_OFFSET maps BAR0, as
+ * the PCI core's resource0 does, for a process with CAP_SYS_RAWIO only:
+ * MAP_SHARED, uncached, never executable, at most the BAR's length
+ * (DMA_DEMO_REGS_SIZE on QEMU's edu).  Accesses below 0x80 are 32-bit.
+ * Errors: EPERM without the capability or with PROT_EXEC (and mprotect()
+ * cannot add it: EACCES), EINVAL for MAP_PRIVATE or a range past the BAR,
+ * ENODEV after the device went away.  A touch of the mapping once the
+ * device is unbound or removed raises SIGBUS.
+ */
+#define DMA_DEMO_REGS_OFFSET	0x10000000	/* page-aligned on any page size */
+#define DMA_DEMO_REGS_SIZE	0x100000
+#define DMA_DEMO_REG_ID		0x00	/* 0xRRrr00ed: version RR.rr */
+#define DMA_DEMO_REG_LIVENESS	0x04	/* reads back the inverse of a write */
+#define DMA_DEMO_REG_FACTORIAL	0x08	/* write n, read n! once computed */
+#define DMA_DEMO_REG_STATUS	0x20
+#define DMA_DEMO_STATUS_COMPUTING 0x01	/* the factorial is not ready */
+
 #define DMA_DEMO_IOC_MAGIC	'E'
 
 #define DMA_DEMO_IOC_SET_STRATEGY	_IOW(DMA_DEMO_IOC_MAGIC, 0, __u32)
