@@ -30,11 +30,13 @@
 #include <linux/userfaultfd.h>
 #include <poll.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/sendfile.h>
 #include <sys/syscall.h>
+#include <sys/time.h>
 #include <sys/uio.h>
 
 #include "kselftest_harness.h"
@@ -44,6 +46,8 @@
  * struct iodev - the device under test
  * @path: its node
  * @size: bytes the tests may use, from offset 0 (at most IODEV_MAX)
+ * @capacity: bytes the device holds from offset 0, for the long
+ *	sendfile case (0: @size)
  * @nowait: the driver sets FMODE_NOWAIT
  * @lock_over_copy: a read holds the device's lock while it copies to the
  *	caller's memory (the contention case needs that)
@@ -52,6 +56,7 @@
 struct iodev {
 	const char *path;
 	size_t size;
+	size_t capacity;
 	bool nowait;
 	bool lock_over_copy;
 	void (*done)(void);
@@ -120,6 +125,31 @@ out:
 	close(p[0]);
 	close(p[1]);
 	return done;
+}
+
+/*
+ * sendfile(2) @len bytes from @in at *@off to @out at its file position,
+ * as a program must: a short count is legal (a signal, among others, ends
+ * the kernel's copy between two pipe-fulls), so go on from the offset it
+ * returned until every byte arrived or it returns 0 or -1.  *@shorts, if
+ * given, counts the short returns.  Returns the bytes moved, or -1 if
+ * none were and sendfile failed.
+ */
+static ssize_t sendfile_all(int out, int in, off_t *off, size_t len,
+			    unsigned int *shorts)
+{
+	size_t done = 0;
+	ssize_t n = 0;
+
+	while (done < len) {
+		n = sendfile(out, in, off, len - done);
+		if (n <= 0)
+			break;
+		done += n;
+		if (done < len && shorts)
+			(*shorts)++;
+	}
+	return done ? (ssize_t)done : n;
 }
 
 static void iodev_setup(struct __test_metadata *_metadata, struct iodev *dev);
@@ -201,15 +231,17 @@ TEST_F(io, sendfile_to_and_from_a_file)
 	size_t len = self->dev.size;
 	int mfd = memfd_create("iopaths", MFD_CLOEXEC);
 	loff_t off = 0, moff = 0;
+	off_t soff = 0;
 	ssize_t n;
 
 	ASSERT_LE(0, mfd);
 	ASSERT_EQ(0, dev_fill(self->fd, len, 41));
 
 	/* Device to file: the device is sendfile's input. */
-	n = sendfile(mfd, self->fd, &off, len);
+	n = sendfile_all(mfd, self->fd, &soff, len, NULL);
 	ASSERT_EQ(len, n) TH_LOG("sendfile from %s: %s", self->dev.path,
-				 n < 0 ? strerror(errno) : "short");
+				 n < 0 ? strerror(errno) : "stopped short");
+	EXPECT_EQ(len, soff);
 	ASSERT_EQ(len, pread(mfd, self->buf, len + 1, 0));
 	EXPECT_EQ(-1, pattern_check(self->buf, len, 0, 41));
 
@@ -217,10 +249,11 @@ TEST_F(io, sendfile_to_and_from_a_file)
 	pattern_fill(self->buf, len, 0, 42);
 	ASSERT_EQ(len, pwrite(mfd, self->buf, len, 0));
 	ASSERT_EQ(0, lseek(self->fd, 0, SEEK_SET));
-	off = 0;
-	n = sendfile(self->fd, mfd, &off, len);
+	soff = 0;
+	n = sendfile_all(self->fd, mfd, &soff, len, NULL);
 	ASSERT_EQ(len, n) TH_LOG("sendfile to %s: %s", self->dev.path,
-				 n < 0 ? strerror(errno) : "short");
+				 n < 0 ? strerror(errno) : "stopped short");
+	EXPECT_EQ(len, soff);
 	EXPECT_EQ(len, lseek(self->fd, 0, SEEK_CUR));
 	EXPECT_EQ(-1, dev_check(self->fd, len, 42));
 
@@ -238,6 +271,78 @@ TEST_F(io, sendfile_to_and_from_a_file)
 	ASSERT_EQ(len, splice_through_pipe(mfd, &moff, self->fd, &off, len));
 	EXPECT_EQ(-1, dev_check(self->fd, len, 44));
 	close(mfd);
+}
+
+#define SENDFILE_LEN	300000
+#define SENDFILE_ROUNDS	50
+
+static void sendfile_tick(int sig)
+{
+}
+
+/*
+ * Up to 300000 bytes sendfile'd from the device and from a tmpfs file
+ * holding the same bytes into another, round after round, first quiet and
+ * then under a SIGALRM every millisecond (an SA_RESTART handler, as a
+ * program with an interval timer has).  A pending signal ends the kernel's
+ * copy between two pipe-fulls (splice_from_pipe_next()) whatever the
+ * source, so both may return short: the loop goes on, every byte arrives,
+ * and the short returns of each source are counted and printed.
+ */
+TEST_F(io, sendfile_loops_on_short_counts)
+{
+	size_t len = self->dev.capacity ? self->dev.capacity : self->dev.size;
+	struct sigaction sa = { .sa_handler = sendfile_tick, .sa_flags = SA_RESTART };
+	struct itimerval every_ms = { { 0, 1000 }, { 0, 1000 } }, stop = { 0 };
+	unsigned int shorts[2][2] = { { 0 } };	/* [phase][device, tmpfs] */
+	int src, out, in[2], phase, round;
+	char *got;
+	ssize_t n;
+	off_t off;
+
+	if (len > SENDFILE_LEN)
+		len = SENDFILE_LEN;
+	got = malloc(len + 1);
+	ASSERT_NE(NULL, got);
+	ASSERT_EQ(0, dev_fill(self->fd, len, 45));
+	src = memfd_create("iopaths-src", MFD_CLOEXEC);
+	out = memfd_create("iopaths-out", MFD_CLOEXEC);
+	ASSERT_LE(0, src);
+	ASSERT_LE(0, out);
+	pattern_fill(got, len, 0, 45);
+	ASSERT_EQ(len, pwrite(src, got, len, 0));
+	in[0] = self->fd;
+	in[1] = src;
+	sigemptyset(&sa.sa_mask);
+	ASSERT_EQ(0, sigaction(SIGALRM, &sa, NULL));
+
+	for (phase = 0; phase < 2; phase++) {
+		if (phase)
+			ASSERT_EQ(0, setitimer(ITIMER_REAL, &every_ms, NULL));
+		for (round = 0; round < 2 * SENDFILE_ROUNDS; round++) {
+			int s = round % 2;
+
+			ASSERT_EQ(0, ftruncate(out, 0));
+			ASSERT_EQ(0, lseek(out, 0, SEEK_SET));
+			off = 0;
+			n = sendfile_all(out, in[s], &off, len, &shorts[phase][s]);
+			ASSERT_EQ(len, n) TH_LOG("sendfile from %s: %s",
+						 s ? "a tmpfs file" : self->dev.path,
+						 n < 0 ? strerror(errno) : "stopped short");
+			ASSERT_EQ(len, off);
+			ASSERT_EQ(len, pread(out, got, len + 1, 0));
+			ASSERT_EQ(-1, pattern_check(got, len, 0, 45))
+				TH_LOG("round %d from %s", round,
+				       s ? "a tmpfs file" : self->dev.path);
+		}
+		ASSERT_EQ(0, setitimer(ITIMER_REAL, &stop, NULL));
+		TH_LOG("%s, %d sendfiles of %zu bytes each: short returns from %s %u, from a tmpfs file %u",
+		       phase ? "a SIGALRM every 1 ms" : "quiet", SENDFILE_ROUNDS,
+		       len, self->dev.path, shorts[phase][0], shorts[phase][1]);
+	}
+	close(out);
+	close(src);
+	free(got);
 }
 
 /*

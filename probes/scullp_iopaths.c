@@ -21,8 +21,11 @@ static void scullp_empty(void)
 
 static void iodev_setup(struct __test_metadata *_metadata, struct iodev *dev)
 {
+	long long max_size = module_param("scullp", "scullp_max_size");
+
 	dev->path = SCULLP_NODE;
 	dev->size = IODEV_MAX;
+	dev->capacity = max_size > 0 ? max_size : 0;
 	dev->nowait = false;
 	dev->lock_over_copy = false;
 	dev->done = scullp_empty;
