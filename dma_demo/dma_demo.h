@@ -138,6 +138,8 @@ struct dma_demo_file {
  * inserts the pages of a remapped buffer as pinnable struct pages.
  */
 #define DMA_DEMO_HOST_ATTRS	DMA_ATTR_FORCE_CONTIGUOUS
+/* The page offset of the register mapping (uapi DMA_DEMO_REGS_OFFSET). */
+#define DMA_DEMO_REGS_PGOFF	(DMA_DEMO_REGS_OFFSET >> PAGE_SHIFT)
 
 /**
  * struct dma_demo_seg - one DMA segment of a user buffer
@@ -172,6 +174,8 @@ struct dma_demo_sg_walk {
 int dma_demo_split(unsigned long uaddr, size_t len, size_t max_seg,
 		   struct dma_demo_seg *segs, unsigned int max_segs);
 int dma_demo_check_xfer(const struct dma_demo_xfer *x, size_t size);
+int dma_demo_regs_check(resource_size_t bar_len, unsigned long pgoff,
+			unsigned long len);
 long dma_demo_check_alloc(u64 size, u32 flags, u64 max, u64 held);
 int dma_demo_check_dmabuf_xfer(const struct dma_demo_dmabuf_xfer *x,
 			       size_t size, u64 buf_size);

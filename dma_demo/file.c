@@ -23,6 +23,8 @@
 #include <linux/fs.h>
 #include <linux/mm.h>
 #include <linux/pci.h>
+#include <linux/security.h>
+#include <linux/sched.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 #include <linux/uio.h>
@@ -302,6 +304,63 @@ static const struct vm_operations_struct dma_demo_vm_ops = {
 };
 
 /*
+ * A page of BAR0, inserted as a raw page frame with the uncached
+ * protection mmap() chose, under @dev->map_lock while the device is there:
+ * remove() zaps every mapping of the file after setting @gone, as for the
+ * host buffer, so no touch of a register mapping reaches a bus that is
+ * gone.
+ */
+static vm_fault_t dma_demo_regs_fault(struct vm_fault *vmf)
+{
+	struct dma_demo_dev *dev = vmf->vma->vm_private_data;
+	unsigned long page = vmf->pgoff - DMA_DEMO_REGS_PGOFF;
+	vm_fault_t ret = VM_FAULT_SIGBUS;
+
+	mutex_lock(&dev->map_lock);
+	if (!dev->gone && page < pci_resource_len(dev->pdev, 0) >> PAGE_SHIFT)
+		ret = vmf_insert_pfn(vmf->vma, vmf->address,
+				     PHYS_PFN(pci_resource_start(dev->pdev, 0)) +
+				     page);
+	mutex_unlock(&dev->map_lock);
+	return ret;
+}
+
+static const struct vm_operations_struct dma_demo_regs_vm_ops = {
+	.fault = dma_demo_regs_fault,
+};
+
+/*
+ * The registers, for a process that may touch raw I/O (as the PCI core's
+ * resource0 and vfio-pci map a BAR): shared, uncached, never executable.
+ * Like the host buffer, the mapping starts empty and faults fill it.
+ */
+static int dma_demo_mmap_regs(struct dma_demo_dev *dev,
+			      struct vm_area_struct *vma)
+{
+	int ret;
+
+	if (!capable(CAP_SYS_RAWIO))
+		return -EPERM;
+	ret = security_locked_down(LOCKDOWN_PCI_ACCESS);
+	if (ret)
+		return ret;
+	if (vma->vm_flags & VM_EXEC)
+		return -EPERM;
+	if (!(vma->vm_flags & VM_MAYSHARE) ||
+	    dma_demo_regs_check(pci_resource_len(dev->pdev, 0), vma->vm_pgoff,
+				vma->vm_end - vma->vm_start))
+		return -EINVAL;
+	if (READ_ONCE(dev->gone))	/* a courtesy: faults decide */
+		return -ENODEV;
+	vm_flags_set(vma, VM_IO | VM_PFNMAP | VM_DONTEXPAND | VM_DONTDUMP);
+	vm_flags_clear(vma, VM_MAYEXEC);
+	vma->vm_page_prot = pgprot_noncached(vma->vm_page_prot);
+	vma->vm_ops = &dma_demo_regs_vm_ops;
+	vma->vm_private_data = dev;
+	return 0;
+}
+
+/*
  * The one shared host buffer, from its start, no private copies.  Only
  * dma_mmap_attrs() knows the protection coherent memory needs (uncached
  * for a device that does not snoop the CPU's caches, decrypted under
@@ -320,6 +379,8 @@ static int dma_demo_mmap(struct file *filp, struct vm_area_struct *vma)
 	unsigned long len = vma->vm_end - vma->vm_start;
 	int ret;
 
+	if (vma->vm_pgoff >= DMA_DEMO_REGS_PGOFF)
+		return dma_demo_mmap_regs(dev, vma);
 	if (!(vma->vm_flags & VM_MAYSHARE) || vma->vm_pgoff ||
 	    kmm_check_mmap_range(DMA_DEMO_HOST_SIZE, vma->vm_pgoff, len))
 		return -EINVAL;

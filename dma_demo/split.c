@@ -18,6 +18,7 @@
 #include <linux/scatterlist.h>
 #include <kunit/visibility.h>
 
+#include "kmm_rules.h"
 #include "dma_demo.h"
 
 /**
@@ -81,6 +82,25 @@ int dma_demo_check_xfer(const struct dma_demo_xfer *x, size_t size)
 	return 0;
 }
 EXPORT_SYMBOL_IF_KUNIT(dma_demo_check_xfer);
+
+/**
+ * dma_demo_regs_check() - may a mapping of the registers cover this range?
+ * @bar_len: bytes of BAR0
+ * @pgoff: the mapping's vm_pgoff, at or past DMA_DEMO_REGS_OFFSET's page
+ * @len: the mapping's length in bytes
+ *
+ * Return: 0 if every page of the mapping lies in BAR0, else -EINVAL.
+ */
+int dma_demo_regs_check(resource_size_t bar_len, unsigned long pgoff,
+			unsigned long len)
+{
+	/* Whole pages only: a page past a short BAR is another device's. */
+	if (pgoff < DMA_DEMO_REGS_PGOFF || bar_len < PAGE_SIZE)
+		return -EINVAL;
+	return kmm_check_mmap_range(bar_len & PAGE_MASK,
+				    pgoff - DMA_DEMO_REGS_PGOFF, len);
+}
+EXPORT_SYMBOL_IF_KUNIT(dma_demo_regs_check);
 
 /**
  * dma_demo_check_alloc() - check DMA_DEMO_IOC_ALLOC_DMABUF against the cap

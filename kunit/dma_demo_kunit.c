@@ -151,6 +151,54 @@ static void dma_demo_test_check_xfer(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, dma_demo_check_xfer(&c->x, c->size), c->want);
 }
 
+/* dma_demo_regs_check(): mappings of BAR0 (here 1 MiB, as edu's) */
+struct regs_case {
+	const char *name;
+	resource_size_t bar_len;
+	unsigned long pgoff;
+	unsigned long len;
+	int want;
+};
+
+#define BAR		DMA_DEMO_REGS_SIZE
+#define REGS		DMA_DEMO_REGS_PGOFF
+#define BAR_PAGES	(BAR >> PAGE_SHIFT)
+
+static const struct regs_case regs_cases[] = {
+	{ "the whole BAR", BAR, REGS, BAR, 0 },
+	{ "its first page", BAR, REGS, PAGE_SIZE, 0 },
+	{ "its last page", BAR, REGS + BAR_PAGES - 1, PAGE_SIZE, 0 },
+	{ "one byte", BAR, REGS, 1, 0 },
+	{ "the page past it", BAR, REGS + BAR_PAGES, PAGE_SIZE, -EINVAL },
+	{ "a page too long", BAR, REGS, BAR + PAGE_SIZE, -EINVAL },
+	{ "the last page and one more", BAR, REGS + BAR_PAGES - 1,
+	  2 * PAGE_SIZE, -EINVAL },
+	{ "length 0", BAR, REGS, 0, -EINVAL },
+	{ "the page below", BAR, REGS - 1, PAGE_SIZE, -EINVAL },
+	{ "an offset that would wrap", BAR, ULONG_MAX, PAGE_SIZE, -EINVAL },
+	{ "a length that would wrap", BAR, REGS, ULONG_MAX & PAGE_MASK,
+	  -EINVAL },
+	{ "a BAR shorter than a page", PAGE_SIZE / 2, REGS, PAGE_SIZE,
+	  -EINVAL },
+	{ "a BAR that ends inside a page", BAR + PAGE_SIZE / 2,
+	  REGS + BAR_PAGES, PAGE_SIZE, -EINVAL },
+};
+
+static void regs_desc(const struct regs_case *c, char *desc)
+{
+	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(regs, regs_cases, regs_desc);
+
+static void dma_demo_test_regs_check(struct kunit *test)
+{
+	const struct regs_case *c = test->param_value;
+
+	KUNIT_EXPECT_EQ(test, dma_demo_regs_check(c->bar_len, c->pgoff, c->len),
+			c->want);
+}
+
 /* dma_demo_check_alloc() */
 struct alloc_case {
 	const char *name;
@@ -717,6 +765,7 @@ static void dma_demo_test_iommu_high_page(struct kunit *test)
 static struct kunit_case dma_demo_cases[] = {
 	KUNIT_CASE_PARAM(dma_demo_test_split, split_gen_params),
 	KUNIT_CASE_PARAM(dma_demo_test_check_xfer, xfer_gen_params),
+	KUNIT_CASE_PARAM(dma_demo_test_regs_check, regs_gen_params),
 	KUNIT_CASE_PARAM(dma_demo_test_check_alloc, alloc_gen_params),
 	KUNIT_CASE_PARAM(dma_demo_test_check_dmabuf_xfer, dmabuf_xfer_gen_params),
 	KUNIT_CASE_PARAM(dma_demo_test_sg_walk, sg_walk_gen_params),
