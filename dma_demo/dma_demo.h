@@ -45,10 +45,12 @@
 /**
  * struct dma_demo_dev - one bound edu device
  * @pdev: the PCI device, referenced (pci_dev_get()) until the last
- *	reference to this struct goes; used only under @lock while !@gone,
+ *	reference to this struct goes; used only while !@gone, under @lock,
+ *	@import_lock or @map_lock (remove() takes each after setting @gone),
  *	since after remove() the device may be hot-removed and its DMA and
  *	interrupt resources are gone
  * @mmio: BAR0, unmapped by pcim after remove(): same rule as @pdev
+ * @bar_len: bytes of BAR0, which mmap() may map (file.c)
  * @id: N of /dev/dma_demoN
  * @size: bytes of device memory the file exposes (parameter full_buffer)
  * @name: "dma_demoN"
@@ -90,6 +92,7 @@
 struct dma_demo_dev {
 	struct pci_dev *pdev;
 	void __iomem *mmio;
+	resource_size_t bar_len;
 	int id;
 	unsigned int size;
 	char name[16];

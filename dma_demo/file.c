@@ -317,7 +317,7 @@ static vm_fault_t dma_demo_regs_fault(struct vm_fault *vmf)
 	vm_fault_t ret = VM_FAULT_SIGBUS;
 
 	mutex_lock(&dev->map_lock);
-	if (!dev->gone && page < pci_resource_len(dev->pdev, 0) >> PAGE_SHIFT)
+	if (!dev->gone && page < dev->bar_len >> PAGE_SHIFT)
 		ret = vmf_insert_pfn(vmf->vma, vmf->address,
 				     PHYS_PFN(pci_resource_start(dev->pdev, 0)) +
 				     page);
@@ -347,7 +347,7 @@ static int dma_demo_mmap_regs(struct dma_demo_dev *dev,
 	if (vma->vm_flags & VM_EXEC)
 		return -EPERM;
 	if (!(vma->vm_flags & VM_MAYSHARE) ||
-	    dma_demo_regs_check(pci_resource_len(dev->pdev, 0), vma->vm_pgoff,
+	    dma_demo_regs_check(dev->bar_len, vma->vm_pgoff,
 				vma->vm_end - vma->vm_start))
 		return -EINVAL;
 	if (READ_ONCE(dev->gone))	/* a courtesy: faults decide */

@@ -132,6 +132,7 @@ static int dma_demo_setup_pci(struct dma_demo_dev *dev)
 		ret = PTR_ERR(dev->mmio);
 		goto free_vectors;
 	}
+	dev->bar_len = pci_resource_len(pdev, 0);
 	ret = dma_demo_check_hw(pdev, dev->mmio);
 	if (ret)
 		goto free_vectors;
