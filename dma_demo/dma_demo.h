@@ -62,9 +62,10 @@
  *	detach (import.c), outside @lock and the dma-buf's reservation lock;
  *	remove() takes it once @gone is set, so no attachment of the device
  *	outlives remove() (but a wedged one)
- * @map_lock: @gone and @files for the mmap side: the fault handler takes it
- *	(under mmap_lock) to insert a page of @host; remove() takes it to set
- *	@gone and zap every mapping, so no page is inserted after the zap
+ * @map_lock: @gone and @files for the mmap side: mmap() and the fault
+ *	handlers take it (under mmap_lock) to map @host or a register page;
+ *	remove() takes it to set @gone and zap every mapping, so no page is
+ *	inserted after the zap
  * @done: completed by the interrupt handler when the engine raised DMA done
  * @gone: the device was removed: every call fails with -ENODEV and every
  *	fault with SIGBUS; set under both @lock and @map_lock

@@ -7,8 +7,8 @@
  *
  * A mapping of the host buffer must never outlive the buffer, whatever
  * user space does at the same time as remove().  mmap() therefore leaves
- * the mapping empty: it only takes the protection and flags the DMA API
- * gives the buffer.  Pages are inserted one at a time by the fault
+ * the mapping empty before it drops dev->map_lock: it only takes the
+ * protection and flags the DMA API gives the buffer.  Pages are inserted one at a time by the fault
  * handler, under dev->map_lock and only while the device is there;
  * remove() sets dev->gone under that lock and then zaps every mapping of
  * every open file.  A mapping made at any moment, even one that the
@@ -278,9 +278,9 @@ static unsigned long dma_demo_host_pfn(struct dma_demo_dev *dev,
 
 /*
  * A page of the host buffer, inserted as a raw page frame (VM_PFNMAP)
- * with the protection dma_mmap_attrs() left in vm_page_prot: the core mm
- * takes no reference on it and never frees it; it is the driver's to
- * unmap, which remove() does.
+ * with vm_page_prot, which dma_mmap_attrs() set (x86 takes the cache
+ * mode from the page's PAT memtype): the core mm takes no reference on it
+ * and never frees it; it is the driver's to unmap, which remove() does.
  */
 static vm_fault_t dma_demo_vm_fault(struct vm_fault *vmf)
 {
@@ -364,13 +364,17 @@ static int dma_demo_mmap_regs(struct dma_demo_dev *dev,
  * The one shared host buffer, from its start, no private copies.  Only
  * dma_mmap_attrs() knows the protection coherent memory needs (uncached
  * for a device that does not snoop the CPU's caches, decrypted under
- * memory encryption), so it maps the buffer, which sets vm_page_prot and
- * VM_IO | VM_PFNMAP, and the entries are taken down again at once: the
- * mapping must start empty (see the top of this file), and the faults put
- * them back with that protection.  VM_PFNMAP: the pages cannot be pinned
- * through the mapping (get_user_pages() refuses), so nothing but the page
- * tables refers to them, and the zap in remove() is the end of them.  The
- * vma holds the file, and the file holds @dev, for the fault handler.
+ * memory encryption).  It maps the buffer with remap_pfn_range(), which
+ * sets vm_page_prot and VM_IO | VM_PFNMAP | VM_DONTEXPAND | VM_DONTDUMP,
+ * and the entries are taken down again before @dev->map_lock is dropped:
+ * remove() cannot see this vma yet, so it must be empty by the time
+ * remove() can free the buffer (see the top of this file).  The zap also
+ * drops x86's PAT tracking of the range (VM_PAT), which fork would
+ * otherwise look up at an address with no entry; each fault inserts a
+ * page with vm_page_prot.  VM_PFNMAP: the pages cannot be pinned through
+ * the mapping (get_user_pages() refuses), so nothing but the page tables
+ * refers to them, and the zap in remove() is the end of them.  The vma
+ * holds the file, and the file holds @dev, for the fault handler.
  */
 static int dma_demo_mmap(struct file *filp, struct vm_area_struct *vma)
 {
@@ -385,23 +389,26 @@ static int dma_demo_mmap(struct file *filp, struct vm_area_struct *vma)
 	    kmm_check_mmap_range(DMA_DEMO_HOST_SIZE, vma->vm_pgoff, len))
 		return -EINVAL;
 	mutex_lock(&dev->map_lock);
-	if (dev->gone)
+	if (dev->gone) {
 		ret = -ENODEV;
-	else
-		ret = dma_mmap_attrs(&dev->pdev->dev, vma, dev->host,
-				     dev->host_dma, DMA_DEMO_HOST_SIZE,
-				     DMA_DEMO_HOST_ATTRS);
-	mutex_unlock(&dev->map_lock);
+		goto unlock;
+	}
+	ret = dma_mmap_attrs(&dev->pdev->dev, vma, dev->host, dev->host_dma,
+			     DMA_DEMO_HOST_SIZE, DMA_DEMO_HOST_ATTRS);
 	if (ret)
-		return ret;
-	/* On failure, mmap() takes down what the DMA API mapped. */
-	if (WARN_ON_ONCE(!(vma->vm_flags & VM_PFNMAP)))
-		return -ENODEV;
+		goto unlock;
+	if (!(vma->vm_flags & VM_PFNMAP)) {
+		/* Struct pages a fault could not put back; mmap() unmaps them. */
+		dev_warn_once(&dev->pdev->dev, "DMA API mapped no page frames\n");
+		ret = -ENXIO;
+		goto unlock;
+	}
 	zap_vma_ptes(vma, vma->vm_start, len);
-	vm_flags_set(vma, VM_DONTEXPAND | VM_DONTDUMP);
 	vma->vm_ops = &dma_demo_vm_ops;
 	vma->vm_private_data = dev;
-	return 0;
+unlock:
+	mutex_unlock(&dev->map_lock);
+	return ret;
 }
 
 const struct file_operations dma_demo_fops = {
