@@ -27,4 +27,5 @@ static void iodev_setup(struct __test_metadata *_metadata, struct iodev *dev)
 	dev->size = full == 'Y' ? 4096 : 4095;
 	dev->nowait = false;
 	dev->lock_over_copy = false;
+	dev->slow = true;
 }

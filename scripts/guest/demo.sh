@@ -82,4 +82,8 @@ run "dd if=/dev/dma_demo0 of=/tmp/dback bs=4095 && cmp /tmp/ddata /tmp/dback && 
 say "each transfer raised one interrupt (MSI): the driver's counters in sysfs"
 run "cd /sys/class/misc/dma_demo0 && grep . transfers bytes interrupts timeouts bounced"
 run "grep dma_demo /proc/interrupts"
+say "the device's registers (BAR0) mapped uncached into a root process: its identification, and a factorial it computes"
+run "$KMM/probes/edu_regs /dev/dma_demo0 10"
+say "the identification as the driver read it at probe (ioread32()), and where BAR0 lies"
+run "dmesg | grep 'edu version' | tail -1; grep dma_demo /proc/iomem"
 run "rmmod dma_demo"
