@@ -50,7 +50,8 @@
  *	since after remove() the device may be hot-removed and its DMA and
  *	interrupt resources are gone
  * @mmio: BAR0, unmapped by pcim after remove(): same rule as @pdev
- * @bar_len: bytes of BAR0, which mmap() may map (file.c)
+ * @bar_len: bytes of BAR0, which mmap() may map (file.c); 0 unless BAR0
+ *	is page-aligned memory space
  * @id: N of /dev/dma_demoN
  * @size: bytes of device memory the file exposes (parameter full_buffer)
  * @name: "dma_demoN"
@@ -62,8 +63,9 @@
  *	detach (import.c), outside @lock and the dma-buf's reservation lock;
  *	remove() takes it once @gone is set, so no attachment of the device
  *	outlives remove() (but a wedged one)
- * @map_lock: @gone and @files for the mmap side: mmap() and the fault
- *	handlers take it (under mmap_lock) to map @host or a register page;
+ * @map_lock: @gone and @files for the mmap side: mmap() of @host and the
+ *	fault handlers take it (under mmap_lock) to map @host or a register
+ *	page;
  *	remove() takes it to set @gone and zap every mapping, so no page is
  *	inserted after the zap
  * @done: completed by the interrupt handler when the engine raised DMA done

@@ -2,18 +2,20 @@
 /*
  * dma_demo: the file side of /dev/dma_demoN.  read_iter/write_iter/lseek
  * of the device's 4 KiB buffer, the strategy and transfer ioctls, mmap()
- * of the coherent host buffer, the counters in sysfs, and what becomes of
- * all of them when the device goes away (dma_demo_disconnect()).
+ * of the coherent host buffer and of the device's registers, the counters
+ * in sysfs, and what becomes of all of them when the device goes away
+ * (dma_demo_disconnect()).
  *
- * A mapping of the host buffer must never outlive the buffer, whatever
- * user space does at the same time as remove().  mmap() therefore leaves
- * the mapping empty before it drops dev->map_lock: it only takes the
- * protection and flags the DMA API gives the buffer.  Pages are inserted one at a time by the fault
- * handler, under dev->map_lock and only while the device is there;
- * remove() sets dev->gone under that lock and then zaps every mapping of
- * every open file.  A mapping made at any moment, even one that the
- * kernel links into the file's mapping tree after the zap, has no page
- * until it faults, and a fault after remove() gets SIGBUS.
+ * A mapping must never outlive what it maps, whatever user space does at
+ * the same time as remove().  mmap() therefore leaves every mapping empty
+ * (the host buffer's before it drops dev->map_lock: it only takes the
+ * protection and flags the DMA API gives the buffer).  Pages are inserted
+ * one at a time by the fault handlers, under dev->map_lock and only while
+ * the device is there; remove() sets dev->gone under that lock and then
+ * zaps every mapping of every open file.  A mapping made at any moment,
+ * even one that the kernel links into the file's mapping tree after the
+ * zap, has no page until it faults, and a fault after remove() gets
+ * SIGBUS.
  */
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -42,7 +44,8 @@
  * Waits for a transfer in progress (bounded by timeout_ms and a grace
  * period: a transfer never waits on user space with @dev->lock held),
  * marks the device gone so that every later call fails with -ENODEV and
- * every fault with SIGBUS, zaps every mapping of the host buffer, and
+ * every fault with SIGBUS, zaps every mapping of the host buffer and of
+ * the registers, and
  * waits for an imported dma-buf's attachment to be let go (an exporter's
  * map in progress, which for a dynamic exporter may wait on its own
  * fences).  Afterwards nothing reaches the device's buffers, its
@@ -364,8 +367,9 @@ static int dma_demo_mmap_regs(struct dma_demo_dev *dev,
  * The one shared host buffer, from its start, no private copies.  Only
  * dma_mmap_attrs() knows the protection coherent memory needs (uncached
  * for a device that does not snoop the CPU's caches, decrypted under
- * memory encryption).  It maps the buffer with remap_pfn_range(), which
- * sets vm_page_prot and VM_IO | VM_PFNMAP | VM_DONTEXPAND | VM_DONTDUMP,
+ * memory encryption).  It sets vm_page_prot (dma_pgprot()) and maps the
+ * buffer with remap_pfn_range(), which sets VM_IO | VM_PFNMAP |
+ * VM_DONTEXPAND | VM_DONTDUMP,
  * and the entries are taken down again before @dev->map_lock is dropped:
  * remove() cannot see this vma yet, so it must be empty by the time
  * remove() can free the buffer (see the top of this file).  The zap also

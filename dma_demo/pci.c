@@ -132,7 +132,10 @@ static int dma_demo_setup_pci(struct dma_demo_dev *dev)
 		ret = PTR_ERR(dev->mmio);
 		goto free_vectors;
 	}
-	dev->bar_len = pci_resource_len(pdev, 0);
+	/* Only memory space maps as memory (an I/O BAR's "pfn" is a port). */
+	if (pci_resource_flags(pdev, 0) & IORESOURCE_MEM &&
+	    PAGE_ALIGNED(pci_resource_start(pdev, 0)))
+		dev->bar_len = pci_resource_len(pdev, 0);
 	ret = dma_demo_check_hw(pdev, dev->mmio);
 	if (ret)
 		goto free_vectors;

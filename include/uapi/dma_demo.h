@@ -99,10 +99,12 @@ struct dma_demo_dmabuf_xfer {
 
 /*
  * The device's registers: mmap() of DMA_DEMO_REGS_OFFSET maps BAR0, as
- * the PCI core's resource0 does, for a process with CAP_SYS_RAWIO only:
- * MAP_SHARED, uncached, never executable, at most the BAR's length
- * (DMA_DEMO_REGS_SIZE on QEMU's edu).  Accesses below 0x80 are 32-bit.
- * Errors: EPERM without the capability or with PROT_EXEC (and mprotect()
+ * the PCI core's resource0 does, for a process with CAP_SYS_RAWIO only
+ * (as /proc/bus/pci's mmap asks) and not under lockdown: MAP_SHARED,
+ * uncached, never executable, at most the BAR's length (DMA_DEMO_REGS_SIZE
+ * on QEMU's edu; a BAR shorter than a page is not mapped).  Accesses
+ * below 0x80 are 32-bit.  Errors: EPERM without the capability, under
+ * lockdown or with PROT_EXEC (READ_IMPLIES_EXEC included; mprotect()
  * cannot add it: EACCES), EINVAL for MAP_PRIVATE or a range past the BAR,
  * ENODEV after the device went away.  A touch of the mapping once the
  * device is unbound or removed raises SIGBUS.
