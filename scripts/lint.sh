@@ -90,7 +90,8 @@ if ((rc == 0 && reports == 0 && ran == scripts)); then
 	echo "PASS coccicheck: MODE=report, all $scripts scripts of 6.12 over ${#files[@]} files, no report"
 else
 	head -30 "$cocci/reports" >&2
-	grep -E '^(Skipping|coccicheck failed)' "$cocci/coccicheck.log" >&2 || true
+	grep -E '^Skipping' "$cocci/coccicheck.log" >&2 || true
+	((rc == 0)) || grep -vE '^make(\[[0-9]+\])?: ' "$cocci/coccicheck.log" | tail -n 5 >&2
 	echo "FAIL coccicheck: $reports reports, $ran of $scripts scripts ran (exit status $rc)$(
 		((reports == 0)) || echo ": $(head -n 1 "$cocci/reports" | cut -c1-160)") (all in $cocci/coccicheck.log)"
 fi
