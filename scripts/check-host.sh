@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
 # The host's job in `make check` (scripts/check.py runs it): the harness's
-# own tests, checkpatch and sparse, the DKMS package.  Results go to the
+# own tests, checkpatch, kernel-doc, coccicheck and sparse, the DKMS
+# package.  Results go to the
 # run's results file (KMM_RESULTS) as they are decided.
 #   Usage: check-host.sh RUN
 set -euo pipefail
@@ -11,7 +12,7 @@ run=${1:?usage: check-host.sh RUN}
 export KMM_RESULTS=${KMM_RESULTS:-$run/results}
 
 for part in "harness self-tests:selftest.sh" \
-	"checkpatch --strict and sparse on the kernel sources:lint.sh" \
+	"checkpatch --strict, kernel-doc, coccicheck and sparse on the kernel sources, shellcheck:lint.sh" \
 	"DKMS package: add, build and install for Debian's 6.12 kernel:dkms-check.sh"; do
 	start=$SECONDS
 	script=${part##*:}

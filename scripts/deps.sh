@@ -28,9 +28,12 @@ bench) pkgs+=(gnuplot-nox python3) ;;
 # The test kernels are built from source, test-6.12-arm64 with the cross
 # compiler (and its probes against the cross C library) and booted on
 # QEMU's arm64 machine; the host's checks run the log parser,
-# checkpatch, sparse, shellcheck and DKMS.
+# checkpatch, sparse, Coccinelle (the kernel's coccicheck; two of its
+# scripts have OCaml rules, which spatch compiles with the ocaml
+# package's ocamlopt), kernel-doc (perl), shellcheck and DKMS.
 check)
-	pkgs+=(bc bison flex libelf-dev libssl-dev kmod zstd rsync python3 perl sparse shellcheck dkms
+	pkgs+=(bc bison flex libelf-dev libssl-dev kmod zstd rsync python3 perl sparse
+		coccinelle ocaml shellcheck dkms
 		gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-system-arm)
 	;;
 *) die "usage: deps.sh demo|vm|bench|check" ;;
