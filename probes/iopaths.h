@@ -51,6 +51,8 @@
  * @nowait: the driver sets FMODE_NOWAIT
  * @lock_over_copy: a read holds the device's lock while it copies to the
  *	caller's memory (the contention case needs that)
+ * @slow: each read is a DMA of about 100 ms that a signal restarts from
+ *	the start, so the long sendfile case runs a few quiet rounds only
  * @done: if set, called at the end of each test (to empty the device)
  */
 struct iodev {
@@ -59,7 +61,7 @@ struct iodev {
 	size_t capacity;
 	bool nowait;
 	bool lock_over_copy;
-	bool slow;	/* each read is a DMA of ~100 ms that a signal restarts */
+	bool slow;
 	void (*done)(void);
 };
 
