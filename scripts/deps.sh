@@ -20,6 +20,10 @@ pkgs=(
 	build-essential git cpio xz-utils libelf1 libssl3 pahole
 	qemu-system-x86 liburing-dev
 )
+# On an x86-64 host the probes are also built as 32-bit programs (gcc
+# -m32, static: probes/Makefile's NAME-m32) that call the drivers through
+# their compat ioctls; gcc-multilib brings the i386 C library they link.
+[[ $(uname -m) != x86_64 ]] || pkgs+=(gcc-multilib)
 
 case $what in
 demo) pkgs+=(gnuplot-nox) ;;
