@@ -878,9 +878,18 @@ TEST_F(strat, zero_lengths)
 	EXPECT_EQ(0, write(self->fd, NULL, 0));
 	EXPECT_EQ(0, pread(self->fd, (void *)1, 0, 100));
 	EXPECT_EQ(0, pwrite(self->fd, (void *)4096, 0, 100));
+#ifdef __LP64__
 	/* The VFS checks the range first: a kernel address even for nothing. */
 	EXPECT_EQ(-1, pwrite(self->fd, (void *)-4096L, 0, 100));
 	EXPECT_EQ(EFAULT, errno);
+#else
+	/*
+	 * A 32-bit pointer is never a kernel address of a 64-bit kernel:
+	 * access_ok() checks it against the 64-bit limit, so nothing asked
+	 * is nothing done here too.
+	 */
+	EXPECT_EQ(0, pwrite(self->fd, (void *)-4096L, 0, 100));
+#endif
 	EXPECT_EQ(0, pread(self->fd, NULL, 0, dev_size));
 	EXPECT_EQ(0, pwrite(self->fd, NULL, 0, dev_size));	/* not ENOSPC */
 	EXPECT_EQ(0, pread(self->fd, NULL, 0, 1LL << 40));
