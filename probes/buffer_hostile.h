@@ -41,7 +41,7 @@ TEST_F(hostile, read_write_bad_buffers)
 	char *ro = mmap(NULL, page_size, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS,
 			-1, 0);
 	char *volatile bad[] = { NULL, (char *)1, none, (char *)-4096L,
-				 (char *)(1UL << 47) };
+				 BEYOND_USER(1UL << 47) };
 	unsigned int i;
 
 	ASSERT_NE(MAP_FAILED, none);
@@ -212,9 +212,12 @@ static int range_errno(size_t size, unsigned long pgoff, size_t len)
 {
 	size_t pages = (len + page_size - 1) / page_size;
 
+#ifdef __LP64__
 	/* The core's own checks come first: offset + length must not wrap. */
 	if (pgoff + pages < pgoff || pgoff > (ULONG_MAX - len) / page_size)
 		return EOVERFLOW;
+#endif
+	/* (A 32-bit process's page offset cannot wrap the kernel's 64 bits.) */
 	if (pgoff >= size / page_size || pages > size / page_size - pgoff)
 		return EINVAL;
 	return 0;
@@ -237,10 +240,18 @@ static void expect_bad_mmap_ranges(struct __test_metadata *_metadata,
 		{ 0, size + page_size },
 		{ 1, size },
 		{ pages - 1, 2 * page_size },
+#ifdef __LP64__
 		{ 1UL << 38, page_size },
 		{ (1UL << 51) - 1, page_size },
 		{ ~0UL >> 12, page_size },
 		{ (~0UL >> 12) - 1, 2 * page_size },
+#else
+		/* mmap2's offsets past 4 GiB, up to its last page below 16 TiB. */
+		{ 1UL << 20, page_size },
+		{ 1UL << 31, page_size },
+		{ ~0UL, page_size },
+		{ ~0UL - 1, 2 * page_size },
+#endif
 	};
 	unsigned int i;
 	void *map;
@@ -249,8 +260,8 @@ static void expect_bad_mmap_ranges(struct __test_metadata *_metadata,
 		int want = range_errno(size, ranges[i].pgoff, ranges[i].len);
 
 		errno = 0;
-		map = (void *)syscall(SYS_mmap, NULL, ranges[i].len, PROT_READ,
-				      MAP_SHARED, fd, ranges[i].pgoff * page_size);
+		map = sys_mmap(NULL, ranges[i].len, PROT_READ, MAP_SHARED, fd,
+			       (off_t)((unsigned long long)ranges[i].pgoff * page_size));
 		EXPECT_EQ(MAP_FAILED, map) TH_LOG("range %u mapped", i);
 		EXPECT_EQ(want, errno) TH_LOG("pgoff %#lx len %zu: %s", ranges[i].pgoff,
 					       ranges[i].len, strerror(errno));

@@ -13,6 +13,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
 #include <sys/utsname.h>
 #include <time.h>
 #include <unistd.h>
@@ -30,6 +32,46 @@
 		SKIP(statement, fmt, ##__VA_ARGS__);			\
 	}								\
 } while (0)
+
+/*
+ * The probes are also built as 32-bit x86 programs (NAME-m32, with
+ * _FILE_OFFSET_BITS=64), run on the same 64-bit kernels through its
+ * compat entry points.  Two things differ there:
+ *
+ * BEYOND_USER: an address past the top of user space.  A 64-bit process
+ * passes one past x86-64's 47-bit user half (and arm64's 48-bit one); a
+ * 32-bit process on a 64-bit kernel has the 4 GiB less its top page
+ * (TASK_SIZE 0xffffe000), so that page is its first address the kernel
+ * refuses.
+ */
+#ifdef __LP64__
+#define BEYOND_USER(high)	((void *)(high))
+#else
+#define BEYOND_USER(high)	((void *)0xffffe000UL)
+#endif
+
+/*
+ * sys_mmap() - mmap(2) of @len bytes at byte offset @off straight to the
+ * kernel, past the C library's own checks of the offset.  A 32-bit x86
+ * process has mmap2, whose offset is 32 bits of 4 KiB units: offsets
+ * past 4 GiB reach the kernel up to 16 TiB, and one beyond that is asked
+ * as the last 4 KiB below 16 TiB (a 64-bit kernel sees no offset wrap
+ * then: it is EINVAL where a 64-bit process gets EOVERFLOW).
+ */
+static inline void *sys_mmap(void *addr, size_t len, int prot, int flags,
+			     int fd, off_t off)
+{
+#ifdef __i386__
+	unsigned long long pgoff = (unsigned long long)off >> 12;
+
+	if (pgoff > UINT32_MAX)
+		pgoff = UINT32_MAX;
+	return (void *)syscall(SYS_mmap2, addr, len, prot, flags, fd,
+			       (unsigned long)pgoff);
+#else
+	return (void *)syscall(SYS_mmap, addr, len, prot, flags, fd, off);
+#endif
+}
 
 /* Seconds on the monotonic clock, for probes bounded in time. */
 static inline double now_seconds(void)

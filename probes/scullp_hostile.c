@@ -247,9 +247,8 @@ TEST_F(hostile, bad_mmap_requests)
 				   self->fd, (max_pages - 1) * page_size));
 	EXPECT_EQ(EINVAL, errno);
 	/* A page offset so large that it overflows when shifted. */
-	EXPECT_EQ(MAP_FAILED, (void *)syscall(SYS_mmap, NULL, page_size, PROT_READ,
-					      MAP_SHARED, self->fd,
-					      (off_t)(~0ULL & ~(page_size - 1))));
+	EXPECT_EQ(MAP_FAILED, sys_mmap(NULL, page_size, PROT_READ, MAP_SHARED, self->fd,
+					 (off_t)(~0ULL & ~(page_size - 1))));
 	/* Unaligned offset. */
 	EXPECT_EQ(MAP_FAILED, mmap(NULL, page_size, PROT_READ, MAP_SHARED,
 				   self->fd, 1));

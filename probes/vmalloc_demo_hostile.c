@@ -150,7 +150,7 @@ TEST_F(hostile, ioctls_with_bad_pointers)
 	__u64 *ro = mmap(NULL, page_size, PROT_READ | PROT_WRITE,
 			 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	void *bad[] = { NULL, (void *)1, none, none + page_size - 4,
-			(void *)-4096L, (void *)(1UL << 47) };
+			(void *)-4096L, BEYOND_USER(1UL << 47) };
 	struct vmalloc_demo_export exp = { .flags = O_RDWR, .fd = -1 };
 	char unaligned[16];
 	__u64 val = self->size;

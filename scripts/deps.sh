@@ -20,6 +20,14 @@ pkgs=(
 	build-essential git cpio xz-utils libelf1 libssl3 pahole
 	qemu-system-x86 liburing-dev
 )
+# On an x86-64 host the probes are also built as 32-bit programs (gcc
+# -m32, static: probes/Makefile's NAME-m32) that call the drivers through
+# their compat ioctls: gcc-12-multilib brings gcc's 32-bit support and
+# the i386 C library (libc6-dev-i386).  Not the gcc-multilib metapackage:
+# Debian 12's conflicts with gcc-aarch64-linux-gnu (both would own
+# /usr/include/asm), which apt then removes; the Makefile points -m32 at
+# the kernel's x86 headers itself.
+[[ $(uname -m) != x86_64 ]] || pkgs+=(gcc-12-multilib)
 
 case $what in
 demo) pkgs+=(gnuplot-nox) ;;

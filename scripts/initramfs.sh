@@ -70,4 +70,11 @@ for c in "$KMM_TOP"/probes/*.c; do
 	*) cp "$p" "$root/kmm/probes/" ;;
 	esac
 done
+# x86's probes also as 32-bit programs (probes/Makefile's NAME-m32).
+if [[ $arch == x86_64 ]]; then
+	for p in "$bin"/*-m32; do
+		[[ -x $p ]] || die "no 32-bit probe is built in $bin"
+		cp "$p" "$root/kmm/probes/"
+	done
+fi
 (cd "$root" && find . | cpio -o -H newc --quiet | gzip -1) >"$out"

@@ -86,11 +86,12 @@ param_sets() {
 	esac
 }
 
-# probe_in_set PROBE PARAMS: whether PROBE runs under the parameter set.
+# probe_in_set PROBE PARAMS: whether PROBE runs under the parameter set
+# (a 32-bit twin, NAME-m32, where its 64-bit probe does).
 probe_in_set() {
 	[ $debug = 1 ] && [ -n "$2" ] || return 0
 	case $1 in
-	*_probe | *_hostile) return 0 ;;
+	*_probe | *_hostile | *_probe-m32 | *_hostile-m32) return 0 ;;
 	esac
 	return 1
 }
