@@ -3,10 +3,12 @@
 """`make check`: every test on every kernel, on the host's cores.
 
 A job per kernel (scripts/check-kernel.sh: build, boot, parse) and one
-for the host's own checks (scripts/check-host.sh), as many at once as
-there are cores, one fewer while a test kernel builds in the background.
-Longest first, as long as each job took in the last whole run, so that
-the lanes end together.  Then what ran is held against what must run:
+for the host's own checks (scripts/check-host.sh), as many at once as the
+cores can carry, by the share of a core each job used in the last whole
+run (a guest waiting on the edu device's 100 ms DMA timer uses little),
+one core fewer while a test kernel builds in the background.  Longest
+first, as long as each job took in the last whole run, so that the lanes
+end together.  Then what ran is held against what must run:
 every job ended well, every planned boot has one verdict, and the results
 are those of scripts/manifest.txt.  Prints every case as it is decided
 and ends with one line, "N passed, N failed[, N skipped]"; exits non-zero
@@ -32,6 +34,9 @@ KERNELS = ['debian-6.1', 'debian-6.12', 'test-6.1', 'test-6.12', 'test-6.12-arm6
 # shortest last, since its plan is what is left to wait for once the
 # builds are done (test-6.12 has two boots, the IOMMU's too).
 BUILD_ORDER = ['test-6.12', 'test-6.12-arm64', 'test-6.1']
+# A job never measured counts as keeping one core busy (a TCG guest's
+# vCPUs, when it is not waiting).
+NEVER_MEASURED = 1.0
 RAN = 'the test plan ran to its end'
 DID_NOT_RUN = 'the test plan did not run to its end'
 NEVER_TIMED = float('inf')
@@ -83,6 +88,13 @@ def boots(name, only='', kunit_only=False):
     return planned
 
 
+def loads_of(times):
+    """The share of a core each job used, from times() (TIMES: {job: (s, CPU
+    s)}), never under a tenth (a job that waited throughout still runs)."""
+    return {job: max(0.1, cpu / took) for job, (took, cpu) in times.items()
+            if cpu is not None and took > 0}
+
+
 def longest_first(jobs, times):
     """JOBS ordered by how long each took last time, longest first; a job
     never timed counts as longest, and ties keep the order given."""
@@ -92,31 +104,40 @@ def longest_first(jobs, times):
 class Scheduler:
     """Which job starts when: no processes, so that the tests can drive it.
 
-    A job starts once its kernel is ready (built) and a lane is free;
-    there are MAX_JOBS lanes, one fewer while a kernel builds (a build
-    uses every core, a TCG guest about one)."""
+    A job starts once its kernel is ready (built) and the cores can carry
+    it: the cores its running jobs used (LOADS: a job's CPU time over its
+    time, in the last whole run) and its own add up to at most CORES, one
+    fewer while a kernel builds (a build uses every core).  One job always
+    runs.  Longest first; a shorter job that fits where the longest does
+    not starts beside the running ones."""
 
-    def __init__(self, jobs, times, max_jobs, ready=(), building=False):
+    def __init__(self, jobs, times, cores, ready=(), building=False, loads=None):
         self.pending = longest_first(jobs, times)
-        self.max_jobs = max_jobs
+        self.cores = cores
+        self.loads = loads or {}
         self.ready = set(ready)
         self.building = building
         self.running = set()
         self.failed = set()
 
-    def lanes(self):
-        return max(1, self.max_jobs - (1 if self.building else 0))
+    def load(self, job):
+        return self.loads.get(job, NEVER_MEASURED)
+
+    def budget(self):
+        return max(1, self.cores - (1 if self.building else 0))
 
     def start(self):
         """The jobs to start now (and marks them running)."""
         started = []
         for job in list(self.pending):
-            if len(self.running) >= self.lanes():
-                break
-            if job in self.ready:
-                self.pending.remove(job)
-                self.running.add(job)
-                started.append(job)
+            if job not in self.ready:
+                continue
+            used = sum(self.load(j) for j in self.running)
+            if self.running and used + self.load(job) > self.budget() + 1e-9:
+                continue
+            self.pending.remove(job)
+            self.running.add(job)
+            started.append(job)
         return started
 
     def event(self, kind, arg=None):
@@ -195,15 +216,21 @@ class Run:
     def step(self, text):
         self.say(f'==> {text}')
 
-    def stream(self, label, argv, stdout=None):
+    def stream(self, label, argv, stdout=None, cpu=None):
         """Run ARGV, its output (stderr too, or stderr alone when STDOUT is
-        a file) shown line by line under LABEL; its exit status."""
+        a file) shown line by line under LABEL; its exit status.  CPU, a
+        list, gets the CPU time ARGV and everything it waited for used."""
         with subprocess.Popen(argv, env=self.env, stdin=subprocess.DEVNULL,
                               stdout=stdout or subprocess.PIPE,
                               stderr=subprocess.STDOUT if stdout is None else subprocess.PIPE,
                               text=True, errors='replace') as proc:
             for line in proc.stdout if stdout is None else proc.stderr:
                 self.say(label_line(label, line.rstrip('\n')))
+            # wait4, not wait: this child's own resource usage.
+            _, status, usage = os.wait4(proc.pid, 0)
+            proc.returncode = os.waitstatus_to_exitcode(status)
+        if cpu is not None:
+            cpu.append(usage.ru_utime + usage.ru_stime)
         return proc.returncode
 
     def kernel_env(self, name, build):
@@ -237,27 +264,35 @@ class Run:
                 for planned in boots(job, self.opts.only, self.opts.kunit_only):
                     f.write(';'.join(planned) + '\n')
             argv = [os.path.join(SCRIPTS, 'check-kernel.sh'), self.dir, job]
+        cpu = []
         try:
-            rc = self.stream(job, argv)
+            rc = self.stream(job, argv, cpu=cpu)
         except OSError as e:
             self.say(f'    [{job}] {e}')
             rc = 127
         with open(os.path.join(self.dir, f'{job}.rc'), 'w') as f:
             f.write(f'{rc}\n')
-        if keep_time and rc == 0:
+        took = time.monotonic() - start
+        if cpu:
+            self.say(f'    [{job}] used {cpu[0] / took:.2f} of a core '
+                     f'({int(cpu[0])} s of CPU in {int(took)} s)')
+        if keep_time and rc == 0 and cpu:
             os.makedirs(os.path.join(self.cache, 'times'), exist_ok=True)
             with open(os.path.join(self.cache, 'times', job), 'w') as f:
-                f.write(f'{int(time.monotonic() - start)}\n')
+                f.write(f'{int(took)} {int(cpu[0])}\n')
         self.events.put(('done', job))
 
     def times(self):
+        """Each job's time and CPU time in the last whole run: {job: (s, s)};
+        the CPU time is None where the file has only the time."""
         found = {}
-        for job in os.listdir(os.path.join(self.cache, 'times')) \
-                if os.path.isdir(os.path.join(self.cache, 'times')) else []:
+        where = os.path.join(self.cache, 'times')
+        for job in os.listdir(where) if os.path.isdir(where) else []:
             try:
-                with open(os.path.join(self.cache, 'times', job)) as f:
-                    found[job] = int(f.read().strip())
-            except (OSError, ValueError):
+                with open(os.path.join(where, job)) as f:
+                    fields = [int(x) for x in f.read().split()]
+                found[job] = (fields[0], fields[1] if len(fields) > 1 else None)
+            except (OSError, ValueError, IndexError):
                 pass
         return found
 
@@ -295,8 +330,10 @@ class Run:
         jobs = [k for k in kernels if k.startswith('test-')] + \
             [k for k in kernels if not k.startswith('test-')] + (['host'] if host else [])
         jobs = [job for job in jobs if job in ready or job in to_build]
-        max_jobs = int(os.environ.get('KMM_JOBS') or os.cpu_count() or 1)
-        sched = Scheduler(jobs, self.times(), max_jobs, ready, bool(to_build))
+        cores = int(os.environ.get('KMM_JOBS') or os.cpu_count() or 1)
+        times = self.times()
+        sched = Scheduler(jobs, {job: t for job, (t, _) in times.items()}, cores,
+                          ready, bool(to_build), loads_of(times))
         # Only the time of a whole plan is worth keeping.
         keep_time = not o.only and not o.kunit_only
         started = []

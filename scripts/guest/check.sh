@@ -118,9 +118,8 @@ exercise() {
 			dd if=/dev/zero of=/dev/vmalloc_demo bs=1M count="$2" 2>/dev/null
 		;;
 	# The device holds 4 KiB whatever $2 is: $dma_round_trips round trips
-	# of the whole file in each buffer strategy, so that a buffer or a
-	# pinned page lost per transfer adds up (a transfer takes 100 ms of
-	# the emulated device's timer).
+	# of the whole file in each buffer strategy (a transfer takes 100 ms
+	# of the emulated device's timer).
 	dma_demo)
 		file_size=4095
 		grep -q Y /sys/module/dma_demo/parameters/full_buffer && file_size=4096
@@ -132,18 +131,17 @@ exercise() {
 
 # exercise_size, what exercise gets as its size, and leak_limit MODULE,
 # the most free pages that may be missing after it: a quarter of the
-# memory the exercise makes the driver hold (64 MiB: 16384 pages of 4 KiB,
-# 1024 of 64 KiB), and for dma_demo, whose device holds one page, half of
-# the 96 transfers' buffers (16 round trips, 3 strategies).  With no leak
-# the count moves by up to 40 pages either way, with nothing run between
-# its two readings as around an exercise (debian-6.12 and test-6.12, ten
-# readings each), and the mean of two exercises halves that: a page lost
-# per transfer stands above it.
-exercise_size=64
-dma_round_trips=16
+# memory the exercise makes the driver hold (16 MiB: 4096 pages of 4 KiB,
+# 256 of 64 KiB), far above the count's own noise (up to 40 pages either
+# way around an exercise, halved by the mean of two), far below a buffer
+# lost at unload.  dma_demo's device holds one page: its limit is the
+# noise's, and a page lost per transfer is the load cycles' to see (two
+# transfers each, in the strategies that allocate and pin).
+exercise_size=16
+dma_round_trips=4
 leak_limit() {
 	case $1 in
-	dma_demo) echo $((dma_round_trips * 3)) ;;
+	dma_demo) echo 48 ;;
 	*) echo $(((exercise_size << 20) / page_size / 4)) ;;
 	esac
 }

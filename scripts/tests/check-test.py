@@ -61,6 +61,23 @@ expect('a job whose kernel will never be ready does not hang the run', s.finishe
 s = check.Scheduler(['a', 'b'], {}, 1, ready={'a', 'b'}, building=True)
 expect('one core: still one lane while building', s.start(), ['a'])
 
+loads = {'test-6.1': 0.9, 'test-6.12': 0.8, 'debian-6.1': 0.5, 'debian-6.12': 0.2}
+s = check.Scheduler(['test-6.1', 'test-6.12', 'debian-6.1', 'debian-6.12'],
+                    {'test-6.1': 600, 'test-6.12': 500, 'debian-6.1': 400, 'debian-6.12': 300}, 2,
+                    ready=set(loads), loads=loads)
+expect('loads: the longest that fit in the cores start; a shorter one fills what is left',
+       drive(s, [('done', 'debian-6.12'), ('done', 'test-6.12')]),
+       [['test-6.1', 'test-6.12', 'debian-6.12'], [], ['debian-6.1']])
+s = check.Scheduler(['a', 'b'], {'a': 9, 'b': 1}, 2, ready={'a', 'b'}, loads={'a': 3.0, 'b': 3.0})
+expect('loads: a job heavier than the machine still runs, alone',
+       drive(s, [('done', 'a')]), [['a'], ['b']])
+s = check.Scheduler(['a', 'b', 'c'], {}, 2, ready={'a', 'b', 'c'}, building=True,
+                    loads={'a': 0.5, 'b': 0.5, 'c': 0.5})
+expect('loads: while a kernel builds, one core for the jobs', s.start(), ['a', 'b'])
+expect('loads: from the last run\'s times, a tenth at least, none without CPU time',
+       check.loads_of({'a': (100, 50), 'b': (100, 1), 'c': (100, None), 'd': (0, 5)}),
+       {'a': 0.5, 'b': 0.1})
+
 expect('boots: debian-6.12 boots itself, with swiotlb=force, behind the IOMMU',
        [b[0] for b in check.boots('debian-6.12')],
        ['debian-6.12', 'debian-6.12+swiotlb=force', 'debian-6.12+iommu'])
