@@ -2,8 +2,9 @@
 #
 # kmm-drivers: out-of-tree modules that put the kernel's memory management
 # to work.  `make` builds the modules against KDIR (the running kernel's
-# headers by default) and the user-space probes; the other targets drive
-# the scripts in scripts/, which set up everything they need.
+# headers by default; with KERNEL=NAME, that VM kernel's, for make vm's
+# guest, which sees this checkout) and the user-space probes; the other
+# targets drive the scripts in scripts/, which set up everything they need.
 
 KDIR ?= /lib/modules/$(shell uname -r)/build
 # KERNEL=debian-6.1|debian-6.12|test-6.1|test-6.12|test-6.12-arm64 picks the VM's kernel
@@ -25,10 +26,16 @@ deps = scripts/deps.sh
 
 all: modules probes
 
+ifdef KERNEL
+modules:
+	@eval "$$(scripts/kernel.sh $(KERNEL))" && \
+		$(MAKE) -C "$$KDIR" M="$(CURDIR)" ARCH="$$ARCH" CROSS_COMPILE="$$CROSS_COMPILE" modules
+else
 modules:
 	@test -d "$(KDIR)" || { echo "no kernel build tree at $(KDIR): install" \
 		"linux-headers-$$(uname -r) or pass KDIR=<path>" >&2; exit 1; }
 	$(MAKE) -C "$(KDIR)" M="$(CURDIR)" modules
+endif
 
 probes:
 	$(MAKE) -C probes

@@ -27,21 +27,22 @@ show_console() {
 		{ print "    [" k "] " $0; fflush() }'
 }
 
-# boot KERNEL LABEL KERNEL-ARGUMENTS [IOMMU]: run the guest plan, record
-# results.  IOMMU, if any, is qemu.sh's QEMU_IOMMU: the machine has one.
+# boot KERNEL LABEL KERNEL-ARGUMENTS [IOMMU] [SHARE]: run the guest plan,
+# record results.  IOMMU, if any, is qemu.sh's QEMU_IOMMU: the machine has
+# one; SHARE, qemu.sh's QEMU_SHARE: a directory the guest mounts over 9p.
 # The plan's results come on a channel of their own (QEMU's standard
 # output: $label.results) and the kernel's console goes to
 # $label.console.  A QEMU that did not exit by itself (a crash, a kill,
 # the timeout) and a parser that failed are failures of their own,
 # whatever the log says.
 boot() {
-	local name=$1 label=$2 args=$3 iommu=${4:-} start=$SECONDS qemu_rc=0 parse_rc=0 verdict desc attempt
+	local name=$1 label=$2 args=$3 iommu=${4:-} share=${5:-} start=$SECONDS qemu_rc=0 parse_rc=0 verdict desc attempt
 	step "booting $label under QEMU (TCG${iommu:+, q35 with an $iommu IOMMU}) and running the test plan${args:+ ($args)}"
 	for attempt in 1 2; do
 		{
 			qemu_rc=0
 			# shellcheck disable=SC2086
-			QEMU_IOMMU=$iommu QEMU_CONSOLE=$run/$label.console timeout --foreground 2400 \
+			QEMU_IOMMU=$iommu QEMU_SHARE=$share QEMU_CONSOLE=$run/$label.console timeout --foreground 2400 \
 				"$KMM_TOP/scripts/qemu.sh" "$BZIMAGE" "$run/$name.cpio.gz" check $args ||
 				qemu_rc=$?
 			echo "$qemu_rc" >"$run/$label.qemu-rc"
@@ -101,6 +102,10 @@ check_kernel() {
 	while IFS=';' read -r -u 3 label args iommu; do
 		if [[ -n $why ]]; then
 			record FAIL "$label" "$KMM_DID_NOT_RUN ($why)"
+		elif [[ $label == "$name" ]]; then
+			# The kernel's own boot mounts the module tree over 9p, as
+			# make vm mounts the checkout.
+			boot "$name" "$label" "$args" "$iommu" "$obj"
 		else
 			boot "$name" "$label" "$args" "$iommu"
 		fi

@@ -58,7 +58,7 @@ cp "$KMM_TOP"/scripts/guest/*.sh "$root/kmm/guest/"
 find "$obj" -name '*.ko' -exec cp {} "$root/kmm/modules/" \;
 if [[ -n $kmods ]]; then
 	mkdir -p "$root/kmm/kmods"
-	cp "$kmods"/*.ko "$root/kmm/kmods/"
+	cp "$kmods"/*.ko "$kmods"/*.order "$root/kmm/kmods/"
 fi
 # The shell cases as they are, the programs as built (one per .c file).
 cp "$KMM_TOP"/probes/*.sh "$root/kmm/probes/"

@@ -24,20 +24,36 @@ resolve() {
 }
 
 # fetch_image IMAGE ABI DIR: the kernel image, DIR/vmlinuz, of Debian's
-# linux-image package, and the one module of it the guest loads,
-# DIR/kmods/brd.ko (a RAM disk for the O_DIRECT probes), uncompressed for
-# busybox's insmod; the other modules stay in the package.
+# linux-image package, and the few modules of it the guest loads, into
+# DIR/kmods, uncompressed for busybox's insmod: brd.ko (a RAM disk for the
+# O_DIRECT probes) and what mounts the checkout over 9p (virtio, where
+# 6.1 has it as modules, netfs, 9p), their load order in DIR/kmods/9p.order.
+# The other modules stay in the package.
+ninep_modules=(virtio_ring virtio virtio_pci_legacy_dev virtio_pci_modern_dev virtio_pci
+	netfs fscache 9pnet 9pnet_virtio 9p)
 fetch_image() {
-	local image=$1 abi=$2 dir=$3 tmp=$3/image.tmp
-	step "fetching $image (the kernel image and brd.ko) into $dir"
+	local image=$1 abi=$2 dir=$3 tmp=$3/image.tmp m ko
+	step "fetching $image (the kernel image, brd.ko, the 9p modules) into $dir"
 	rm -rf "$tmp"
 	fetch_debs "$tmp" "$image"
 	dpkg-deb --fsys-tarfile "$tmp/${image}_"*.deb |
 		tar -C "$tmp" -x --wildcards "./boot/vmlinuz-$abi" \
-			"./lib/modules/$abi/kernel/drivers/block/brd.ko*"
-	find "$tmp/lib" -name 'brd.ko.xz' -exec xz -d {} +
+			"./lib/modules/$abi/kernel/drivers/block/brd.ko*" \
+			"./lib/modules/$abi/kernel/drivers/virtio/virtio*.ko*" \
+			"./lib/modules/$abi/kernel/fs/9p/9p.ko*" \
+			"./lib/modules/$abi/kernel/fs/netfs/netfs.ko*" \
+			"./lib/modules/$abi/kernel/fs/fscache/fscache.ko*" \
+			"./lib/modules/$abi/kernel/net/9p/9pnet*.ko*" 2>/dev/null || true
+	find "$tmp/lib" -name '*.ko.xz' -exec xz -d {} +
+	rm -rf "$dir/kmods"
 	mkdir -p "$dir/kmods"
-	mv "$tmp/lib/modules/$abi/kernel/drivers/block/brd.ko" "$dir/kmods/"
+	mv "$tmp/lib/modules/$abi/kernel/drivers/block/brd.ko" "$dir/kmods/" ||
+		die "$image: no brd.ko in the package"
+	for m in "${ninep_modules[@]}"; do
+		ko=$(find "$tmp/lib" -name "$m.ko" | head -n 1)
+		[[ -z $ko ]] || { mv "$ko" "$dir/kmods/" && echo "$m" >>"$dir/kmods/9p.order"; }
+	done
+	[[ -f $dir/kmods/9p.ko ]] || die "$image: no 9p.ko in the package"
 	mv "$tmp/boot/vmlinuz-$abi" "$dir/vmlinuz"
 	rm -rf "$tmp"
 }
@@ -101,7 +117,8 @@ debian_kernel() {
 	mkdir -p "$dir"
 	exec 9>"$dir/.lock"
 	flock 9
-	[[ -f $dir/vmlinuz && -f $dir/kmods/brd.ko ]] || fetch_image "$image" "$abi" "$dir"
+	[[ -f $dir/vmlinuz && -f $dir/kmods/brd.ko && -f $dir/kmods/9p.order ]] ||
+		fetch_image "$image" "$abi" "$dir"
 	[[ -d $dir/headers ]] || fetch_headers "$abi" "$dir"
 	exec 9>&-
 

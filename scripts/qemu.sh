@@ -6,9 +6,11 @@
 # QEMU_IOMMU=intel: QEMU's q35 with an Intel IOMMU (VT-d) in front of the
 # devices, so that DMA addresses are IOVAs; the kernel turns it on with
 # intel_iommu=on.
+# QEMU_SHARE=DIR: DIR shared read-only over 9p (virtio-9p-pci, mount tag
+# kmm), which the guest mounts at /kmm/checkout.
 # Mode check: QEMU_CONSOLE=FILE takes the console; standard output is the
 # test plan's results channel.
-#   Usage: [ARCH=arm64] [QEMU_IOMMU=intel] [QEMU_CONSOLE=FILE] qemu.sh BZIMAGE INITRD MODE [kernel arguments...]
+#   Usage: [ARCH=arm64] [QEMU_IOMMU=intel] [QEMU_SHARE=DIR] [QEMU_CONSOLE=FILE] qemu.sh BZIMAGE INITRD MODE [kernel arguments...]
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -64,12 +66,20 @@ if [[ $mode == check ]]; then
 	arm64) channel_arg=" kmm.channel=virtio" ;;
 	esac
 fi
+share=() share_arg=""
+if [[ -n ${QEMU_SHARE:-} ]]; then
+	share_arg=" kmm.share"
+	[[ -d $QEMU_SHARE ]] || die "QEMU_SHARE=$QEMU_SHARE: no such directory"
+	# shellcheck disable=SC2054 # QEMU's options are comma lists
+	share=(-fsdev "local,id=kmm,path=$QEMU_SHARE,security_model=none,readonly=on"
+		-device virtio-9p-pci,fsdev=kmm,mount_tag=kmm)
+fi
 args=(
 	"${board[@]}" -accel tcg -m "$mem" -smp 2 -no-reboot
 	-kernel "$bzimage" -initrd "$initrd"
-	-append "console=$console panic=-1 loglevel=4 log_buf_len=8M rcupdate.rcu_cpu_stall_timeout=90 watchdog_thresh=60 kmm.mode=$mode $*$channel_arg"
+	-append "console=$console panic=-1 loglevel=4 log_buf_len=8M rcupdate.rcu_cpu_stall_timeout=90 watchdog_thresh=60 kmm.mode=$mode $*$channel_arg$share_arg"
 	"${machine[@]}"
-	-device edu
+	-device edu "${share[@]}"
 )
 if [[ $mode == vm ]]; then
 	exec "$qemu" "${args[@]}" -nographic

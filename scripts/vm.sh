@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
 # `make vm`: the demo's VM with every module loaded and an interactive
-# shell on the serial console.  Ctrl-A X quits QEMU.
+# shell on the serial console, the checkout mounted read-only at
+# /kmm/checkout (9p): `make KERNEL=NAME` on the host, then rmmod and
+# insmod /kmm/checkout/DRIVER/DRIVER.ko in the guest.  Ctrl-A X quits QEMU.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -15,4 +17,4 @@ obj=$("$KMM_TOP/scripts/build.sh" "$name")
 initrd=$KMM_CACHE/vm-$name.cpio.gz
 "$KMM_TOP/scripts/initramfs.sh" "$obj" "$initrd"
 step "booting $name; Ctrl-A X leaves the VM"
-exec "$KMM_TOP/scripts/qemu.sh" "$BZIMAGE" "$initrd" vm
+QEMU_SHARE=$KMM_TOP exec "$KMM_TOP/scripts/qemu.sh" "$BZIMAGE" "$initrd" vm

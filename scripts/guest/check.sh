@@ -337,6 +337,21 @@ if [ $kunit_only = 0 ] && [ $probes_only = 0 ] && [ $variant = 0 ]; then
 	unset BAD_PARAMS_FIRST
 fi
 
+# 1c. make vm's loop: the host's module tree, shared over 9p (kmm.share,
+#     the kernel's own boot), mounted read-only; a module loaded from it.
+if grep -q 'kmm.share' /proc/cmdline && [ -z "$only" ] && [ $kunit_only = 0 ]; then
+	step "the module tree over 9p"
+	check "9p mount: the host's module tree mounted read-only at $checkout" mount_checkout
+	check "9p mount: scullp.ko there is the one this guest loads" \
+		cmp $checkout/scullp/scullp.ko "$KMM"/modules/scullp.ko
+	check "9p mount: nothing can be written there (EROFS)" \
+		sh -c "! touch $checkout/kmm-written 2>/tmp/touch.err && grep -q 'Read-only' /tmp/touch.err"
+	check "9p mount: scullp loaded from it stores a write, and unloads" \
+		sh -c "insmod $checkout/scullp/scullp.ko && echo kmm >/dev/scullp0 &&
+			[ \"\$(cat /dev/scullp0)\" = kmm ] && rmmod scullp"
+	check "9p mount: unmounted" umount $checkout
+fi
+
 # 2. KUnit suites: each runs when its module is loaded and prints its
 #    KTAP to the kernel log; hand the host what this load added to the log
 #    (6.1's debugfs results keep only the last parameter of each case).

@@ -21,6 +21,23 @@ load() {
 	insmod "$KMM/modules/$load_mod.ko" "$@"
 }
 
+# mount_checkout: mount what the host shares over 9p (qemu.sh's
+# QEMU_SHARE: make vm's checkout, make check's module tree) read-only at
+# /kmm/checkout, loading first the modules a Debian kernel has 9p and
+# virtio in (/kmm/kmods/9p.order; a test kernel has them built in).
+# Fails, saying why, when there is nothing to mount or it cannot.
+checkout=/kmm/checkout
+mount_checkout() {
+	if [ -f /kmm/kmods/9p.order ]; then
+		while read -r mc_mod; do
+			grep -q "^$mc_mod " /proc/modules ||
+				insmod "/kmm/kmods/$mc_mod.ko" || return 1
+		done </kmm/kmods/9p.order
+	fi
+	mkdir -p $checkout
+	mount -t 9p -o trans=virtio,version=9p2000.L,ro kmm $checkout
+}
+
 # unload MODULE: succeeds when the module is gone afterwards.
 unload() {
 	rmmod "$1" 2>/tmp/rmmod.err ||

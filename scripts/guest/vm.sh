@@ -8,6 +8,11 @@ for ko in "$KMM"/modules/*.ko; do
 	case $mod in *_kunit) continue ;; esac
 	load "$mod" && echo "loaded $mod"
 done
+if mount_checkout; then
+	echo "the checkout is mounted read-only at $checkout"
+else
+	echo "the checkout could not be mounted at $checkout (9p)"
+fi
 cat <<'EOT'
 
 The modules are loaded.  Things to try:
@@ -18,6 +23,9 @@ The modules are loaded.  Things to try:
   /kmm/probes/vminfo; head /sys/kernel/debug/vmalloc_demo/pages   (vmalloc_demo)
   echo hi > /dev/dma_demo0; head -c 3 /dev/dma_demo0; cat /sys/class/misc/dma_demo0/interrupts   (dma_demo)
   dmesg | tail; lsmod; rmmod scullp
-Probes are in /kmm/probes, modules in /kmm/modules.  'poweroff -f' or
-Ctrl-A X leaves the VM.
+Probes are in /kmm/probes, modules in /kmm/modules.  The checkout is at
+/kmm/checkout: after an edit, `make KERNEL=<this kernel>` on the host,
+then here:
+  rmmod scullp; insmod /kmm/checkout/scullp/scullp.ko
+'poweroff -f' or Ctrl-A X leaves the VM.
 EOT
