@@ -4,12 +4,15 @@
 # and the bench module (kmm_bench.ko, built for this alone), run the
 # benchmark groups (BENCH=scullp,...; default all), and print tables of
 # ratios against baselines timed in the same boot; data and plots go to
-# bench-output/.  Exits non-zero when a group failed or a goal was missed.
+# bench-output/.  A run of every group also writes the report and plots
+# into docs/bench/ and docs/bench.md's "Latest results".  Exits non-zero
+# when a group failed or a goal was missed.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 name=${KERNEL:-debian-6.12}
-groups=${BENCH:-scullp,vmalloc,mmap,dma,zcopy,scale}
+all_groups=scullp,vmalloc,mmap,dma,zcopy,scale
+groups=${BENCH:-$all_groups}
 out=$KMM_TOP/bench-output
 mkdir -p "$out"
 # Data and plots of an earlier run must not pass for this one's.
@@ -49,4 +52,33 @@ for gp in "$KMM_TOP"/scripts/plots/bench_*.gp; do
 		status=1
 	fi
 done
+
+# The docs keep the last run of every group, whatever its goals said (the
+# report says which were missed): its report, its plots, and the section
+# of docs/bench.md that shows them.
+if [[ $groups == "$all_groups" ]]; then
+	docs=$KMM_TOP/docs
+	cp "$out/report.txt" "$docs/bench/report.txt"
+	rm -f "$docs"/bench/*.png
+	cp "$out"/*.png "$docs/bench/" 2>/dev/null || true
+	{
+		sed '/^## Latest results$/,$d' "$docs/bench.md"
+		echo "## Latest results"
+		echo
+		echo "Written by \`make bench\` from its last run of every group, on $name"
+		echo "under QEMU's TCG: the report as it printed"
+		echo "([bench/report.txt](bench/report.txt)) and its plots."
+		echo
+		echo '```text'
+		cat "$out/report.txt"
+		echo '```'
+		echo
+		for png in "$docs"/bench/*.png; do
+			[[ -e $png ]] || continue
+			echo "![$(basename "$png" .png)](bench/$(basename "$png"))"
+		done
+	} >"$docs/bench.md.new"
+	mv "$docs/bench.md.new" "$docs/bench.md"
+	step "docs/bench.md and docs/bench/: this run's report and plots"
+fi
 ((status == 0)) || die "a benchmark group failed or a goal was missed (see $out/report.txt)"

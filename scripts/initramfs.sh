@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
 # Pack the guest: busybox, the init script, the modules built in OBJ and
-# the static probes, as a gzip'd cpio archive.  ARCH (kernel.sh's, from
-# the environment; x86_64 by default) is the guest's architecture: the
-# probes are built here in-tree for the host's, and for arm64 by this
-# script with the cross compiler into the cache.
+# the static probes (on x86 Debian's trace-cmd too, scripts/tracecmd.sh),
+# as a gzip'd cpio archive.  ARCH (kernel.sh's, from the environment;
+# x86_64 by default) is the guest's architecture: the probes are built
+# here in-tree for the host's, and for arm64 by this script with the
+# cross compiler into the cache.
 #   Usage: [ARCH=arm64] initramfs.sh OBJ OUTPUT [KMODS]
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -70,8 +71,10 @@ for c in "$KMM_TOP"/probes/*.c; do
 	*) cp "$p" "$root/kmm/probes/" ;;
 	esac
 done
-# x86's probes also as 32-bit programs (probes/Makefile's NAME-m32).
+# x86's probes also as 32-bit programs (probes/Makefile's NAME-m32), and
+# trace-cmd with its libraries.
 if [[ $arch == x86_64 ]]; then
+	cp -a "$("$KMM_TOP/scripts/tracecmd.sh")"/. "$root/"
 	for p in "$bin"/*-m32; do
 		[[ -x $p ]] || die "no 32-bit probe is built in $bin"
 		cp "$p" "$root/kmm/probes/"

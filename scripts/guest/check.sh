@@ -238,8 +238,8 @@ grep -q 'swiotlb=force' /proc/cmdline && swiotlb=1
 		for p in "$KMM"/probes/"$mod"_*; do
 			probe_in_set "$p" "$params" || continue
 			# A 32-bit twin needs a kernel that runs 32-bit programs
-			# (IA32_EMULATION, which registers abi.vsyscall32): the
-			# Debian kernels; the manifest lists twins only there.
+			# (IA32_EMULATION, which registers abi.vsyscall32): every
+			# x86 kernel; the manifest lists twins only there.
 			case $p in
 			*-m32) [ -e /proc/sys/abi/vsyscall32 ] || continue ;;
 			esac
