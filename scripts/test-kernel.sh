@@ -4,7 +4,8 @@
 # its build directory.  Its config is scripts/config/test.config, what
 # every test kernel has, with the fragments that make this one what it is
 # (docs/design.md, "Kernels"):
-#   6.1          x86-64, KCSAN instead of KASAN (the two do not combine)
+#   6.1          x86-64, KCSAN instead of KASAN (the two do not combine),
+#                and what 6.1's Kconfig alone needs (linux-6.1.config)
 #   6.12         x86-64, KASAN
 #   6.12-arm64   arm64 with 64 KiB pages, KASAN, cross-built with Debian's
 #                gcc-aarch64-linux-gnu
@@ -16,7 +17,7 @@ set -euo pipefail
 what=${1:?usage: test-kernel.sh 6.1|6.12|6.12-arm64}
 conf=$KMM_TOP/scripts/config
 case $what in
-6.1) series=6.1 arch=x86_64 frags=(test kcsan x86_64) ;;
+6.1) series=6.1 arch=x86_64 frags=(test kcsan x86_64 linux-6.1) ;;
 6.12) series=6.12 arch=x86_64 frags=(test kasan x86_64) ;;
 6.12-arm64) series=6.12 arch=arm64 frags=(test kasan arm64) ;;
 *) die "usage: test-kernel.sh 6.1|6.12|6.12-arm64" ;;
