@@ -43,6 +43,9 @@
 #include "scullp.h"
 #include "uapi/scullp.h"
 
+#define CREATE_TRACE_POINTS
+#include "trace.h"
+
 static int scullp_major;
 module_param(scullp_major, int, 0444);
 MODULE_PARM_DESC(scullp_major, "Major number, 0 for a dynamic one (default 0)");
@@ -314,6 +317,7 @@ static void scullp_prefault(struct scullp_dev *dev, struct vm_area_struct *vma,
 					       READ_ONCE(scullp_fault_window));
 	unsigned long i;
 
+	trace_scullp_fault(vma, addr, w.nr, false);
 	for (i = 0; i < w.nr; i++) {
 		unsigned long at = w.addr + (i << PAGE_SHIFT);
 		struct page *page;
@@ -411,6 +415,7 @@ static vm_fault_t scullp_vma_huge_fault(struct vm_fault *vmf, unsigned int order
 	page = scullp_page(dev, w.pgoff);
 	if (!page)
 		return VM_FAULT_FALLBACK;	/* a hole: .fault says SIGBUS */
+	trace_scullp_fault(vma, vmf->address, w.nr, true);
 	return vmf_insert_pfn_pmd(vmf, page_to_pfn_t(page), write);
 }
 #endif

@@ -28,6 +28,7 @@
 
 #include "kmm_compat.h"
 #include "scullp.h"
+#include "trace.h"
 
 /**
  * scullp_valid_order() - is @order one the page allocator can give?
@@ -163,6 +164,7 @@ int scullp_trim(struct scullp_dev *dev, unsigned int order, unsigned int qset)
 	/* Keep mmap() out until we are done; a mapped device stays whole. */
 	if (kmm_guard_freeze(&dev->vmas))
 		return -EBUSY;
+	trace_scullp_trim(dev, order, qset);
 
 	xa_for_each(&dev->qsets, n, qs)
 		scullp_free_qset(dev, qs);
@@ -212,6 +214,7 @@ static void *scullp_get_quantum(struct scullp_dev *dev,
 	/* Pairs with smp_load_acquire() in scullp_page(). */
 	smp_store_release(&qs[where->quantum], quantum);
 	dev->nr_quanta++;
+	trace_scullp_quantum_alloc(dev, where);
 	*fresh = true;
 	return quantum;
 
