@@ -45,6 +45,7 @@
 #include "kmm_compat.h"
 #include "kmm_dma.h"
 #include "vmalloc_demo.h"
+#include "trace.h"
 
 MODULE_IMPORT_NS(DMA_BUF);
 
@@ -98,6 +99,7 @@ static int vmd_export_attach(struct dma_buf *dmabuf,
 	mutex_lock(&exp->lock);
 	list_add(&a->node, &exp->attachments);
 	mutex_unlock(&exp->lock);
+	trace_vmalloc_demo_dmabuf_attach(attach, &a->sgt, DMA_NONE, 0);
 	return 0;
 }
 
@@ -132,6 +134,7 @@ static struct sg_table *vmd_export_map(struct dma_buf_attachment *attach,
 			a->dir = dir;
 	}
 	mutex_unlock(&exp->lock);
+	trace_vmalloc_demo_dmabuf_map(attach, &a->sgt, dir, ret);
 	return ret ? ERR_PTR(ret) : &a->sgt;
 }
 
@@ -141,6 +144,7 @@ static void vmd_export_unmap(struct dma_buf_attachment *attach,
 	struct vmd_export *exp = attach->dmabuf->priv;
 	struct vmd_attachment *a = attach->priv;
 
+	trace_vmalloc_demo_dmabuf_unmap(attach, sgt, dir, 0);
 	mutex_lock(&exp->lock);
 	dma_unmap_sgtable(a->dev, sgt, dir, 0);
 	a->dir = DMA_NONE;
