@@ -36,6 +36,7 @@
 #include "kmm_compat.h"
 #include "kmm_rules.h"
 #include "dma_demo.h"
+#include "trace.h"
 
 /**
  * dma_demo_disconnect() - cut the files off a device that is going away
@@ -116,17 +117,22 @@ static int dma_demo_release(struct inode *inode, struct file *filp)
 static ssize_t dma_demo_io(struct dma_demo_dev *dev, u32 strategy,
 			   struct iov_iter *iter, loff_t pos, bool write)
 {
-	ssize_t len;
+	s64 bounced = atomic64_read(&dev->bounced);
+	ssize_t len, ret;
 
 	if (READ_ONCE(dev->gone))
 		return -ENODEV;
 	len = kmm_rw_clamp(pos, iov_iter_count(iter), dev->size, write);
 	if (len <= 0)
 		return len;
+	trace_dma_demo_xfer_start(dev, strategy, write, pos, len);
 	if (strategy == DMA_DEMO_DIRECT && user_backed_iter(iter))
-		return dma_demo_io_direct(dev, iter, len, pos);
-	return dma_demo_io_copy(dev, iter, len, pos,
-				strategy != DMA_DEMO_COHERENT);
+		ret = dma_demo_io_direct(dev, iter, len, pos);
+	else
+		ret = dma_demo_io_copy(dev, iter, len, pos,
+				       strategy != DMA_DEMO_COHERENT);
+	trace_dma_demo_xfer_complete(dev, strategy, write, ret, bounced);
+	return ret;
 }
 
 /**
