@@ -300,6 +300,6 @@ void mmap_demo_prefault(const struct mmap_demo_buf *buf,
 		mapped++;
 	}
 	atomic_long_add(mapped, &c->prefaulted);
-	/* plant: trace_mmap_demo_fault(vma, addr, w.nr, mapped); */
+	trace_mmap_demo_fault(vma, addr, w.nr, mapped);
 }
 EXPORT_SYMBOL_IF_KUNIT(mmap_demo_prefault);
