@@ -80,7 +80,7 @@ clean:
 	rm -rf .tmp_versions demo-output bench-output
 
 # ... and the cache: Debian's kernels, headers and sources, the test
-# kernels, every run's logs (the README says how big it gets).  Shared by
+# kernels, every run's logs (docs/testing.md says how big it gets).  Shared by
 # every clone of this user: the test kernels take 20 minutes to rebuild.
 distclean: clean
 	@case "$(KMM_CACHE)" in "" | / | "$(HOME)" | "$(HOME)/") \

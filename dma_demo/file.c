@@ -286,52 +286,43 @@ static unsigned long dma_demo_host_pfn(struct dma_demo_dev *dev,
 }
 
 /*
- * A page of the host buffer, inserted as a raw page frame (VM_PFNMAP)
- * with vm_page_prot, which dma_mmap_attrs() set (x86 takes the cache
- * mode from the page's PAT memtype): the core mm takes no reference on it
- * and never frees it; it is the driver's to unmap, which remove() does.
+ * The one rule of both mappings: page @page of the host buffer, or of
+ * BAR0 if @regs, is inserted as a raw page frame (VM_PFNMAP) with
+ * vm_page_prot, under @dev->map_lock and only while the device is there;
+ * remove() sets @gone under that lock and then zaps every mapping, so no
+ * touch reaches a buffer or a bus that is gone.  The core mm takes no
+ * reference on the frame and never frees it.
  */
-static vm_fault_t dma_demo_vm_fault(struct vm_fault *vmf)
+static vm_fault_t dma_demo_insert(struct vm_fault *vmf, bool regs)
 {
 	struct dma_demo_dev *dev = vmf->vma->vm_private_data;
-	vm_fault_t ret;
+	pgoff_t page = regs ? vmf->pgoff - DMA_DEMO_REGS_PGOFF : vmf->pgoff;
+	pgoff_t pages = regs ? dev->bar_len >> PAGE_SHIFT : DMA_DEMO_HOST_PAGES;
+	vm_fault_t ret = VM_FAULT_SIGBUS;
 
-	if (vmf->pgoff >= DMA_DEMO_HOST_PAGES)
-		return VM_FAULT_SIGBUS;
 	mutex_lock(&dev->map_lock);
-	if (dev->gone)
-		ret = VM_FAULT_SIGBUS;
-	else
-		ret = vmf_insert_pfn(vmf->vma, vmf->address,
-				     dma_demo_host_pfn(dev, vmf->pgoff));
+	if (!dev->gone && page < pages)
+		ret = vmf_insert_pfn(vmf->vma, vmf->address, regs ?
+				     PHYS_PFN(pci_resource_start(dev->pdev, 0)) + page :
+				     dma_demo_host_pfn(dev, page));
 	mutex_unlock(&dev->map_lock);
 	return ret;
+}
+
+/* The host buffer's protection is dma_mmap_attrs()'s (x86: PAT's memtype). */
+static vm_fault_t dma_demo_vm_fault(struct vm_fault *vmf)
+{
+	return dma_demo_insert(vmf, false);
 }
 
 static const struct vm_operations_struct dma_demo_vm_ops = {
 	.fault = dma_demo_vm_fault,
 };
 
-/*
- * A page of BAR0, inserted as a raw page frame with the uncached
- * protection mmap() chose, under @dev->map_lock while the device is there:
- * remove() zaps every mapping of the file after setting @gone, as for the
- * host buffer, so no touch of a register mapping reaches a bus that is
- * gone.
- */
+/* BAR0's pages, uncached: the protection mmap() chose. */
 static vm_fault_t dma_demo_regs_fault(struct vm_fault *vmf)
 {
-	struct dma_demo_dev *dev = vmf->vma->vm_private_data;
-	unsigned long page = vmf->pgoff - DMA_DEMO_REGS_PGOFF;
-	vm_fault_t ret = VM_FAULT_SIGBUS;
-
-	mutex_lock(&dev->map_lock);
-	if (!dev->gone && page < dev->bar_len >> PAGE_SHIFT)
-		ret = vmf_insert_pfn(vmf->vma, vmf->address,
-				     PHYS_PFN(pci_resource_start(dev->pdev, 0)) +
-				     page);
-	mutex_unlock(&dev->map_lock);
-	return ret;
+	return dma_demo_insert(vmf, true);
 }
 
 static const struct vm_operations_struct dma_demo_regs_vm_ops = {

@@ -118,7 +118,7 @@ static int dma_demo_setup_pci(struct dma_demo_dev *dev)
 
 	/*
 	 * MSI before enabling the device: enabling it without MSI routes its
-	 * INTx pin through ACPI, which can take long (see the README).  MSI
+	 * INTx pin through ACPI, which can take long (docs/dma.md).  MSI
 	 * needs the device in D0.  INTx (shared) only when there is no MSI.
 	 */
 	ret = pci_set_power_state(pdev, PCI_D0);

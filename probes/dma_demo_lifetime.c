@@ -35,7 +35,7 @@
 #define DRIVER	"/sys/bus/pci/drivers/dma_demo"
 
 #define RACE_ROUNDS	20
-#define RACE_SECONDS	90	/* fewer rounds on a slow machine */
+#define RACE_SECONDS	30	/* fewer rounds on a slow machine */
 #define RACERS		3
 #define RACE_RING	256	/* mappings each racer holds at most */
 /*

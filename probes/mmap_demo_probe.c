@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * mmap_demo probe: the three nodes used the way programs use them, and
- * the checks SPEC section 4 promises.  Needs mmap_demo.ko loaded and
- * debugfs mounted; runs as root.
+ * the checks docs/design.md promises ("mmap_demo").  Needs mmap_demo.ko
+ * loaded and debugfs mounted; runs as root.
  *
  * The node tests run once per node (a FIXTURE_VARIANT each) and follow
  * the checklist of the kernel's tools/testing/selftests/mm/pfnmap.c

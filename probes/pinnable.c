@@ -24,8 +24,8 @@
  * BLOCKDEV is a block device the probe may overwrite (the guest's RAM disk,
  * /dev/ram0).  A row whose driver is not loaded is skipped.  A dma-buf row
  * maps the buffer through the dma-buf's fd, CPU access bracketed by
- * DMA_BUF_IOCTL_SYNC.  The README's
- * table "Which mappings can be pinned" is this probe's list.
+ * DMA_BUF_IOCTL_SYNC.  The table "What GUP can pin" in docs/mmap.md is
+ * this probe's list.
  */
 #define _GNU_SOURCE
 #include <linux/dma-buf.h>
@@ -202,7 +202,7 @@ static long result(long ret)
 	return ret < 0 ? -errno : ret;
 }
 
-/* One cell of the table, as the README shows it. */
+/* One cell of the table, as docs/mmap.md shows it. */
 static void cell(struct __test_metadata *_metadata, const struct row *row, long got)
 {
 	TH_LOG("%s%s: %s", row->node, row->dmabuf ? ", a dma-buf of it" : "",

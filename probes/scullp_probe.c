@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * scullp probe: uses /dev/scullp* the way programs do and checks what
- * SPEC section 4 promises.  Needs scullp.ko loaded; runs as root.
+ * docs/design.md promises ("scullp").  Needs scullp.ko loaded; runs as root.
  */
 #define _GNU_SOURCE
 #include <pthread.h>

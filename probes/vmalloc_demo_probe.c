@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * vmalloc_demo probe: uses /dev/vmalloc_demo the way programs do and checks
- * what SPEC section 4 promises: read/write/lseek on a fixed-size buffer,
- * mmap through remap_vmalloc_range(), the info and resize ioctls and the
+ * what docs/design.md promises ("vmalloc_demo"): read/write/lseek on a
+ * fixed-size buffer, mmap of every page, the info and resize ioctls and the
  * debugfs page table.  Needs vmalloc_demo.ko loaded (any parameters);
  * runs as root.  Every test leaves the buffer at the size it found.
  */

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
-# Make kernel NAME (SPEC section 2) ready to build for and to boot, and
+# Make kernel NAME (docs/design.md, "Kernels") ready to build for and to boot, and
 # print shell assignments for it:
 #   KERNEL=..  KDIR=<headers or build tree>  BZIMAGE=<kernel image>
 #   ARCH=x86_64|arm64  CROSS_COMPILE=<prefix of the cross tools, or empty>

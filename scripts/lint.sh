@@ -16,8 +16,9 @@ cd "$KMM_TOP"
 mapfile -t files < <(git ls-files -co --exclude-standard -- '*.c' '*.h' |
 	grep -vE '^(probes|scripts)/')
 
-# The compat header is the one place that tests LINUX_VERSION_CODE (SPEC
-# section 2); checkpatch, written for code merged upstream, objects to that.
+# The compat header is the one place that tests LINUX_VERSION_CODE
+# (docs/design.md, "Layout"); checkpatch, written for code merged
+# upstream, objects to that.
 compat=include/kmm_compat.h
 # The trace headers are written as samples/trace_events/ and the kernel's
 # own include/trace/events/ are (TP_STRUCT__entry( on a line of its own,

@@ -3,7 +3,7 @@
 # Build (once) a test kernel from Debian's linux-source-SERIES and print
 # its build directory.  Its config is scripts/config/test.config, what
 # every test kernel has, with the fragments that make this one what it is
-# (SPEC section 2):
+# (docs/design.md, "Kernels"):
 #   6.1          x86-64, KCSAN instead of KASAN (the two do not combine)
 #   6.12         x86-64, KASAN
 #   6.12-arm64   arm64 with 64 KiB pages, KASAN, cross-built with Debian's

@@ -239,6 +239,12 @@ grep -q 'swiotlb=force' /proc/cmdline && swiotlb=1
 		set_tag=$(echo "$params" | tr ' ' ',')
 		for p in "$KMM"/probes/"$mod"_*; do
 			probe_in_set "$p" "$params" || continue
+			# A 32-bit twin needs a kernel that runs 32-bit programs
+			# (IA32_EMULATION, which registers abi.vsyscall32): the
+			# Debian kernels; the manifest lists twins only there.
+			case $p in
+			*-m32) [ -e /proc/sys/abi/vsyscall32 ] || continue ;;
+			esac
 			# shellcheck disable=SC2034 # run_probe's
 			probe_name=$(basename "$p")${set_tag:+@$set_tag}
 			if ! [ -x "$p" ]; then

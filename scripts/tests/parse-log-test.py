@@ -124,6 +124,41 @@ CPU: 1 PID: 227 Comm: dma_demo_lifeti Tainted: G           O       6.1.192 #1
 Hardware name: QEMU Standard PC (i440FX + PIIX, 1996)
 ==================================================================
 """.splitlines(),
+    # test-6.1, scullp_stress: two pwrite()s of one device spin for its
+    # rw_semaphore; both accesses are in the lock's spin queue.
+    'osq_wait_next': """\
+==================================================================
+BUG: KCSAN: data-race in osq_lock / osq_unlock
+
+write (marked) to 0xffff96177b129f00 of 8 bytes by task 1070 on cpu 0:
+ osq_lock+0xbb/0x270
+ rwsem_down_write_slowpath+0x7bc/0xfd0
+ down_write_killable+0x178/0x1a0
+ scullp_write_iter+0x1c9/0x340 [scullp]
+ vfs_write+0x3e1/0x820
+ __x64_sys_pwrite64+0xce/0x100
+ x64_sys_call+0x1730/0x1990
+ do_syscall_64+0x38/0x90
+ entry_SYSCALL_64_after_hwframe+0x6e/0xd8
+
+read to 0xffff96177b129f00 of 8 bytes by task 1075 on cpu 1:
+ osq_unlock+0x98/0x110
+ rwsem_down_write_slowpath+0x8f1/0xfd0
+ down_write_killable+0x178/0x1a0
+ scullp_write_iter+0x1c9/0x340 [scullp]
+ vfs_write+0x3e1/0x820
+ __x64_sys_pwrite64+0xce/0x100
+ x64_sys_call+0x1730/0x1990
+ do_syscall_64+0x38/0x90
+ entry_SYSCALL_64_after_hwframe+0x6e/0xd8
+
+value changed: 0x0000000000000000 -> 0xffff96177b029f00
+
+Reported by Kernel Concurrency Sanitizer on:
+CPU: 1 PID: 1075 Comm: scullp_stress Tainted: G           O       6.1.192 #1
+Hardware name: QEMU Standard PC (i440FX + PIIX, 1996), BIOS 1.16.2-debian-1.16.2-1 04/01/2014
+==================================================================
+""".splitlines(),
 }
 
 # A race of the kernel's own that no KERNEL_RACES entry names: a page fault
@@ -415,6 +450,10 @@ def main():
                want_pass=['kernel log: no BUG, WARNING, KASAN, UBSAN, lockdep, DMA-API, '
                           "IOMMU, kmemleak or detector report (0 found; the kernel's "
                           'own race x86_tlb_flush_mm_cpumask'])
+    osq = RACE_REPORTS['osq_wait_next']
+    ok &= case('an osq race whose other side is a module function fails',
+               with_dmesg(*osq[:15], ' scullp_spin+0x10/0x40 [scullp]', *osq[16:]),
+               src, want_fail=['kernel log: no BUG'])
     tlb = RACE_REPORTS['x86_tlb_flush_mm_cpumask']
     ok &= case('a bitmap race with a module frame before the TLB flush fails',
                with_dmesg(*tlb[:5], ' dma_demo_pick_cpu+0x10/0x40 [dma_demo]',
