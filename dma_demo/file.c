@@ -117,7 +117,7 @@ static int dma_demo_release(struct inode *inode, struct file *filp)
 static ssize_t dma_demo_io(struct dma_demo_dev *dev, u32 strategy,
 			   struct iov_iter *iter, loff_t pos, bool write)
 {
-	s64 bounced = atomic64_read(&dev->bounced);
+	unsigned int bounced = 0;
 	ssize_t len, ret;
 
 	if (READ_ONCE(dev->gone))
@@ -127,10 +127,10 @@ static ssize_t dma_demo_io(struct dma_demo_dev *dev, u32 strategy,
 		return len;
 	trace_dma_demo_xfer_start(dev, strategy, write, pos, len);
 	if (strategy == DMA_DEMO_DIRECT && user_backed_iter(iter))
-		ret = dma_demo_io_direct(dev, iter, len, pos);
+		ret = dma_demo_io_direct(dev, iter, len, pos, &bounced);
 	else
 		ret = dma_demo_io_copy(dev, iter, len, pos,
-				       strategy != DMA_DEMO_COHERENT);
+				       strategy != DMA_DEMO_COHERENT, &bounced);
 	trace_dma_demo_xfer_complete(dev, strategy, write, ret, bounced);
 	return ret;
 }

@@ -65,29 +65,29 @@ TRACE_EVENT(dma_demo_xfer_irq,
 );
 
 /*
- * The read or write ends with @ret (bytes, or an errno); @bounced: some
+ * The read or write ends with @ret (bytes, or an errno); @bounced pieces
  * of it went through the driver's own coherent buffer because the device
- * could not reach the pages (the "bounced" counter moved since @bounced0).
+ * could not reach the pages, counted by this transfer alone.
  */
 TRACE_EVENT(dma_demo_xfer_complete,
-	TP_PROTO(struct dma_demo_dev *dev, u32 strategy, bool write,
-		 ssize_t ret, s64 bounced0),
-	TP_ARGS(dev, strategy, write, ret, bounced0),
+	TP_PROTO(const struct dma_demo_dev *dev, u32 strategy, bool write,
+		 ssize_t ret, unsigned int bounced),
+	TP_ARGS(dev, strategy, write, ret, bounced),
 	TP_STRUCT__entry(
 		__field(int, minor)
 		__field(u32, strategy)
 		__field(bool, write)
-		__field(bool, bounced)
+		__field(unsigned int, bounced)
 		__field(ssize_t, ret)
 	),
 	TP_fast_assign(
 		__entry->minor = dev->misc.minor;
 		__entry->strategy = strategy;
 		__entry->write = write;
-		__entry->bounced = atomic64_read(&dev->bounced) != bounced0;
+		__entry->bounced = bounced;
 		__entry->ret = ret;
 	),
-	TP_printk("minor=%d dir=%s strategy=%s bounced=%d ret=%zd",
+	TP_printk("minor=%d dir=%s strategy=%s bounced=%u ret=%zd",
 		  __entry->minor, __entry->write ? "to_device" : "from_device",
 		  dma_demo_show_strategy(__entry->strategy), __entry->bounced,
 		  __entry->ret)
