@@ -112,7 +112,8 @@ static int dma_demo_release(struct inode *inode, struct file *filp)
 /*
  * The user's bytes through a kernel buffer (coherent, streaming), or
  * the user's own pages pinned (direct).  The direct strategy needs user
- * memory: a kernel iterator (splice, say) takes the streaming path.
+ * memory: a kernel iterator (splice, say) takes the streaming path, and
+ * the events name the strategy that ran.
  */
 static ssize_t dma_demo_io(struct dma_demo_dev *dev, u32 strategy,
 			   struct iov_iter *iter, loff_t pos, bool write)
@@ -125,8 +126,10 @@ static ssize_t dma_demo_io(struct dma_demo_dev *dev, u32 strategy,
 	len = kmm_rw_clamp(pos, iov_iter_count(iter), dev->size, write);
 	if (len <= 0)
 		return len;
+	if (strategy == DMA_DEMO_DIRECT && !user_backed_iter(iter))
+		strategy = DMA_DEMO_STREAMING;
 	trace_dma_demo_xfer_start(dev, strategy, write, pos, len);
-	if (strategy == DMA_DEMO_DIRECT && user_backed_iter(iter))
+	if (strategy == DMA_DEMO_DIRECT)
 		ret = dma_demo_io_direct(dev, iter, len, pos, &bounced);
 	else
 		ret = dma_demo_io_copy(dev, iter, len, pos,

@@ -24,7 +24,10 @@
 			 { DMA_DEMO_STREAMING, "streaming" },		\
 			 { DMA_DEMO_DIRECT, "direct" })
 
-/* A read (from the device) or write (to it) of @bytes at @pos starts. */
+/*
+ * A read (from the device) or write (to it) of @bytes at @pos starts, in
+ * @strategy as it runs (direct on a kernel iterator runs streaming).
+ */
 TRACE_EVENT(dma_demo_xfer_start,
 	TP_PROTO(const struct dma_demo_dev *dev, u32 strategy, bool write,
 		 loff_t pos, size_t bytes),
