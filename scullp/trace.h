@@ -18,34 +18,45 @@
 #include "scullp.h"
 
 /*
- * A fault on a mapping of the device: @window pages around @addr were
- * covered by it (the prefault window, or one PMD entry when @pmd).
+ * A fault on a mapping of the device, once handled: @window pages around
+ * @addr could be covered (the prefault window, or one PMD entry when
+ * @pmd), @mapped of them were, and the handler returned @ret.
  */
 TRACE_EVENT(scullp_fault,
 	TP_PROTO(const struct vm_area_struct *vma, unsigned long addr,
-		 unsigned long window, bool pmd),
-	TP_ARGS(vma, addr, window, pmd),
+		 unsigned long window, unsigned long mapped, bool pmd,
+		 vm_fault_t ret),
+	TP_ARGS(vma, addr, window, mapped, pmd, ret),
 	TP_STRUCT__entry(
 		__field(unsigned long, addr)
 		__field(unsigned long, pgoff)
 		__field(unsigned long, window)
+		__field(unsigned long, mapped)
 		__field(bool, pmd)
+		__field(unsigned int, ret)
 	),
 	TP_fast_assign(
 		__entry->addr = addr;
 		__entry->pgoff = vma->vm_pgoff +
 				 ((addr - vma->vm_start) >> PAGE_SHIFT);
 		__entry->window = window;
+		__entry->mapped = mapped;
 		__entry->pmd = pmd;
+		__entry->ret = (__force unsigned int)ret;
 	),
-	TP_printk("addr=0x%lx pgoff=%lu window=%lu pmd=%d",
-		  __entry->addr, __entry->pgoff, __entry->window, __entry->pmd)
+	TP_printk("addr=0x%lx pgoff=%lu window=%lu mapped=%lu pmd=%d ret=0x%x",
+		  __entry->addr, __entry->pgoff, __entry->window,
+		  __entry->mapped, __entry->pmd, __entry->ret)
 );
 
-/* A write allocated the quantum @quantum of qset @qset. */
-TRACE_EVENT(scullp_quantum_alloc,
-	TP_PROTO(const struct scullp_dev *dev, const struct scullp_pos *where),
-	TP_ARGS(dev, where),
+/*
+ * The quantum @quantum of qset @qset comes (a write) or goes (a trim, or
+ * a write that stored nothing in it); @nr_quanta counts it.
+ */
+DECLARE_EVENT_CLASS(scullp_quantum,
+	TP_PROTO(const struct scullp_dev *dev, unsigned long qset,
+		 unsigned int quantum),
+	TP_ARGS(dev, qset, quantum),
 	TP_STRUCT__entry(
 		__field(unsigned int, minor)
 		__field(unsigned long, qset)
@@ -55,14 +66,26 @@ TRACE_EVENT(scullp_quantum_alloc,
 	),
 	TP_fast_assign(
 		__entry->minor = MINOR(dev->cdev.dev);
-		__entry->qset = where->qset;
-		__entry->quantum = where->quantum;
+		__entry->qset = qset;
+		__entry->quantum = quantum;
 		__entry->order = dev->order;
 		__entry->nr_quanta = dev->nr_quanta;
 	),
 	TP_printk("minor=%u qset=%lu quantum=%u order=%u nr_quanta=%lu",
 		  __entry->minor, __entry->qset, __entry->quantum,
 		  __entry->order, __entry->nr_quanta)
+);
+
+DEFINE_EVENT(scullp_quantum, scullp_quantum_alloc,
+	TP_PROTO(const struct scullp_dev *dev, unsigned long qset,
+		 unsigned int quantum),
+	TP_ARGS(dev, qset, quantum)
+);
+
+DEFINE_EVENT(scullp_quantum, scullp_quantum_free,
+	TP_PROTO(const struct scullp_dev *dev, unsigned long qset,
+		 unsigned int quantum),
+	TP_ARGS(dev, qset, quantum)
 );
 
 /* A trim: @size bytes in @nr_quanta quanta go, the new geometry comes. */
