@@ -133,8 +133,9 @@ static struct sg_table *vmd_export_map(struct dma_buf_attachment *attach,
 		if (!ret)
 			a->dir = dir;
 	}
-	mutex_unlock(&exp->lock);
+	/* Under the lock: the table's nents are this map's, not a later one's. */
 	trace_vmalloc_demo_dmabuf_map(attach, &a->sgt, dir, ret);
+	mutex_unlock(&exp->lock);
 	return ret ? ERR_PTR(ret) : &a->sgt;
 }
 
@@ -144,8 +145,8 @@ static void vmd_export_unmap(struct dma_buf_attachment *attach,
 	struct vmd_export *exp = attach->dmabuf->priv;
 	struct vmd_attachment *a = attach->priv;
 
-	trace_vmalloc_demo_dmabuf_unmap(attach, sgt, dir, 0);
 	mutex_lock(&exp->lock);
+	trace_vmalloc_demo_dmabuf_unmap(attach, sgt, dir, 0);
 	dma_unmap_sgtable(a->dev, sgt, dir, 0);
 	a->dir = DMA_NONE;
 	mutex_unlock(&exp->lock);
