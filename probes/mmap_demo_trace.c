@@ -41,7 +41,7 @@ FIXTURE_SETUP(fault)
 
 FIXTURE_TEARDOWN(fault)
 {
-	tracefs_enable(NULL);
+	tracefs_restore();
 	free(self->trace);
 	close(self->fd);
 }
@@ -70,6 +70,8 @@ static void touch(struct __test_metadata *_metadata, FIXTURE_DATA(fault) *self,
 		TH_LOG("trace:\n%s", self->trace);
 	ASSERT_TRUE(trace_event(self->trace, "mmap_demo_fault", 0, line,
 				sizeof(line)));
+	EXPECT_STREQ("", trace_missing(line, "addr pgoff window mapped pmd"))
+		TH_LOG("%s", line);
 	addr = (unsigned long)map + k * page_size;
 	want = fault_window(addr, (unsigned long)map,
 			    (unsigned long)map + bytes, len, self->window,

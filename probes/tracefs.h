@@ -4,7 +4,10 @@
  * enable one event system, run the operation, then look the events up in
  * the trace buffer by name and read their fields ("name=value" as each
  * event's TP_printk prints them).  Mounts tracefs at /sys/kernel/tracing
- * where nothing is there yet.
+ * where nothing is there yet.  The first tracefs_enable() of a process
+ * (each test case is one) notes the events, tracing_on and trace_clock it
+ * found, and tracefs_restore() puts them back; meanwhile the clock is
+ * "global", so that events of different CPUs come in order.
  */
 #ifndef TRACEFS_H
 #define TRACEFS_H
@@ -36,6 +39,91 @@ static inline int tracefs_write(const char *file, const char *val)
 	return ok ? 0 : -1;
 }
 
+/* Append @val to @file without emptying it (set_event takes one per write). */
+static inline int tracefs_append(const char *file, const char *val)
+{
+	char path[256];
+	int fd, ok;
+
+	snprintf(path, sizeof(path), TRACEFS "/%s", file);
+	fd = open(path, O_WRONLY | O_APPEND);
+	if (fd < 0)
+		return -1;
+	ok = write(fd, val, strlen(val)) == (ssize_t)strlen(val);
+	close(fd);
+	return ok ? 0 : -1;
+}
+
+/* @file's text, at most @size - 1 bytes; "" if unreadable. */
+static inline char *tracefs_get(const char *file, char *buf, size_t size)
+{
+	char path[256];
+	ssize_t n = 0;
+	int fd;
+
+	snprintf(path, sizeof(path), TRACEFS "/%s", file);
+	fd = open(path, O_RDONLY);
+	if (fd >= 0) {
+		n = read(fd, buf, size - 1);
+		close(fd);
+	}
+	buf[n > 0 ? n : 0] = '\0';
+	return buf;
+}
+
+/* What the process found, for tracefs_restore(). */
+static struct {
+	bool saved;
+	char set_event[16384];
+	char tracing_on[8];
+	char clock[32];
+} tracefs_state;
+
+/* Note set_event, tracing_on and trace_clock ("[local] global ..."). */
+static inline void tracefs_save(void)
+{
+	char clocks[512], *open_br, *close_br;
+
+	if (tracefs_state.saved)
+		return;
+	tracefs_get("set_event", tracefs_state.set_event,
+		    sizeof(tracefs_state.set_event));
+	tracefs_get("tracing_on", tracefs_state.tracing_on,
+		    sizeof(tracefs_state.tracing_on));
+	tracefs_get("trace_clock", clocks, sizeof(clocks));
+	open_br = strchr(clocks, '[');
+	close_br = open_br ? strchr(open_br, ']') : NULL;
+	if (close_br)
+		snprintf(tracefs_state.clock, sizeof(tracefs_state.clock),
+			 "%.*s", (int)(close_br - open_br - 1), open_br + 1);
+	tracefs_state.saved = true;
+}
+
+/* Put back what tracefs_save() noted; 0 if all of it went back. */
+static inline int tracefs_restore(void)
+{
+	char *ev, *next;
+	int ret = 0;
+
+	if (!tracefs_state.saved)
+		return 0;
+	ret |= tracefs_write("tracing_on", "0");
+	ret |= tracefs_write("set_event", "");
+	for (ev = tracefs_state.set_event; *ev; ev = next) {
+		next = ev + strcspn(ev, "\n");
+		if (*next)
+			*next++ = '\0';
+		if (*ev)
+			ret |= tracefs_append("set_event", ev);
+	}
+	if (tracefs_state.clock[0])
+		ret |= tracefs_write("trace_clock", tracefs_state.clock);
+	if (tracefs_state.tracing_on[0])
+		ret |= tracefs_write("tracing_on", tracefs_state.tracing_on);
+	tracefs_state.saved = false;
+	return ret ? -1 : 0;
+}
+
 /* Mount tracefs if needed; 0 once TRACEFS/trace exists. */
 static inline int tracefs_mount(void)
 {
@@ -46,18 +134,31 @@ static inline int tracefs_mount(void)
 	return access(TRACEFS "/trace", F_OK);
 }
 
-/* Empty the buffer and trace only @system's events (or none: NULL). */
-static inline int tracefs_enable(const char *system)
+/*
+ * Empty the buffer and trace only the events of @systems (separated by
+ * spaces; none: NULL), on the global clock.
+ */
+static inline int tracefs_enable(const char *systems)
 {
 	char file[128];
+	const char *s;
+	size_t n;
 
-	if (tracefs_mount() || tracefs_write("tracing_on", "0") ||
-	    tracefs_write("set_event", "") || tracefs_write("trace", ""))
+	if (tracefs_mount())
 		return -1;
-	if (!system)
+	tracefs_save();
+	if (tracefs_write("tracing_on", "0") || tracefs_write("set_event", "") ||
+	    tracefs_write("trace_clock", "global") || tracefs_write("trace", ""))
+		return -1;
+	if (!systems)
 		return 0;
-	snprintf(file, sizeof(file), "events/%s/enable", system);
-	return tracefs_write(file, "1") || tracefs_write("tracing_on", "1");
+	for (s = systems; *s; s += n + strspn(s + n, " ")) {
+		n = strcspn(s, " ");
+		snprintf(file, sizeof(file), "events/%.*s/enable", (int)n, s);
+		if (tracefs_write(file, "1"))
+			return -1;
+	}
+	return tracefs_write("tracing_on", "1");
 }
 
 /*
@@ -135,6 +236,27 @@ static inline long long trace_field(const char *line, const char *name)
 	snprintf(key, sizeof(key), " %s=", name);
 	p = strstr(line, key);
 	return p ? strtoll(p + strlen(key), NULL, 0) : -1;
+}
+
+/*
+ * The first of @names (separated by spaces) that @line lacks, or "" if it
+ * has them all: EXPECT_STREQ("", trace_missing(line, "a b")) names it.
+ */
+static inline const char *trace_missing(const char *line, const char *names)
+{
+	static char missing[64];
+	char key[72];
+	size_t n;
+
+	for (; *names; names += n + strspn(names + n, " ")) {
+		n = strcspn(names, " ");
+		snprintf(key, sizeof(key), " %.*s=", (int)n, names);
+		if (!strstr(line, key)) {
+			snprintf(missing, sizeof(missing), "%.*s", (int)n, names);
+			return missing;
+		}
+	}
+	return "";
 }
 
 /* Field @name as the word it prints ("coherent"), or "" if absent. */

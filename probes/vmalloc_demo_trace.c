@@ -5,7 +5,8 @@
  * page zapped with MADV_DONTNEED comes back through the fault handler,
  * one vmalloc_demo_fault with its address and offset, a window of one
  * page, no PMD.  The same through a mapping of the buffer exported as a
- * dma-buf, which nothing imports: no attach, map or unmap.  Needs
+ * dma-buf, which nothing imports: no attach, map or unmap (dma_demo_trace
+ * checks those, with dma_demo importing the export).  Needs
  * vmalloc_demo.ko loaded (any parameters); runs as root.
  */
 #define _GNU_SOURCE
@@ -44,7 +45,7 @@ FIXTURE_SETUP(fault)
 
 FIXTURE_TEARDOWN(fault)
 {
-	tracefs_enable(NULL);
+	tracefs_restore();
 	free(self->trace);
 	close(self->fd);
 }
@@ -72,6 +73,8 @@ static void refault(struct __test_metadata *_metadata,
 		TH_LOG("trace:\n%s", self->trace);
 	ASSERT_TRUE(trace_event(self->trace, "vmalloc_demo_fault", 0, line,
 				sizeof(line)));
+	EXPECT_STREQ("", trace_missing(line, "addr pgoff window pmd"))
+		TH_LOG("%s", line);
 	EXPECT_EQ((unsigned long)map, trace_field(line, "addr"))
 		TH_LOG("%s", line);
 	EXPECT_EQ(k, trace_field(line, "pgoff")) TH_LOG("%s", line);
