@@ -20,9 +20,7 @@ mapfile -t files < <(git ls-files -co --exclude-standard -- '*.c' '*.h' |
 # (docs/design.md, "Layout"); checkpatch, written for code merged
 # upstream, objects to that.
 compat=include/kmm_compat.h
-# The trace headers are written as samples/trace_events/ and the kernel's
-# own include/trace/events/ are (TP_STRUCT__entry( on a line of its own,
-# TP_PROTO's arguments under it), which checkpatch reads as plain C.
+# */trace.h: TRACE_EVENT()'s layout, as include/trace/events/ has it, reads as open-ended C.
 traces=()
 others=()
 for f in "${files[@]}"; do
