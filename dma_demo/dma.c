@@ -39,7 +39,10 @@
  *    coherent bounce buffer;
  *  - with swiotlb, streaming and direct transfers go through the
  *    coherent bounce buffer.
- * Where they bounce, the copies are counted in "bounced".
+ * Where they bounce, the copies are counted in "bounced", and in the
+ * caller's *@bounced for its completion event: the device counter is
+ * shared by every transfer, so only a count of the call's own says which
+ * transfer bounced.
  */
 
 static bool dma_demo_unreachable(struct device *d, struct page *page,
@@ -56,7 +59,8 @@ static bool dma_demo_unreachable(struct device *d, struct page *page,
  * coherent buffer @dev->bounce or, for @streaming, a streaming mapping of
  * @kbuf itself (through @dev->bounce too where swiotlb would bounce it,
  * see kmm_dma_would_bounce()).
- * The caller holds @dev->lock and has checked @dev->gone.
+ * The caller holds @dev->lock and has checked @dev->gone.  A streaming
+ * transfer that went through @dev->bounce adds one to *@bounced.
  *
  * The streaming buffer is filled before it is mapped and read after it
  * is unmapped: dma_map_single() and dma_unmap_single() are the hand-overs
@@ -68,7 +72,7 @@ static bool dma_demo_unreachable(struct device *d, struct page *page,
  */
 static int dma_demo_xfer_kbuf(struct dma_demo_dev *dev, void *kbuf,
 			      size_t len, loff_t pos, bool write,
-			      bool streaming)
+			      bool streaming, unsigned int *bounced)
 {
 	enum dma_data_direction dir = write ? DMA_TO_DEVICE : DMA_FROM_DEVICE;
 	struct device *d = &dev->pdev->dev;
@@ -83,8 +87,10 @@ static int dma_demo_xfer_kbuf(struct dma_demo_dev *dev, void *kbuf,
 			return ret;
 		if (!write)
 			memcpy(kbuf, dev->bounce, len);
-		if (streaming)
+		if (streaming) {
 			atomic64_inc(&dev->bounced);
+			(*bounced)++;
+		}
 		return 0;
 	}
 
@@ -107,6 +113,8 @@ static int dma_demo_xfer_kbuf(struct dma_demo_dev *dev, void *kbuf,
  * @pos: offset in device memory
  * @streaming: DMA through a streaming mapping of the kernel buffer; else
  *	through the device's coherent buffer (the coherent strategy)
+ * @bounced: incremented for each piece of this call that was bounced
+ *	through the device's coherent buffer (never for @streaming false)
  *
  * The coherent buffer is the device's, shared by every file, so it is
  * touched only under @dev->lock; the user's bytes are staged in a buffer
@@ -116,7 +124,8 @@ static int dma_demo_xfer_kbuf(struct dma_demo_dev *dev, void *kbuf,
  * moved gives -EFAULT, after some a short count.
  */
 ssize_t dma_demo_io_copy(struct dma_demo_dev *dev, struct iov_iter *iter,
-			 size_t len, loff_t pos, bool streaming)
+			 size_t len, loff_t pos, bool streaming,
+			 unsigned int *bounced)
 {
 	bool write = iov_iter_rw(iter) == WRITE;
 	void *kbuf = kmalloc(len, streaming ? dev->dma_gfp : GFP_KERNEL);
@@ -140,7 +149,8 @@ ssize_t dma_demo_io_copy(struct dma_demo_dev *dev, struct iov_iter *iter,
 	if (dev->gone)
 		ret = -ENODEV;
 	else
-		ret = dma_demo_xfer_kbuf(dev, kbuf, len, pos, write, streaming);
+		ret = dma_demo_xfer_kbuf(dev, kbuf, len, pos, write, streaming,
+					 bounced);
 	wedged = ret == -EIO && dev->wedged;
 	mutex_unlock(&dev->lock);
 	if (wedged && streaming)
@@ -156,10 +166,13 @@ free:
 	return ret;
 }
 
-/* One segment of a pinned page the device cannot reach: via @dev->bounce. */
+/*
+ * One segment of a pinned page the device cannot reach: via @dev->bounce,
+ * counted in the device's "bounced" and the caller's *@bounced.
+ */
 static int dma_demo_bounce_page(struct dma_demo_dev *dev, struct page *page,
 				const struct dma_demo_seg *seg, loff_t pos,
-				bool write)
+				bool write, unsigned int *bounced)
 {
 	void *vaddr;
 	int ret;
@@ -177,20 +190,23 @@ static int dma_demo_bounce_page(struct dma_demo_dev *dev, struct page *page,
 			kunmap_local(vaddr);
 		}
 	}
-	if (!ret)
+	if (!ret) {
 		atomic64_inc(&dev->bounced);
+		(*bounced)++;
+	}
 	return ret;
 }
 
 /*
- * The segments of one pinned user range, under @dev->lock.  Return: bytes
- * moved, or an errno if none were; -EIO with @dev->wedged: the engine may
- * still use the pages and their mappings, which are to be left alone.
+ * The segments of one pinned user range, under @dev->lock; those bounced
+ * add to *@bounced.  Return: bytes moved, or an errno if none were; -EIO
+ * with @dev->wedged: the engine may still use the pages and their
+ * mappings, which are to be left alone.
  */
 static ssize_t dma_demo_xfer_pages(struct dma_demo_dev *dev,
 				   struct page **pages,
 				   const struct dma_demo_seg *segs, int nsegs,
-				   loff_t pos, bool write)
+				   loff_t pos, bool write, unsigned int *bounced)
 {
 	enum dma_data_direction dir = write ? DMA_TO_DEVICE : DMA_FROM_DEVICE;
 	struct device *d = &dev->pdev->dev;
@@ -203,7 +219,7 @@ static ssize_t dma_demo_xfer_pages(struct dma_demo_dev *dev,
 
 		if (dma_demo_unreachable(d, page, segs[i].offset, segs[i].len)) {
 			ret = dma_demo_bounce_page(dev, page, &segs[i],
-						   pos + done, write);
+						   pos + done, write, bounced);
 			if (ret)
 				break;
 			done += segs[i].len;
@@ -233,7 +249,8 @@ static ssize_t dma_demo_xfer_pages(struct dma_demo_dev *dev,
  */
 static ssize_t dma_demo_direct_range(struct dma_demo_dev *dev,
 				     unsigned long uaddr, size_t len,
-				     loff_t pos, bool write)
+				     loff_t pos, bool write,
+				     unsigned int *bounced)
 {
 	struct dma_demo_seg segs[DMA_DEMO_MAX_SEGS];
 	struct page *pages[DMA_DEMO_MAX_SEGS];
@@ -263,7 +280,8 @@ static ssize_t dma_demo_direct_range(struct dma_demo_dev *dev,
 		ret = -ENODEV;
 	} else {
 		told = !write;
-		ret = dma_demo_xfer_pages(dev, pages, segs, nsegs, pos, write);
+		ret = dma_demo_xfer_pages(dev, pages, segs, nsegs, pos, write,
+					  bounced);
 	}
 	wedged = ret == -EIO && dev->wedged;
 	mutex_unlock(&dev->lock);
@@ -281,6 +299,8 @@ unpin:
  *	for a write (%WRITE), or where it goes for a read (%READ)
  * @len: bytes, already clamped to the device
  * @pos: offset in device memory
+ * @bounced: incremented for each piece of this call that was bounced
+ *	through the device's coherent buffer (see dma_demo_unreachable())
  *
  * Each segment of @iter is pinned (writable when the device writes to
  * it), cut by dma_demo_split() into pieces that never cross a page, and
@@ -291,7 +311,7 @@ unpin:
  * Return: bytes moved, or an errno if none were.
  */
 ssize_t dma_demo_io_direct(struct dma_demo_dev *dev, struct iov_iter *iter,
-			   size_t len, loff_t pos)
+			   size_t len, loff_t pos, unsigned int *bounced)
 {
 	bool write = iov_iter_rw(iter) == WRITE;
 	size_t done = 0;
@@ -308,7 +328,7 @@ ssize_t dma_demo_io_direct(struct dma_demo_dev *dev, struct iov_iter *iter,
 		}
 		seg = min(seg, len - done);
 		ret = dma_demo_direct_range(dev, (unsigned long)ubuf, seg,
-					    pos + done, write);
+					    pos + done, write, bounced);
 		if (ret <= 0)
 			break;
 		iov_iter_advance(iter, ret);

@@ -198,9 +198,10 @@ irqreturn_t dma_demo_irq(int irq, void *data);
 
 /* dma.c: transfers in each strategy, and what the device reaches */
 ssize_t dma_demo_io_copy(struct dma_demo_dev *dev, struct iov_iter *iter,
-			 size_t len, loff_t pos, bool streaming);
+			 size_t len, loff_t pos, bool streaming,
+			 unsigned int *bounced);
 ssize_t dma_demo_io_direct(struct dma_demo_dev *dev, struct iov_iter *iter,
-			   size_t len, loff_t pos);
+			   size_t len, loff_t pos, unsigned int *bounced);
 
 /* export.c: dma-bufs of the driver's own */
 struct dma_buf *dma_demo_dmabuf_alloc(u64 size, u32 flags);

@@ -19,6 +19,7 @@
 #include <kunit/visibility.h>
 
 #include "dma_demo.h"
+#include "trace.h"
 
 #define DMA_DEMO_TIMEOUT_MAX_MS	60000
 
@@ -177,6 +178,7 @@ irqreturn_t dma_demo_irq(int irq, void *data)
 	if (!status)
 		return IRQ_NONE;	/* a shared INTx line: not ours */
 	iowrite32(status, dev->mmio + EDU_REG_IRQ_ACK);
+	trace_dma_demo_xfer_irq(dev, status);
 	atomic64_inc(&dev->interrupts);
 	if (status & EDU_IRQ_DMA)
 		complete(&dev->done);

@@ -44,6 +44,7 @@
 #include "kmm_compat.h"
 #include "kmm_dma.h"
 #include "dma_demo.h"
+#include "trace.h"
 
 MODULE_IMPORT_NS(DMA_BUF);
 
@@ -133,6 +134,7 @@ static int dma_demo_buf_attach(struct dma_buf *dmabuf,
 	mutex_lock(&buf->lock);
 	list_add(&a->node, &buf->attachments);
 	mutex_unlock(&buf->lock);
+	trace_dma_demo_dmabuf_attach(attach, &a->sgt, DMA_NONE, 0);
 	return 0;
 }
 
@@ -157,6 +159,7 @@ static struct sg_table *dma_demo_buf_map(struct dma_buf_attachment *attach,
 	int ret;
 
 	ret = dma_map_sgtable(a->dev, &a->sgt, dir, 0);
+	trace_dma_demo_dmabuf_map(attach, &a->sgt, dir, ret);
 	if (ret)
 		return ERR_PTR(ret);
 	mutex_lock(&buf->lock);
@@ -176,6 +179,7 @@ static void dma_demo_buf_unmap(struct dma_buf_attachment *attach,
 	mutex_lock(&buf->lock);
 	a->mapped = false;
 	mutex_unlock(&buf->lock);
+	trace_dma_demo_dmabuf_unmap(attach, sgt, dir, 0);
 	dma_unmap_sgtable(a->dev, sgt, dir, 0);
 }
 

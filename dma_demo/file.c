@@ -36,6 +36,7 @@
 #include "kmm_compat.h"
 #include "kmm_rules.h"
 #include "dma_demo.h"
+#include "trace.h"
 
 /**
  * dma_demo_disconnect() - cut the files off a device that is going away
@@ -111,22 +112,30 @@ static int dma_demo_release(struct inode *inode, struct file *filp)
 /*
  * The user's bytes through a kernel buffer (coherent, streaming), or
  * the user's own pages pinned (direct).  The direct strategy needs user
- * memory: a kernel iterator (splice, say) takes the streaming path.
+ * memory: a kernel iterator (splice, say) takes the streaming path, and
+ * the events name the strategy that ran.
  */
 static ssize_t dma_demo_io(struct dma_demo_dev *dev, u32 strategy,
 			   struct iov_iter *iter, loff_t pos, bool write)
 {
-	ssize_t len;
+	unsigned int bounced = 0;
+	ssize_t len, ret;
 
 	if (READ_ONCE(dev->gone))
 		return -ENODEV;
 	len = kmm_rw_clamp(pos, iov_iter_count(iter), dev->size, write);
 	if (len <= 0)
 		return len;
-	if (strategy == DMA_DEMO_DIRECT && user_backed_iter(iter))
-		return dma_demo_io_direct(dev, iter, len, pos);
-	return dma_demo_io_copy(dev, iter, len, pos,
-				strategy != DMA_DEMO_COHERENT);
+	if (strategy == DMA_DEMO_DIRECT && !user_backed_iter(iter))
+		strategy = DMA_DEMO_STREAMING;
+	trace_dma_demo_xfer_start(dev, strategy, write, pos, len);
+	if (strategy == DMA_DEMO_DIRECT)
+		ret = dma_demo_io_direct(dev, iter, len, pos, &bounced);
+	else
+		ret = dma_demo_io_copy(dev, iter, len, pos,
+				       strategy != DMA_DEMO_COHERENT, &bounced);
+	trace_dma_demo_xfer_complete(dev, strategy, write, ret, bounced);
+	return ret;
 }
 
 /**

@@ -33,6 +33,9 @@
 #include "kmm_dma.h"
 #include "dma_demo.h"
 
+#define CREATE_TRACE_POINTS
+#include "trace.h"
+
 #define EDU_VENDOR_ID	0x1234
 #define EDU_DEVICE_ID	0x11e8
 

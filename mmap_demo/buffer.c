@@ -27,6 +27,7 @@
 #include "kmm_prefault.h"
 #include "kmm_rules.h"
 #include "mmap_demo.h"
+#include "trace.h"
 
 /**
  * mmap_demo_buf_alloc() - allocate a zeroed buffer of single pages
@@ -299,5 +300,6 @@ void mmap_demo_prefault(const struct mmap_demo_buf *buf,
 		mapped++;
 	}
 	atomic_long_add(mapped, &c->prefaulted);
+	trace_mmap_demo_fault(vma, addr, w.nr, mapped);
 }
 EXPORT_SYMBOL_IF_KUNIT(mmap_demo_prefault);

@@ -61,6 +61,9 @@
 #include "kmm_rules.h"
 #include "mmap_demo.h"
 
+#define CREATE_TRACE_POINTS
+#include "trace.h"
+
 static unsigned long npages = MMAP_DEMO_NPAGES;
 module_param(npages, ulong, 0444);
 MODULE_PARM_DESC(npages, "Buffer size in pages (default 256)");

@@ -478,44 +478,13 @@ TEST_F(dev, system_heap_round_trip)
 	close(heap);
 }
 
-/* Load vmalloc_demo from next to the probes, if it is not there: 1 if so. */
-static int load_vmalloc_demo(void)
-{
-	static const char *const where[] = {
-		"../modules/vmalloc_demo.ko",		/* the guest's layout */
-		"../vmalloc_demo/vmalloc_demo.ko",	/* the source tree's */
-	};
-	char exe[512], path[600];
-	unsigned int i;
-	ssize_t n;
-	int fd;
-
-	if (!access(VMD, F_OK))
-		return 0;
-	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	if (n < 0)
-		return -1;
-	exe[n] = 0;
-	for (i = 0; i < sizeof(where) / sizeof(where[0]); i++) {
-		snprintf(path, sizeof(path), "%s/%s", dirname(exe), where[i]);
-		fd = open(path, O_RDONLY | O_CLOEXEC);
-		if (fd < 0)
-			continue;
-		n = syscall(SYS_finit_module, fd, "", 0);
-		close(fd);
-		if (!n)
-			return 1;
-	}
-	return -1;
-}
-
 /* vmalloc_demo's buffer, exported: written and read through its file. */
 TEST_F(dev, vmalloc_demo_round_trip)
 {
 	struct vmalloc_demo_export e = { .flags = O_RDWR | O_CLOEXEC, .fd = -1 };
 	size_t len = self->size, size = 2 * page_size;
 	unsigned char *in = malloc(size), *out = malloc(len);
-	int loaded = load_vmalloc_demo(), vfd, ret;
+	int loaded = load_module_near("vmalloc_demo", VMD), vfd, ret;
 
 	ASSERT_NE(NULL, in);
 	ASSERT_NE(NULL, out);

@@ -168,6 +168,45 @@ static inline long long module_param(const char *module, const char *param)
 	return read_number(path);
 }
 
+/*
+ * Load module @name from next to the probes (the guest's layout, or the
+ * source tree's) unless @node exists: 1 if loaded, 0 if it was there, -1
+ * if it is not and cannot be.
+ */
+static inline int load_module_near(const char *name, const char *node)
+{
+	char exe[512], path[800], *slash;
+	unsigned int i;
+	ssize_t n;
+	int fd;
+
+	if (!access(node, F_OK))
+		return 0;
+	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	if (n < 0)
+		return -1;
+	exe[n] = 0;
+	slash = strrchr(exe, '/');
+	if (slash)
+		*slash = 0;
+	for (i = 0; i < 2; i++) {
+		if (i == 0)	/* the guest's layout */
+			snprintf(path, sizeof(path), "%s/../modules/%s.ko",
+				 exe, name);
+		else		/* the source tree's */
+			snprintf(path, sizeof(path), "%s/../%s/%s.ko", exe,
+				 name, name);
+		fd = open(path, O_RDONLY | O_CLOEXEC);
+		if (fd < 0)
+			continue;
+		n = syscall(SYS_finit_module, fd, "", 0);
+		close(fd);
+		if (!n)
+			return 1;
+	}
+	return -1;
+}
+
 /* The largest order the buddy allocator has: /proc/buddyinfo's columns. */
 static inline int max_page_order(void)
 {

@@ -43,6 +43,9 @@
 #include "scullp.h"
 #include "uapi/scullp.h"
 
+#define CREATE_TRACE_POINTS
+#include "trace.h"
+
 static int scullp_major;
 module_param(scullp_major, int, 0444);
 MODULE_PARM_DESC(scullp_major, "Major number, 0 for a dynamic one (default 0)");
@@ -303,17 +306,20 @@ static void scullp_vma_close(struct vm_area_struct *vma)
 /*
  * Map the pages around @addr that hold data, but the faulting one (the
  * fault handler maps that), with vm_insert_page(); best effort, as
- * fault-around.
+ * fault-around.  Returns the pages it inserted; *@window: the pages the
+ * window spans, the faulting one included.
  */
-static void scullp_prefault(struct scullp_dev *dev, struct vm_area_struct *vma,
-			    unsigned long addr)
+static unsigned long scullp_prefault(struct scullp_dev *dev,
+				     struct vm_area_struct *vma,
+				     unsigned long addr, unsigned long *window)
 {
 	pgoff_t data_end = DIV_ROUND_UP(READ_ONCE(dev->size), PAGE_SIZE);
 	struct kmm_window w = kmm_fault_window(addr, vma->vm_start, vma->vm_end,
 					       vma->vm_pgoff, data_end,
 					       READ_ONCE(scullp_fault_window));
-	unsigned long i;
+	unsigned long i, mapped = 0;
 
+	*window = w.nr;
 	for (i = 0; i < w.nr; i++) {
 		unsigned long at = w.addr + (i << PAGE_SHIFT);
 		struct page *page;
@@ -325,13 +331,20 @@ static void scullp_prefault(struct scullp_dev *dev, struct vm_area_struct *vma,
 		if (!page)
 			continue;	/* a hole */
 		ret = vm_insert_page(vma, at, page);
-		if (ret && ret != -EBUSY)
+		if (!ret)
+			mapped++;
+		else if (ret != -EBUSY)
 			break;
 	}
+	return mapped;
 }
 
-/* Map @page at the faulting address ourselves: the fault is then done. */
-static vm_fault_t scullp_insert(struct vm_fault *vmf, struct page *page)
+/*
+ * Map @page at the faulting address ourselves: the fault is then done.
+ * *@mapped counts the page if this call mapped it.
+ */
+static vm_fault_t scullp_insert(struct vm_fault *vmf, struct page *page,
+				unsigned long *mapped)
 {
 	int ret = vm_insert_page(vmf->vma, vmf->address, page);
 
@@ -339,6 +352,8 @@ static vm_fault_t scullp_insert(struct vm_fault *vmf, struct page *page)
 		return VM_FAULT_OOM;
 	if (ret && ret != -EBUSY)	/* -EBUSY: a racing fault mapped it */
 		return VM_FAULT_SIGBUS;
+	if (!ret)
+		(*mapped)++;
 	return VM_FAULT_NOPAGE;
 }
 
@@ -352,20 +367,32 @@ static vm_fault_t scullp_insert(struct vm_fault *vmf, struct page *page)
  * where the page table is empty, and a VM_MIXEDMAP mapping's zap never
  * undoes that (6.1: the quantum and its counts leaked, past the data
  * readable).
+ *
+ * The event follows the inserts, with the result and the pages mapped
+ * (an order-0 page handed back counts as one: the core maps it).
  */
 static vm_fault_t scullp_vma_fault(struct vm_fault *vmf)
 {
 	struct scullp_dev *dev = vmf->vma->vm_private_data;
 	struct page *page = scullp_page(dev, vmf->pgoff);
+	unsigned long window = 0, mapped = 0;
+	vm_fault_t ret = 0;
 
-	if (!page)
-		return VM_FAULT_SIGBUS;
-	scullp_prefault(dev, vmf->vma, vmf->address);
-	if (PageCompound(page))
-		return scullp_insert(vmf, page);
+	if (!page) {
+		ret = VM_FAULT_SIGBUS;
+		goto out;
+	}
+	mapped = scullp_prefault(dev, vmf->vma, vmf->address, &window);
+	if (PageCompound(page)) {
+		ret = scullp_insert(vmf, page, &mapped);
+		goto out;
+	}
 	get_page(page);
 	vmf->page = page;
-	return 0;
+	mapped++;
+out:
+	trace_scullp_fault(vmf->vma, vmf->address, window, mapped, false, ret);
+	return ret;
 }
 
 #ifdef KMM_HAVE_PMD_PFNMAP
@@ -401,6 +428,7 @@ static vm_fault_t scullp_vma_huge_fault(struct vm_fault *vmf, unsigned int order
 	bool write = (vmf->flags & FAULT_FLAG_WRITE) && !pmd_none(vmf->orig_pmd);
 	struct kmm_window w;
 	struct page *page;
+	vm_fault_t ret;
 
 	if (order != PMD_ORDER)
 		return VM_FAULT_FALLBACK;
@@ -411,7 +439,16 @@ static vm_fault_t scullp_vma_huge_fault(struct vm_fault *vmf, unsigned int order
 	page = scullp_page(dev, w.pgoff);
 	if (!page)
 		return VM_FAULT_FALLBACK;	/* a hole: .fault says SIGBUS */
-	return vmf_insert_pfn_pmd(vmf, page_to_pfn_t(page), write);
+	ret = vmf_insert_pfn_pmd(vmf, page_to_pfn_t(page), write);
+	/*
+	 * NOPAGE also when a racing fault put a page table there first
+	 * (see above): what the PMD holds now says whether ours went in.
+	 */
+	trace_scullp_fault(vma, vmf->address, w.nr,
+			   ret == VM_FAULT_NOPAGE &&
+			   pmd_leaf(pmdp_get_lockless(vmf->pmd)) ? w.nr : 0,
+			   true, ret);
+	return ret;
 }
 #endif
 

@@ -28,6 +28,7 @@
 
 #include "kmm_compat.h"
 #include "scullp.h"
+#include "trace.h"
 
 /**
  * scullp_valid_order() - is @order one the page allocator can give?
@@ -132,7 +133,8 @@ static void *scullp_alloc_quantum(unsigned int order)
 	return (void *)__get_free_pages(gfp, order);
 }
 
-static void scullp_free_qset(struct scullp_dev *dev, void **qs)
+static void scullp_free_qset(struct scullp_dev *dev, unsigned long n,
+			     void **qs)
 {
 	unsigned int i;
 
@@ -140,6 +142,7 @@ static void scullp_free_qset(struct scullp_dev *dev, void **qs)
 		if (qs[i]) {
 			free_pages((unsigned long)qs[i], dev->order);
 			dev->nr_quanta--;
+			trace_scullp_quantum_free(dev, n, i);
 		}
 	}
 	kvfree(qs);
@@ -163,9 +166,10 @@ int scullp_trim(struct scullp_dev *dev, unsigned int order, unsigned int qset)
 	/* Keep mmap() out until we are done; a mapped device stays whole. */
 	if (kmm_guard_freeze(&dev->vmas))
 		return -EBUSY;
+	trace_scullp_trim(dev, order, qset);
 
 	xa_for_each(&dev->qsets, n, qs)
-		scullp_free_qset(dev, qs);
+		scullp_free_qset(dev, n, qs);
 	xa_destroy(&dev->qsets);
 	WARN_ON_ONCE(dev->nr_quanta);
 
@@ -212,6 +216,7 @@ static void *scullp_get_quantum(struct scullp_dev *dev,
 	/* Pairs with smp_load_acquire() in scullp_page(). */
 	smp_store_release(&qs[where->quantum], quantum);
 	dev->nr_quanta++;
+	trace_scullp_quantum_alloc(dev, where->qset, where->quantum);
 	*fresh = true;
 	return quantum;
 
@@ -237,6 +242,7 @@ static void scullp_put_fresh_quantum(struct scullp_dev *dev,
 	free_pages((unsigned long)qs[where->quantum], dev->order);
 	qs[where->quantum] = NULL;
 	dev->nr_quanta--;
+	trace_scullp_quantum_free(dev, where->qset, where->quantum);
 
 	for (i = 0; i < dev->qset; i++)
 		if (qs[i])

@@ -35,6 +35,7 @@
 #include "kmm_compat.h"
 #include "kmm_dma.h"
 #include "vmalloc_demo.h"
+#include "trace.h"
 
 /*
  * The allocation flags of both backends: a buffer that does not fit, in
@@ -325,6 +326,7 @@ vm_fault_t vmd_buf_fault(const struct vmd_buf *buf, struct vm_fault *vmf)
 
 	if (!page)
 		return VM_FAULT_SIGBUS;
+	trace_vmalloc_demo_fault(vmf);
 	get_page(page);
 	vmf->page = page;
 	return 0;

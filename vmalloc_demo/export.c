@@ -45,6 +45,7 @@
 #include "kmm_compat.h"
 #include "kmm_dma.h"
 #include "vmalloc_demo.h"
+#include "trace.h"
 
 MODULE_IMPORT_NS(DMA_BUF);
 
@@ -98,6 +99,7 @@ static int vmd_export_attach(struct dma_buf *dmabuf,
 	mutex_lock(&exp->lock);
 	list_add(&a->node, &exp->attachments);
 	mutex_unlock(&exp->lock);
+	trace_vmalloc_demo_dmabuf_attach(attach, &a->sgt, DMA_NONE, 0);
 	return 0;
 }
 
@@ -131,6 +133,8 @@ static struct sg_table *vmd_export_map(struct dma_buf_attachment *attach,
 		if (!ret)
 			a->dir = dir;
 	}
+	/* Under the lock: the table's nents are this map's, not a later one's. */
+	trace_vmalloc_demo_dmabuf_map(attach, &a->sgt, dir, ret);
 	mutex_unlock(&exp->lock);
 	return ret ? ERR_PTR(ret) : &a->sgt;
 }
@@ -142,6 +146,7 @@ static void vmd_export_unmap(struct dma_buf_attachment *attach,
 	struct vmd_attachment *a = attach->priv;
 
 	mutex_lock(&exp->lock);
+	trace_vmalloc_demo_dmabuf_unmap(attach, sgt, dir, 0);
 	dma_unmap_sgtable(a->dev, sgt, dir, 0);
 	a->dir = DMA_NONE;
 	mutex_unlock(&exp->lock);

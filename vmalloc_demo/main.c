@@ -42,6 +42,9 @@
 #include "kmm_compat.h"
 #include "vmalloc_demo.h"
 
+#define CREATE_TRACE_POINTS
+#include "trace.h"
+
 static unsigned long vmd_size = 4UL << 20;
 module_param_named(size, vmd_size, ulong, 0444);
 MODULE_PARM_DESC(size, "Buffer size in bytes (default 4 MiB)");

@@ -1,0 +1,52 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * mmap_demo's tracepoint, in /sys/kernel/tracing/events/mmap_demo/: a
+ * fault of the fault or insert node, and the window of pages it mapped.
+ * Defined the out-of-tree way (samples/trace_events/): main.c creates it.
+ */
+#undef TRACE_SYSTEM
+#define TRACE_SYSTEM mmap_demo
+
+#if !defined(_MMAP_DEMO_TRACE_H) || defined(TRACE_HEADER_MULTI_READ)
+#define _MMAP_DEMO_TRACE_H
+
+#include <linux/mm_types.h>
+#include <linux/tracepoint.h>
+
+/*
+ * A fault at @addr: a window of @window pages around it, of which
+ * @mapped were inserted besides the faulting one (never a PMD entry: the
+ * buffer's pages are order 0).
+ */
+TRACE_EVENT(mmap_demo_fault,
+	TP_PROTO(const struct vm_area_struct *vma, unsigned long addr,
+		 unsigned long window, unsigned long mapped),
+	TP_ARGS(vma, addr, window, mapped),
+	TP_STRUCT__entry(
+		__field(unsigned long, addr)
+		__field(unsigned long, pgoff)
+		__field(unsigned long, window)
+		__field(unsigned long, mapped)
+		__field(bool, pmd)
+	),
+	TP_fast_assign(
+		__entry->addr = addr;
+		__entry->pgoff = vma->vm_pgoff +
+				 ((addr - vma->vm_start) >> PAGE_SHIFT);
+		__entry->window = window;
+		__entry->mapped = mapped;
+		__entry->pmd = false;
+	),
+	TP_printk("addr=0x%lx pgoff=%lu window=%lu mapped=%lu pmd=%d",
+		  __entry->addr, __entry->pgoff, __entry->window,
+		  __entry->mapped, __entry->pmd)
+);
+
+#endif /* _MMAP_DEMO_TRACE_H */
+
+/* This part must be outside protection */
+#undef TRACE_INCLUDE_PATH
+#undef TRACE_INCLUDE_FILE
+#define TRACE_INCLUDE_PATH .
+#define TRACE_INCLUDE_FILE trace
+#include <trace/define_trace.h>

@@ -1,0 +1,99 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * mmap_demo_trace: mmap_demo's tracepoint seen through tracefs.  A touch
+ * of /dev/mmap_demo_fault gives one mmap_demo_fault: the page's address
+ * and offset in the buffer, the window of pages the fault covers and how
+ * many of them it inserted besides the faulting one, never a PMD entry.
+ * Needs mmap_demo.ko loaded (any npages); runs as root.
+ */
+#define _GNU_SOURCE
+#include <sys/mman.h>
+
+#include "kselftest_harness.h"
+#include "probe.h"
+#include "tracefs.h"
+
+#define DEV	"/dev/mmap_demo_fault"
+
+static long page_size;
+
+static void __attribute__((constructor)) init_page_size(void)
+{
+	page_size = sysconf(_SC_PAGESIZE);
+}
+
+FIXTURE(fault) {
+	int fd;
+	long long npages, window;
+	char *trace;
+};
+
+FIXTURE_SETUP(fault)
+{
+	self->trace = NULL;
+	self->npages = module_param("mmap_demo", "npages");
+	self->window = module_param("mmap_demo", "fault_window");
+	ASSERT_LT(0, self->npages);
+	ASSERT_LT(0, self->window);
+	self->fd = open(DEV, O_RDWR);
+	ASSERT_LE(0, self->fd) TH_LOG("open %s: %s", DEV, strerror(errno));
+}
+
+FIXTURE_TEARDOWN(fault)
+{
+	tracefs_restore();
+	free(self->trace);
+	close(self->fd);
+}
+
+/*
+ * Map @len pages from page @first of the buffer, touch page @k of the
+ * mapping, and check the one event that gives.
+ */
+static void touch(struct __test_metadata *_metadata, FIXTURE_DATA(fault) *self,
+		  unsigned long first, unsigned long len, unsigned long k)
+{
+	size_t bytes = len * page_size;
+	unsigned long addr, want;
+	char *map, line[512];
+
+	map = mmap(NULL, bytes, PROT_READ, MAP_SHARED, self->fd,
+		   first * page_size);
+	ASSERT_NE(MAP_FAILED, map) TH_LOG("mmap: %s", strerror(errno));
+	ASSERT_EQ(0, tracefs_enable("mmap_demo"))
+		TH_LOG("tracefs at " TRACEFS ": %s", strerror(errno));
+	touch_byte(&map[k * page_size + 3]);
+	self->trace = tracefs_read();
+	munmap(map, bytes);
+	ASSERT_NE(NULL, self->trace);
+	ASSERT_EQ(1, trace_count(self->trace, "mmap_demo_fault"))
+		TH_LOG("trace:\n%s", self->trace);
+	ASSERT_TRUE(trace_event(self->trace, "mmap_demo_fault", 0, line,
+				sizeof(line)));
+	EXPECT_STREQ("", trace_missing(line, "addr pgoff window mapped pmd"))
+		TH_LOG("%s", line);
+	addr = (unsigned long)map + k * page_size;
+	want = fault_window(addr, (unsigned long)map,
+			    (unsigned long)map + bytes, len, self->window,
+			    page_size);
+	EXPECT_EQ(addr, trace_field(line, "addr")) TH_LOG("%s", line);
+	EXPECT_EQ(first + k, trace_field(line, "pgoff")) TH_LOG("%s", line);
+	EXPECT_EQ(want, trace_field(line, "window")) TH_LOG("%s", line);
+	/* A fresh mapping: every other page of the window goes in. */
+	EXPECT_EQ(want - 1, trace_field(line, "mapped")) TH_LOG("%s", line);
+	EXPECT_EQ(0, trace_field(line, "pmd")) TH_LOG("%s", line);
+}
+
+/* The whole buffer mapped, a page in its middle touched. */
+TEST_F(fault, whole_buffer)
+{
+	touch(_metadata, self, 0, self->npages, self->npages / 2);
+}
+
+/* The last page mapped alone: its offset in the buffer, a window of one. */
+TEST_F(fault, last_page_at_an_offset)
+{
+	touch(_metadata, self, self->npages - 1, 1, 0);
+}
+
+TEST_HARNESS_MAIN
