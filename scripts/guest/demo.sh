@@ -7,6 +7,15 @@
 
 say() { printf '\n### %s\n' "$*"; }
 run() { printf '$ %s\n' "$*"; sh -c "$*"; }
+# traced EVENTS COMMAND: COMMAND under `trace-cmd record -e EVENTS`, then
+# the events as `trace-cmd report` prints them; the demo fails if none
+# was recorded.
+status=0
+traced() {
+	run "trace-cmd record -q -o /tmp/trace.dat -e $1 $2 >/dev/null"
+	run "trace-cmd report -i /tmp/trace.dat 2>/dev/null | grep -E ' ${1%%:*}_' | tee /tmp/trace.txt"
+	[ -s /tmp/trace.txt ] || { echo "no ${1} event was recorded"; status=1; }
+}
 
 say "scullp: LDD3's page-based scull device"
 run "insmod $KMM/modules/scullp.ko"
@@ -40,6 +49,8 @@ run "cat /sys/kernel/debug/mmap_demo/stats"
 say "only the fault node takes faults (one per fault_window pages) for a full read through it"
 run "mapcat /dev/mmap_demo_fault $((256 * page_size)) | md5sum; mapcat /dev/mmap_demo_insert $((256 * page_size)) | md5sum"
 run "cat /sys/kernel/debug/mmap_demo/stats"
+say "one fault traced: the first page touched of a 64-page mapping maps the other 63 too (the window)"
+traced mmap_demo:mmap_demo_fault "sh -c 'mapcat /dev/mmap_demo_fault $((64 * page_size)) | wc -c'"
 run "rmmod mmap_demo"
 
 say "vmalloc_demo: a 4 MiB buffer, virtually contiguous, physically scattered"
@@ -82,8 +93,11 @@ run "dd if=/dev/dma_demo0 of=/tmp/dback bs=4095 && cmp /tmp/ddata /tmp/dback && 
 say "each transfer raised one interrupt (MSI): the driver's counters in sysfs"
 run "cd /sys/class/misc/dma_demo0 && grep . transfers bytes interrupts timeouts bounced"
 run "grep dma_demo /proc/interrupts"
+say "one transfer traced: it starts, the device interrupts, the sleeping writer wakes and completes"
+traced dma_demo "dd if=/tmp/ddata of=/dev/dma_demo0 bs=4095 2>/dev/null"
 say "the device's registers (BAR0) mapped uncached into a root process: its identification, and a factorial it computes"
 run "$KMM/probes/edu_regs /dev/dma_demo0 10"
 say "the identification as the driver read it at probe (ioread32()), and where BAR0 lies"
 run "dmesg | grep 'edu version' | tail -1; grep dma_demo /proc/iomem"
-run "rmmod dma_demo"
+run "rmmod dma_demo" || status=1
+exit $status

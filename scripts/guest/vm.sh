@@ -27,5 +27,7 @@ Probes are in /kmm/probes, modules in /kmm/modules.  The checkout is at
 /kmm/checkout: after an edit, `make KERNEL=<this kernel>` on the host,
 then here:
   rmmod scullp; insmod /kmm/checkout/scullp/scullp.ko
+The drivers' tracepoints (docs/tracing.md), on x86 with trace-cmd:
+  trace-cmd record -e dma_demo dd if=/dev/dma_demo0 of=/dev/null bs=1000 count=1; trace-cmd report
 'poweroff -f' or Ctrl-A X leaves the VM.
 EOT
