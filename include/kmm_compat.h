@@ -1,9 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The differences between the kernels this project builds for (Debian's
- * 6.1 and 6.12), in one place, so that the drivers are written against
- * today's API and read as modern code.  Each entry names the release that
- * changed the interface.
+ * The API differences between the kernels built for (Debian's 6.1 and 6.12),
+ * so that drivers use today's API: one line per change, named by release.
  */
 #ifndef KMM_COMPAT_H
 #define KMM_COMPAT_H
@@ -14,11 +12,7 @@
 #include <linux/mmzone.h>
 #include <linux/uio.h>
 
-/*
- * KMM_MAX_ORDER: the largest order the buddy allocator hands out.  Until
- * 6.4 MAX_ORDER was one past it; 6.4 made MAX_ORDER inclusive and 6.8
- * renamed it MAX_PAGE_ORDER.
- */
+/* Largest buddy order. 6.4: MAX_ORDER made inclusive; 6.8: MAX_PAGE_ORDER. */
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 8, 0)
 #define KMM_MAX_ORDER	MAX_PAGE_ORDER
 #elif LINUX_VERSION_CODE >= KERNEL_VERSION(6, 4, 0)
@@ -27,7 +21,7 @@
 #define KMM_MAX_ORDER	(MAX_ORDER - 1)
 #endif
 
-/* 6.3 made vma->vm_flags read-only and added accessors to change it. */
+/* 6.3: vma->vm_flags is read-only, changed through vm_flags_set()/clear(). */
 #if LINUX_VERSION_CODE < KERNEL_VERSION(6, 3, 0)
 static inline void vm_flags_set(struct vm_area_struct *vma, vm_flags_t flags)
 {
@@ -40,56 +34,29 @@ static inline void vm_flags_clear(struct vm_area_struct *vma, vm_flags_t flags)
 }
 #endif
 
-/*
- * KMM_HAVE_PMD_PFNMAP: a fault handler may map a PMD's worth of memory
- * with one entry, vmf_insert_pfn_pmd() in a VM_MIXEDMAP or VM_PFNMAP VMA,
- * the entry marked special.  6.12 gave PMD entries the special bit PTEs
- * have (huge pfn mappings, first for vfio-pci's BARs): mapping, fork and
- * zap take no page reference or mapcount for it, vm_normal_page_pmd()
- * finds no page, GUP-fast leaves it to the slow path, and that one takes
- * its references on the folio the entry points into (so in a VM_MIXEDMAP
- * VMA the memory must be one compound page: scullp's quanta are).  Before
- * 6.12 such an entry of ordinary memory was no different from a
- * transparent huge page's, with the rmap and mapcount a driver's pages do
- * not have; only device memory (devmap, DAX) was mapped by PMD.  The option
- * exists from 6.12 on, where the architecture has the bit.
- */
+/* 6.12: special PMD entries (huge pfnmap); see docs/scullp.md, PMD mappings. */
 #ifdef CONFIG_ARCH_SUPPORTS_PMD_PFNMAP
 #define KMM_HAVE_PMD_PFNMAP 1
 #endif
 
-/* PMD_ORDER: a PMD entry's span as a page order; 6.12 has it, 6.1 not. */
+/* 6.12 has PMD_ORDER, a PMD's span as a page order; 6.1 not. */
 #ifndef PMD_ORDER
 #define PMD_ORDER	(PMD_SHIFT - PAGE_SHIFT)
 #endif
 
-/*
- * kunit_vm_mmap() lets a KUnit test map user memory in its own mm; 6.12's
- * KUnit has it, 6.1's does not (there the probes cover user copies).
- */
+/* 6.12: kunit_vm_mmap() (on 6.1 the probes cover user copies). */
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 12, 0)
 #define KMM_HAVE_KUNIT_VM_MMAP 1
 #endif
 
-/*
- * kmm_splice_read: the .splice_read of a file that has only ->read_iter().
- * Until 6.5 generic_file_splice_read() called ->read_iter() with an
- * iterator over the pipe itself (ITER_PIPE); 6.5 gave that name's work to
- * the page cache (filemap_splice_read()) and left other files
- * copy_splice_read(), which reads into pages of its own and hands them
- * to the pipe.  Writes go through iter_file_splice_write() on both.
- */
+/* 6.5: a file with only ->read_iter() splices through copy_splice_read(). */
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 5, 0)
 #define kmm_splice_read	copy_splice_read
 #else
 #define kmm_splice_read	generic_file_splice_read
 #endif
 
-/*
- * kunit_add_action_or_reset() (6.5) calls a function when a test ends,
- * however it ends (a failed assertion included), or at once if it cannot
- * be registered.  Before 6.5 a test-managed resource does the same.
- */
+/* 6.5: kunit_add_action_or_reset(); before, a test-managed resource. */
 #if IS_ENABLED(CONFIG_KUNIT) && LINUX_VERSION_CODE < KERNEL_VERSION(6, 5, 0)
 #include <kunit/resource.h>
 #include <linux/slab.h>
@@ -125,23 +92,18 @@ static inline int kunit_add_action_or_reset(struct kunit *test,
 }
 #endif
 
-/* kunit_device_register(), a struct device for a test to own, came in 6.8. */
+/* 6.8: kunit_device_register(). */
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 8, 0)
 #define KMM_HAVE_KUNIT_DEVICE 1
 #endif
 
-/* 6.8 renamed PCI_IRQ_LEGACY (INTx interrupts) to PCI_IRQ_INTX. */
+/* 6.8: PCI_IRQ_LEGACY renamed PCI_IRQ_INTX. */
 #if LINUX_VERSION_CODE < KERNEL_VERSION(6, 8, 0)
 #include <linux/pci.h>
 #define PCI_IRQ_INTX	PCI_IRQ_LEGACY
 #endif
 
-/*
- * pcim_iomap_region() requests and maps one BAR, both undone by pcim when
- * the driver is unbound.  6.12 made it public and deprecated
- * pcim_iomap_regions() and pcim_iomap_table(), the way to the same
- * mapping before it.
- */
+/* 6.12: pcim_iomap_region() replaces pcim_iomap_regions()/_table(). */
 #if LINUX_VERSION_CODE < KERNEL_VERSION(6, 12, 0)
 #include <linux/io.h>
 #include <linux/pci.h>
@@ -155,14 +117,10 @@ static inline void __iomem *pcim_iomap_region(struct pci_dev *pdev, int bar,
 #endif
 
 /**
- * kmm_iter_user_seg() - the user memory an iterator is at
- * @i: a user-backed iterator (ITER_UBUF or ITER_IOVEC)
- * @len: set to the bytes left in its current segment
- *
- * ITER_UBUF is one segment: its bytes left are the count (6.4's
- * iter_iov_len() reads the segment's length there, which is the count
- * only before the first advance).  ITER_IOVEC: the current iovec.
- *
+ * kmm_iter_user_seg() - the user memory a user-backed iterator is at
+ * @i: an ITER_UBUF or ITER_IOVEC iterator
+ * @len: set to the bytes left in the segment (ITER_UBUF: the count; 6.4's
+ *	iter_iov_len() is that only before the first advance)
  * Return: the user address of the iterator's next byte.
  */
 static inline void __user *
@@ -186,12 +144,7 @@ kmm_iter_user_seg(const struct iov_iter *i, size_t *len)
 #endif
 }
 
-/*
- * 6.2 made the dma-buf core take the reservation lock around the
- * exporter's vmap, and added the _unlocked calls for importers that do
- * not hold it; 6.1's dma_buf_vmap() takes a mutex of its own.  Debian's
- * 6.1 has the _unlocked attachment calls already (a stable update).
- */
+/* 6.2: dma_buf_vmap_unlocked(); Debian's 6.1 has the other _unlocked calls. */
 #if LINUX_VERSION_CODE < KERNEL_VERSION(6, 2, 0)
 #include <linux/dma-buf.h>
 static inline int dma_buf_vmap_unlocked(struct dma_buf *dmabuf,

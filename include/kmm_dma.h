@@ -1,14 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * What the DMA API will do for a device with a narrow DMA mask (QEMU's
- * edu: 28 bits), asked once by dma_demo and by make bench's kmm_bench so
- * that both bounce, and refuse, the same transfers.
- *
- * Behind an IOMMU that translates, every page maps to an I/O virtual
- * address within the mask and nothing bounces.  Without one, a page above
- * the mask is out of reach, and with swiotlb (a guest with more memory
- * than the mask covers, or swiotlb=force) its pool usually lies out of
- * reach too.
+ * What the DMA API does for a device with a narrow mask (edu's 28 bits), asked
+ * in one place so that dma_demo and kmm_bench bounce and refuse alike.
  */
 #ifndef KMM_DMA_H
 #define KMM_DMA_H
@@ -23,10 +16,7 @@
 /**
  * kmm_dma_translated() - does an IOMMU translate @d's DMA addresses?
  * @d: the device
- *
- * Return: true when the DMA API maps for @d through a DMA domain (not an
- * identity one, where bus addresses are physical).  The domain does not
- * change while a driver is bound.
+ * Return: true for a DMA domain, false for none or an identity domain.
  */
 static inline bool kmm_dma_translated(struct device *d)
 {
@@ -38,11 +28,7 @@ static inline bool kmm_dma_translated(struct device *d)
 /**
  * kmm_dma_would_bounce() - would the DMA API bounce a streaming mapping?
  * @d: the device
- *
- * Return: true when swiotlb is in use for @d (it limits what it bounces
- * to the size of its slots), so that a mapping may land in a pool out of
- * the device's reach.  Behind an IOMMU a bounce slot is mapped like any
- * page: false.
+ * Return: true when swiotlb serves @d (its pool may be out of reach).
  */
 static inline bool kmm_dma_would_bounce(struct device *d)
 {
@@ -54,11 +40,7 @@ static inline bool kmm_dma_would_bounce(struct device *d)
 /**
  * kmm_dma_reaches_all() - can the DMA API map any page for the device?
  * @d: the device, its DMA mask set
- *
- * Return: true when every page maps to a bus address within @d's mask:
- * behind an IOMMU that translates, or when the mask covers all memory.
- * (dma_addressing_limited() says true behind an IOMMU for a mask below
- * 32 bits, though the IOMMU maps every page under it.)
+ * Return: true behind a translating IOMMU or when the mask covers all memory.
  */
 static inline bool kmm_dma_reaches_all(struct device *d)
 {
@@ -66,15 +48,10 @@ static inline bool kmm_dma_reaches_all(struct device *d)
 }
 
 /**
- * kmm_vmap_sync() - the CPU's vmap view of a buffer, kept coherent
+ * kmm_vmap_sync() - keep a vmap view coherent where caches can alias
  * @vaddr: where the buffer is mapped with vmap() or vmalloc()
- * @size: its bytes
- * @for_cpu: invalidate before the CPU reads (true), or write back what
- *	it wrote (false)
- *
- * On a machine whose caches can alias (not x86 or arm64, where both are
- * no-ops) the vmap view is maintained apart from the pages' own.  The
- * kernel's helpers take an int: a buffer of 2 GiB or more goes in steps.
+ * @size: its bytes, in 1 GiB steps (the kernel's helpers take an int)
+ * @for_cpu: invalidate before the CPU reads (true), or write back (false)
  */
 static inline void kmm_vmap_sync(void *vaddr, size_t size, bool for_cpu)
 {
@@ -92,11 +69,8 @@ static inline void kmm_vmap_sync(void *vaddr, size_t size, bool for_cpu)
 /**
  * kmm_dma_max_segment() - the longest segment @d takes, in whole pages
  * @d: the device
- *
- * Return: the smaller of the device's own limit (dma_get_max_seg_size())
- * and what the DMA API maps for it in one piece (dma_max_mapping_size():
- * a swiotlb run where it bounces), rounded down to pages: 0 for a device
- * that takes less than a page, which a table of pages cannot serve.
+ * Return: dma_get_max_seg_size() or dma_max_mapping_size(), the smaller,
+ * rounded down to pages (0: less than a page, which no table can serve).
  */
 static inline unsigned int kmm_dma_max_segment(struct device *d)
 {
@@ -106,16 +80,10 @@ static inline unsigned int kmm_dma_max_segment(struct device *d)
 	return min_t(size_t, max, UINT_MAX) & PAGE_MASK;
 }
 
-/* The page behind page @i of a buffer @owner: how a table finds its pages. */
+/* The page behind page @i of a buffer @owner. */
 typedef struct page *(*kmm_page_at_t)(const void *owner, unsigned long i);
 
-/*
- * Walk @npages pages, physically contiguous ones joined while a segment
- * stays within @max_segment bytes and does not cross a multiple of
- * @boundary + 1 (physical addresses stand for DMA addresses, which they
- * are without an IOMMU; an IOMMU keeps its own limits).  Count the
- * segments, and fill them in when @sg is not NULL.
- */
+/* Count the segments kmm_sgt_from_pages() makes; fill them in if @sg. */
 static inline unsigned int kmm_sg_segments(kmm_page_at_t page_at,
 					   const void *owner,
 					   unsigned long npages,
@@ -149,20 +117,15 @@ static inline unsigned int kmm_sg_segments(kmm_page_at_t page_at,
 }
 
 /**
- * kmm_sgt_from_pages() - a buffer's pages in a table a device may take
+ * kmm_sgt_from_pages() - an unmapped table of a buffer's pages, runs merged
  * @sgt: the table to build; sg_free_table() frees it
  * @page_at: the page behind each page of the buffer
  * @owner: the buffer, handed to @page_at
  * @npages: its pages, at least one
  * @max_segment: the longest segment, in bytes (kmm_dma_max_segment())
- * @boundary: the segment boundary mask (dma_get_seg_boundary())
+ * @boundary: dma_get_seg_boundary(), applied to physical addresses
  * @gfp: for the table
- *
- * Every page, in order; contiguous pages share a segment as far as the
- * limits allow.  The table is not mapped: dma_map_sgtable() does that.
- *
- * Return: 0, -EINVAL if the limits do not admit a page per segment, or
- * -ENOMEM.
+ * Return: 0, -EINVAL if the limits do not admit a page per segment, -ENOMEM.
  */
 static inline int kmm_sgt_from_pages(struct sg_table *sgt,
 				     kmm_page_at_t page_at, const void *owner,

@@ -1,22 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Prefault: a fault handler that maps a window of pages, not one.
- *
- * LDD3's nopage mapped one page per fault; a sequential walk over a
- * mapping then takes one fault per page.  The kernel's own answer for the
- * page cache is fault-around (->map_pages, 16 pages by default); drivers
- * that own their pages do the same inside ->fault: map the faulting page
- * the usual way (vmf->page, or vm_insert_page() for a page of a compound
- * one) and insert its neighbours with vm_insert_page(), which needs the
- * VMA to be VM_MIXEDMAP from mmap() on (a fault handler may not change
- * vm_flags).
- *
- * The window is aligned in the address space, as fault-around's is: for a
- * power-of-two window up to PTRS_PER_PTE pages it never crosses a page
- * table, so one fault fills at most one PTE page.  It is clipped to the
- * VMA and to @limit, the first page offset with nothing behind it (the end
- * of the buffer, or of the data); pages inside it that have no page (a
- * hole) or are mapped already are left alone.
+ * Prefault: a fault maps a window of pages, as fault-around does, aligned so
+ * that it fills one page table at most (docs/scullp.md, Prefault windows).
  */
 #ifndef KMM_PREFAULT_H
 #define KMM_PREFAULT_H
@@ -48,10 +33,7 @@ struct kmm_window {
  * @vm_pgoff: file page offset of @vm_start
  * @limit: first file page offset with nothing to map
  * @window: pages per fault, a power of two from 1 to PTRS_PER_PTE
- *
- * Return: the window, aligned to @window pages in the address space and
- * clipped to the VMA and to @limit.  It holds the faulting page unless that
- * page is at or past @limit (then @nr is 0).
+ * Return: the window, @window-aligned, clipped to the VMA and to @limit.
  */
 static inline struct kmm_window kmm_fault_window(unsigned long addr,
 						 unsigned long vm_start,
@@ -74,24 +56,15 @@ static inline struct kmm_window kmm_fault_window(unsigned long addr,
 }
 
 /**
- * kmm_fault_pmd() - the PMD-sized block a fault can map with one entry
+ * kmm_fault_pmd() - the PMD-sized span a fault can map with one entry
  * @addr: the faulting address
  * @vm_start: start of the VMA
  * @vm_end: end of the VMA
  * @vm_pgoff: file page offset of @vm_start
  * @limit: first file page offset with nothing to map
- * @order: the memory behind the file comes in blocks of 1 << @order
- *	pages, each physically contiguous and aligned to its size, at file
- *	offsets aligned to it (scullp's quanta)
- *
- * One PMD entry maps PMD_SIZE bytes at a PMD-aligned address to
- * physically contiguous, PMD-aligned memory.  That takes blocks of PMD
- * size at least, a PMD-aligned span of the address space wholly inside
- * the VMA whose file offset is aligned to PMD size too (then the span
- * lies inside one block), and that span wholly before @limit.
- *
- * Return: the span (@nr is PMD_SIZE >> PAGE_SHIFT), or @nr 0 where one
- * entry cannot map it and the fault goes page by page.
+ * @order: memory comes in blocks of 1 << @order pages, aligned in RAM and file
+ * Return: the span, PMD-aligned in the VMA, in one block and before @limit;
+ * or @nr 0, and the fault goes page by page.
  */
 static inline struct kmm_window kmm_fault_pmd(unsigned long addr,
 					      unsigned long vm_start,

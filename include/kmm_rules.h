@@ -1,23 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The rules every driver here follows the same way, written once:
- *
- * - the mapping guard: a buffer whose pages user space holds (through a
- *   mapping, or an export) is not trimmed or resized, and while it is
- *   being trimmed or resized nothing new takes hold of it.  The two sides
- *   meet on one atomic count, so that mmap(), which runs under mmap_lock
- *   and must not take the driver's mutex, needs no lock at all;
- * - the mmap range check: a mapping lies inside the buffer, with no sum
- *   or shift that can overflow on the way;
- * - the read/write clamp of a fixed-size buffer: short at the end, EOF
- *   for a read and ENOSPC for a write at or past it;
- * - no user page is faulted in with a driver's lock held: a read or write
- *   copies with page faults disabled under the lock, and where the copy
- *   stops short it drops the lock, faults the caller's memory in with
- *   kmm_copy_again() and copies on (generic_perform_write()'s way).
- *   A userfaultfd or FUSE page then stalls only its own caller.
- *
- * kunit/kmm_rules_kunit.c tests them.
+ * Rules every driver follows the same way, written once (docs/design.md,
+ * Layout) and tested by kunit/kmm_rules_kunit.c.
  */
 #ifndef KMM_RULES_H
 #define KMM_RULES_H
@@ -33,15 +17,8 @@
 #include <linux/uio.h>
 
 /**
- * struct kmm_guard - what holds a buffer's pages in place
- * @holds: live holds (mappings, exports); -1 while the buffer is frozen
- *	for a trim or a resize
- *
- * A new mapping or export takes a hold with kmm_guard_tryget(), a mapping
- * copied by fork() or split by munmap() (vm_operations .open) one more
- * with kmm_guard_get(), and each gives it back with kmm_guard_put().  The
- * owner changes the buffer only between kmm_guard_freeze(), which fails
- * while any hold lives, and kmm_guard_thaw().
+ * struct kmm_guard - a buffer's holds, one atomic so that mmap() takes no lock
+ * @holds: live holds (mappings, exports); -1 while frozen for a trim or resize
  */
 struct kmm_guard {
 	atomic_t holds;
@@ -59,9 +36,7 @@ static inline void kmm_guard_init(struct kmm_guard *g)
 /**
  * kmm_guard_tryget() - take a hold on a buffer, unless it is frozen
  * @g: the guard
- *
- * Return: true, or false while the buffer is being trimmed or resized
- * (the caller's mmap() or export then fails with -EBUSY).
+ * Return: true, or false while frozen (mmap() or export then fails: -EBUSY).
  */
 static inline bool kmm_guard_tryget(struct kmm_guard *g)
 {
@@ -71,7 +46,7 @@ static inline bool kmm_guard_tryget(struct kmm_guard *g)
 
 /**
  * kmm_guard_get() - one more hold on a buffer already held
- * @g: the guard; the caller holds it (a mapping that is being copied)
+ * @g: the guard, held (vm_operations .open: fork(), a split)
  */
 static inline void kmm_guard_get(struct kmm_guard *g)
 {
@@ -90,9 +65,7 @@ static inline void kmm_guard_put(struct kmm_guard *g)
 /**
  * kmm_guard_freeze() - keep new holds out while the buffer changes
  * @g: the guard
- *
- * Return: 0, with the buffer frozen until kmm_guard_thaw(); or -EBUSY
- * while something holds it (the buffer is then left alone).
+ * Return: 0, frozen until kmm_guard_thaw(); or -EBUSY while anything holds it.
  */
 static inline int kmm_guard_freeze(struct kmm_guard *g)
 {
@@ -100,11 +73,8 @@ static inline int kmm_guard_freeze(struct kmm_guard *g)
 }
 
 /**
- * kmm_guard_thaw() - let holds be taken again
+ * kmm_guard_thaw() - let holds be taken again, seeing the owner's changes
  * @g: the guard, frozen by kmm_guard_freeze()
- *
- * Everything the owner changed before this call is seen by whoever takes
- * the next hold.
  */
 static inline void kmm_guard_thaw(struct kmm_guard *g)
 {
@@ -114,7 +84,6 @@ static inline void kmm_guard_thaw(struct kmm_guard *g)
 /**
  * kmm_guard_holds() - the number of live holds, for statistics
  * @g: the guard
- *
  * Return: the holds, 0 while the buffer is frozen.
  */
 static inline int kmm_guard_holds(const struct kmm_guard *g)
@@ -126,7 +95,6 @@ static inline int kmm_guard_holds(const struct kmm_guard *g)
  * kmm_pgoff_to_pos() - the byte offset of a page offset
  * @pgoff: a page offset (vm_pgoff, vmf->pgoff)
  * @pos: set to @pgoff << PAGE_SHIFT
- *
  * Return: true, or false if the byte offset does not fit in a loff_t.
  */
 static inline bool kmm_pgoff_to_pos(unsigned long pgoff, loff_t *pos)
@@ -136,13 +104,11 @@ static inline bool kmm_pgoff_to_pos(unsigned long pgoff, loff_t *pos)
 
 /**
  * kmm_check_mmap_range() - does a mapping lie inside a buffer?
- * @size: the buffer's size in bytes, not negative; a mapping may cover
- *	its last page whole when that page is partly outside it
+ * @size: the buffer's bytes, not negative (a partial last page maps whole)
  * @pgoff: the mapping's first page in the buffer (vm_pgoff)
  * @len: the mapping's length in bytes (vm_end - vm_start)
- *
- * Return: 0 if the mapping is not empty and every page of it holds bytes
- * of the buffer, else -EINVAL; whatever @pgoff and @len are.
+ * Return: 0 if it is not empty and each page holds buffer bytes, else -EINVAL;
+ * no value of @pgoff or @len overflows.
  */
 static inline int kmm_check_mmap_range(loff_t size, unsigned long pgoff,
 				       unsigned long len)
@@ -163,10 +129,8 @@ static inline int kmm_check_mmap_range(loff_t size, unsigned long pgoff,
  * @len: the bytes asked for
  * @size: the buffer's size in bytes, not negative
  * @write: true for a write
- *
- * Return: the bytes to move, @len cut short at the end of the buffer; 0
- * for @len 0 and for a read at or past the end; -EINVAL for a negative
- * @pos; -ENOSPC for a write at or past the end.
+ * Return: @len, cut short at the end; 0 for @len 0 or a read at or past the
+ * end; -EINVAL for a negative @pos; -ENOSPC for a write at or past the end.
  */
 static inline ssize_t kmm_rw_clamp(loff_t pos, size_t len, loff_t size,
 				   bool write)
@@ -181,19 +145,15 @@ static inline ssize_t kmm_rw_clamp(loff_t pos, size_t len, loff_t size,
 }
 
 /**
- * kmm_copy_again() - may a copy that stopped short go on?
- * @ret: what the copy under the lock returned
- * @iter: the caller's buffer, where the copy (page faults disabled)
- *	stopped; the caller holds no lock now
+ * kmm_copy_again() - fault in, unlocked, the rest of a copy that stopped short
+ * @ret: what the copy under the lock (page faults disabled) returned
+ * @iter: where it stopped; at most 1 MiB is faulted in, lest it be reclaimed
  *
- * Only a copy cut short by a page that is not there (-EFAULT) goes on:
- * its user memory is faulted in, at most 1 MiB at a time (the pages of a
- * huge request could be reclaimed again before the copy reaches them).
+ * No user page is faulted in under a driver's lock, so a userfaultfd or FUSE
+ * page stalls only its own caller (as in generic_perform_write()).
  *
- * Return: true if some of it is there now and the caller is not being
- * killed; false for any other @ret, a bad address (the -EFAULT stands),
- * kernel memory (a copy never stops there for want of a fault), or a
- * fatal signal.
+ * Return: true if some of it is there now and no fatal signal is pending;
+ * false for any @ret but -EFAULT, a bad address, or kernel memory.
  */
 static inline bool kmm_copy_again(ssize_t ret, const struct iov_iter *iter)
 {

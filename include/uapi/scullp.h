@@ -1,11 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 WITH Linux-syscall-note */
 /*
- * scullp ioctl interface: LDD3's numbers on magic 'K', unchanged.
- *
- * S sets through a pointer, T tells by value, G gets through a pointer,
- * Q queries (returns the value), X exchanges through a pointer, H shifts
- * (tells by value, returns the old value).  RESET restores the defaults.
- * The values are global and apply to a device at its next trim.
+ * LDD3's ioctls on magic 'K' (docs/scullp.md): S/G set/get through a pointer,
+ * T/Q tell/query by value, X/H exchange through a pointer/by value, returning
+ * the old value. Global, applied at a device's next trim. EPERM (changing
+ * without CAP_SYS_ADMIN), EINVAL, EFAULT, ENOTTY.
  */
 #ifndef _UAPI_SCULLP_H
 #define _UAPI_SCULLP_H
