@@ -49,7 +49,7 @@ run "cat /sys/kernel/debug/mmap_demo/stats"
 say "only the fault node takes faults (one per fault_window pages) for a full read through it"
 run "mapcat /dev/mmap_demo_fault $((256 * page_size)) | md5sum; mapcat /dev/mmap_demo_insert $((256 * page_size)) | md5sum"
 run "cat /sys/kernel/debug/mmap_demo/stats"
-say "one fault traced: the first page touched of a 64-page mapping maps the other 63 too (the window)"
+say "faults traced: reading 64 pages through the fault node takes one fault per window (64 pages, aligned in the address space), not one per page"
 traced mmap_demo:mmap_demo_fault "sh -c 'mapcat /dev/mmap_demo_fault $((64 * page_size)) | wc -c'"
 run "rmmod mmap_demo"
 
