@@ -108,8 +108,10 @@ class Scheduler:
     it: the cores its running jobs used (LOADS: a job's CPU time over its
     time, in the last whole run) and its own add up to at most CORES, one
     fewer while a kernel builds (a build uses every core).  One job always
-    runs.  Longest first; a shorter job that fits where the longest does
-    not starts beside the running ones."""
+    runs, and never more than CORES + 1: a job that shared the cores ran
+    slower and measured lighter than it is, which must not let the next
+    run crowd the cores further.  Longest first; a shorter job that fits
+    where the longest does not starts beside the running ones."""
 
     def __init__(self, jobs, times, cores, ready=(), building=False, loads=None):
         self.pending = longest_first(jobs, times)
@@ -133,7 +135,8 @@ class Scheduler:
             if job not in self.ready:
                 continue
             used = sum(self.load(j) for j in self.running)
-            if self.running and used + self.load(job) > self.budget() + 1e-9:
+            if self.running and (used + self.load(job) > self.budget() + 1e-9 or
+                                 len(self.running) > self.budget()):
                 continue
             self.pending.remove(job)
             self.running.add(job)

@@ -74,6 +74,8 @@ expect('loads: a job heavier than the machine still runs, alone',
 s = check.Scheduler(['a', 'b', 'c'], {}, 2, ready={'a', 'b', 'c'}, building=True,
                     loads={'a': 0.5, 'b': 0.5, 'c': 0.5})
 expect('loads: while a kernel builds, one core for the jobs', s.start(), ['a', 'b'])
+s = check.Scheduler(list('abcd'), {}, 2, ready=set('abcd'), loads=dict.fromkeys('abcd', 0.1))
+expect('loads: never more jobs than cores + 1, however light', s.start(), ['a', 'b', 'c'])
 expect('loads: from the last run\'s times, a tenth at least, none without CPU time',
        check.loads_of({'a': (100, 50), 'b': (100, 1), 'c': (100, None), 'd': (0, 5)}),
        {'a': 0.5, 'b': 0.1})
