@@ -44,7 +44,7 @@
 #include "kmm_compat.h"
 #include "kmm_dma.h"
 #include "dma_demo.h"
-#include "trace.h"
+#include "dma_demo_trace.h"
 
 MODULE_IMPORT_NS(DMA_BUF);
 

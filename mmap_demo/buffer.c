@@ -27,7 +27,7 @@
 #include "kmm_prefault.h"
 #include "kmm_rules.h"
 #include "mmap_demo.h"
-#include "trace.h"
+#include "mmap_demo_trace.h"
 
 /**
  * mmap_demo_buf_alloc() - allocate a zeroed buffer of single pages

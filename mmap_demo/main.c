@@ -62,7 +62,7 @@
 #include "mmap_demo.h"
 
 #define CREATE_TRACE_POINTS
-#include "trace.h"
+#include "mmap_demo_trace.h"
 
 static unsigned long npages = MMAP_DEMO_NPAGES;
 module_param(npages, ulong, 0444);

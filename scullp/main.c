@@ -44,7 +44,7 @@
 #include "uapi/scullp.h"
 
 #define CREATE_TRACE_POINTS
-#include "trace.h"
+#include "scullp_trace.h"
 
 static int scullp_major;
 module_param(scullp_major, int, 0444);

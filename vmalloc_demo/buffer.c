@@ -35,7 +35,7 @@
 #include "kmm_compat.h"
 #include "kmm_dma.h"
 #include "vmalloc_demo.h"
-#include "trace.h"
+#include "vmalloc_demo_trace.h"
 
 /*
  * The allocation flags of both backends: a buffer that does not fit, in

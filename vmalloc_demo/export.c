@@ -45,7 +45,7 @@
 #include "kmm_compat.h"
 #include "kmm_dma.h"
 #include "vmalloc_demo.h"
-#include "trace.h"
+#include "vmalloc_demo_trace.h"
 
 MODULE_IMPORT_NS(DMA_BUF);
 

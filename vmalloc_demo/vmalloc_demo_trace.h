@@ -106,5 +106,5 @@ DEFINE_EVENT(vmalloc_demo_dmabuf, vmalloc_demo_dmabuf_unmap,
 #undef TRACE_INCLUDE_PATH
 #undef TRACE_INCLUDE_FILE
 #define TRACE_INCLUDE_PATH .
-#define TRACE_INCLUDE_FILE trace
+#define TRACE_INCLUDE_FILE vmalloc_demo_trace
 #include <trace/define_trace.h>

@@ -162,5 +162,5 @@ DEFINE_EVENT(dma_demo_dmabuf, dma_demo_dmabuf_unmap,
 #undef TRACE_INCLUDE_PATH
 #undef TRACE_INCLUDE_FILE
 #define TRACE_INCLUDE_PATH .
-#define TRACE_INCLUDE_FILE trace
+#define TRACE_INCLUDE_FILE dma_demo_trace
 #include <trace/define_trace.h>

@@ -118,5 +118,5 @@ TRACE_EVENT(scullp_trim,
 #undef TRACE_INCLUDE_PATH
 #undef TRACE_INCLUDE_FILE
 #define TRACE_INCLUDE_PATH .
-#define TRACE_INCLUDE_FILE trace
+#define TRACE_INCLUDE_FILE scullp_trace
 #include <trace/define_trace.h>

@@ -48,5 +48,5 @@ TRACE_EVENT(mmap_demo_fault,
 #undef TRACE_INCLUDE_PATH
 #undef TRACE_INCLUDE_FILE
 #define TRACE_INCLUDE_PATH .
-#define TRACE_INCLUDE_FILE trace
+#define TRACE_INCLUDE_FILE mmap_demo_trace
 #include <trace/define_trace.h>
