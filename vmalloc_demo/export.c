@@ -112,6 +112,7 @@ static void vmd_export_detach(struct dma_buf *dmabuf,
 	mutex_lock(&exp->lock);
 	list_del(&a->node);
 	mutex_unlock(&exp->lock);
+	trace_vmalloc_demo_dmabuf_detach(attach, &a->sgt, DMA_NONE, 0);
 	sg_free_table(&a->sgt);
 	kfree(a);
 }
