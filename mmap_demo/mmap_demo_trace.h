@@ -14,20 +14,24 @@
 #include <linux/tracepoint.h>
 
 /*
- * A fault at @addr: a window of @window pages around it, of which
- * @mapped were inserted besides the faulting one (never a PMD entry: the
- * buffer's pages are order 0).
+ * A fault at @addr, once handled, with the handler's result @ret: a
+ * window of @window pages around it, of which @mapped were mapped by this
+ * fault, the faulting page included.  The faulting page is handed to the
+ * core (ret 0) and counts as one, though finish_fault() maps nothing if a
+ * racing fault filled the PTE first; past the buffer (SIGBUS) nothing is
+ * mapped and no window is looked at.  The buffer's pages are order 0:
+ * never a PMD entry.
  */
 TRACE_EVENT(mmap_demo_fault,
 	TP_PROTO(const struct vm_area_struct *vma, unsigned long addr,
-		 unsigned long window, unsigned long mapped),
-	TP_ARGS(vma, addr, window, mapped),
+		 unsigned long window, unsigned long mapped, vm_fault_t ret),
+	TP_ARGS(vma, addr, window, mapped, ret),
 	TP_STRUCT__entry(
 		__field(unsigned long, addr)
 		__field(unsigned long, pgoff)
 		__field(unsigned long, window)
 		__field(unsigned long, mapped)
-		__field(bool, pmd)
+		__field(unsigned int, ret)
 	),
 	TP_fast_assign(
 		__entry->addr = addr;
@@ -35,11 +39,12 @@ TRACE_EVENT(mmap_demo_fault,
 				 ((addr - vma->vm_start) >> PAGE_SHIFT);
 		__entry->window = window;
 		__entry->mapped = mapped;
-		__entry->pmd = false;
+		__entry->ret = (__force unsigned int)ret;
 	),
-	TP_printk("addr=0x%lx pgoff=%lu window=%lu mapped=%lu pmd=%d",
+	TP_printk("addr=0x%lx pgoff=%lu window=%lu mapped=%lu ret=%s",
 		  __entry->addr, __entry->pgoff, __entry->window,
-		  __entry->mapped, __entry->pmd)
+		  __entry->mapped,
+		  __print_flags(__entry->ret, "|", VM_FAULT_RESULT_TRACE))
 );
 
 #endif /* _MMAP_DEMO_TRACE_H */
