@@ -14,6 +14,18 @@
 #include <linux/tracepoint.h>
 
 /*
+ * A vm_fault_t as the kernel's names for its flags (empty for 0).
+ * VM_FAULT_RESULT_TRACE initialises unsigned long masks with __bitwise
+ * vm_fault_t values, which sparse reports (as it does fs_dax.h's use):
+ * sparse sees the number alone.
+ */
+#ifndef __CHECKER__
+#define mmap_demo_show_fault(ret)	__print_flags(ret, "|", VM_FAULT_RESULT_TRACE)
+#else
+#define mmap_demo_show_fault(ret)	((ret) ? "" : "")
+#endif
+
+/*
  * A fault at @addr, once handled, with the handler's result @ret: a
  * window of @window pages around it, of which @mapped were mapped by this
  * fault, the faulting page included.  The faulting page is handed to the
@@ -44,7 +56,7 @@ TRACE_EVENT(mmap_demo_fault,
 	TP_printk("addr=0x%lx pgoff=%lu window=%lu mapped=%lu ret=%s",
 		  __entry->addr, __entry->pgoff, __entry->window,
 		  __entry->mapped,
-		  __print_flags(__entry->ret, "|", VM_FAULT_RESULT_TRACE))
+		  mmap_demo_show_fault(__entry->ret))
 );
 
 #endif /* _MMAP_DEMO_TRACE_H */

