@@ -19,7 +19,7 @@
 #include <kunit/visibility.h>
 
 #include "dma_demo.h"
-#include "trace.h"
+#include "dma_demo_trace.h"
 
 #define DMA_DEMO_TIMEOUT_MAX_MS	60000
 

@@ -44,7 +44,7 @@
 #include "kmm_compat.h"
 #include "kmm_dma.h"
 #include "dma_demo.h"
-#include "trace.h"
+#include "dma_demo_trace.h"
 
 MODULE_IMPORT_NS(DMA_BUF);
 
@@ -147,6 +147,7 @@ static void dma_demo_buf_detach(struct dma_buf *dmabuf,
 	mutex_lock(&buf->lock);
 	list_del(&a->node);
 	mutex_unlock(&buf->lock);
+	trace_dma_demo_dmabuf_detach(attach, &a->sgt, DMA_NONE, 0);
 	sg_free_table(&a->sgt);
 	kfree(a);
 }

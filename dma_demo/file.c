@@ -36,7 +36,7 @@
 #include "kmm_compat.h"
 #include "kmm_rules.h"
 #include "dma_demo.h"
-#include "trace.h"
+#include "dma_demo_trace.h"
 
 /**
  * dma_demo_disconnect() - cut the files off a device that is going away

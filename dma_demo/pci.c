@@ -34,7 +34,7 @@
 #include "dma_demo.h"
 
 #define CREATE_TRACE_POINTS
-#include "trace.h"
+#include "dma_demo_trace.h"
 
 #define EDU_VENDOR_ID	0x1234
 #define EDU_DEVICE_ID	0x11e8

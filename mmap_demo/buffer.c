@@ -27,7 +27,6 @@
 #include "kmm_prefault.h"
 #include "kmm_rules.h"
 #include "mmap_demo.h"
-#include "trace.h"
 
 /**
  * mmap_demo_buf_alloc() - allocate a zeroed buffer of single pages
@@ -274,13 +273,17 @@ EXPORT_SYMBOL_IF_KUNIT(mmap_demo_fault_page);
  * @vma: the faulting VMA, VM_MIXEDMAP since mmap()
  * @addr: the faulting address, which the caller maps itself
  * @window: pages per fault, a power of two (see kmm_prefault.h)
+ * @nr: set to the pages the window spans, the faulting one included
  *
  * Best effort: a page mapped already (-EBUSY) is skipped, and the first
  * other error ends the walk; the faulting page is mapped either way.
+ *
+ * Return: the pages inserted, the faulting one not among them.
  */
-void mmap_demo_prefault(const struct mmap_demo_buf *buf,
-			struct mmap_demo_counters *c, struct vm_area_struct *vma,
-			unsigned long addr, unsigned int window)
+unsigned long mmap_demo_prefault(const struct mmap_demo_buf *buf,
+				 struct mmap_demo_counters *c,
+				 struct vm_area_struct *vma, unsigned long addr,
+				 unsigned int window, unsigned long *nr)
 {
 	struct kmm_window w = kmm_fault_window(addr, vma->vm_start, vma->vm_end,
 					       vma->vm_pgoff, buf->npages, window);
@@ -300,6 +303,7 @@ void mmap_demo_prefault(const struct mmap_demo_buf *buf,
 		mapped++;
 	}
 	atomic_long_add(mapped, &c->prefaulted);
-	trace_mmap_demo_fault(vma, addr, w.nr, mapped);
+	*nr = w.nr;
+	return mapped;
 }
 EXPORT_SYMBOL_IF_KUNIT(mmap_demo_prefault);

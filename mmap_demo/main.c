@@ -62,7 +62,7 @@
 #include "mmap_demo.h"
 
 #define CREATE_TRACE_POINTS
-#include "trace.h"
+#include "mmap_demo_trace.h"
 
 static unsigned long npages = MMAP_DEMO_NPAGES;
 module_param(npages, ulong, 0444);
@@ -156,18 +156,22 @@ static void mmap_demo_vma_close(struct vm_area_struct *vma)
  * faulted under the per-VMA lock alone) and takes no lock of its own
  * (see buffer.c).  The neighbours go in first:
  * the faulting page is the core's to map, which is what makes a write to
- * a private mapping copy it.
+ * a private mapping copy it.  The event counts it among the pages mapped
+ * as handed to the core (see mmap_demo_trace.h).
  */
 static vm_fault_t mmap_demo_vma_fault(struct vm_fault *vmf)
 {
 	struct mmap_demo_node *node = vmf->vma->vm_private_data;
+	unsigned long window = 0, mapped = 0;
 	vm_fault_t ret;
 
 	ret = mmap_demo_fault_page(&mmap_demo_buf, &node->counters,
 				   vmf->pgoff, &vmf->page);
 	if (!ret)
-		mmap_demo_prefault(&mmap_demo_buf, &node->counters, vmf->vma,
-				   vmf->address, READ_ONCE(fault_window));
+		mapped = mmap_demo_prefault(&mmap_demo_buf, &node->counters,
+					    vmf->vma, vmf->address,
+					    READ_ONCE(fault_window), &window) + 1;
+	trace_mmap_demo_fault(vmf->vma, vmf->address, window, mapped, ret);
 	return ret;
 }
 

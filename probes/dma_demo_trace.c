@@ -4,13 +4,15 @@
  * or write gives dma_demo_xfer_start, then dma_demo_xfer_irq (EDU_IRQ_DMA)
  * for each DMA, then dma_demo_xfer_complete, with the direction, bytes,
  * the strategy that ran (direct on a kernel buffer runs streaming), the
- * result, and the pieces of this transfer that bounced: none for the
+ * result, the id of the device (the N of dma_demoN, the one opened), and
+ * the pieces of this transfer that bounced: none for the
  * coherent strategy or behind an IOMMU (kmm.iommu), some for the others
  * under swiotlb=force (the plan's command line), else as many as the
  * sysfs counter moved.  A transfer into a dma-buf of dma_demo's own, or
  * of vmalloc_demo's (loaded from next to the probes), gives the
- * exporter's attach, map and unmap where imports are mapped for the
- * engine.  Needs dma_demo.ko loaded; runs as root.
+ * exporter's attach, map, unmap and detach where imports are mapped for
+ * the engine.  Each case traces into a private tracefs instance
+ * (tracefs.h).  Needs dma_demo.ko loaded; runs as root.
  */
 #define _GNU_SOURCE
 #include <sys/ioctl.h>
@@ -28,7 +30,8 @@
 #define VMD	"/dev/vmalloc_demo"
 #define EDU_IRQ_DMA	0x100
 #define LEN	1000
-#define XFER_FIELDS	"minor dir strategy"
+#define DEV_ID	0	/* the N of DEV */
+#define XFER_FIELDS	"id dir strategy"
 #define DMABUF_FIELDS	"size orig_nents nents dir ret"
 
 /* Does the kernel's command line hold @word (a whole word)? */
@@ -48,6 +51,16 @@ static bool cmdline_has(const char *word)
 	fclose(f);
 	return found;
 }
+
+static const char *const dma_demo_dmabuf_events[] = {
+	"dma_demo_dmabuf_attach", "dma_demo_dmabuf_map",
+	"dma_demo_dmabuf_unmap", "dma_demo_dmabuf_detach",
+};
+
+static const char *const vmalloc_demo_dmabuf_events[] = {
+	"vmalloc_demo_dmabuf_attach", "vmalloc_demo_dmabuf_map",
+	"vmalloc_demo_dmabuf_unmap", "vmalloc_demo_dmabuf_detach",
+};
 
 static long page_size;
 
@@ -77,7 +90,7 @@ FIXTURE_SETUP(xfer)
 
 FIXTURE_TEARDOWN(xfer)
 {
-	tracefs_restore();
+	EXPECT_EQ(0, tracefs_release()) TH_LOG("rmdir instance: %s", strerror(errno));
 	free(self->trace);
 	close(self->fd);
 	munmap(self->buf, 2 * page_size);
@@ -103,6 +116,7 @@ static void check_xfer(struct __test_metadata *_metadata,
 				sizeof(line)));
 	EXPECT_STREQ("", trace_missing(line, XFER_FIELDS " pos bytes"))
 		TH_LOG("%s", line);
+	EXPECT_EQ(DEV_ID, trace_field(line, "id")) TH_LOG("%s", line);
 	EXPECT_EQ(LEN, trace_field(line, "bytes")) TH_LOG("%s", line);
 	EXPECT_EQ(pos, trace_field(line, "pos")) TH_LOG("%s", line);
 	EXPECT_STREQ(dir, trace_word(line, "dir", word, sizeof(word)));
@@ -113,8 +127,9 @@ static void check_xfer(struct __test_metadata *_metadata,
 		TH_LOG("no interrupt traced:\n%s", self->trace);
 	for (i = 0; trace_event(self->trace, "dma_demo_xfer_irq", i, line,
 				sizeof(line)); i++) {
-		EXPECT_STREQ("", trace_missing(line, "minor status"))
+		EXPECT_STREQ("", trace_missing(line, "id status"))
 			TH_LOG("%s", line);
+		EXPECT_EQ(DEV_ID, trace_field(line, "id")) TH_LOG("%s", line);
 		EXPECT_EQ(EDU_IRQ_DMA, trace_field(line, "status") & EDU_IRQ_DMA)
 			TH_LOG("%s", line);
 	}
@@ -126,6 +141,7 @@ static void check_xfer(struct __test_metadata *_metadata,
 	EXPECT_STREQ("", trace_missing(line, XFER_FIELDS " bounced ret"))
 		TH_LOG("%s", line);
 	EXPECT_EQ(LEN, trace_field(line, "ret")) TH_LOG("%s", line);
+	EXPECT_EQ(DEV_ID, trace_field(line, "id")) TH_LOG("%s", line);
 	EXPECT_STREQ(dir, trace_word(line, "dir", word, sizeof(word)));
 	EXPECT_STREQ(strategy_name,
 		     trace_word(line, "strategy", word, sizeof(word)));
@@ -209,8 +225,8 @@ TEST_F(xfer, direct_on_kernel_pages_runs_streaming)
 
 /*
  * A transfer into a dma-buf: where imports are mapped for the engine
- * (dmabuf_direct 1, behind an IOMMU), the exporter's attach, map and
- * unmap; where they bounce, none of them.
+ * (dmabuf_direct 1, behind an IOMMU), the exporter's attach, map, unmap
+ * and detach; where they bounce, none of them.
  */
 TEST_F(xfer, dmabuf_attach_map_unmap)
 {
@@ -219,6 +235,8 @@ TEST_F(xfer, dmabuf_attach_map_unmap)
 	struct dma_demo_dmabuf_xfer x = { .dir = DMA_DEMO_FROM_DEVICE,
 					  .len = LEN };
 	char line[512], word[32];
+	const char *ev;
+	int i;
 
 	ASSERT_EQ(0, ioctl(self->fd, DMA_DEMO_IOC_ALLOC_DMABUF, &alloc));
 	x.fd = alloc.fd;
@@ -230,9 +248,13 @@ TEST_F(xfer, dmabuf_attach_map_unmap)
 	EXPECT_LE(1, trace_count(self->trace, "dma_demo_xfer_irq"));
 	if (read_number(SYSFS "/dmabuf_direct") != 1) {
 		/* Bounced through the driver's buffer: nothing attaches. */
-		EXPECT_EQ(0, trace_count(self->trace, "dma_demo_dmabuf_attach"))
-			TH_LOG("trace:\n%s", self->trace);
-		EXPECT_EQ(0, trace_count(self->trace, "dma_demo_dmabuf_map"));
+		for (i = 0; i < 4; i++) {
+			ev = dma_demo_dmabuf_events[i];
+			EXPECT_TRUE(tracefs_event_exists("dma_demo", ev))
+				TH_LOG("no events/dma_demo/%s", ev);
+			EXPECT_EQ(0, trace_count(self->trace, ev))
+				TH_LOG("trace:\n%s", self->trace);
+		}
 		return;
 	}
 
@@ -264,12 +286,23 @@ TEST_F(xfer, dmabuf_attach_map_unmap)
 		  strstr(self->trace, "dma_demo_dmabuf_map:"));
 	EXPECT_LT(strstr(self->trace, "dma_demo_dmabuf_map:"),
 		  strstr(self->trace, "dma_demo_dmabuf_unmap:"));
+
+	/* The import ends with the transfer: the attachment goes. */
+	ASSERT_EQ(1, trace_count(self->trace, "dma_demo_dmabuf_detach"))
+		TH_LOG("trace:\n%s", self->trace);
+	ASSERT_TRUE(trace_event(self->trace, "dma_demo_dmabuf_detach", 0,
+				line, sizeof(line)));
+	EXPECT_STREQ("", trace_missing(line, DMABUF_FIELDS)) TH_LOG("%s", line);
+	EXPECT_EQ(3 * page_size, trace_field(line, "size")) TH_LOG("%s", line);
+	EXPECT_STREQ("none", trace_word(line, "dir", word, sizeof(word)));
+	EXPECT_LT(strstr(self->trace, "dma_demo_dmabuf_unmap:"),
+		  strstr(self->trace, "dma_demo_dmabuf_detach:"));
 }
 
 /*
  * vmalloc_demo's export imported by dma_demo: where imports are mapped
  * for the engine, vmalloc_demo's attach, map (its table's entries, as
- * mapped) and unmap, in order; where they bounce, none of them.
+ * mapped), unmap and detach, in order; where they bounce, none of them.
  */
 TEST_F(xfer, vmalloc_demo_export_attach_map_unmap)
 {
@@ -279,6 +312,7 @@ TEST_F(xfer, vmalloc_demo_export_attach_map_unmap)
 	int loaded = load_module_near("vmalloc_demo", VMD), vfd;
 	char line[512], word[32];
 	const char *ev;
+	bool exists[4];
 	int i;
 
 	ASSERT_LE(0, loaded) TH_LOG("vmalloc_demo is not loaded, and there is no vmalloc_demo.ko to load");
@@ -291,6 +325,10 @@ TEST_F(xfer, vmalloc_demo_export_attach_map_unmap)
 	EXPECT_EQ(0, ioctl(self->fd, DMA_DEMO_IOC_DMABUF_XFER, &x))
 		TH_LOG("DMABUF_XFER: %s", strerror(errno));
 	self->trace = tracefs_read();
+	/* Before the rmmod below takes vmalloc_demo's events away. */
+	for (i = 0; i < 4; i++)
+		exists[i] = tracefs_event_exists("vmalloc_demo",
+						 vmalloc_demo_dmabuf_events[i]);
 	close(e.fd);
 	close(vfd);
 	if (loaded)
@@ -299,15 +337,16 @@ TEST_F(xfer, vmalloc_demo_export_attach_map_unmap)
 	ASSERT_NE(NULL, self->trace);
 	EXPECT_LE(1, trace_count(self->trace, "dma_demo_xfer_irq"));
 	if (read_number(SYSFS "/dmabuf_direct") != 1) {
-		EXPECT_EQ(0, trace_count(self->trace, "vmalloc_demo_dmabuf_attach"))
-			TH_LOG("trace:\n%s", self->trace);
-		EXPECT_EQ(0, trace_count(self->trace, "vmalloc_demo_dmabuf_map"));
+		for (i = 0; i < 4; i++) {
+			ev = vmalloc_demo_dmabuf_events[i];
+			EXPECT_TRUE(exists[i]) TH_LOG("no events/vmalloc_demo/%s", ev);
+			EXPECT_EQ(0, trace_count(self->trace, ev))
+				TH_LOG("trace:\n%s", self->trace);
+		}
 		return;
 	}
-	for (i = 0; i < 3; i++) {
-		ev = (const char *[]){ "vmalloc_demo_dmabuf_attach",
-				       "vmalloc_demo_dmabuf_map",
-				       "vmalloc_demo_dmabuf_unmap" }[i];
+	for (i = 0; i < 4; i++) {
+		ev = vmalloc_demo_dmabuf_events[i];
 		ASSERT_EQ(1, trace_count(self->trace, ev))
 			TH_LOG("%s:\n%s", ev, self->trace);
 		ASSERT_TRUE(trace_event(self->trace, ev, 0, line, sizeof(line)));
@@ -316,7 +355,7 @@ TEST_F(xfer, vmalloc_demo_export_attach_map_unmap)
 		EXPECT_LE(page_size, trace_field(line, "size")) TH_LOG("%s", line);
 		EXPECT_LE(1, trace_field(line, "orig_nents")) TH_LOG("%s", line);
 		EXPECT_EQ(0, trace_field(line, "ret")) TH_LOG("%s", line);
-		EXPECT_STREQ(i ? "from_device" : "none",
+		EXPECT_STREQ(i == 1 || i == 2 ? "from_device" : "none",
 			     trace_word(line, "dir", word, sizeof(word)))
 			TH_LOG("%s", line);
 	}
@@ -327,6 +366,8 @@ TEST_F(xfer, vmalloc_demo_export_attach_map_unmap)
 		  strstr(self->trace, "vmalloc_demo_dmabuf_map:"));
 	EXPECT_LT(strstr(self->trace, "vmalloc_demo_dmabuf_map:"),
 		  strstr(self->trace, "vmalloc_demo_dmabuf_unmap:"));
+	EXPECT_LT(strstr(self->trace, "vmalloc_demo_dmabuf_unmap:"),
+		  strstr(self->trace, "vmalloc_demo_dmabuf_detach:"));
 }
 
 /* With the events off, nothing is traced: the probe sees only what fired. */
@@ -337,6 +378,7 @@ TEST_F(xfer, nothing_when_disabled)
 	ASSERT_EQ(LEN, pread(self->fd, self->buf, LEN, 0));
 	self->trace = tracefs_read();
 	ASSERT_NE(NULL, self->trace);
+	EXPECT_TRUE(tracefs_event_exists("dma_demo", "dma_demo_xfer_start"));
 	EXPECT_EQ(0, trace_count(self->trace, "dma_demo_xfer_start"));
 }
 

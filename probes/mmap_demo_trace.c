@@ -2,12 +2,16 @@
 /*
  * mmap_demo_trace: mmap_demo's tracepoint seen through tracefs.  A touch
  * of /dev/mmap_demo_fault gives one mmap_demo_fault: the page's address
- * and offset in the buffer, the window of pages the fault covers and how
- * many of them it inserted besides the faulting one, never a PMD entry.
- * Needs mmap_demo.ko loaded (any npages); runs as root.
+ * and offset in the buffer, the window of pages the fault covers, how
+ * many of them it mapped, the faulting one (handed to the core) included,
+ * and the result; past the buffer (a mapping grown by mremap()) SIGBUS,
+ * nothing mapped.  Each case traces into a private tracefs instance
+ * (tracefs.h).  Needs mmap_demo.ko loaded (any npages); runs as root.
  */
 #define _GNU_SOURCE
+#include <signal.h>
 #include <sys/mman.h>
+#include <sys/wait.h>
 
 #include "kselftest_harness.h"
 #include "probe.h"
@@ -41,7 +45,7 @@ FIXTURE_SETUP(fault)
 
 FIXTURE_TEARDOWN(fault)
 {
-	tracefs_restore();
+	EXPECT_EQ(0, tracefs_release()) TH_LOG("rmdir instance: %s", strerror(errno));
 	free(self->trace);
 	close(self->fd);
 }
@@ -55,7 +59,7 @@ static void touch(struct __test_metadata *_metadata, FIXTURE_DATA(fault) *self,
 {
 	size_t bytes = len * page_size;
 	unsigned long addr, want;
-	char *map, line[512];
+	char *map, line[512], word[32];
 
 	map = mmap(NULL, bytes, PROT_READ, MAP_SHARED, self->fd,
 		   first * page_size);
@@ -70,7 +74,7 @@ static void touch(struct __test_metadata *_metadata, FIXTURE_DATA(fault) *self,
 		TH_LOG("trace:\n%s", self->trace);
 	ASSERT_TRUE(trace_event(self->trace, "mmap_demo_fault", 0, line,
 				sizeof(line)));
-	EXPECT_STREQ("", trace_missing(line, "addr pgoff window mapped pmd"))
+	EXPECT_STREQ("", trace_missing(line, "addr pgoff window mapped ret"))
 		TH_LOG("%s", line);
 	addr = (unsigned long)map + k * page_size;
 	want = fault_window(addr, (unsigned long)map,
@@ -79,9 +83,11 @@ static void touch(struct __test_metadata *_metadata, FIXTURE_DATA(fault) *self,
 	EXPECT_EQ(addr, trace_field(line, "addr")) TH_LOG("%s", line);
 	EXPECT_EQ(first + k, trace_field(line, "pgoff")) TH_LOG("%s", line);
 	EXPECT_EQ(want, trace_field(line, "window")) TH_LOG("%s", line);
-	/* A fresh mapping: every other page of the window goes in. */
-	EXPECT_EQ(want - 1, trace_field(line, "mapped")) TH_LOG("%s", line);
-	EXPECT_EQ(0, trace_field(line, "pmd")) TH_LOG("%s", line);
+	/* A fresh mapping: every page of the window goes in. */
+	EXPECT_EQ(want, trace_field(line, "mapped")) TH_LOG("%s", line);
+	/* 0: the page handed to the core, printed as no flag. */
+	EXPECT_STREQ("", trace_word(line, "ret", word, sizeof(word)))
+		TH_LOG("%s", line);
 }
 
 /* The whole buffer mapped, a page in its middle touched. */
@@ -94,6 +100,47 @@ TEST_F(fault, whole_buffer)
 TEST_F(fault, last_page_at_an_offset)
 {
 	touch(_metadata, self, self->npages - 1, 1, 0);
+}
+
+/*
+ * A mapping of the last page grown by mremap() past the buffer: a touch
+ * of the page past it is SIGBUS, traced with nothing mapped.
+ */
+TEST_F(fault, past_the_buffer_is_sigbus)
+{
+	char *map, *grown, line[512], word[32];
+	pid_t pid;
+	int status;
+
+	map = mmap(NULL, page_size, PROT_READ, MAP_SHARED, self->fd,
+		   (self->npages - 1) * page_size);
+	ASSERT_NE(MAP_FAILED, map) TH_LOG("mmap: %s", strerror(errno));
+	grown = mremap(map, page_size, 2 * page_size, MREMAP_MAYMOVE);
+	ASSERT_NE(MAP_FAILED, grown) TH_LOG("mremap: %s", strerror(errno));
+	ASSERT_EQ(0, tracefs_enable("mmap_demo"))
+		TH_LOG("tracefs at " TRACEFS ": %s", strerror(errno));
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (!pid) {
+		touch_byte(&grown[page_size]);
+		_exit(0);
+	}
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	self->trace = tracefs_read();
+	munmap(grown, 2 * page_size);
+	EXPECT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGBUS)
+		TH_LOG("status 0x%x", status);
+	ASSERT_NE(NULL, self->trace);
+	ASSERT_EQ(1, trace_count(self->trace, "mmap_demo_fault"))
+		TH_LOG("trace:\n%s", self->trace);
+	ASSERT_TRUE(trace_event(self->trace, "mmap_demo_fault", 0, line,
+				sizeof(line)));
+	EXPECT_EQ((unsigned long)grown + page_size, trace_field(line, "addr"))
+		TH_LOG("%s", line);
+	EXPECT_EQ(self->npages, trace_field(line, "pgoff")) TH_LOG("%s", line);
+	EXPECT_EQ(0, trace_field(line, "mapped")) TH_LOG("%s", line);
+	EXPECT_STREQ("SIGBUS", trace_word(line, "ret", word, sizeof(word)))
+		TH_LOG("%s", line);
 }
 
 TEST_HARNESS_MAIN

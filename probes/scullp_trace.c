@@ -15,11 +15,17 @@
 
 #include "kselftest_harness.h"
 #include "probe.h"
+#include "scullp_params.h"
 #include "tracefs.h"
 
 #define DEV	"/dev/scullp0"
-#define VM_FAULT_NOPAGE	0x100	/* include/linux/mm_types.h */
+#define THP	"/sys/kernel/mm/transparent_hugepage/"
 #define QUANTUM_FIELDS	"minor qset quantum order nr_quanta"
+
+/* Does this kernel have event @event of scullp's system?  Say so if not. */
+#define EXPECT_EVENT(event)						\
+	EXPECT_TRUE(tracefs_event_exists("scullp", event))		\
+		TH_LOG("no " TRACEFS "/events/scullp/%s", event)
 
 static long page_size;
 
@@ -51,7 +57,7 @@ FIXTURE_SETUP(scullp)
 
 FIXTURE_TEARDOWN(scullp)
 {
-	tracefs_restore();
+	EXPECT_EQ(0, tracefs_release()) TH_LOG("rmdir instance: %s", strerror(errno));
 	free(self->trace);
 	close(self->fd);
 	self->fd = open(DEV, O_WRONLY | O_TRUNC);
@@ -90,7 +96,9 @@ TEST_F(scullp, write_allocates_quantum)
 	EXPECT_EQ(0, trace_field(line, "quantum")) TH_LOG("%s", line);
 	EXPECT_EQ(self->order, trace_field(line, "order")) TH_LOG("%s", line);
 	EXPECT_EQ(2, trace_field(line, "nr_quanta")) TH_LOG("%s", line);
+	EXPECT_EVENT("scullp_trim");
 	EXPECT_EQ(0, trace_count(self->trace, "scullp_trim"));
+	EXPECT_EVENT("scullp_quantum_free");
 	EXPECT_EQ(0, trace_count(self->trace, "scullp_quantum_free"));
 }
 
@@ -155,6 +163,7 @@ TEST_F(scullp, trim_on_o_trunc)
 	EXPECT_EQ(3, trace_field(line, "nr_quanta")) TH_LOG("%s", line);
 	EXPECT_EQ(self->order, trace_field(line, "order")) TH_LOG("%s", line);
 	EXPECT_EQ(self->qset, trace_field(line, "qset")) TH_LOG("%s", line);
+	EXPECT_EVENT("scullp_quantum_alloc");
 	EXPECT_EQ(0, trace_count(self->trace, "scullp_quantum_alloc"));
 
 	/* Each of the three quanta freed, in order, after the trim event. */
@@ -178,15 +187,17 @@ TEST_F(scullp, trim_on_o_trunc)
 
 /*
  * A touch of page 5 of 8 pages of data: one fault, its offset and window,
- * every page of the window mapped (a fresh mapping), and the result: an
- * order-0 page handed back to the core (0), a compound quantum's page
- * inserted by the driver (VM_FAULT_NOPAGE).
+ * every page of the window mapped, the faulting one included (a fresh
+ * mapping), and the result: an order-0 page handed to the core (0,
+ * printed as no flag), a compound quantum's page inserted by the driver
+ * (NOPAGE).  A madvised mapping, so that at PMD order .huge_fault would
+ * be asked too: 8 pages are no span, it falls back, untraced.
  */
 TEST_F(scullp, fault_reports_offset_and_window)
 {
 	const unsigned long npages = 8, k = 5;
 	size_t len = npages * page_size;
-	char *data = calloc(1, len), *map, line[512];
+	char *data = calloc(1, len), *map, line[512], word[32];
 	unsigned long addr, want;
 
 	ASSERT_NE(NULL, data);
@@ -195,6 +206,7 @@ TEST_F(scullp, fault_reports_offset_and_window)
 	/* One page more than the data: the window stops at the data's end. */
 	map = mmap(NULL, len + page_size, PROT_READ, MAP_SHARED, self->fd, 0);
 	ASSERT_NE(MAP_FAILED, map) TH_LOG("mmap: %s", strerror(errno));
+	madvise(map, len + page_size, MADV_HUGEPAGE);	/* EINVAL: no THP */
 	ASSERT_EQ(0, tracefs_enable("scullp"));
 	touch_byte(&map[k * page_size + 7]);
 	self->trace = tracefs_read();
@@ -209,15 +221,126 @@ TEST_F(scullp, fault_reports_offset_and_window)
 	want = fault_window(addr, (unsigned long)map,
 			    (unsigned long)map + len + page_size, npages,
 			    self->window, page_size);
-	EXPECT_STREQ("", trace_missing(line, "addr pgoff window mapped pmd ret"))
+	EXPECT_STREQ("", trace_missing(line, "addr pgoff window mapped ret"))
 		TH_LOG("%s", line);
 	EXPECT_EQ(addr, trace_field(line, "addr")) TH_LOG("%s", line);
 	EXPECT_EQ(k, trace_field(line, "pgoff")) TH_LOG("%s", line);
 	EXPECT_EQ(want, trace_field(line, "window")) TH_LOG("%s", line);
 	EXPECT_EQ(want, trace_field(line, "mapped")) TH_LOG("%s", line);
-	EXPECT_EQ(0, trace_field(line, "pmd")) TH_LOG("%s", line);
-	EXPECT_EQ(self->order ? VM_FAULT_NOPAGE : 0, trace_field(line, "ret"))
+	EXPECT_STREQ(self->order ? "NOPAGE" : "",
+		     trace_word(line, "ret", word, sizeof(word)))
 		TH_LOG("%s", line);
+	EXPECT_EVENT("scullp_huge_fault");
+	EXPECT_EQ(0, trace_count(self->trace, "scullp_huge_fault"))
+		TH_LOG("trace:\n%s", self->trace);
 }
 
-TEST_HARNESS_MAIN
+/*
+ * A device at PMD order (a quantum a PMD's span), one quantum of data
+ * mapped and madvised, where the kernel maps it with PMD entries.  The
+ * skips are scullp_huge's: no THP, a span too big for a test guest, no
+ * huge pfn mappings (before 6.12) or THP "never".
+ */
+FIXTURE(huge) {
+	int fd;
+	size_t span;
+	char *map;
+	char *trace;
+};
+
+FIXTURE_SETUP(huge)
+{
+	long long pmd = read_number(THP "hpage_pmd_size");
+	char buf[128] = "";
+	int order = 0;
+	FILE *f;
+
+	self->trace = NULL;
+	self->map = MAP_FAILED;
+	self->fd = -1;
+	if (pmd <= 0 && access(THP "hpage_pmd_size", F_OK) && errno == ENOENT)
+		SKIP(return, "no transparent huge pages in this kernel: no PMD mappings");
+	ASSERT_LT(0, pmd) TH_LOG("%shpage_pmd_size: unreadable", THP);
+	self->span = pmd;
+	while (((size_t)page_size << order) < self->span)
+		order++;
+	ASSERT_LE(0, max_page_order()) TH_LOG("/proc/buddyinfo: unreadable");
+	if (order > max_page_order() || self->span > (64 << 20))
+		SKIP(return, "a PMD's span (%zu MiB) is no quantum a test guest can hold",
+		     self->span >> 20);
+	if (!kernel_at_least(6, 12))
+		SKIP(return, "page by page: no huge pfn mappings before 6.12");
+	f = fopen(THP "enabled", "r");
+	ASSERT_NE(NULL, f) TH_LOG("%senabled: no policy to read", THP);
+	if (!fgets(buf, sizeof(buf), f))
+		buf[0] = 0;
+	fclose(f);
+	ASSERT_NE(NULL, strchr(buf, '[')) TH_LOG("%senabled: no policy to read", THP);
+	if (strstr(buf, "[never]"))
+		SKIP(return, "page by page: THP is \"never\"");
+
+	ASSERT_EQ(0, scullp_set_order(order))
+		TH_LOG("order %d: %s", order, strerror(errno));
+	self->fd = open(DEV, O_RDWR | O_TRUNC);
+	ASSERT_LE(0, self->fd) TH_LOG("open %s: %s", DEV, strerror(errno));
+	/* Its last byte written: the one quantum, the data a whole span. */
+	ASSERT_EQ(1, pwrite(self->fd, "x", 1, self->span - 1));
+	self->map = mmap(NULL, self->span, PROT_READ | PROT_WRITE, MAP_SHARED,
+			 self->fd, 0);
+	ASSERT_NE(MAP_FAILED, self->map) TH_LOG("mmap: %s", strerror(errno));
+	ASSERT_EQ(0, madvise(self->map, self->span, MADV_HUGEPAGE));
+	/* The driver lines a mapping of whole spans up with them. */
+	ASSERT_EQ(0, (uintptr_t)self->map & (self->span - 1))
+		TH_LOG("mapping at %p, a span is %zu KiB", self->map, self->span >> 10);
+	ASSERT_EQ(0, tracefs_enable("scullp"))
+		TH_LOG("tracefs at " TRACEFS ": %s", strerror(errno));
+}
+
+FIXTURE_TEARDOWN(huge)
+{
+	EXPECT_EQ(0, tracefs_release()) TH_LOG("rmdir instance: %s", strerror(errno));
+	free(self->trace);
+	if (self->map != MAP_FAILED)
+		munmap(self->map, self->span);
+	if (self->fd < 0)
+		return;
+	close(self->fd);
+	EXPECT_EQ(0, scullp_restore()) TH_LOG("%s", strerror(errno));
+	EXPECT_EQ(0, scullp_retrim(DEV)) TH_LOG("%s", strerror(errno));
+}
+
+/*
+ * A read of page 5 of the span: one scullp_huge_fault, for the span (its
+ * pages the window), the entry empty before and a leaf after, NOPAGE; no
+ * scullp_fault.  Another page of the span then faults no more.
+ */
+TEST_F(huge, read_maps_the_span_with_one_pmd_entry)
+{
+	const unsigned long k = 5;
+	char line[512], word[32];
+
+	touch_byte(&self->map[k * page_size + 3]);
+	touch_byte(&self->map[self->span - 1]);
+	self->trace = tracefs_read();
+	ASSERT_NE(NULL, self->trace);
+	ASSERT_EQ(1, trace_count(self->trace, "scullp_huge_fault"))
+		TH_LOG("trace:\n%s", self->trace);
+	ASSERT_TRUE(trace_event(self->trace, "scullp_huge_fault", 0, line,
+				sizeof(line)));
+	EXPECT_STREQ("", trace_missing(line, "addr pgoff window was_none leaf_after ret"))
+		TH_LOG("%s", line);
+	EXPECT_EQ((unsigned long)self->map + k * page_size,
+		  trace_field(line, "addr")) TH_LOG("%s", line);
+	EXPECT_EQ(k, trace_field(line, "pgoff")) TH_LOG("%s", line);
+	EXPECT_EQ(self->span / page_size, trace_field(line, "window"))
+		TH_LOG("%s", line);
+	EXPECT_EQ(1, trace_field(line, "was_none")) TH_LOG("%s", line);
+	EXPECT_EQ(1, trace_field(line, "leaf_after")) TH_LOG("%s", line);
+	EXPECT_STREQ("NOPAGE", trace_word(line, "ret", word, sizeof(word)))
+		TH_LOG("%s", line);
+	EXPECT_EVENT("scullp_fault");
+	EXPECT_EQ(0, trace_count(self->trace, "scullp_fault"))
+		TH_LOG("trace:\n%s", self->trace);
+}
+
+SCULLP_HARNESS_MAIN

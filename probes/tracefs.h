@@ -3,17 +3,26 @@
  * A driver's tracepoints read through tracefs, for the *_trace probes:
  * enable one event system, run the operation, then look the events up in
  * the trace buffer by name and read their fields ("name=value" as each
- * event's TP_printk prints them).  Mounts tracefs at /sys/kernel/tracing
- * where nothing is there yet.  The first tracefs_enable() of a process
- * (each test case is one) notes the events, tracing_on and trace_clock it
- * found, and tracefs_restore() puts them back; meanwhile the clock is
- * "global", so that events of different CPUs come in order.
+ * event's TP_printk prints them).
+ *
+ * Each process traces into a private instance of its own,
+ * instances/kmm_probe_<pid> (Documentation/trace/ftrace.rst, "Instances"):
+ * its events, clock ("global", so that events of different CPUs come in
+ * order), tracing_on and buffer are its own, and nothing global (the
+ * top-level set_event, tracing_on, trace_clock, trace buffer) is read or
+ * written.  tracefs_release() removes the instance: the fixtures' teardown
+ * calls it, and so does exit() (atexit).  A process killed first (a
+ * harness timeout) leaves its instance behind: the next tracefs_enable()
+ * removes every kmm_probe_<pid> whose process is gone.  Mounts tracefs at
+ * /sys/kernel/tracing where nothing is there yet.
  */
 #ifndef TRACEFS_H
 #define TRACEFS_H
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,15 +32,30 @@
 #include <unistd.h>
 
 #define TRACEFS		"/sys/kernel/tracing"
+#define TRACEFS_PREFIX	"kmm_probe_"
 #define TRACE_BUF_MAX	(1024 * 1024)
 
+/* The instance of this process ("" while there is none), and its owner. */
+static char tracefs_inst[96];
+static pid_t tracefs_owner;
+
+/* @file of this process's instance; "" if it has none. */
+static inline const char *tracefs_path(const char *file, char *path,
+				       size_t size)
+{
+	if (!tracefs_inst[0] || tracefs_owner != getpid())
+		return "";
+	snprintf(path, size, "%s/%s", tracefs_inst, file);
+	return path;
+}
+
+/* Write @val to @file of the instance: 0, or -1. */
 static inline int tracefs_write(const char *file, const char *val)
 {
 	char path[256];
 	int fd, ok;
 
-	snprintf(path, sizeof(path), TRACEFS "/%s", file);
-	fd = open(path, O_WRONLY | O_TRUNC);
+	fd = open(tracefs_path(file, path, sizeof(path)), O_WRONLY | O_TRUNC);
 	if (fd < 0)
 		return -1;
 	ok = write(fd, val, strlen(val)) == (ssize_t)strlen(val);
@@ -39,104 +63,90 @@ static inline int tracefs_write(const char *file, const char *val)
 	return ok ? 0 : -1;
 }
 
-/* Append @val to @file without emptying it (set_event takes one per write). */
-static inline int tracefs_append(const char *file, const char *val)
+/* Does event @event of @system exist (its directory under events/)? */
+static inline bool tracefs_event_exists(const char *system, const char *event)
 {
 	char path[256];
-	int fd, ok;
+	struct stat st;
 
-	snprintf(path, sizeof(path), TRACEFS "/%s", file);
-	fd = open(path, O_WRONLY | O_APPEND);
-	if (fd < 0)
-		return -1;
-	ok = write(fd, val, strlen(val)) == (ssize_t)strlen(val);
-	close(fd);
-	return ok ? 0 : -1;
+	snprintf(path, sizeof(path), TRACEFS "/events/%s/%s", system, event);
+	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
-/* @file's text, at most @size - 1 bytes; "" if unreadable. */
-static inline char *tracefs_get(const char *file, char *buf, size_t size)
+/* Remove this process's instance, if it has one: 0, or -1. */
+static inline int tracefs_release(void)
 {
-	char path[256];
-	ssize_t n = 0;
-	int fd;
+	int ret;
 
-	snprintf(path, sizeof(path), TRACEFS "/%s", file);
-	fd = open(path, O_RDONLY);
-	if (fd >= 0) {
-		n = read(fd, buf, size - 1);
-		close(fd);
-	}
-	buf[n > 0 ? n : 0] = '\0';
-	return buf;
-}
-
-/* What the process found, for tracefs_restore(). */
-static struct {
-	bool saved;
-	char set_event[16384];
-	char tracing_on[8];
-	char clock[32];
-} tracefs_state;
-
-/* Note set_event, tracing_on and trace_clock ("[local] global ..."). */
-static inline void tracefs_save(void)
-{
-	char clocks[512], *open_br, *close_br;
-
-	if (tracefs_state.saved)
-		return;
-	tracefs_get("set_event", tracefs_state.set_event,
-		    sizeof(tracefs_state.set_event));
-	tracefs_get("tracing_on", tracefs_state.tracing_on,
-		    sizeof(tracefs_state.tracing_on));
-	tracefs_get("trace_clock", clocks, sizeof(clocks));
-	open_br = strchr(clocks, '[');
-	close_br = open_br ? strchr(open_br, ']') : NULL;
-	if (close_br)
-		snprintf(tracefs_state.clock, sizeof(tracefs_state.clock),
-			 "%.*s", (int)(close_br - open_br - 1), open_br + 1);
-	tracefs_state.saved = true;
-}
-
-/* Put back what tracefs_save() noted; 0 if all of it went back. */
-static inline int tracefs_restore(void)
-{
-	char *ev, *next;
-	int ret = 0;
-
-	if (!tracefs_state.saved)
+	if (!tracefs_inst[0] || tracefs_owner != getpid())
 		return 0;
-	ret |= tracefs_write("tracing_on", "0");
-	ret |= tracefs_write("set_event", "");
-	for (ev = tracefs_state.set_event; *ev; ev = next) {
-		next = ev + strcspn(ev, "\n");
-		if (*next)
-			*next++ = '\0';
-		if (*ev)
-			ret |= tracefs_append("set_event", ev);
-	}
-	if (tracefs_state.clock[0])
-		ret |= tracefs_write("trace_clock", tracefs_state.clock);
-	if (tracefs_state.tracing_on[0])
-		ret |= tracefs_write("tracing_on", tracefs_state.tracing_on);
-	tracefs_state.saved = false;
-	return ret ? -1 : 0;
+	ret = rmdir(tracefs_inst);
+	tracefs_inst[0] = '\0';
+	return ret;
 }
 
-/* Mount tracefs if needed; 0 once TRACEFS/trace exists. */
+static void tracefs_atexit(void)
+{
+	tracefs_release();
+}
+
+/* Remove the instances of processes that are gone (killed, timed out). */
+static inline void tracefs_remove_stale(void)
+{
+	DIR *d = opendir(TRACEFS "/instances");
+	char path[384], *end;
+	struct dirent *e;
+	long pid;
+
+	if (!d)
+		return;
+	while ((e = readdir(d))) {
+		if (strncmp(e->d_name, TRACEFS_PREFIX, strlen(TRACEFS_PREFIX)))
+			continue;
+		pid = strtol(e->d_name + strlen(TRACEFS_PREFIX), &end, 10);
+		if (*end || pid <= 0 || !kill(pid, 0) || errno != ESRCH)
+			continue;
+		snprintf(path, sizeof(path), TRACEFS "/instances/%s", e->d_name);
+		rmdir(path);
+	}
+	closedir(d);
+}
+
+/* Mount tracefs if needed; 0 once TRACEFS/instances exists. */
 static inline int tracefs_mount(void)
 {
-	if (access(TRACEFS "/trace", F_OK) == 0)
+	if (access(TRACEFS "/instances", F_OK) == 0)
 		return 0;
 	if (mount("tracefs", TRACEFS, "tracefs", 0, NULL) && errno != EBUSY)
 		return -1;
-	return access(TRACEFS "/trace", F_OK);
+	return access(TRACEFS "/instances", F_OK);
+}
+
+/* This process's instance, made if it has none: 0, or -1. */
+static inline int tracefs_instance(void)
+{
+	static bool registered;
+
+	if (tracefs_inst[0] && tracefs_owner == getpid())
+		return 0;
+	if (tracefs_mount())
+		return -1;
+	tracefs_remove_stale();
+	tracefs_owner = getpid();
+	snprintf(tracefs_inst, sizeof(tracefs_inst),
+		 TRACEFS "/instances/" TRACEFS_PREFIX "%d", (int)tracefs_owner);
+	if (mkdir(tracefs_inst, 0700) && errno != EEXIST) {
+		tracefs_inst[0] = '\0';
+		return -1;
+	}
+	if (!registered)
+		registered = !atexit(tracefs_atexit);
+	return 0;
 }
 
 /*
- * Empty the buffer and trace only the events of @systems (separated by
- * spaces; none: NULL), on the global clock.
+ * Empty the instance's buffer and trace only the events of @systems
+ * (separated by spaces; none: NULL), on the global clock.
  */
 static inline int tracefs_enable(const char *systems)
 {
@@ -144,38 +154,41 @@ static inline int tracefs_enable(const char *systems)
 	const char *s;
 	size_t n;
 
-	if (tracefs_mount())
+	if (tracefs_instance())
 		return -1;
-	tracefs_save();
 	if (tracefs_write("tracing_on", "0") || tracefs_write("set_event", "") ||
 	    tracefs_write("trace_clock", "global") || tracefs_write("trace", ""))
-		return -1;
+		goto fail;
 	if (!systems)
 		return 0;
 	for (s = systems; *s; s += n + strspn(s + n, " ")) {
 		n = strcspn(s, " ");
 		snprintf(file, sizeof(file), "events/%.*s/enable", (int)n, s);
 		if (tracefs_write(file, "1"))
-			return -1;
+			goto fail;
 	}
-	return tracefs_write("tracing_on", "1");
+	if (!tracefs_write("tracing_on", "1"))
+		return 0;
+fail:
+	tracefs_release();
+	return -1;
 }
 
 /*
- * The trace buffer as text (at most TRACE_BUF_MAX bytes: a bounded read
- * of "trace", which does not consume it), tracing stopped first; the
- * caller frees it.  NULL if unreadable.
+ * The instance's trace buffer as text (at most TRACE_BUF_MAX bytes: a
+ * bounded read of "trace", which does not consume it), tracing stopped
+ * first; the caller frees it.  NULL if unreadable.
  */
 static inline char *tracefs_read(void)
 {
-	char *buf = malloc(TRACE_BUF_MAX + 1);
+	char *buf = malloc(TRACE_BUF_MAX + 1), path[256];
 	size_t len = 0;
 	ssize_t n;
 	int fd;
 
 	if (!buf || tracefs_write("tracing_on", "0"))
 		goto fail;
-	fd = open(TRACEFS "/trace", O_RDONLY);
+	fd = open(tracefs_path("trace", path, sizeof(path)), O_RDONLY);
 	if (fd < 0)
 		goto fail;
 	while (len < TRACE_BUF_MAX &&

@@ -3,11 +3,13 @@
  * vmalloc_demo_trace: vmalloc_demo's fault tracepoint seen through
  * tracefs.  mmap() maps every page at once, so a touch traces nothing; a
  * page zapped with MADV_DONTNEED comes back through the fault handler,
- * one vmalloc_demo_fault with its address and offset, a window of one
- * page, no PMD.  The same through a mapping of the buffer exported as a
- * dma-buf, which nothing imports: no attach, map or unmap (dma_demo_trace
- * checks those, with dma_demo importing the export).  Needs
- * vmalloc_demo.ko loaded (any parameters); runs as root.
+ * one vmalloc_demo_fault with its address and offset, one page mapped
+ * (handed to the core), result 0.  The same through a mapping of the
+ * buffer exported as a dma-buf, which nothing imports: no attach, map,
+ * unmap or detach (dma_demo_trace checks those, with dma_demo importing
+ * the export).  Each case traces into a private tracefs instance
+ * (tracefs.h).  Needs vmalloc_demo.ko loaded (any parameters); runs as
+ * root.
  */
 #define _GNU_SOURCE
 #include <sys/mman.h>
@@ -45,7 +47,7 @@ FIXTURE_SETUP(fault)
 
 FIXTURE_TEARDOWN(fault)
 {
-	tracefs_restore();
+	EXPECT_EQ(0, tracefs_release()) TH_LOG("rmdir instance: %s", strerror(errno));
 	free(self->trace);
 	close(self->fd);
 }
@@ -57,7 +59,9 @@ FIXTURE_TEARDOWN(fault)
 static void refault(struct __test_metadata *_metadata,
 		    FIXTURE_DATA(fault) *self, int fd, unsigned long k)
 {
-	char *map, line[512];
+	char *map, line[512], word[32];
+	const char *ev;
+	int i;
 
 	map = mmap(NULL, page_size, PROT_READ, MAP_SHARED, fd, k * page_size);
 	ASSERT_NE(MAP_FAILED, map) TH_LOG("mmap: %s", strerror(errno));
@@ -73,15 +77,23 @@ static void refault(struct __test_metadata *_metadata,
 		TH_LOG("trace:\n%s", self->trace);
 	ASSERT_TRUE(trace_event(self->trace, "vmalloc_demo_fault", 0, line,
 				sizeof(line)));
-	EXPECT_STREQ("", trace_missing(line, "addr pgoff window pmd"))
+	EXPECT_STREQ("", trace_missing(line, "addr pgoff mapped ret"))
 		TH_LOG("%s", line);
 	EXPECT_EQ((unsigned long)map, trace_field(line, "addr"))
 		TH_LOG("%s", line);
 	EXPECT_EQ(k, trace_field(line, "pgoff")) TH_LOG("%s", line);
-	EXPECT_EQ(1, trace_field(line, "window")) TH_LOG("%s", line);
-	EXPECT_EQ(0, trace_field(line, "pmd")) TH_LOG("%s", line);
-	EXPECT_EQ(0, trace_count(self->trace, "vmalloc_demo_dmabuf_attach"));
-	EXPECT_EQ(0, trace_count(self->trace, "vmalloc_demo_dmabuf_map"));
+	EXPECT_EQ(1, trace_field(line, "mapped")) TH_LOG("%s", line);
+	EXPECT_STREQ("", trace_word(line, "ret", word, sizeof(word)))
+		TH_LOG("%s", line);
+	for (i = 0; i < 4; i++) {
+		ev = (const char *const[]){ "vmalloc_demo_dmabuf_attach",
+					    "vmalloc_demo_dmabuf_map",
+					    "vmalloc_demo_dmabuf_unmap",
+					    "vmalloc_demo_dmabuf_detach" }[i];
+		EXPECT_TRUE(tracefs_event_exists("vmalloc_demo", ev))
+			TH_LOG("no events/vmalloc_demo/%s", ev);
+		EXPECT_EQ(0, trace_count(self->trace, ev));
+	}
 }
 
 TEST_F(fault, device_mapping)

@@ -20,13 +20,13 @@ mapfile -t files < <(git ls-files -co --exclude-standard -- '*.c' '*.h' |
 # (docs/design.md, "Layout"); checkpatch, written for code merged
 # upstream, objects to that.
 compat=include/kmm_compat.h
-# */trace.h: TRACE_EVENT()'s layout, as include/trace/events/ has it, reads as open-ended C.
+# */*_trace.h: TRACE_EVENT()'s layout, as include/trace/events/ has it, reads as open-ended C.
 traces=()
 others=()
 for f in "${files[@]}"; do
 	case $f in
 	"$compat") ;;
-	*/trace.h) traces+=("$f") ;;
+	*/*_trace.h) traces+=("$f") ;;
 	*) others+=("$f") ;;
 	esac
 done

@@ -44,7 +44,7 @@
 #include "uapi/scullp.h"
 
 #define CREATE_TRACE_POINTS
-#include "trace.h"
+#include "scullp_trace.h"
 
 static int scullp_major;
 module_param(scullp_major, int, 0444);
@@ -368,8 +368,9 @@ static vm_fault_t scullp_insert(struct vm_fault *vmf, struct page *page,
  * undoes that (6.1: the quantum and its counts leaked, past the data
  * readable).
  *
- * The event follows the inserts, with the result and the pages mapped
- * (an order-0 page handed back counts as one: the core maps it).
+ * The event follows the inserts, with the result and the pages mapped:
+ * an order-0 page handed to the core counts as one (finish_fault() maps
+ * nothing if a racing fault filled the PTE first).
  */
 static vm_fault_t scullp_vma_fault(struct vm_fault *vmf)
 {
@@ -391,7 +392,7 @@ static vm_fault_t scullp_vma_fault(struct vm_fault *vmf)
 	vmf->page = page;
 	mapped++;
 out:
-	trace_scullp_fault(vmf->vma, vmf->address, window, mapped, false, ret);
+	trace_scullp_fault(vmf->vma, vmf->address, window, mapped, ret);
 	return ret;
 }
 
@@ -441,13 +442,15 @@ static vm_fault_t scullp_vma_huge_fault(struct vm_fault *vmf, unsigned int order
 		return VM_FAULT_FALLBACK;	/* a hole: .fault says SIGBUS */
 	ret = vmf_insert_pfn_pmd(vmf, page_to_pfn_t(page), write);
 	/*
-	 * NOPAGE also when a racing fault put a page table there first
-	 * (see above): what the PMD holds now says whether ours went in.
+	 * NOPAGE also when a racing fault put a page table there first (see
+	 * above), and a leaf seen after may be another fault's: the event
+	 * says what the PMD held before and after, not that ours went in.
+	 * The look after is for the event alone: only while it is on.
 	 */
-	trace_scullp_fault(vma, vmf->address, w.nr,
-			   ret == VM_FAULT_NOPAGE &&
-			   pmd_leaf(pmdp_get_lockless(vmf->pmd)) ? w.nr : 0,
-			   true, ret);
+	if (trace_scullp_huge_fault_enabled())
+		trace_scullp_huge_fault(vmf, w.nr, pmd_none(vmf->orig_pmd),
+					pmd_leaf(pmdp_get_lockless(vmf->pmd)),
+					ret);
 	return ret;
 }
 #endif

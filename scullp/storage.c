@@ -28,7 +28,7 @@
 
 #include "kmm_compat.h"
 #include "scullp.h"
-#include "trace.h"
+#include "scullp_trace.h"
 
 /**
  * scullp_valid_order() - is @order one the page allocator can give?

@@ -35,7 +35,7 @@
 #include "kmm_compat.h"
 #include "kmm_dma.h"
 #include "vmalloc_demo.h"
-#include "trace.h"
+#include "vmalloc_demo_trace.h"
 
 /*
  * The allocation flags of both backends: a buffer that does not fit, in
@@ -324,11 +324,13 @@ vm_fault_t vmd_buf_fault(const struct vmd_buf *buf, struct vm_fault *vmf)
 {
 	struct page *page = vmd_buf_page(buf, vmf->pgoff);
 
-	if (!page)
+	if (!page) {
+		trace_vmalloc_demo_fault(vmf, VM_FAULT_SIGBUS);
 		return VM_FAULT_SIGBUS;
-	trace_vmalloc_demo_fault(vmf);
+	}
 	get_page(page);
 	vmf->page = page;
+	trace_vmalloc_demo_fault(vmf, 0);
 	return 0;
 }
 

@@ -45,7 +45,7 @@
 #include "kmm_compat.h"
 #include "kmm_dma.h"
 #include "vmalloc_demo.h"
-#include "trace.h"
+#include "vmalloc_demo_trace.h"
 
 MODULE_IMPORT_NS(DMA_BUF);
 
@@ -112,6 +112,7 @@ static void vmd_export_detach(struct dma_buf *dmabuf,
 	mutex_lock(&exp->lock);
 	list_del(&a->node);
 	mutex_unlock(&exp->lock);
+	trace_vmalloc_demo_dmabuf_detach(attach, &a->sgt, DMA_NONE, 0);
 	sg_free_table(&a->sgt);
 	kfree(a);
 }

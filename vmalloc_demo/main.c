@@ -43,7 +43,7 @@
 #include "vmalloc_demo.h"
 
 #define CREATE_TRACE_POINTS
-#include "trace.h"
+#include "vmalloc_demo_trace.h"
 
 static unsigned long vmd_size = 4UL << 20;
 module_param_named(size, vmd_size, ulong, 0444);

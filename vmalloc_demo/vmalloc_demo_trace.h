@@ -2,7 +2,7 @@
 /*
  * vmalloc_demo's tracepoints, in /sys/kernel/tracing/events/vmalloc_demo/:
  * a fault on a mapping (the device's or the dma-buf's), and the dma-buf
- * exporter's attach, map and unmap.  Defined the out-of-tree way
+ * exporter's attach, map, unmap and detach.  Defined the out-of-tree way
  * (samples/trace_events/): main.c creates them.
  */
 #undef TRACE_SYSTEM
@@ -18,26 +18,42 @@
 #include <linux/tracepoint.h>
 
 /*
- * A fault maps one page again (mmap() maps them all; a fault follows only
- * a zap): the window is that page, never a PMD entry.
+ * A vm_fault_t as the kernel's names for its flags (empty for 0).
+ * VM_FAULT_RESULT_TRACE initialises unsigned long masks with __bitwise
+ * vm_fault_t values, which sparse reports (as it does fs_dax.h's use):
+ * sparse sees the number alone.
+ */
+#ifndef __CHECKER__
+#define vmalloc_demo_show_fault(ret)	__print_flags(ret, "|", VM_FAULT_RESULT_TRACE)
+#else
+#define vmalloc_demo_show_fault(ret)	((ret) ? "" : "")
+#endif
+
+/*
+ * A fault on a page zapped since mmap() (mmap() maps them all; a fault
+ * follows only a zap), with the handler's result @ret: @mapped counts the
+ * pages this fault mapped, the faulting one included, which is 1 when
+ * the page was handed to the core (ret 0; finish_fault() maps nothing if
+ * a racing fault filled the PTE first) and 0 past the buffer (SIGBUS).
  */
 TRACE_EVENT(vmalloc_demo_fault,
-	TP_PROTO(const struct vm_fault *vmf),
-	TP_ARGS(vmf),
+	TP_PROTO(const struct vm_fault *vmf, vm_fault_t ret),
+	TP_ARGS(vmf, ret),
 	TP_STRUCT__entry(
 		__field(unsigned long, addr)
 		__field(unsigned long, pgoff)
-		__field(unsigned long, window)
-		__field(bool, pmd)
+		__field(unsigned long, mapped)
+		__field(unsigned int, ret)
 	),
 	TP_fast_assign(
 		__entry->addr = vmf->address;
 		__entry->pgoff = vmf->pgoff;
-		__entry->window = 1;
-		__entry->pmd = false;
+		__entry->mapped = ret ? 0 : 1;
+		__entry->ret = (__force unsigned int)ret;
 	),
-	TP_printk("addr=0x%lx pgoff=%lu window=%lu pmd=%d",
-		  __entry->addr, __entry->pgoff, __entry->window, __entry->pmd)
+	TP_printk("addr=0x%lx pgoff=%lu mapped=%lu ret=%s",
+		  __entry->addr, __entry->pgoff, __entry->mapped,
+		  vmalloc_demo_show_fault(__entry->ret))
 );
 
 TRACE_DEFINE_ENUM(DMA_BIDIRECTIONAL);
@@ -46,9 +62,10 @@ TRACE_DEFINE_ENUM(DMA_FROM_DEVICE);
 TRACE_DEFINE_ENUM(DMA_NONE);
 
 /*
- * An importer's attachment to an exported buffer, and its mappings: the
- * buffer's @size, the table's entries (@nents, as mapped for the device
- * once mapped), the direction and what the exporter answered.
+ * An importer's attachment to an exported buffer and its detach, and its
+ * mappings in between: the buffer's @size, the table's entries (@nents,
+ * as mapped for the device once mapped), the direction (none for attach
+ * and detach) and what the exporter answered.
  */
 DECLARE_EVENT_CLASS(vmalloc_demo_dmabuf,
 	TP_PROTO(const struct dma_buf_attachment *attach,
@@ -86,6 +103,13 @@ DEFINE_EVENT(vmalloc_demo_dmabuf, vmalloc_demo_dmabuf_attach,
 	TP_ARGS(attach, sgt, dir, ret)
 );
 
+DEFINE_EVENT(vmalloc_demo_dmabuf, vmalloc_demo_dmabuf_detach,
+	TP_PROTO(const struct dma_buf_attachment *attach,
+		 const struct sg_table *sgt, enum dma_data_direction dir,
+		 int ret),
+	TP_ARGS(attach, sgt, dir, ret)
+);
+
 DEFINE_EVENT(vmalloc_demo_dmabuf, vmalloc_demo_dmabuf_map,
 	TP_PROTO(const struct dma_buf_attachment *attach,
 		 const struct sg_table *sgt, enum dma_data_direction dir,
@@ -106,5 +130,5 @@ DEFINE_EVENT(vmalloc_demo_dmabuf, vmalloc_demo_dmabuf_unmap,
 #undef TRACE_INCLUDE_PATH
 #undef TRACE_INCLUDE_FILE
 #define TRACE_INCLUDE_PATH .
-#define TRACE_INCLUDE_FILE trace
+#define TRACE_INCLUDE_FILE vmalloc_demo_trace
 #include <trace/define_trace.h>

@@ -18,21 +18,35 @@
 #include "scullp.h"
 
 /*
- * A fault on a mapping of the device, once handled: @window pages around
- * @addr could be covered (the prefault window, or one PMD entry when
- * @pmd), @mapped of them were, and the handler returned @ret.
+ * A vm_fault_t as the kernel's names for its flags (empty for 0).
+ * VM_FAULT_RESULT_TRACE initialises unsigned long masks with __bitwise
+ * vm_fault_t values, which sparse reports (as it does fs_dax.h's use):
+ * sparse sees the number alone.
+ */
+#ifndef __CHECKER__
+#define scullp_show_fault(ret)	__print_flags(ret, "|", VM_FAULT_RESULT_TRACE)
+#else
+#define scullp_show_fault(ret)	((ret) ? "" : "")
+#endif
+
+/*
+ * A fault through .fault, page by page, once handled: @window pages
+ * around @addr could be covered (the prefault window), @mapped were
+ * mapped by this fault, the faulting page included, and the handler
+ * returned @ret.  An order-0 faulting page is handed to the core (ret 0)
+ * and counts as one, though finish_fault() maps nothing if a racing fault
+ * filled the PTE first; a page of a compound quantum counts once the
+ * driver's own insert put it in (ret NOPAGE).
  */
 TRACE_EVENT(scullp_fault,
 	TP_PROTO(const struct vm_area_struct *vma, unsigned long addr,
-		 unsigned long window, unsigned long mapped, bool pmd,
-		 vm_fault_t ret),
-	TP_ARGS(vma, addr, window, mapped, pmd, ret),
+		 unsigned long window, unsigned long mapped, vm_fault_t ret),
+	TP_ARGS(vma, addr, window, mapped, ret),
 	TP_STRUCT__entry(
 		__field(unsigned long, addr)
 		__field(unsigned long, pgoff)
 		__field(unsigned long, window)
 		__field(unsigned long, mapped)
-		__field(bool, pmd)
 		__field(unsigned int, ret)
 	),
 	TP_fast_assign(
@@ -41,12 +55,50 @@ TRACE_EVENT(scullp_fault,
 				 ((addr - vma->vm_start) >> PAGE_SHIFT);
 		__entry->window = window;
 		__entry->mapped = mapped;
-		__entry->pmd = pmd;
 		__entry->ret = (__force unsigned int)ret;
 	),
-	TP_printk("addr=0x%lx pgoff=%lu window=%lu mapped=%lu pmd=%d ret=0x%x",
+	TP_printk("addr=0x%lx pgoff=%lu window=%lu mapped=%lu ret=%s",
 		  __entry->addr, __entry->pgoff, __entry->window,
-		  __entry->mapped, __entry->pmd, __entry->ret)
+		  __entry->mapped,
+		  scullp_show_fault(__entry->ret))
+);
+
+/*
+ * A fault through .huge_fault that asked for one PMD entry over @window
+ * pages (a PMD's span) at @addr, and what can be said of it: whether the
+ * entry was empty when the fault began (@was_none: pmd_none() of
+ * vmf->orig_pmd; else a write fault upgrading a read-only entry), whether
+ * a leaf entry is there after the insert (@leaf_after: a lockless look,
+ * ours or a racing fault's, and gone already if MADV_DONTNEED came in
+ * between), and the handler's result @ret.  vmf_insert_pfn_pmd() answers
+ * NOPAGE also when it left a page table there alone: @ret does not say
+ * that this fault mapped the span.  Only a span the driver can map this
+ * way is traced: the rest falls back to .fault, traced as scullp_fault.
+ */
+TRACE_EVENT(scullp_huge_fault,
+	TP_PROTO(const struct vm_fault *vmf, unsigned long window,
+		 bool was_none, bool leaf_after, vm_fault_t ret),
+	TP_ARGS(vmf, window, was_none, leaf_after, ret),
+	TP_STRUCT__entry(
+		__field(unsigned long, addr)
+		__field(unsigned long, pgoff)
+		__field(unsigned long, window)
+		__field(bool, was_none)
+		__field(bool, leaf_after)
+		__field(unsigned int, ret)
+	),
+	TP_fast_assign(
+		__entry->addr = vmf->address;
+		__entry->pgoff = vmf->pgoff;
+		__entry->window = window;
+		__entry->was_none = was_none;
+		__entry->leaf_after = leaf_after;
+		__entry->ret = (__force unsigned int)ret;
+	),
+	TP_printk("addr=0x%lx pgoff=%lu window=%lu was_none=%d leaf_after=%d ret=%s",
+		  __entry->addr, __entry->pgoff, __entry->window,
+		  __entry->was_none, __entry->leaf_after,
+		  scullp_show_fault(__entry->ret))
 );
 
 /*
@@ -118,5 +170,5 @@ TRACE_EVENT(scullp_trim,
 #undef TRACE_INCLUDE_PATH
 #undef TRACE_INCLUDE_FILE
 #define TRACE_INCLUDE_PATH .
-#define TRACE_INCLUDE_FILE trace
+#define TRACE_INCLUDE_FILE scullp_trace
 #include <trace/define_trace.h>

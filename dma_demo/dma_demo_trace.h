@@ -2,8 +2,11 @@
 /*
  * dma_demo's tracepoints, in /sys/kernel/tracing/events/dma_demo/: a
  * read or write from its start to its result, the engine's interrupts in
- * between, and the dma-buf exporter's attach, map and unmap.  Defined the
- * out-of-tree way (samples/trace_events/): pci.c creates them.
+ * between, and the dma-buf exporter's attach, map, unmap and detach.  The
+ * device is @id, the N of dma_demoN: set before the interrupt is requested
+ * and never changed, where the misc minor is 0 before misc_register() and
+ * rewritten or reused by misc_deregister() while a transfer may still run.
+ * Defined the out-of-tree way (samples/trace_events/): pci.c creates them.
  */
 #undef TRACE_SYSTEM
 #define TRACE_SYSTEM dma_demo
@@ -33,21 +36,21 @@ TRACE_EVENT(dma_demo_xfer_start,
 		 loff_t pos, size_t bytes),
 	TP_ARGS(dev, strategy, write, pos, bytes),
 	TP_STRUCT__entry(
-		__field(int, minor)
+		__field(int, id)
 		__field(u32, strategy)
 		__field(bool, write)
 		__field(loff_t, pos)
 		__field(size_t, bytes)
 	),
 	TP_fast_assign(
-		__entry->minor = dev->misc.minor;
+		__entry->id = dev->id;
 		__entry->strategy = strategy;
 		__entry->write = write;
 		__entry->pos = pos;
 		__entry->bytes = bytes;
 	),
-	TP_printk("minor=%d dir=%s strategy=%s pos=%lld bytes=%zu",
-		  __entry->minor, __entry->write ? "to_device" : "from_device",
+	TP_printk("id=%d dir=%s strategy=%s pos=%lld bytes=%zu",
+		  __entry->id, __entry->write ? "to_device" : "from_device",
 		  dma_demo_show_strategy(__entry->strategy), __entry->pos,
 		  __entry->bytes)
 );
@@ -57,14 +60,14 @@ TRACE_EVENT(dma_demo_xfer_irq,
 	TP_PROTO(const struct dma_demo_dev *dev, u32 status),
 	TP_ARGS(dev, status),
 	TP_STRUCT__entry(
-		__field(int, minor)
+		__field(int, id)
 		__field(u32, status)
 	),
 	TP_fast_assign(
-		__entry->minor = dev->misc.minor;
+		__entry->id = dev->id;
 		__entry->status = status;
 	),
-	TP_printk("minor=%d status=0x%x", __entry->minor, __entry->status)
+	TP_printk("id=%d status=0x%x", __entry->id, __entry->status)
 );
 
 /*
@@ -77,21 +80,21 @@ TRACE_EVENT(dma_demo_xfer_complete,
 		 ssize_t ret, unsigned int bounced),
 	TP_ARGS(dev, strategy, write, ret, bounced),
 	TP_STRUCT__entry(
-		__field(int, minor)
+		__field(int, id)
 		__field(u32, strategy)
 		__field(bool, write)
 		__field(unsigned int, bounced)
 		__field(ssize_t, ret)
 	),
 	TP_fast_assign(
-		__entry->minor = dev->misc.minor;
+		__entry->id = dev->id;
 		__entry->strategy = strategy;
 		__entry->write = write;
 		__entry->bounced = bounced;
 		__entry->ret = ret;
 	),
-	TP_printk("minor=%d dir=%s strategy=%s bounced=%u ret=%zd",
-		  __entry->minor, __entry->write ? "to_device" : "from_device",
+	TP_printk("id=%d dir=%s strategy=%s bounced=%u ret=%zd",
+		  __entry->id, __entry->write ? "to_device" : "from_device",
 		  dma_demo_show_strategy(__entry->strategy), __entry->bounced,
 		  __entry->ret)
 );
@@ -102,9 +105,10 @@ TRACE_DEFINE_ENUM(DMA_FROM_DEVICE);
 TRACE_DEFINE_ENUM(DMA_NONE);
 
 /*
- * An importer's attachment to an exported buffer, and its mappings: the
- * buffer's @size, the table's entries (@nents, as mapped for the device
- * once mapped), the direction and what the exporter answered.
+ * An importer's attachment to an exported buffer and its detach, and its
+ * mappings in between: the buffer's @size, the table's entries (@nents,
+ * as mapped for the device once mapped), the direction (none for attach
+ * and detach) and what the exporter answered.
  */
 DECLARE_EVENT_CLASS(dma_demo_dmabuf,
 	TP_PROTO(const struct dma_buf_attachment *attach,
@@ -142,6 +146,13 @@ DEFINE_EVENT(dma_demo_dmabuf, dma_demo_dmabuf_attach,
 	TP_ARGS(attach, sgt, dir, ret)
 );
 
+DEFINE_EVENT(dma_demo_dmabuf, dma_demo_dmabuf_detach,
+	TP_PROTO(const struct dma_buf_attachment *attach,
+		 const struct sg_table *sgt, enum dma_data_direction dir,
+		 int ret),
+	TP_ARGS(attach, sgt, dir, ret)
+);
+
 DEFINE_EVENT(dma_demo_dmabuf, dma_demo_dmabuf_map,
 	TP_PROTO(const struct dma_buf_attachment *attach,
 		 const struct sg_table *sgt, enum dma_data_direction dir,
@@ -162,5 +173,5 @@ DEFINE_EVENT(dma_demo_dmabuf, dma_demo_dmabuf_unmap,
 #undef TRACE_INCLUDE_PATH
 #undef TRACE_INCLUDE_FILE
 #define TRACE_INCLUDE_PATH .
-#define TRACE_INCLUDE_FILE trace
+#define TRACE_INCLUDE_FILE dma_demo_trace
 #include <trace/define_trace.h>
