@@ -18,16 +18,10 @@
 #include "scullp.h"
 
 /*
- * A vm_fault_t as the kernel's names for its flags (empty for 0).
- * VM_FAULT_RESULT_TRACE initialises unsigned long masks with __bitwise
- * vm_fault_t values, which sparse reports (as it does fs_dax.h's use):
- * sparse sees the number alone.
+ * A vm_fault_t is printed in hex: VM_FAULT_RESULT_TRACE's names are enum
+ * constants, which perf and trace-cmd could not read back from the
+ * event's format without a TRACE_DEFINE_ENUM for each, kernel by kernel.
  */
-#ifndef __CHECKER__
-#define scullp_show_fault(ret)	__print_flags(ret, "|", VM_FAULT_RESULT_TRACE)
-#else
-#define scullp_show_fault(ret)	((ret) ? "" : "")
-#endif
 
 /*
  * A fault through .fault, page by page, once handled: @window pages
@@ -57,10 +51,10 @@ TRACE_EVENT(scullp_fault,
 		__entry->mapped = mapped;
 		__entry->ret = (__force unsigned int)ret;
 	),
-	TP_printk("addr=0x%lx pgoff=%lu window=%lu mapped=%lu ret=%s",
+	TP_printk("addr=0x%lx pgoff=%lu window=%lu mapped=%lu ret=%#x",
 		  __entry->addr, __entry->pgoff, __entry->window,
 		  __entry->mapped,
-		  scullp_show_fault(__entry->ret))
+		  __entry->ret)
 );
 
 /*
@@ -95,10 +89,10 @@ TRACE_EVENT(scullp_huge_fault,
 		__entry->leaf_after = leaf_after;
 		__entry->ret = (__force unsigned int)ret;
 	),
-	TP_printk("addr=0x%lx pgoff=%lu window=%lu was_none=%d leaf_after=%d ret=%s",
+	TP_printk("addr=0x%lx pgoff=%lu window=%lu was_none=%d leaf_after=%d ret=%#x",
 		  __entry->addr, __entry->pgoff, __entry->window,
 		  __entry->was_none, __entry->leaf_after,
-		  scullp_show_fault(__entry->ret))
+		  __entry->ret)
 );
 
 /*

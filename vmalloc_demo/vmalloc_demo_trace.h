@@ -18,16 +18,10 @@
 #include <linux/tracepoint.h>
 
 /*
- * A vm_fault_t as the kernel's names for its flags (empty for 0).
- * VM_FAULT_RESULT_TRACE initialises unsigned long masks with __bitwise
- * vm_fault_t values, which sparse reports (as it does fs_dax.h's use):
- * sparse sees the number alone.
+ * A vm_fault_t is printed in hex: VM_FAULT_RESULT_TRACE's names are enum
+ * constants, which perf and trace-cmd could not read back from the
+ * event's format without a TRACE_DEFINE_ENUM for each, kernel by kernel.
  */
-#ifndef __CHECKER__
-#define vmalloc_demo_show_fault(ret)	__print_flags(ret, "|", VM_FAULT_RESULT_TRACE)
-#else
-#define vmalloc_demo_show_fault(ret)	((ret) ? "" : "")
-#endif
 
 /*
  * A fault on a page zapped since mmap() (mmap() maps them all; a fault
@@ -51,9 +45,9 @@ TRACE_EVENT(vmalloc_demo_fault,
 		__entry->mapped = ret ? 0 : 1;
 		__entry->ret = (__force unsigned int)ret;
 	),
-	TP_printk("addr=0x%lx pgoff=%lu mapped=%lu ret=%s",
+	TP_printk("addr=0x%lx pgoff=%lu mapped=%lu ret=%#x",
 		  __entry->addr, __entry->pgoff, __entry->mapped,
-		  vmalloc_demo_show_fault(__entry->ret))
+		  __entry->ret)
 );
 
 TRACE_DEFINE_ENUM(DMA_BIDIRECTIONAL);
