@@ -88,6 +88,29 @@ def boots(name, only='', kunit_only=False):
     return planned
 
 
+# A machine busier than this while a job ran gave the job less than it
+# wanted: its measured share of a core is a floor, not its share.
+SATURATED = 0.9
+
+
+def cpu_ticks():
+    """(busy, total) jiffies of all the machine's cores, from /proc/stat."""
+    with open('/proc/stat') as f:
+        fields = [int(x) for x in f.readline().split()[1:]]
+    idle = fields[3] + (fields[4] if len(fields) > 4 else 0)	# idle, iowait
+    return sum(fields) - idle, sum(fields)
+
+
+def next_share(measured, previous, busy):
+    """The share of a core to keep for a job that MEASURED this share in a
+    run during which the machine was BUSY (0 to 1): on a saturated machine
+    the job could have used more, so the share kept never falls below the
+    last one kept (PREVIOUS, None if none: one core)."""
+    if busy < SATURATED:
+        return measured
+    return max(measured, NEVER_MEASURED if previous is None else previous)
+
+
 def loads_of(times):
     """The share of a core each job used, from times() (TIMES: {job: (s, CPU
     s)}), never under a tenth (a job that waited throughout still runs)."""
@@ -108,9 +131,9 @@ class Scheduler:
     it: the cores its running jobs used (LOADS: a job's CPU time over its
     time, in the last whole run) and its own add up to at most CORES, one
     fewer while a kernel builds (a build uses every core).  One job always
-    runs, and never more than CORES + 1: a job that shared the cores ran
-    slower and measured lighter than it is, which must not let the next
-    run crowd the cores further.  Longest first; a shorter job that fits
+    runs, and never more than CORES + 1; a share measured while the
+    machine was saturated is kept only as a floor (next_share()), so that
+    a job slowed by its neighbours does not pass for a light one.  Longest first; a shorter job that fits
     where the longest does not starts beside the running ones."""
 
     def __init__(self, jobs, times, cores, ready=(), building=False, loads=None):
@@ -268,6 +291,7 @@ class Run:
                     f.write(';'.join(planned) + '\n')
             argv = [os.path.join(SCRIPTS, 'check-kernel.sh'), self.dir, job]
         cpu = []
+        ticks = cpu_ticks()
         try:
             rc = self.stream(job, argv, cpu=cpu)
         except OSError as e:
@@ -276,13 +300,18 @@ class Run:
         with open(os.path.join(self.dir, f'{job}.rc'), 'w') as f:
             f.write(f'{rc}\n')
         took = time.monotonic() - start
+        busy = [b - a for a, b in zip(ticks, cpu_ticks())]
+        busy = busy[0] / busy[1] if busy[1] else 1.0
         if cpu:
             self.say(f'    [{job}] used {cpu[0] / took:.2f} of a core '
-                     f'({int(cpu[0])} s of CPU in {int(took)} s)')
-        if keep_time and rc == 0 and cpu:
+                     f'({int(cpu[0])} s of CPU in {int(took)} s), the machine '
+                     f'{busy:.0%} busy meanwhile')
+        if keep_time and rc == 0 and cpu and took > 0:
+            previous = loads_of(self.times()).get(job)
+            share = next_share(cpu[0] / took, previous, busy)
             os.makedirs(os.path.join(self.cache, 'times'), exist_ok=True)
             with open(os.path.join(self.cache, 'times', job), 'w') as f:
-                f.write(f'{int(took)} {int(cpu[0])}\n')
+                f.write(f'{int(took)} {int(share * took)}\n')
         self.events.put(('done', job))
 
     def times(self):
