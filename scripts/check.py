@@ -3,10 +3,9 @@
 """`make check`: every test on every kernel, on the host's cores.
 
 A job per kernel (scripts/check-kernel.sh: build, boot, parse) and one
-for the host's own checks (scripts/check-host.sh), as many at once as the
-cores can carry, by the share of a core each job used in the last whole
-run (a guest waiting on the edu device's 100 ms DMA timer uses little),
-one core fewer while a test kernel builds in the background.  Longest
+for the host's own checks (scripts/check-host.sh), as many at once as
+there are cores, one fewer while a test kernel builds in the background;
+each job's share of a core is measured and printed.  Longest
 first, as long as each job took in the last whole run, so that the lanes
 end together.  Then what ran is held against what must run:
 every job ended well, every planned boot has one verdict, and the results
@@ -127,14 +126,12 @@ def longest_first(jobs, times):
 class Scheduler:
     """Which job starts when: no processes, so that the tests can drive it.
 
-    A job starts once its kernel is ready (built) and the cores can carry
-    it: the cores its running jobs used (LOADS: a job's CPU time over its
-    time, in the last whole run) and its own add up to at most CORES, one
-    fewer while a kernel builds (a build uses every core).  One job always
-    runs, and never more than CORES + 1; a share measured while the
-    machine was saturated is kept only as a floor (next_share()), so that
-    a job slowed by its neighbours does not pass for a light one.  Longest first; a shorter job that fits
-    where the longest does not starts beside the running ones."""
+    A job starts once its kernel is ready (built) and a lane is free:
+    as many lanes as CORES, one fewer while a kernel builds (a build uses
+    every core, a TCG guest about one).  Longest first.  LOADS (a job's
+    share of a core in the last whole run) are kept for the record: a
+    third guest beside two debug ones on two cores made every lane 2.5x
+    slower and timed out a KCSAN stress probe, so they decide nothing."""
 
     def __init__(self, jobs, times, cores, ready=(), building=False, loads=None):
         self.pending = longest_first(jobs, times)
@@ -157,10 +154,8 @@ class Scheduler:
         for job in list(self.pending):
             if job not in self.ready:
                 continue
-            used = sum(self.load(j) for j in self.running)
-            if self.running and (used + self.load(job) > self.budget() + 1e-9 or
-                                 len(self.running) > self.budget()):
-                continue
+            if len(self.running) >= self.budget():
+                break
             self.pending.remove(job)
             self.running.add(job)
             started.append(job)
