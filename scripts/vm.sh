@@ -15,6 +15,6 @@ export ARCH
 build_probes
 obj=$("$KMM_TOP/scripts/build.sh" "$name")
 initrd=$KMM_CACHE/vm-$name.cpio.gz
-"$KMM_TOP/scripts/initramfs.sh" "$obj" "$initrd"
+"$KMM_TOP/scripts/initramfs.sh" "$obj" "$initrd" "${KMODS:-}"
 step "booting $name; Ctrl-A X leaves the VM"
 QEMU_SHARE=$KMM_TOP exec "$KMM_TOP/scripts/qemu.sh" "$BZIMAGE" "$initrd" vm
