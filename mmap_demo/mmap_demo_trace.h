@@ -47,7 +47,7 @@ TRACE_EVENT(mmap_demo_fault,
 		__entry->mapped = mapped;
 		__entry->ret = (__force unsigned int)ret;
 	),
-	TP_printk("addr=0x%lx pgoff=%lu window=%lu mapped=%lu ret=%#x",
+	TP_printk("addr=0x%lx pgoff=%lu window=%lu mapped=%lu ret=0x%x",
 		  __entry->addr, __entry->pgoff, __entry->window,
 		  __entry->mapped,
 		  __entry->ret)

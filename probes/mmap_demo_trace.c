@@ -86,7 +86,7 @@ static void touch(struct __test_metadata *_metadata, FIXTURE_DATA(fault) *self,
 	/* A fresh mapping: every page of the window goes in. */
 	EXPECT_EQ(want, trace_field(line, "mapped")) TH_LOG("%s", line);
 	/* 0: the page handed to the core, printed as no flag. */
-	EXPECT_STREQ("0", trace_word(line, "ret", word, sizeof(word)))
+	EXPECT_STREQ("0x0", trace_word(line, "ret", word, sizeof(word)))
 		TH_LOG("%s", line);
 }
 

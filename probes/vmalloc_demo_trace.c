@@ -83,7 +83,7 @@ static void refault(struct __test_metadata *_metadata,
 		TH_LOG("%s", line);
 	EXPECT_EQ(k, trace_field(line, "pgoff")) TH_LOG("%s", line);
 	EXPECT_EQ(1, trace_field(line, "mapped")) TH_LOG("%s", line);
-	EXPECT_STREQ("0", trace_word(line, "ret", word, sizeof(word)))
+	EXPECT_STREQ("0x0", trace_word(line, "ret", word, sizeof(word)))
 		TH_LOG("%s", line);
 	for (i = 0; i < 4; i++) {
 		ev = (const char *const[]){ "vmalloc_demo_dmabuf_attach",

@@ -51,7 +51,7 @@ TRACE_EVENT(scullp_fault,
 		__entry->mapped = mapped;
 		__entry->ret = (__force unsigned int)ret;
 	),
-	TP_printk("addr=0x%lx pgoff=%lu window=%lu mapped=%lu ret=%#x",
+	TP_printk("addr=0x%lx pgoff=%lu window=%lu mapped=%lu ret=0x%x",
 		  __entry->addr, __entry->pgoff, __entry->window,
 		  __entry->mapped,
 		  __entry->ret)
@@ -89,7 +89,7 @@ TRACE_EVENT(scullp_huge_fault,
 		__entry->leaf_after = leaf_after;
 		__entry->ret = (__force unsigned int)ret;
 	),
-	TP_printk("addr=0x%lx pgoff=%lu window=%lu was_none=%d leaf_after=%d ret=%#x",
+	TP_printk("addr=0x%lx pgoff=%lu window=%lu was_none=%d leaf_after=%d ret=0x%x",
 		  __entry->addr, __entry->pgoff, __entry->window,
 		  __entry->was_none, __entry->leaf_after,
 		  __entry->ret)

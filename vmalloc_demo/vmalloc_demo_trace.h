@@ -45,7 +45,7 @@ TRACE_EVENT(vmalloc_demo_fault,
 		__entry->mapped = ret ? 0 : 1;
 		__entry->ret = (__force unsigned int)ret;
 	),
-	TP_printk("addr=0x%lx pgoff=%lu mapped=%lu ret=%#x",
+	TP_printk("addr=0x%lx pgoff=%lu mapped=%lu ret=0x%x",
 		  __entry->addr, __entry->pgoff, __entry->mapped,
 		  __entry->ret)
 );
