@@ -33,9 +33,6 @@ KERNELS = ['debian-6.1', 'debian-6.12', 'test-6.1', 'test-6.12', 'test-6.12-arm6
 # shortest last, since its plan is what is left to wait for once the
 # builds are done (test-6.12 has two boots, the IOMMU's too).
 BUILD_ORDER = ['test-6.12', 'test-6.12-arm64', 'test-6.1']
-# A job never measured counts as keeping one core busy (a TCG guest's
-# vCPUs, when it is not waiting).
-NEVER_MEASURED = 1.0
 RAN = 'the test plan ran to its end'
 DID_NOT_RUN = 'the test plan did not run to its end'
 NEVER_TIMED = float('inf')
@@ -87,34 +84,12 @@ def boots(name, only='', kunit_only=False):
     return planned
 
 
-# A machine busier than this while a job ran gave the job less than it
-# wanted: its measured share of a core is a floor, not its share.
-SATURATED = 0.9
-
-
 def cpu_ticks():
     """(busy, total) jiffies of all the machine's cores, from /proc/stat."""
     with open('/proc/stat') as f:
         fields = [int(x) for x in f.readline().split()[1:]]
     idle = fields[3] + (fields[4] if len(fields) > 4 else 0)	# idle, iowait
     return sum(fields) - idle, sum(fields)
-
-
-def next_share(measured, previous, busy):
-    """The share of a core to keep for a job that MEASURED this share in a
-    run during which the machine was BUSY (0 to 1): on a saturated machine
-    the job could have used more, so the share kept never falls below the
-    last one kept (PREVIOUS, None if none: one core)."""
-    if busy < SATURATED:
-        return measured
-    return max(measured, NEVER_MEASURED if previous is None else previous)
-
-
-def loads_of(times):
-    """The share of a core each job used, from times() (TIMES: {job: (s, CPU
-    s)}), never under a tenth (a job that waited throughout still runs)."""
-    return {job: max(0.1, cpu / took) for job, (took, cpu) in times.items()
-            if cpu is not None and took > 0}
 
 
 def longest_first(jobs, times):
@@ -128,22 +103,17 @@ class Scheduler:
 
     A job starts once its kernel is ready (built) and a lane is free:
     as many lanes as CORES, one fewer while a kernel builds (a build uses
-    every core, a TCG guest about one).  Longest first.  LOADS (a job's
-    share of a core in the last whole run) are kept for the record: a
-    third guest beside two debug ones on two cores made every lane 2.5x
-    slower and timed out a KCSAN stress probe, so they decide nothing."""
+    every core, a TCG guest about one).  Longest first.  (A third guest
+    beside two debug ones on two cores made every lane 2.5x slower and
+    timed out a KCSAN stress probe: lanes are not shares of a core.)"""
 
-    def __init__(self, jobs, times, cores, ready=(), building=False, loads=None):
+    def __init__(self, jobs, times, cores, ready=(), building=False):
         self.pending = longest_first(jobs, times)
         self.cores = cores
-        self.loads = loads or {}
         self.ready = set(ready)
         self.building = building
         self.running = set()
         self.failed = set()
-
-    def load(self, job):
-        return self.loads.get(job, NEVER_MEASURED)
 
     def budget(self):
         return max(1, self.cores - (1 if self.building else 0))
@@ -301,24 +271,21 @@ class Run:
             self.say(f'    [{job}] used {cpu[0] / took:.2f} of a core '
                      f'({int(cpu[0])} s of CPU in {int(took)} s), the machine '
                      f'{busy:.0%} busy meanwhile')
-        if keep_time and rc == 0 and cpu and took > 0:
-            previous = loads_of(self.times()).get(job)
-            share = next_share(cpu[0] / took, previous, busy)
+        if keep_time and rc == 0:
             os.makedirs(os.path.join(self.cache, 'times'), exist_ok=True)
             with open(os.path.join(self.cache, 'times', job), 'w') as f:
-                f.write(f'{int(took)} {int(share * took)}\n')
+                f.write(f'{int(took)}\n')
         self.events.put(('done', job))
 
     def times(self):
-        """Each job's time and CPU time in the last whole run: {job: (s, s)};
-        the CPU time is None where the file has only the time."""
+        """Each job's time in the last whole run: {job: seconds} (the first
+        number of its file)."""
         found = {}
         where = os.path.join(self.cache, 'times')
         for job in os.listdir(where) if os.path.isdir(where) else []:
             try:
                 with open(os.path.join(where, job)) as f:
-                    fields = [int(x) for x in f.read().split()]
-                found[job] = (fields[0], fields[1] if len(fields) > 1 else None)
+                    found[job] = int(f.read().split()[0])
             except (OSError, ValueError, IndexError):
                 pass
         return found
@@ -358,9 +325,7 @@ class Run:
             [k for k in kernels if not k.startswith('test-')] + (['host'] if host else [])
         jobs = [job for job in jobs if job in ready or job in to_build]
         cores = int(os.environ.get('KMM_JOBS') or os.cpu_count() or 1)
-        times = self.times()
-        sched = Scheduler(jobs, {job: t for job, (t, _) in times.items()}, cores,
-                          ready, bool(to_build), loads_of(times))
+        sched = Scheduler(jobs, self.times(), cores, ready, bool(to_build))
         # Only the time of a whole plan is worth keeping.
         keep_time = not o.only and not o.kunit_only
         started = []

@@ -61,21 +61,8 @@ expect('a job whose kernel will never be ready does not hang the run', s.finishe
 s = check.Scheduler(['a', 'b'], {}, 1, ready={'a', 'b'}, building=True)
 expect('one core: still one lane while building', s.start(), ['a'])
 
-s = check.Scheduler(list('abc'), {}, 2, ready=set('abc'), loads=dict.fromkeys('abc', 0.1))
-expect('loads decide nothing: as many jobs as cores, however light', s.start(), ['a', 'b'])
-expect('share: measured on a machine with room, kept as measured',
-       check.next_share(0.4, 0.9, 0.5), 0.4)
-expect('share: on a saturated machine, never below the last one kept',
-       check.next_share(0.4, 0.9, 0.95), 0.9)
-expect('share: on a saturated machine with none kept, one core',
-       check.next_share(0.4, None, 0.99), 1.0)
-expect('share: on a saturated machine, a higher one is kept',
-       check.next_share(1.3, 0.9, 0.99), 1.3)
 busy, total = check.cpu_ticks()
 expect('cpu_ticks: the machine\'s busy jiffies are part of its total', 0 < busy <= total, True)
-expect('loads: from the last run\'s times, a tenth at least, none without CPU time',
-       check.loads_of({'a': (100, 50), 'b': (100, 1), 'c': (100, None), 'd': (0, 5)}),
-       {'a': 0.5, 'b': 0.1})
 
 expect('boots: debian-6.12 boots itself, with swiotlb=force, behind the IOMMU',
        [b[0] for b in check.boots('debian-6.12')],
