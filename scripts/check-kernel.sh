@@ -37,7 +37,7 @@ show_console() {
 # whatever the log says.
 boot() {
 	local name=$1 label=$2 args=$3 iommu=${4:-} share=${5:-} start=$SECONDS qemu_rc=0 parse_rc=0 verdict desc attempt
-	step "booting $label under QEMU (TCG${iommu:+, q35 with an $iommu IOMMU}) and running the test plan${args:+ ($args)}"
+	step "booting $label under QEMU (TCG${iommu:+, with an $iommu IOMMU}) and running the test plan${args:+ ($args)}"
 	for attempt in 1 2; do
 		{
 			qemu_rc=0

@@ -1,9 +1,14 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
 # Boot a kernel and initramfs under QEMU (TCG, serial console, 1 GiB (arm64:
-# 4), the edu PCI device).  MODE is check, demo or vm; vm is interactive.  ARCH
+# 4), the edu PCI device).  x86: the q35 machine, whose ACPI tables give the
+# PCI interrupt routing (_PRT) as a ready-made table; the older pc (i440FX)
+# machine builds its table in an AML loop, which a debug kernel's ACPI
+# interpreter ran for 20 s under emulation when the first device needing a
+# legacy interrupt (virtio-9p) was enabled, and past ACPICA's 30 s loop
+# timeout ("AE_AML_LOOP_TIMEOUT") on a busy host.  MODE is check, demo or vm; vm is interactive.  ARCH
 # (kernel.sh's, from the environment; x86_64 by default) picks the machine.
-# QEMU_IOMMU=intel: QEMU's q35 with an Intel IOMMU (VT-d) in front of the
+# QEMU_IOMMU=intel: an Intel IOMMU (VT-d) in front of the
 # devices, so that DMA addresses are IOVAs; the kernel turns it on with
 # intel_iommu=on.
 # QEMU_SHARE=DIR: DIR shared read-only over 9p (virtio-9p-pci, mount tag
@@ -21,7 +26,7 @@ shift 3
 case ${ARCH:-x86_64} in
 x86_64)
 	qemu=qemu-system-x86_64 package=qemu-system-x86 console=ttyS0 mem=1G
-	board=()
+	board=(-M q35 -nic none)
 	;;
 # arm64: QEMU's virt machine with GICv3 (its ITS gives edu its MSI) and
 # an SMMUv3 in front of the PCIe bus: virt's RAM starts at 1 GiB, out of
@@ -47,7 +52,7 @@ command -v "$qemu" >/dev/null ||
 machine=()
 case ${QEMU_IOMMU:-} in
 "") ;;
-intel) machine=(-M q35 -device "intel-iommu,intremap=off") ;;
+intel) machine=(-device "intel-iommu,intremap=off") ;;
 *) die "QEMU_IOMMU=$QEMU_IOMMU: only 'intel' is known" ;;
 esac
 
