@@ -11,10 +11,40 @@ set -euo pipefail
 
 work=${1:-$(mktemp -d)}
 mkdir -p "$work"
+: >"$work/lint.out"
+# verdict LINE: a PASS or FAIL line, printed and kept for the cache.
+verdict() {
+	echo "$*"
+	echo "$*" >>"$work/lint.out"
+}
 src=$("$KMM_TOP/scripts/source.sh" 6.12)
 cd "$KMM_TOP"
 mapfile -t files < <(git ls-files -co --exclude-standard -- '*.c' '*.h' |
 	grep -vE '^(probes|scripts)/')
+
+# Static checks give the same verdicts for the same inputs: a lint in
+# which every check passed is remembered under the hash of what it read
+# (every file of the checkout, the kernel trees it checks against, the
+# tools' versions) and, asked again with nothing changed, repeated as
+# such, saying so.  A failure is never remembered.
+kdirs=$(for name in debian-6.1 debian-6.12; do
+	eval "$("$KMM_TOP/scripts/kernel.sh" "$name")"
+	echo "$KDIR"
+done)
+key=$({
+	git ls-files -z -co --exclude-standard | xargs -0 sha256sum
+	echo "$src $kdirs"
+	perl -e 'print "$^V\n"'
+	sparse --version
+	spatch --version | head -n 1
+	shellcheck --version
+} | sha256sum | cut -c1-16)
+passed=$KMM_CACHE/lint/$key
+if [[ -s $passed ]]; then
+	note "lint: the same inputs passed on $(date -r "$passed" '+%F %R') (cache $passed)"
+	sed 's/$/ (inputs unchanged since that pass)/' "$passed"
+	exit 0
+fi
 
 # The compat header is the one place that tests LINUX_VERSION_CODE
 # (docs/design.md, "Layout"); checkpatch, written for code merged
@@ -42,10 +72,10 @@ rc=0
 reports=$(grep -cE ': (ERROR|WARNING|CHECK):' "$work/checkpatch.log") || true
 # Both ways: checkpatch's exit status, and what it printed.
 if ((rc == 0 && reports == 0)); then
-	echo "PASS checkpatch --strict: ${#files[@]} files, no error, warning or check"
+	verdict "PASS checkpatch --strict: ${#files[@]} files, no error, warning or check"
 else
 	grep -E ': (ERROR|WARNING|CHECK):' "$work/checkpatch.log" | head -30 >&2 || true
-	echo "FAIL checkpatch --strict: $reports reports (exit status $rc, see $work/checkpatch.log)"
+	verdict "FAIL checkpatch --strict: $reports reports (exit status $rc, see $work/checkpatch.log)"
 fi
 
 # Every kernel-doc comment ("/**"), the probes' too, read as the
@@ -57,10 +87,10 @@ rc=0
 perl "$src/scripts/kernel-doc" -none -Wall -Werror "${docs[@]}" >"$work/kernel-doc.log" 2>&1 || rc=$?
 reports=$(grep -cE ': (warning|error):' "$work/kernel-doc.log") || true
 if ((rc == 0 && reports == 0)); then
-	echo "PASS kernel-doc: -none -Wall on ${#docs[@]} files with kernel-doc comments, no warning"
+	verdict "PASS kernel-doc: -none -Wall on ${#docs[@]} files with kernel-doc comments, no warning"
 else
 	grep -E ': (warning|error):' "$work/kernel-doc.log" | head -30 >&2 || true
-	echo "FAIL kernel-doc: $reports warnings (exit status $rc): $(grep -m 1 -E ': (warning|error):' \
+	verdict "FAIL kernel-doc: $reports warnings (exit status $rc): $(grep -m 1 -E ': (warning|error):' \
 		"$work/kernel-doc.log" | cut -c1-160) (all in $work/kernel-doc.log)"
 fi
 
@@ -98,12 +128,12 @@ awk -v copy="$cocci/src/" 'index($0, copy) == 1 { print substr($0, length(copy) 
 reports=$(wc -l <"$cocci/reports")
 note "coccicheck: $ran scripts over ${#files[@]} files in $((SECONDS - start)) s"
 if ((rc == 0 && reports == 0 && ran == scripts)); then
-	echo "PASS coccicheck: MODE=report, all $scripts scripts of 6.12 over ${#files[@]} files, no report"
+	verdict "PASS coccicheck: MODE=report, all $scripts scripts of 6.12 over ${#files[@]} files, no report"
 else
 	head -30 "$cocci/reports" >&2
 	grep -E '^Skipping' "$cocci/coccicheck.log" >&2 || true
 	((rc == 0)) || grep -vE '^make(\[[0-9]+\])?: ' "$cocci/coccicheck.log" | tail -n 5 >&2
-	echo "FAIL coccicheck: $reports reports, $ran of $scripts scripts ran (exit status $rc)$(
+	verdict "FAIL coccicheck: $reports reports, $ran of $scripts scripts ran (exit status $rc)$(
 		((reports == 0)) || echo ": $(head -n 1 "$cocci/reports" | cut -c1-160)") (all in $cocci/coccicheck.log)"
 fi
 
@@ -116,9 +146,9 @@ for name in debian-6.1 debian-6.12; do
 	make -C "$KDIR" M="$obj" KMM_BENCH=m C=2 CHECK="sparse -Wno-decl" modules >"$obj/sparse.log" 2>&1 || true
 	if grep -E "^$obj.*: (warning|error):" "$obj/sparse.log" >&2 ||
 		! grep -q 'CHECK' "$obj/sparse.log"; then
-		echo "FAIL sparse (C=2) on $name: reports or no check ran (see $obj/sparse.log)"
+		verdict "FAIL sparse (C=2) on $name: reports or no check ran (see $obj/sparse.log)"
 	else
-		echo "PASS sparse (C=2) on $name: $(grep -c ' CHECK ' "$obj/sparse.log") files, no report"
+		verdict "PASS sparse (C=2) on $name: $(grep -c ' CHECK ' "$obj/sparse.log") files, no report"
 	fi
 done
 
@@ -127,8 +157,14 @@ done
 # notes are left to taste.
 mapfile -t shells < <(git ls-files -co --exclude-standard -- '*.sh' .ci/run scripts/guest/init)
 if shellcheck -S warning "${shells[@]}" >"$work/shellcheck.log" 2>&1; then
-	echo "PASS shellcheck -S warning: ${#shells[@]} scripts, no report"
+	verdict "PASS shellcheck -S warning: ${#shells[@]} scripts, no report"
 else
 	head -30 "$work/shellcheck.log" >&2
-	echo "FAIL shellcheck -S warning: $(grep -c '^In ' "$work/shellcheck.log") reports (see $work/shellcheck.log)"
+	verdict "FAIL shellcheck -S warning: $(grep -c '^In ' "$work/shellcheck.log") reports (see $work/shellcheck.log)"
+fi
+
+# Remember a clean pass (above).
+if ! grep -qv '^PASS ' "$work/lint.out"; then
+	mkdir -p "$(dirname "$passed")"
+	cp "$work/lint.out" "$passed.tmp" && mv "$passed.tmp" "$passed"
 fi
