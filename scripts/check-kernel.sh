@@ -27,6 +27,15 @@ show_console() {
 		{ print "    [" k "] " $0; fflush() }'
 }
 
+# timed: each line with the host's clock (seconds since QEMU started),
+# to see where a boot's time goes ($label.timed).
+timed() {
+	python3 -uc 'import sys, time
+t0 = time.monotonic()
+for line in sys.stdin:
+    print(f"{time.monotonic() - t0:8.2f} {line}", end="")'
+}
+
 # boot KERNEL LABEL KERNEL-ARGUMENTS [IOMMU] [SHARE]: run the guest plan,
 # record results.  IOMMU, if any, is qemu.sh's QEMU_IOMMU: the machine has
 # one; SHARE, qemu.sh's QEMU_SHARE: a directory the guest mounts over 9p.
@@ -46,7 +55,8 @@ boot() {
 				"$KMM_TOP/scripts/qemu.sh" "$BZIMAGE" "$run/$name.cpio.gz" check $args ||
 				qemu_rc=$?
 			echo "$qemu_rc" >"$run/$label.qemu-rc"
-		} 2>&1 | sed -u 's/\r//g' | tee "$run/$label.results" | show_console "$label"
+		} 2>&1 | sed -u 's/\r//g' | tee "$run/$label.results" >(timed >"$run/$label.timed") |
+			show_console "$label"
 		# An oops on an int3 before the plan's first step, when nothing of
 		# ours is loaded, is QEMU's TCG meeting the kernel mid-way through
 		# patching its own code (a breakpoint of text_poke_bp() still in a
