@@ -1,28 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * scullp: LDD3's page-based scull device on current kernels.
- *
- * The file side of the driver: module parameters, the character devices
- * scullp0..N-1, file operations, ioctls, mmap and /proc/scullpmem.  The
- * storage itself (quanta, qsets, trimming) is in storage.c.
- *
- *   read/write/lseek  a file of up to scullp_max_size bytes that grows as
- *                     it is written; holes read as zeros
- *   open              write-only or O_TRUNC empties the device (LDD3)
- *   ioctls            LDD3's set/tell/get/query/exchange/shift of the
- *                     order and the qset, and reset; a device picks the
- *                     new values up at its next trim
- *   mmap              shared only, inside scullp_max_size; nothing mapped
- *                     at mmap() time, the fault handler maps a window of
- *                     scullp_fault_window pages (1 is LDD3's nopage;
- *                     a compound quantum's pages it inserts itself);
- *                     from 6.12, a quantum of PMD size or more wholly
- *                     inside the data is mapped a PMD entry per fault
- *
- * Mapping rules: pages past the data and in holes are never mapped, so a
- * touch there gets SIGBUS.  A live mapping holds the device (&dev->vmas):
- * scullp_trim() is refused (-EBUSY) while any mapping lives, so no mapped
- * page is ever freed under a user.
+ * scullp: LDD3's page-based scull device on current kernels (docs/scullp.md).
+ * The file side: parameters, devices, file operations, ioctls, mmap and
+ * /proc/scullpmem; the storage is in storage.c.  A live mapping holds the
+ * device (&dev->vmas) and scullp_trim() then fails with -EBUSY, so that no
+ * mapped page is ever freed under a user.
  */
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -107,17 +89,11 @@ static int scullp_open(struct inode *inode, struct file *filp)
 }
 
 /*
- * No FMODE_NOWAIT (a write allocates quanta, which may sleep), but io_uring
- * still passes IOCB_NOWAIT for a file opened O_NONBLOCK: -EAGAIN sends the
- * call to an io_uring worker, without the flag.
- *
- * The copy to or from the caller runs under dev->lock with page faults
- * disabled: a page that is not there (swapped out, or a userfaultfd or FUSE
- * page that may never come) ends it short instead of stalling every user
- * of the device.  The rest is faulted in with the lock dropped, and the
- * copy goes on (include/kmm_rules.h), unless the device was trimmed
- * meanwhile: then the call ends short, never half before a trim and half
- * after it.
+ * No FMODE_NOWAIT (a write allocates, which may sleep), but io_uring passes
+ * IOCB_NOWAIT for an O_NONBLOCK file: -EAGAIN sends the call to a worker.
+ * The copy runs under dev->lock with page faults disabled, so that a missing
+ * user page stalls only its caller: the rest is faulted in unlocked and the
+ * copy goes on (kmm_copy_again()), unless a trim came meanwhile.
  */
 static ssize_t scullp_read_iter(struct kiocb *iocb, struct iov_iter *to)
 {
@@ -171,9 +147,8 @@ static ssize_t scullp_write_iter(struct kiocb *iocb, struct iov_iter *from)
 		}
 		trims = dev->trims;
 		/*
-		 * An append goes at the end; one cut by a fault ends short
-		 * if another write moved the end meanwhile, so that no one
-		 * else's data lands inside it.
+		 * An append resumed after a fault ends short if the end moved
+		 * meanwhile, so that no one else's data lands inside it.
 		 */
 		if (iocb->ki_flags & IOCB_APPEND) {
 			if (done && iocb->ki_pos != dev->size) {
@@ -205,10 +180,7 @@ static loff_t scullp_llseek(struct file *filp, loff_t off, int whence)
 					READ_ONCE(dev->size));
 }
 
-/*
- * The ioctls, as in LDD3.  Numbers 1 to 6 act on the order and 7 to 12 on
- * the qset, each group in the same sequence of operations.
- */
+/* LDD3's ioctls: numbers 1 to 6 act on the order, 7 to 12 on the qset. */
 enum scullp_op { SCULLP_SET, SCULLP_TELL, SCULLP_GET, SCULLP_QUERY,
 		 SCULLP_EXCHANGE, SCULLP_SHIFT, SCULLP_NR_OPS };
 
@@ -221,12 +193,10 @@ static const unsigned int scullp_ioctls[] = {
 };
 
 /*
- * One operation on one parameter.  GET and QUERY read it without a lock,
- * so that nobody waits behind a changer; a change is made under
- * scullp_param_lock, which only an exchange holds across a user copy (and
- * only a privileged caller takes).  A new value is checked before
- * anything changes, and an exchange writes the old value out before it
- * stores the new one: -EFAULT leaves all as it was.
+ * GET and QUERY take no lock, so that nobody waits behind a changer; only an
+ * exchange, by a privileged caller, holds scullp_param_lock across a user
+ * copy, and it copies the old value out before it stores: -EFAULT changes
+ * nothing.
  */
 static long scullp_ioctl_param(enum scullp_op op, unsigned long arg,
 			       int *param, bool (*valid)(int))
@@ -304,10 +274,8 @@ static void scullp_vma_close(struct vm_area_struct *vma)
 }
 
 /*
- * Map the pages around @addr that hold data, but the faulting one (the
- * fault handler maps that), with vm_insert_page(); best effort, as
- * fault-around.  Returns the pages it inserted; *@window: the pages the
- * window spans, the faulting one included.
+ * Best effort, as fault-around: insert the window's data pages but the
+ * faulting one.  Returns the pages inserted; *@window: the pages it spans.
  */
 static unsigned long scullp_prefault(struct scullp_dev *dev,
 				     struct vm_area_struct *vma,
@@ -339,10 +307,7 @@ static unsigned long scullp_prefault(struct scullp_dev *dev,
 	return mapped;
 }
 
-/*
- * Map @page at the faulting address ourselves: the fault is then done.
- * *@mapped counts the page if this call mapped it.
- */
+/* Map @page at the fault ourselves; *@mapped counts it if this call did. */
 static vm_fault_t scullp_insert(struct vm_fault *vmf, struct page *page,
 				unsigned long *mapped)
 {
@@ -358,19 +323,10 @@ static vm_fault_t scullp_insert(struct vm_fault *vmf, struct page *page,
 }
 
 /*
- * Runs under mmap_lock for reading (a VMA without ->map_pages is never
- * faulted under the per-VMA lock alone) and takes no other lock.
- *
- * An order-0 quantum goes back to the core in vmf->page, as LDD3's nopage
- * did.  A page of a compound quantum is inserted here instead: handed back,
- * finish_fault() would map a PMD-order one with a PMD entry, THP-style,
- * where the page table is empty, and a VM_MIXEDMAP mapping's zap never
- * undoes that (6.1: the quantum and its counts leaked, past the data
- * readable).
- *
- * The event follows the inserts, with the result and the pages mapped:
- * an order-0 page handed to the core counts as one (finish_fault() maps
- * nothing if a racing fault filled the PTE first).
+ * Under mmap_lock (no ->map_pages: never the per-VMA lock alone), no other
+ * lock.  A page of an order-0 quantum goes back in vmf->page, as LDD3's
+ * nopage did; a compound quantum's is inserted here, since finish_fault()
+ * could map it THP-style (docs/scullp.md, "Compound pages").
  */
 static vm_fault_t scullp_vma_fault(struct vm_fault *vmf)
 {
@@ -398,28 +354,15 @@ out:
 
 #ifdef KMM_HAVE_PMD_PFNMAP
 /*
- * A quantum of PMD size or more is one compound page, physically
- * contiguous and aligned to its size: where a PMD's span of the mapping
- * lies wholly inside the VMA and the data (kmm_fault_pmd()), one PMD entry
- * maps it, 512 pages with 4 KiB pages.  Everything else falls back to
- * .fault, page by page, so that past the data and in holes a touch still
- * gets SIGBUS.  The core asks only where the THP policy allows it
- * (/sys/kernel/mm/transparent_hugepage/enabled, or MADV_HUGEPAGE).
+ * One PMD entry maps a PMD span wholly inside the VMA and the data; the rest
+ * falls back to .fault (docs/scullp.md, "PMD mappings").  May run under the
+ * per-VMA lock alone: it reads what a mapping freezes (the VMA, the order,
+ * the quanta) and the size, which only grows while a mapping lives.
  *
- * The entry is a special one (6.12's huge pfn mappings): it holds no page
- * reference, as the VMA's hold on the device keeps every quantum alive;
- * GUP still works on it, taking its references on the quantum's folio.
- * May run under the per-VMA lock alone: it reads what a mapping freezes
- * (the VMA, the device's order and quanta) and the data's size, which only
- * grows while a mapping lives.
- *
- * A new entry takes the VMA's protection as it is, not marked written
- * (write false, as vfio-pci's are): a fault that fell back a moment earlier,
- * when the data was shorter, may have put a page table there meanwhile,
- * and vmf_insert_pfn_pmd() then leaves it alone, where a write would warn;
- * the access is retried and goes page by page.  A write fault on an entry
- * of ours that is read-only (soft-dirty tracking write-protects it) makes
- * it writable.
+ * A new entry is not marked written (as vfio-pci's): a fault that fell back
+ * may have put a page table there meanwhile, which vmf_insert_pfn_pmd()
+ * leaves alone but warns about when asked to write.  A write fault on our
+ * entry, read-only for soft-dirty tracking, makes it writable.
  */
 static vm_fault_t scullp_vma_huge_fault(struct vm_fault *vmf, unsigned int order)
 {
@@ -442,10 +385,8 @@ static vm_fault_t scullp_vma_huge_fault(struct vm_fault *vmf, unsigned int order
 		return VM_FAULT_FALLBACK;	/* a hole: .fault says SIGBUS */
 	ret = vmf_insert_pfn_pmd(vmf, page_to_pfn_t(page), write);
 	/*
-	 * NOPAGE also when a racing fault put a page table there first (see
-	 * above), and a leaf seen after may be another fault's: the event
-	 * says what the PMD held before and after, not that ours went in.
-	 * The look after is for the event alone: only while it is on.
+	 * NOPAGE also when a page table was there: the event says what the PMD
+	 * held before and after (maybe a racing fault's), looked at only while on.
 	 */
 	if (trace_scullp_huge_fault_enabled())
 		trace_scullp_huge_fault(vmf, w.nr, pmd_none(vmf->orig_pmd),
@@ -468,11 +409,7 @@ static int scullp_mmap(struct file *filp, struct vm_area_struct *vma)
 {
 	struct scullp_dev *dev = filp->private_data;
 
-	/*
-	 * The mapping shows the device itself: private copies are refused.
-	 * VM_MAYSHARE, not VM_SHARED: mm clears VM_SHARED from a shared
-	 * mapping of a file opened read-only, which can never write.
-	 */
+	/* Shared only: mm clears VM_SHARED for a file opened read-only. */
 	if (!(vma->vm_flags & VM_MAYSHARE))
 		return -EINVAL;
 	if (kmm_check_mmap_range(dev->max_size, vma->vm_pgoff,
@@ -482,10 +419,8 @@ static int scullp_mmap(struct file *filp, struct vm_area_struct *vma)
 		return -EBUSY;	/* being trimmed right now */
 
 	/*
-	 * VM_MIXEDMAP, which the fault handler's vm_insert_page() needs, is
-	 * set here, where mmap_lock is held for writing.  Being VM_SPECIAL,
-	 * it also keeps a new mapping from being merged into an old one,
-	 * unchecked and uncounted.
+	 * VM_MIXEDMAP for vm_insert_page(), set where mmap_lock is held for
+	 * writing; being VM_SPECIAL, no mapping is merged unchecked and uncounted.
 	 */
 	vm_flags_set(vma, VM_MIXEDMAP);
 	vma->vm_ops = &scullp_vm_ops;
@@ -550,10 +485,7 @@ static int __init scullp_check_params(void)
 		       scullp_max_size, (long long)MAX_LFS_FILESIZE);
 		return -EINVAL;
 	}
-	/*
-	 * register_chrdev_region() refuses a major from CHRDEV_MAJOR_MAX up
-	 * (and MKDEV() wraps one past 4095): say so here, in one line.
-	 */
+	/* register_chrdev_region() refuses these (MKDEV() wraps past 4095). */
 	if (scullp_major < 0 || scullp_major >= CHRDEV_MAJOR_MAX) {
 		pr_err("scullp_major=%d: must be 0 (dynamic) to %d\n",
 		       scullp_major, CHRDEV_MAJOR_MAX - 1);

@@ -1,10 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/*
- * scullp: LDD3's page-based scull, brought to current kernels.
- *
- * This header is shared by the storage logic (storage.c), the file glue
- * (main.c) and the KUnit suite (kunit/scullp_kunit.c).
- */
+/* scullp's storage (storage.c), for main.c and kunit/scullp_kunit.c. */
 #ifndef SCULLP_H
 #define SCULLP_H
 
@@ -37,8 +32,7 @@
  *	reading by what only reads them, so that readers copy side by side
  * @cdev: the character device
  *
- * @order and @qset change only at a trim; a device keeps the values it
- * was trimmed with even when the global defaults change.
+ * @order and @qset change only at a trim, whatever the defaults do meanwhile.
  */
 struct scullp_dev {
 	struct xarray qsets;

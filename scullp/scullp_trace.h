@@ -1,9 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * scullp's tracepoints, in /sys/kernel/tracing/events/scullp/: the faults
- * of a mapping and the life of the quanta.  Defined the out-of-tree way
- * (samples/trace_events/): main.c creates them, with -I$(src) so that
- * define_trace.h finds this file again through TRACE_INCLUDE_PATH.
+ * scullp's tracepoints (docs/tracing.md): the faults of a mapping and the
+ * life of the quanta.  Defined the out-of-tree way (samples/trace_events/):
+ * main.c creates them.
  */
 #undef TRACE_SYSTEM
 #define TRACE_SYSTEM scullp
@@ -17,20 +16,11 @@
 
 #include "scullp.h"
 
-/*
- * A vm_fault_t is printed in hex: VM_FAULT_RESULT_TRACE's names are enum
- * constants, which perf and trace-cmd could not read back from the
- * event's format without a TRACE_DEFINE_ENUM for each, kernel by kernel.
- */
+/* ret in hex: perf and trace-cmd cannot read VM_FAULT_RESULT_TRACE's names. */
 
 /*
- * A fault through .fault, page by page, once handled: @window pages
- * around @addr could be covered (the prefault window), @mapped were
- * mapped by this fault, the faulting page included, and the handler
- * returned @ret.  An order-0 faulting page is handed to the core (ret 0)
- * and counts as one, though finish_fault() maps nothing if a racing fault
- * filled the PTE first; a page of a compound quantum counts once the
- * driver's own insert put it in (ret NOPAGE).
+ * A fault through .fault, once handled: of the @window pages around @addr,
+ * @mapped were mapped by this fault, the faulting one included.
  */
 TRACE_EVENT(scullp_fault,
 	TP_PROTO(const struct vm_area_struct *vma, unsigned long addr,
@@ -58,16 +48,9 @@ TRACE_EVENT(scullp_fault,
 );
 
 /*
- * A fault through .huge_fault that asked for one PMD entry over @window
- * pages (a PMD's span) at @addr, and what can be said of it: whether the
- * entry was empty when the fault began (@was_none: pmd_none() of
- * vmf->orig_pmd; else a write fault upgrading a read-only entry), whether
- * a leaf entry is there after the insert (@leaf_after: a lockless look,
- * ours or a racing fault's, and gone already if MADV_DONTNEED came in
- * between), and the handler's result @ret.  vmf_insert_pfn_pmd() answers
- * NOPAGE also when it left a page table there alone: @ret does not say
- * that this fault mapped the span.  Only a span the driver can map this
- * way is traced: the rest falls back to .fault, traced as scullp_fault.
+ * A fault through .huge_fault on a span it can map with one PMD entry (the
+ * rest falls back to scullp_fault): @was_none false is a write fault on a
+ * read-only entry, and @leaf_after may be a racing fault's.
  */
 TRACE_EVENT(scullp_huge_fault,
 	TP_PROTO(const struct vm_fault *vmf, unsigned long window,
@@ -95,10 +78,7 @@ TRACE_EVENT(scullp_huge_fault,
 		  __entry->ret)
 );
 
-/*
- * The quantum @quantum of qset @qset comes (a write) or goes (a trim, or
- * a write that stored nothing in it); @nr_quanta counts it.
- */
+/* A quantum comes (a write) or goes (a trim, a write that stored nothing). */
 DECLARE_EVENT_CLASS(scullp_quantum,
 	TP_PROTO(const struct scullp_dev *dev, unsigned long qset,
 		 unsigned int quantum),

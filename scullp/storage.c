@@ -1,21 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * scullp storage: the in-memory file behind each device.  Nothing here
- * knows about files or user space; data moves through an iov_iter, so the
- * same code serves read(2), readv(2) and the KUnit suite's kernel buffers.
+ * scullp storage: the in-memory file behind each device, quanta in qsets
+ * found through an xarray.  No files or user space here: data moves through
+ * an iov_iter, so the KUnit suite drives it with kernel buffers.
  *
- * Data lives in quanta of PAGE_SIZE << order bytes from the page allocator.
- * A qset is an array of qset quantum pointers, as in LDD3, but the qsets
- * are kept in an xarray indexed by qset number: finding the quantum for an
- * offset is a short radix-tree walk, where LDD3's scullp_follow() walked a
- * list from its head on every call and made a sequential read quadratic.
- *
- * Locking: dev->lock, a reader-writer semaphore, is held for writing by
- * every change and for reading by scullp_read(), so that two readers copy
- * side by side.  The page-fault path, scullp_page(), runs without it.  It
- * needs none because quanta are freed only by scullp_trim(), which refuses
- * to run while a mapping exists, and because a quantum is zeroed before
- * its pointer is published with release semantics.
+ * Locking: dev->lock is held for writing by every change and for reading by
+ * scullp_read().  The fault path's scullp_page() needs none: quanta are
+ * freed only by scullp_trim(), which refuses while a mapping exists, and a
+ * quantum is zeroed before its pointer is published with release semantics.
  */
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -100,8 +92,6 @@ EXPORT_SYMBOL_IF_KUNIT(scullp_locate);
  * @dev: the device
  * @n: qset number
  *
- * LDD3's name, kept; it no longer walks a list.
- *
  * Return: the qset's array of quantum pointers, or NULL.
  */
 void **scullp_follow(struct scullp_dev *dev, unsigned long n)
@@ -111,10 +101,8 @@ void **scullp_follow(struct scullp_dev *dev, unsigned long n)
 EXPORT_SYMBOL_IF_KUNIT(scullp_follow);
 
 /*
- * The writer's memory cgroup pays for what it stores (__GFP_ACCOUNT, as
- * tmpfs and io_uring's rings do), and a full cgroup or machine fails the
- * write with ENOMEM (__GFP_RETRY_MAYFAIL; above PAGE_ALLOC_COSTLY_ORDER
- * neither ever calls the OOM killer) instead of the OOM killer.
+ * The writer's memory cgroup pays, as for tmpfs; a full cgroup or machine
+ * gives -ENOMEM, not the OOM killer (which costly orders never call anyway).
  */
 #define SCULLP_GFP	(GFP_KERNEL_ACCOUNT | __GFP_RETRY_MAYFAIL | __GFP_NOWARN)
 
@@ -124,10 +112,7 @@ static void *scullp_alloc_quantum(unsigned int order)
 
 	if (order > PAGE_ALLOC_COSTLY_ORDER)
 		gfp &= ~__GFP_RETRY_MAYFAIL;
-	/*
-	 * A compound page keeps one reference count for the whole quantum,
-	 * so that the fault handler can hand out any page inside it.
-	 */
+	/* One reference count for the quantum: a fault may map any page of it. */
 	if (order)
 		gfp |= __GFP_COMP;
 	return (void *)__get_free_pages(gfp, order);
@@ -183,9 +168,8 @@ int scullp_trim(struct scullp_dev *dev, unsigned int order, unsigned int qset)
 EXPORT_SYMBOL_IF_KUNIT(scullp_trim);
 
 /*
- * The quantum at @where, allocated (with its qset) if missing.  *@fresh
- * says whether this call allocated the quantum, so that a write that then
- * copies nothing can give it back.
+ * The quantum at @where, allocated (with its qset) if missing; *@fresh says
+ * this call allocated it, so that a write that copies nothing gives it back.
  */
 static void *scullp_get_quantum(struct scullp_dev *dev,
 				const struct scullp_pos *where, bool *fresh)
@@ -226,9 +210,8 @@ free_quantum:
 }
 
 /*
- * Give back a quantum that scullp_get_quantum() just allocated and that
- * received no data.  Only one wholly past the end of the data: nobody can
- * have mapped it, since the fault handler serves nothing past the end.
+ * Give back a fresh quantum that received no data, if it lies wholly past
+ * the end of the data: no fault can have mapped it.
  */
 static void scullp_put_fresh_quantum(struct scullp_dev *dev,
 				     const struct scullp_pos *where, loff_t start)
@@ -301,9 +284,8 @@ EXPORT_SYMBOL_IF_KUNIT(scullp_read);
  * @pos: where to start, not negative
  * @from: the data; its count is how much to write
  *
- * A write that would pass &scullp_dev.max_size writes what fits.  A failed
- * allocation or copy ends the write early; what was written stays, and a
- * write that wrote nothing leaves the device as it found it.
+ * Writes what fits below &scullp_dev.max_size.  A failed allocation or copy
+ * ends it early; a write that wrote nothing leaves the device as it was.
  *
  * Return: the bytes written, or -ENOSPC, -ENOMEM or -EFAULT if none were.
  */
@@ -361,9 +343,8 @@ EXPORT_SYMBOL_IF_KUNIT(scullp_write);
  * @dev: the device; the caller holds a mapping of it, so nothing is freed
  * @pgoff: page offset in the device
  *
- * Called from the fault handler without @dev->lock (see the top of this
- * file).  Returns NULL past the end of the data and in holes: LDD3's
- * scullp sent SIGBUS there, and so do we.
+ * Called from the fault path without @dev->lock (see the top of this file).
+ * NULL past the end of the data and in holes: a touch there gets SIGBUS.
  *
  * Return: the page, without a reference taken; or NULL.
  */
