@@ -1,18 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * mmap_demo buffer: the pages behind the three device nodes, and the
- * checks every path into them goes through (the mmap range check and the
- * read/write clamp are kmm_rules.h's).  Nothing here knows about files or
- * user space; data moves through an iov_iter, and the KUnit suite calls
- * these functions on a buffer of its own.
- *
- * Locking: none.  The pages are allocated before the nodes exist and
- * freed after they are gone (a file or a mapping holds the module), so
- * buf->pages is stable for as long as anyone can reach it; concurrent
- * stores to the same bytes are the users' business, as with any shared
- * memory.  Without a lock there is none for read(2) and write(2) to hold
- * while they fault on user memory, against mmap_lock around f_op->mmap
- * and .fault.  The counters are atomic.
+ * mmap_demo's buffer, behind the three nodes.  No lock: the pages live from
+ * load to unload (a file or a mapping holds the module), racing stores are
+ * the users' business as in any shared memory, and the counters are atomic.
  */
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -32,7 +22,6 @@
  * mmap_demo_buf_alloc() - allocate a zeroed buffer of single pages
  * @buf: the buffer to fill in
  * @npages: its size in pages, 1 to %MMAP_DEMO_NPAGES_MAX
- *
  * Return: 0, -EINVAL for a bad size or -ENOMEM, in which case nothing
  * stays allocated and @buf is left empty.
  */
@@ -69,9 +58,6 @@ EXPORT_SYMBOL_IF_KUNIT(mmap_demo_buf_alloc);
 /**
  * mmap_demo_buf_free() - give the pages back
  * @buf: a buffer from mmap_demo_buf_alloc(), or an empty one
- *
- * Drops the driver's reference to each page.  A page that something else
- * still holds (a GUP pin, say) is freed when that reference goes.
  */
 void mmap_demo_buf_free(struct mmap_demo_buf *buf)
 {
@@ -89,7 +75,6 @@ EXPORT_SYMBOL_IF_KUNIT(mmap_demo_buf_free);
  * mmap_demo_page() - the page at a page offset
  * @buf: the buffer
  * @pgoff: page index in the buffer
- *
  * Return: the page, or NULL if @pgoff is past the end.
  */
 struct page *mmap_demo_page(const struct mmap_demo_buf *buf, pgoff_t pgoff)
@@ -105,10 +90,6 @@ EXPORT_SYMBOL_IF_KUNIT(mmap_demo_page);
  * @buf: the buffer
  * @pgoff: the first page of the run, inside the buffer
  * @max: the most pages wanted, at least 1
- *
- * remap_pfn_range() maps a range of page frame numbers; the buffer is made
- * of single pages, so it is mapped one run of consecutive frames at a time.
- *
  * Return: the number of pages from @pgoff whose frames follow each other,
  * at most @max and never past the end of the buffer; 0 if @pgoff is
  * outside the buffer.
@@ -134,7 +115,6 @@ EXPORT_SYMBOL_IF_KUNIT(mmap_demo_run);
  * @buf: the buffer
  * @pos: the first byte, not negative
  * @to: where the bytes go; as many as it has room for
- *
  * Return: the number of bytes copied, 0 at or past the end, or -EFAULT if
  * nothing could be copied.
  */
@@ -152,10 +132,7 @@ ssize_t mmap_demo_read(const struct mmap_demo_buf *buf, loff_t pos,
 		size_t n = min_t(size_t, PAGE_SIZE - off, len - done);
 		void *vaddr;
 
-		/*
-		 * A copy, not copy_page_to_iter(): given a pipe (ITER_PIPE),
-		 * that would hand it the buffer's page itself, by reference.
-		 */
+		/* Not copy_page_to_iter(): a pipe would get the page itself. */
 		vaddr = kmap_local_page(buf->pages[pos >> PAGE_SHIFT]);
 		copied = copy_to_iter(vaddr + off, n, to);
 		kunmap_local(vaddr);
@@ -174,10 +151,6 @@ EXPORT_SYMBOL_IF_KUNIT(mmap_demo_read);
  * @buf: the buffer
  * @pos: the first byte, not negative
  * @from: the bytes
- *
- * The buffer does not grow: a write that starts at the end fails with
- * -ENOSPC, one that crosses it writes the bytes that fit.
- *
  * Return: the number of bytes copied, -ENOSPC, or -EFAULT if nothing
  * could be copied.
  */
@@ -243,10 +216,6 @@ EXPORT_SYMBOL_IF_KUNIT(mmap_demo_count_close);
  * @c: the node's counters
  * @pgoff: the faulting page's offset in the buffer (vmf->pgoff)
  * @pagep: set to the page, with a reference for the caller
- *
- * The bounds check comes first: a mapping may reach past the buffer (the
- * fault node lets mremap() grow a mapping), and nothing past it exists.
- *
  * Return: 0 with a referenced page in *@pagep, or %VM_FAULT_SIGBUS.
  */
 vm_fault_t mmap_demo_fault_page(const struct mmap_demo_buf *buf,
@@ -274,10 +243,6 @@ EXPORT_SYMBOL_IF_KUNIT(mmap_demo_fault_page);
  * @addr: the faulting address, which the caller maps itself
  * @window: pages per fault, a power of two (see kmm_prefault.h)
  * @nr: set to the pages the window spans, the faulting one included
- *
- * Best effort: a page mapped already (-EBUSY) is skipped, and the first
- * other error ends the walk; the faulting page is mapped either way.
- *
  * Return: the pages inserted, the faulting one not among them.
  */
 unsigned long mmap_demo_prefault(const struct mmap_demo_buf *buf,

@@ -1,51 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/*
- * mmap_demo: one driver-owned buffer, three ways to map it.
- *
- * The file side of the driver: the module parameter, three misc devices,
- * their file operations and vm_operations, and the debugfs counters.  The
- * buffer and the checks on it are in buffer.c.
- *
- *   /dev/mmap_demo_remap   the whole range mapped at mmap() time with
- *                          remap_pfn_range(), one call per physically
- *                          contiguous run of pages (VM_PFNMAP | VM_IO)
- *   /dev/mmap_demo_fault   nothing mapped at mmap() time; the .fault
- *                          handler maps the faulting page (LDD3's nopage)
- *                          and its neighbours, fault_window pages in all
- *                          (VM_MIXEDMAP)
- *   /dev/mmap_demo_insert  the whole range mapped at mmap() time with one
- *                          vm_insert_pages() call, which batches the PTE
- *                          updates per page table (VM_MIXEDMAP)
- *
- * Every node also reads, writes and seeks the same buffer.
- *
- * Mapping rules, checked in mmap_demo_mmap():
- * - A mapping must lie inside the buffer (-EINVAL otherwise).
- * - remap and insert: no growth (VM_DONTEXPAND: mremap() cannot enlarge
- *   them).  A MAP_PRIVATE mapping is accepted read-only and can never
- *   become writable (VM_MAYWRITE cleared, mprotect() gives EACCES);
- *   MAP_PRIVATE with PROT_WRITE is refused with -EINVAL: the pages are
- *   the driver's, and a private writable copy of a VM_PFNMAP range is
- *   not something these nodes offer.
- * - fault: MAP_PRIVATE, writable or not, is correct copy-on-write (the
- *   core copies the buffer page into an anonymous page on the first
- *   write, the buffer never changes).  mremap() may shrink, move and also
- *   grow the mapping, as with a regular file: the pages past the buffer
- *   are never mapped, a touch there gets SIGBUS from the fault handler.
- *
- * Every node sets a VM_SPECIAL flag (VM_PFNMAP, VM_MIXEDMAP), so the kernel
- * never merges two of its VMAs: a new mapping next to an old one of the
- * same file could otherwise just extend the old VMA, without ->mmap() to
- * check its range or ->open() to count it.
- *
- * The insert node has a .fault handler too: pages zapped after mmap()
- * (madvise(MADV_DONTNEED)) come back on the next touch.  The remap node
- * has none; the kernel refuses MADV_DONTNEED on VM_PFNMAP mappings.
- *
- * Lifetime: each mapping holds the file, the file holds the module, and
- * the buffer is freed only in module exit, so no page is freed while a
- * mapping exists.
- */
+/* mmap_demo: one buffer (buffer.c) mapped three ways; see docs/mmap.md. */
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -102,12 +56,7 @@ static struct mmap_demo_node *mmap_demo_node_of(struct file *filp)
 	return container_of(filp->private_data, struct mmap_demo_node, misc);
 }
 
-/*
- * Reads and writes take no lock (see buffer.c) and never wait for
- * anything but the caller's own memory: the file supports IOCB_NOWAIT
- * (preadv2(RWF_NOWAIT), io_uring inline), and there is nothing in it to
- * answer -EAGAIN for.
- */
+/* FMODE_NOWAIT: no lock, nothing to wait for but the caller's memory. */
 static int mmap_demo_open(struct inode *inode, struct file *filp)
 {
 	filp->f_mode |= FMODE_NOWAIT;
@@ -151,14 +100,7 @@ static void mmap_demo_vma_close(struct vm_area_struct *vma)
 	mmap_demo_count_close(&node->counters);
 }
 
-/*
- * Runs under mmap_lock for reading (a VMA without ->map_pages is never
- * faulted under the per-VMA lock alone) and takes no lock of its own
- * (see buffer.c).  The neighbours go in first:
- * the faulting page is the core's to map, which is what makes a write to
- * a private mapping copy it.  The event counts it among the pages mapped
- * as handed to the core (see mmap_demo_trace.h).
- */
+/* The core maps the faulting page: that copies it for a private write. */
 static vm_fault_t mmap_demo_vma_fault(struct vm_fault *vmf)
 {
 	struct mmap_demo_node *node = vmf->vma->vm_private_data;
@@ -175,10 +117,7 @@ static vm_fault_t mmap_demo_vma_fault(struct vm_fault *vmf)
 	return ret;
 }
 
-/*
- * The remap node has no .fault: its VM_PFNMAP mapping is complete from
- * mmap() on.  The fault and insert nodes share the one with .fault.
- */
+/* No .fault for remap: its VM_PFNMAP mapping is complete from mmap() on. */
 static const struct vm_operations_struct mmap_demo_remap_vm_ops = {
 	.open = mmap_demo_vma_open,
 	.close = mmap_demo_vma_close,
@@ -190,7 +129,7 @@ static const struct vm_operations_struct mmap_demo_fault_vm_ops = {
 	.fault = mmap_demo_vma_fault,
 };
 
-/* Map the range one run of physically consecutive pages at a time. */
+/* One remap_pfn_range() per run of physically consecutive pages. */
 static int mmap_demo_map_remap(struct vm_area_struct *vma)
 {
 	unsigned long addr = vma->vm_start, left = vma_pages(vma);
@@ -212,11 +151,7 @@ static int mmap_demo_map_remap(struct vm_area_struct *vma)
 	return 0;
 }
 
-/*
- * The whole range in one call.  vm_insert_pages() says -EFAULT both for a
- * range outside the VMA and when it cannot allocate a page table; ours is
- * the VMA's own range, so mmap(2) says ENOMEM.
- */
+/* Our range is the VMA's: -EFAULT can only mean no page-table memory. */
 static int mmap_demo_map_insert(struct vm_area_struct *vma)
 {
 	unsigned long num = vma_pages(vma);
@@ -243,9 +178,9 @@ static int mmap_demo_mmap(struct file *filp, struct vm_area_struct *vma)
 	}
 
 	/*
-	 * remap and insert fill the whole range now and cannot grow.  The
-	 * fault node's handler uses vm_insert_page(): VM_MIXEDMAP must be set
-	 * here, where mmap_lock is held for writing.
+	 * remap and insert map it all now and cannot grow.  The fault node's
+	 * vm_insert_page() needs VM_MIXEDMAP, set here: mmap_lock is held for
+	 * writing.
 	 */
 	vma->vm_ops = node->vm_ops;
 	vma->vm_private_data = node;

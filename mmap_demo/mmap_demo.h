@@ -1,10 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/*
- * mmap_demo: one buffer, three ways to map it.
- *
- * This header is shared by the buffer logic (buffer.c), the file glue
- * (main.c) and the KUnit suite (kunit/mmap_demo_kunit.c).
- */
+/* mmap_demo's buffer (buffer.c), for main.c and kunit/mmap_demo_kunit.c. */
 #ifndef MMAP_DEMO_H
 #define MMAP_DEMO_H
 
@@ -22,12 +17,6 @@
  * struct mmap_demo_buf - the driver's buffer
  * @pages: @npages order-0 pages from the page allocator, zeroed
  * @npages: number of pages; fixed from allocation to free
- *
- * The buffer is an array of single pages rather than one high-order
- * block: vm_insert_pages() and the fault handler need order-0 pages with
- * their own refcount, an allocation of 256 single pages cannot fail for
- * fragmentation, and remap_pfn_range() still maps each physically
- * contiguous run of pages with one call (see mmap_demo_run()).
  */
 struct mmap_demo_buf {
 	struct page **pages;
@@ -37,8 +26,7 @@ struct mmap_demo_buf {
 /**
  * struct mmap_demo_counters - what one node has done, for debugfs
  * @mmaps: successful mmap() calls
- * @vmas: live mappings: mmap() and vm_operations .open add one, .close
- *	  takes one away (a split or a fork opens one more)
+ * @vmas: live mappings: +1 at mmap() and .open (split, fork), -1 at .close
  * @faults: faults the .fault handler served
  * @sigbus: faults refused because they were past the end of the buffer
  * @prefaulted: pages the .fault handler mapped around the faulting one

@@ -1,9 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/*
- * mmap_demo's tracepoint, in /sys/kernel/tracing/events/mmap_demo/: a
- * fault of the fault or insert node, and the window of pages it mapped.
- * Defined the out-of-tree way (samples/trace_events/): main.c creates it.
- */
+/* mmap_demo's fault event (docs/tracing.md), created by main.c. */
 #undef TRACE_SYSTEM
 #define TRACE_SYSTEM mmap_demo
 
@@ -13,21 +9,9 @@
 #include <linux/mm_types.h>
 #include <linux/tracepoint.h>
 
-/*
- * A vm_fault_t is printed in hex: VM_FAULT_RESULT_TRACE's names are enum
- * constants, which perf and trace-cmd could not read back from the
- * event's format without a TRACE_DEFINE_ENUM for each, kernel by kernel.
- */
+/* ret in hex: perf and trace-cmd cannot read VM_FAULT_RESULT_TRACE's names. */
 
-/*
- * A fault at @addr, once handled, with the handler's result @ret: a
- * window of @window pages around it, of which @mapped were mapped by this
- * fault, the faulting page included.  The faulting page is handed to the
- * core (ret 0) and counts as one, though finish_fault() maps nothing if a
- * racing fault filled the PTE first; past the buffer (SIGBUS) nothing is
- * mapped and no window is looked at.  The buffer's pages are order 0:
- * never a PMD entry.
- */
+/* A fault: @mapped of the @window pages around @addr (both 0 past the end). */
 TRACE_EVENT(mmap_demo_fault,
 	TP_PROTO(const struct vm_area_struct *vma, unsigned long addr,
 		 unsigned long window, unsigned long mapped, vm_fault_t ret),
