@@ -1,8 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/*
- * The API differences between the kernels built for (Debian's 6.1 and 6.12),
- * so that drivers use today's API: one line per change, named by release.
- */
+/* Today's API on 6.1 too: one line per change, named by release. */
 #ifndef KMM_COMPAT_H
 #define KMM_COMPAT_H
 

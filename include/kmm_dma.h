@@ -1,8 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/*
- * What the DMA API does for a device with a narrow mask (edu's 28 bits), asked
- * in one place so that dma_demo and kmm_bench bounce and refuse alike.
- */
+/* What the DMA API does for a device, asked once for all (docs/design.md). */
 #ifndef KMM_DMA_H
 #define KMM_DMA_H
 

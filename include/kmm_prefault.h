@@ -1,8 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/*
- * Prefault: a fault maps a window of pages, as fault-around does, aligned so
- * that it fills one page table at most (docs/scullp.md, Prefault windows).
- */
+/* Fault windows and PMD spans (docs/scullp.md, Prefault windows). */
 #ifndef KMM_PREFAULT_H
 #define KMM_PREFAULT_H
 

@@ -1,8 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/*
- * Rules every driver follows the same way, written once (docs/design.md,
- * Layout) and tested by kunit/kmm_rules_kunit.c.
- */
+/* Shared rules (docs/design.md, "Layout"), tested by kunit/kmm_rules_kunit.c */
 #ifndef KMM_RULES_H
 #define KMM_RULES_H
 
@@ -107,8 +104,7 @@ static inline bool kmm_pgoff_to_pos(unsigned long pgoff, loff_t *pos)
  * @size: the buffer's bytes, not negative (a partial last page maps whole)
  * @pgoff: the mapping's first page in the buffer (vm_pgoff)
  * @len: the mapping's length in bytes (vm_end - vm_start)
- * Return: 0 if it is not empty and each page holds buffer bytes, else -EINVAL;
- * no value of @pgoff or @len overflows.
+ * Return: 0 if it is not empty and each page holds buffer bytes, else -EINVAL.
  */
 static inline int kmm_check_mmap_range(loff_t size, unsigned long pgoff,
 				       unsigned long len)
@@ -148,10 +144,6 @@ static inline ssize_t kmm_rw_clamp(loff_t pos, size_t len, loff_t size,
  * kmm_copy_again() - fault in, unlocked, the rest of a copy that stopped short
  * @ret: what the copy under the lock (page faults disabled) returned
  * @iter: where it stopped; at most 1 MiB is faulted in, lest it be reclaimed
- *
- * No user page is faulted in under a driver's lock, so a userfaultfd or FUSE
- * page stalls only its own caller (as in generic_perform_write()).
- *
  * Return: true if some of it is there now and no fatal signal is pending;
  * false for any @ret but -EFAULT, a bad address, or kernel memory.
  */

@@ -1,26 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * vmalloc_demo buffer: one block of kernel virtual memory over pages that
- * need not be neighbours in physical memory.  Nothing here knows about
- * files; data moves through an iov_iter, so the same code serves read(2)
- * and the KUnit suite.
- *
- * Two ways to build the same buffer:
- *  - vmalloc: __vmalloc() allocates the pages and maps them in one call.
- *  - vmap: the pages one by one from the page allocator (alloc_page(),
- *    zeroed), then one virtual area over them with vmap().
- * Either way the buffer is zeroed, page aligned, and the same to its users.
- *
- * User mappings get the pages one by one with vm_insert_page(), which is
- * all remap_vmalloc_range() does; that helper wants a VM_USERMAP area,
- * and vmalloc_user(), which makes one, takes no gfp flags and warns in the
- * log when it fails.  A resize that fails with -ENOMEM should not, so
- * both backends allocate with VMD_GFP.
- *
- * Callers serialise every call that changes a buffer.  What hands its
- * pages out (a user mapping, a dma-buf export in export.c) holds it
- * (kmm_guard_tryget() on &vmd_buf.holds), and a held buffer is not
- * resized.
+ * vmalloc_demo's buffer, built by __vmalloc() or by alloc_page() and vmap()
+ * (docs/vmalloc.md).  No file here: data moves through an iov_iter, so
+ * read(2) and the KUnit suite share the code.  Callers serialise changes;
+ * what hands the pages out holds the buffer, and a held one is not resized.
  */
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -37,18 +20,12 @@
 #include "vmalloc_demo.h"
 #include "vmalloc_demo_trace.h"
 
-/*
- * The allocation flags of both backends: a buffer that does not fit, in
- * the machine or in the memory cgroup that pays for it, fails with
- * -ENOMEM instead of calling the OOM killer or filling the log, and
- * leaves whatever the caller had in place.
- */
+/* Both backends: a quiet -ENOMEM, no OOM killer (docs/vmalloc.md). */
 #define VMD_GFP	(GFP_KERNEL | __GFP_RETRY_MAYFAIL | __GFP_NOWARN)
 
 /**
  * vmd_valid_size() - can a buffer be @size bytes?
  * @size: a requested size in bytes, before rounding up to pages
- *
  * Return: true for 1 to %VMALLOC_DEMO_MAX_SIZE bytes.
  */
 bool vmd_valid_size(u64 size)
@@ -80,7 +57,6 @@ static void *vmd_alloc_vmap(unsigned long nr_pages, gfp_t gfp,
 	if (!pages)
 		return NULL;
 
-	/* Step 1: the pages, one at a time, wherever the allocator has them. */
 	for (i = 0; i < nr_pages; i++) {
 		pages[i] = alloc_page(gfp | __GFP_ZERO);
 		if (!pages[i])
@@ -88,7 +64,6 @@ static void *vmd_alloc_vmap(unsigned long nr_pages, gfp_t gfp,
 		cond_resched();
 	}
 
-	/* Step 2: one virtual area over all of them, in order. */
 	vaddr = vmap(pages, nr_pages, VM_MAP, PAGE_KERNEL);
 	if (!vaddr)
 		goto free_pages;
@@ -105,11 +80,8 @@ free_pages:
  * @buf: the buffer, empty; filled in on success, untouched on failure
  * @backend: how to build it
  * @size: its size in bytes, rounded up to whole pages
- * @account: charge it to the caller's memory cgroup (__GFP_ACCOUNT), as
- *	for a user's resize; the buffer made at load is the driver's own
- *
- * Return: 0, -EINVAL for a size vmd_valid_size() refuses or an unknown
- * @backend, or -ENOMEM.
+ * @account: charge it to the caller's memory cgroup (a user's resize)
+ * Return: 0, -EINVAL for a bad @size or @backend, or -ENOMEM.
  */
 int vmd_buf_alloc(struct vmd_buf *buf, enum vmd_backend backend, u64 size,
 		  bool account)
@@ -150,10 +122,8 @@ int vmd_buf_alloc(struct vmd_buf *buf, enum vmd_backend backend, u64 size,
 EXPORT_SYMBOL_IF_KUNIT(vmd_buf_alloc);
 
 /**
- * vmd_buf_free() - free a buffer's memory and leave it empty
+ * vmd_buf_free() - free a buffer's memory and leave it empty, to free again
  * @buf: the buffer; nothing may still use its memory (no holds)
- *
- * An empty buffer keeps its backend and may be freed again.
  */
 void vmd_buf_free(struct vmd_buf *buf)
 {
@@ -175,15 +145,7 @@ EXPORT_SYMBOL_IF_KUNIT(vmd_buf_free);
  * vmd_buf_resize() - give a buffer a new size, keeping its data
  * @buf: the buffer; the caller serialises it against reads and writes
  * @size: the new size in bytes, rounded up to whole pages
- *
- * Refused while anything holds the buffer's pages (&vmd_buf.holds), and
- * for the time it takes nothing can take a hold.  The new buffer is
- * allocated before the old one is freed: the bytes the two sizes share
- * are copied, the rest of the new buffer is zero.  On any error @buf is
- * left exactly as it was.
- *
- * Return: 0, -EBUSY while the buffer is held, -EINVAL for a size
- * vmd_valid_size() refuses, or -ENOMEM.
+ * Return: 0, -EBUSY while held, -EINVAL, or -ENOMEM; @buf as it was on error.
  */
 int vmd_buf_resize(struct vmd_buf *buf, u64 size)
 {
@@ -211,11 +173,6 @@ EXPORT_SYMBOL_IF_KUNIT(vmd_buf_resize);
  * vmd_buf_page() - the page behind page @index of a buffer
  * @buf: the buffer
  * @index: a page index in it
- *
- * The vmap backend keeps its own table of pages; for vmalloc the page
- * tables of the kernel's vmalloc area are the only record, read with
- * vmalloc_to_page().
- *
  * Return: the page (no reference taken), or NULL past the end.
  */
 struct page *vmd_buf_page(const struct vmd_buf *buf, unsigned long index)
@@ -238,12 +195,7 @@ static bool vmd_pfn_follows(unsigned long prev, unsigned long pfn)
  * vmd_count_runs() - runs of consecutive numbers in a table of PFNs
  * @pfns: page frame numbers, in buffer order
  * @n: entries in @pfns
- *
- * A run is a stretch of pages each one physically right after the one
- * before it: one run is a physically contiguous buffer, @n runs one where
- * no page follows its predecessor.
- *
- * Return: the number of runs, 0 for an empty table.
+ * Return: the number of runs, 1 for contiguous pages, 0 for an empty table.
  */
 unsigned long vmd_count_runs(const unsigned long *pfns, unsigned long n)
 {
@@ -259,10 +211,7 @@ EXPORT_SYMBOL_IF_KUNIT(vmd_count_runs);
 /**
  * vmd_buf_runs() - runs of physically contiguous pages in a buffer
  * @buf: the buffer
- *
- * The same count as vmd_count_runs() over the buffer's PFNs.
- *
- * Return: 1 to @buf->nr_pages; 0 for an empty buffer.
+ * Return: vmd_count_runs() of its PFNs: 1 to @buf->nr_pages, 0 when empty.
  */
 unsigned long vmd_buf_runs(const struct vmd_buf *buf)
 {
@@ -282,13 +231,8 @@ EXPORT_SYMBOL_IF_KUNIT(vmd_buf_runs);
  * vmd_buf_insert_pages() - insert the pages of a buffer into a user mapping
  * @buf: the buffer; it must not change while the mapping lives
  * @vma: the mapping; its offset (vm_pgoff) and length pick the part
- *
- * Every page is mapped now, as remap_vmalloc_range() would: the mapping
- * never grows (VM_DONTEXPAND) and stays out of core dumps (VM_DONTDUMP).
- * On error the caller's mmap() fails, and the core unmaps what was mapped.
- *
- * Return: 0, -EINVAL for a range outside the buffer, or vm_insert_page()'s
- * error (-ENOMEM).
+ * Return: 0, -EINVAL outside the buffer, or vm_insert_page()'s -ENOMEM;
+ * mmap() then fails, and the core unmaps what was mapped.
  */
 int vmd_buf_insert_pages(const struct vmd_buf *buf,
 			 struct vm_area_struct *vma)
@@ -310,15 +254,9 @@ int vmd_buf_insert_pages(const struct vmd_buf *buf,
 
 /**
  * vmd_buf_fault() - map a page of a buffer again after it was zapped
- * @buf: the buffer the mapping shows; it cannot change while the mapping
- *	holds it, so no lock is needed
+ * @buf: the buffer; the mapping holds it unchanged, so no lock is needed
  * @vmf: the fault
- *
- * vmd_buf_insert_pages() maps every page at mmap() time; a fault comes
- * only after the pages were zapped (madvise(MADV_DONTNEED)).
- *
- * Return: 0 with the page in @vmf->page (a reference taken), or
- * %VM_FAULT_SIGBUS past the end of the buffer.
+ * Return: 0 with a reference in @vmf->page, or %VM_FAULT_SIGBUS past the end.
  */
 vm_fault_t vmd_buf_fault(const struct vmd_buf *buf, struct vm_fault *vmf)
 {
@@ -340,20 +278,12 @@ static struct page *vmd_sg_page(const void *buf, unsigned long i)
 }
 
 /**
- * vmd_buf_to_sgt() - describe a buffer's pages in a scatter-gather table
+ * vmd_buf_to_sgt() - an unmapped scatter-gather table of a buffer's pages
  * @buf: the buffer, not empty; it must not change while the table is used
  * @sgt: the table to build; sg_free_table() frees it
- * @max_segment: the longest segment the device takes, in whole pages of
- *	bytes (kmm_dma_max_segment()); less than a page is -EINVAL
- * @boundary: the device's segment boundary mask (dma_get_seg_boundary());
- *	no segment crosses a multiple of @boundary + 1
- *
- * The table lists every page of the buffer, in order; physically
- * contiguous pages share an entry as far as the device's limits allow.
- * The table is not mapped for DMA: dma_map_sgtable() does that.
- *
- * Return: 0, -EINVAL if the limits do not admit one page per segment, or
- * -ENOMEM.
+ * @max_segment: the device's longest segment in bytes (kmm_dma_max_segment())
+ * @boundary: the device's segment boundary mask (dma_get_seg_boundary())
+ * Return: 0, -EINVAL if the limits do not admit a page per segment, -ENOMEM.
  */
 int vmd_buf_to_sgt(const struct vmd_buf *buf, struct sg_table *sgt,
 		   unsigned int max_segment, unsigned long boundary)
@@ -368,7 +298,6 @@ EXPORT_SYMBOL_IF_KUNIT(vmd_buf_to_sgt);
  * @buf: the buffer
  * @pos: where to start, not negative
  * @to: where the data goes; its count is how much is asked for
- *
  * Return: the bytes copied, 0 at or past the end, -EFAULT if none could
  * be copied, -EINVAL for a negative @pos.
  */
@@ -390,12 +319,8 @@ EXPORT_SYMBOL_IF_KUNIT(vmd_buf_read);
  * @buf: the buffer
  * @pos: where to start, not negative
  * @from: the data; its count is how much to write
- *
- * A write that runs past the end writes what fits (a short write); one
- * that starts at or past the end writes nothing.
- *
- * Return: the bytes written, -ENOSPC at or past the end, -EFAULT if none
- * could be copied, -EINVAL for a negative @pos.
+ * Return: the bytes written, short at the end, -ENOSPC at or past it,
+ * -EFAULT if none could be copied, -EINVAL for a negative @pos.
  */
 ssize_t vmd_buf_write(struct vmd_buf *buf, loff_t pos, struct iov_iter *from)
 {

@@ -1,29 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * vmalloc_demo's buffer as a dma-buf: the same pages, handed to user space
- * as a file descriptor that a device driver (an importer) can attach to
- * and map for DMA, and that user space can mmap.
+ * vmalloc_demo's buffer as a dma-buf: its own pages, one scatter-gather
+ * table per attachment (docs/vmalloc.md, "The dma-buf export").
  *
- * The buffer is virtually contiguous and physically scattered, so an
- * importer gets a scatter-gather table of its pages (physically
- * contiguous pages merged into one entry as far as that device allows),
- * one table per attachment, mapped for that device with
- * dma_map_sgtable().  The CPU side needs nothing new: the buffer is
- * already in the kernel's address space (vmap hands out that address) and
- * its pages are ordinary pages, mapped to user space one by one as
- * /dev/vmalloc_demo maps them, so that a dma-buf mapping can be pinned
- * (O_DIRECT, io_uring fixed buffers) like any other.
- *
- * Lifetime: an export holds the buffer (&vmd_buf.holds), so the buffer
- * is not resized while a dma-buf of it lives; and the dma-buf holds the
- * module (exp_info.owner), so it is not unloaded either.  Both let go in
- * the release callback, after the last file reference, mapping and
- * attachment are gone.
- *
- * Locking: dma-buf may call map_dma_buf/unmap_dma_buf with the buffer's
- * reservation lock held.  Our own mutex, taken inside that lock and never
- * around it, guards the list of attachments and whether each is mapped,
- * for begin/end_cpu_access.
+ * An export holds the buffer (no resize) and the module until release.
+ * map_dma_buf/unmap_dma_buf may run under the reservation lock: our mutex
+ * is taken inside it, never around it.
  */
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -117,10 +99,7 @@ static void vmd_export_detach(struct dma_buf *dmabuf,
 	kfree(a);
 }
 
-/*
- * One mapping per attachment at a time: a second map_dma_buf() before
- * the unmap is refused rather than mapping the same table twice.
- */
+/* A second map before the unmap is refused: one table, mapped once. */
 static struct sg_table *vmd_export_map(struct dma_buf_attachment *attach,
 				       enum dma_data_direction dir)
 {
@@ -153,13 +132,7 @@ static void vmd_export_unmap(struct dma_buf_attachment *attach,
 	mutex_unlock(&exp->lock);
 }
 
-/*
- * DMA_BUF_IOCTL_SYNC and dma_buf_begin/end_cpu_access(): hand the pages
- * to the CPU and back for every importer that has them mapped.  Each is
- * synced in the direction it mapped for, as the DMA API requires (a
- * device that only reads has nothing to hand back, and the CPU's writes
- * still reach it at the end).
- */
+/* Each mapped attachment is synced in the direction it was mapped for. */
 static int vmd_export_begin_cpu(struct dma_buf *dmabuf,
 				enum dma_data_direction dir)
 {
@@ -195,19 +168,12 @@ static vm_fault_t vmd_export_fault(struct vm_fault *vmf)
 	return vmd_buf_fault(vmf->vma->vm_private_data, vmf);
 }
 
-/*
- * A mapping of the dma-buf holds its file, so the export (and with it the
- * hold on the buffer) outlives the mapping: no open/close to count.
- */
+/* A mapping holds the dma-buf's file, and so the export: nothing to count. */
 static const struct vm_operations_struct vmd_export_vm_ops = {
 	.fault = vmd_export_fault,
 };
 
-/*
- * The pages are inserted as ordinary pages, as /dev/vmalloc_demo maps
- * them: the mapping is not VM_PFNMAP, so get_user_pages() and
- * pin_user_pages() work on it.  dma-buf has checked the range already.
- */
+/* Ordinary pages, as /dev/vmalloc_demo maps them: the mapping can be pinned. */
 static int vmd_export_mmap(struct dma_buf *dmabuf, struct vm_area_struct *vma)
 {
 	struct vmd_export *exp = dmabuf->priv;
@@ -255,17 +221,11 @@ static const struct dma_buf_ops vmd_export_ops = {
 };
 
 /**
- * vmd_buf_export() - export a buffer as a dma-buf
+ * vmd_buf_export() - export a buffer as a dma-buf, in no file table yet
  * @buf: the buffer; the caller serialises this against vmd_buf_resize()
- * @flags: the dma-buf file's access mode, %O_RDONLY or %O_RDWR (a
- *	read-only dma-buf cannot be mapped for writing)
- *
- * The dma-buf holds the buffer (it cannot be resized) and this module
- * until its release.  It is not yet in any file table: dma_buf_fd(), or
- * fd_install() of its file, gives it to user space; dma_buf_put() drops it.
- *
- * Return: the dma-buf, or ERR_PTR(): -EINVAL for other @flags, -EBUSY
- * while the buffer is being resized, -ENOMEM.
+ * @flags: the dma-buf file's access mode, %O_RDONLY or %O_RDWR
+ * Return: the dma-buf (dma_buf_put() drops it), or ERR_PTR(): -EINVAL for
+ * other @flags, -EBUSY while the buffer is being resized, -ENOMEM.
  */
 struct dma_buf *vmd_buf_export(struct vmd_buf *buf, int flags)
 {

@@ -1,25 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * vmalloc_demo: /dev/vmalloc_demo, a fixed-size buffer that is virtually
- * contiguous and physically scattered, with read/write/lseek/mmap, three
- * ioctls (info, resize, export as a dma-buf) and a debugfs table of its
- * pages.
+ * vmalloc_demo: /dev/vmalloc_demo, the file side of a vmalloc buffer
+ * (buffer.c) and its dma-buf export (export.c); docs/vmalloc.md.
  *
- * The file side of the driver.  The buffer itself is in buffer.c, its
- * dma-buf export in export.c.  mmap() takes shared mappings only, inside
- * the buffer, and maps every page at once as an ordinary page.
- *
- * Locking: vmd_dev.lock, a reader-writer semaphore, is held for writing
- * by writes and resizes, which change the buffer, and for reading by
- * reads, INFO, exports and the debugfs table, so that two readers copy
- * side by side.  A read or write copies with page faults disabled and
- * faults the caller's memory in with the lock dropped (kmm_rules.h): a
- * userfaultfd or FUSE page stalls only its own caller.  mmap() takes no
- * lock: it and resize meet on the buffer's guard (struct kmm_guard,
- * kmm_rules.h), as scullp's mappings and trim do: each mapping and each
- * dma-buf export holds the buffer, and resize freezes the guard for as
- * long as it replaces the buffer.  A buffer that is mapped or exported is
- * never resized, and a buffer being resized is never mapped or exported.
+ * Locking (docs/vmalloc.md, "Locking"): vmd_dev.lock is taken for writing
+ * by writes and resizes, for reading by reads, INFO, exports and debugfs;
+ * no user page is faulted in under it.  mmap() and resize meet on the
+ * buffer's guard instead: a mapped or exported buffer is never resized.
  */
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -56,10 +43,8 @@ MODULE_PARM_DESC(backend, "How the buffer is built, vmalloc or vmap (default vma
 /**
  * struct vmd_dev - the device
  * @buf: the buffer
- * @lock: held for writing by what changes @buf, for reading by what only
- *	reads it; mmap() takes it not (see the top of the file)
- * @vmas: live mappings of the device, for VMALLOC_DEMO_IOCINFO (each also
- *	holds @buf)
+ * @lock: held for writing by what changes @buf, for reading by what reads it
+ * @vmas: live mappings of the device, for VMALLOC_DEMO_IOCINFO
  * @misc: /dev/vmalloc_demo
  * @debugfs: the debugfs directory
  */
@@ -79,12 +64,7 @@ static struct vmd_dev *vmd_from_file(struct file *filp)
 	return container_of(filp->private_data, struct vmd_dev, misc);
 }
 
-/*
- * IOCB_NOWAIT (preadv2(RWF_NOWAIT), io_uring's first, inline try): a
- * read or write waits for nothing but the device's lock and the caller's
- * own memory, so the file supports it (FMODE_NOWAIT) and answers -EAGAIN
- * when the lock is taken; io_uring then retries in a worker.
- */
+/* A read or write waits only for the lock, which IOCB_NOWAIT tries. */
 static int vmd_open(struct inode *inode, struct file *filp)
 {
 	filp->f_mode |= FMODE_NOWAIT;
@@ -105,11 +85,7 @@ static int vmd_lock(struct vmd_dev *dev, struct kiocb *iocb, bool write)
 	return down_read_interruptible(&dev->lock) ? -ERESTARTSYS : 0;
 }
 
-/*
- * The copy runs with page faults disabled under the lock: where the
- * caller's memory is not there, it stops short, and the rest is faulted
- * in with the lock dropped before the copy goes on.
- */
+/* No fault under the lock: a short copy faults in unlocked and goes on. */
 static ssize_t vmd_read_iter(struct kiocb *iocb, struct iov_iter *to)
 {
 	struct vmd_dev *dev = vmd_from_file(iocb->ki_filp);
@@ -162,10 +138,7 @@ static loff_t vmd_llseek(struct file *filp, loff_t off, int whence)
 {
 	struct vmd_dev *dev = vmd_from_file(filp);
 
-	/*
-	 * As for a regular file, any position from 0 up is valid: reads
-	 * past the end return 0 and writes there fail with -ENOSPC.
-	 */
+	/* As for a regular file: past the end, reads get 0, writes -ENOSPC. */
 	return generic_file_llseek_size(filp, off, whence, MAX_LFS_FILESIZE,
 					READ_ONCE(dev->buf.size));
 }
@@ -199,11 +172,7 @@ static long vmd_ioctl_resize(struct vmd_dev *dev, struct file *filp,
 		return -EFAULT;
 	if (!vmd_valid_size(size))
 		return -EINVAL;
-	/*
-	 * Anyone who may open the node may shrink the buffer or grow it back
-	 * to its load-time size; memory past that is the administrator's to
-	 * give.
-	 */
+	/* Past the load-time size, memory is the administrator's to give. */
 	if (PAGE_ALIGN(size) > PAGE_ALIGN(vmd_size) && !capable(CAP_SYS_ADMIN))
 		return -EPERM;
 
@@ -216,11 +185,8 @@ static long vmd_ioctl_resize(struct vmd_dev *dev, struct file *filp,
 }
 
 /*
- * VMALLOC_DEMO_IOCEXPORT: the buffer as a dma-buf, in a new file
- * descriptor.  The descriptor is reserved first and installed last, once
- * nothing can fail: user space never sees a descriptor the call then
- * takes back.  A dma-buf that may be mapped for writing needs a file
- * opened for writing.
+ * The descriptor is reserved first and installed last, once nothing can
+ * fail: user space never sees a descriptor the call takes back.
  */
 static long vmd_ioctl_export(struct vmd_dev *dev, struct file *filp,
 			     struct vmalloc_demo_export __user *argp)
@@ -307,10 +273,7 @@ static const struct vm_operations_struct vmd_vm_ops = {
 	.fault = vmd_vma_fault,
 };
 
-/*
- * Every page now, as an ordinary page with a reference of its own
- * (vm_insert_page()), so that the mapping can be pinned.
- */
+/* Every page now, as an ordinary page, so that the mapping can be pinned. */
 static int vmd_map_buf(struct vmd_buf *buf, struct vm_area_struct *vma)
 {
 	int ret = vmd_buf_insert_pages(buf, vma);

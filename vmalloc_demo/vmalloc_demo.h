@@ -1,11 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/*
- * vmalloc_demo: a buffer that is one block of virtual memory made of
- * pages scattered in physical memory.
- *
- * Shared by the buffer logic (buffer.c), the file glue (main.c) and the
- * KUnit suite (kunit/vmalloc_demo_kunit.c).
- */
+/* The buffer's API (buffer.c, export.c), for main.c and the KUnit suite. */
 #ifndef VMALLOC_DEMO_H
 #define VMALLOC_DEMO_H
 
@@ -23,9 +17,8 @@ struct vm_fault;
 
 /**
  * enum vmd_backend - how a buffer is built
- * @VMD_VMALLOC: one __vmalloc() call: zeroed pages in one virtual area
- * @VMD_VMAP: zeroed pages one by one from the page allocator, then one
- *	virtual area over them with vmap()
+ * @VMD_VMALLOC: one __vmalloc() call
+ * @VMD_VMAP: alloc_page() for each page, then one vmap() over them
  */
 enum vmd_backend {
 	VMD_VMALLOC = VMALLOC_DEMO_BACKEND_VMALLOC,
@@ -39,9 +32,7 @@ enum vmd_backend {
  * @nr_pages: @size in pages
  * @pages: the pages under @vaddr, in order (vmap backend only, else NULL)
  * @backend: how it was built
- * @holds: what has the pages out of the driver's hands: live user
- *	mappings and dma-buf exports; frozen while the buffer is being
- *	resized
+ * @holds: user mappings and dma-buf exports; frozen while being resized
  */
 struct vmd_buf {
 	void *vaddr;

@@ -1,8 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * vmalloc_demo's tracepoints, in /sys/kernel/tracing/events/vmalloc_demo/:
- * a fault on a mapping (the device's or the dma-buf's), and the dma-buf
- * exporter's attach, map, unmap and detach.  Defined the out-of-tree way
+ * vmalloc_demo's tracepoints (docs/tracing.md), defined the out-of-tree way
  * (samples/trace_events/): main.c creates them.
  */
 #undef TRACE_SYSTEM
@@ -18,17 +16,9 @@
 #include <linux/tracepoint.h>
 
 /*
- * A vm_fault_t is printed in hex: VM_FAULT_RESULT_TRACE's names are enum
- * constants, which perf and trace-cmd could not read back from the
- * event's format without a TRACE_DEFINE_ENUM for each, kernel by kernel.
- */
-
-/*
- * A fault on a page zapped since mmap() (mmap() maps them all; a fault
- * follows only a zap), with the handler's result @ret: @mapped counts the
- * pages this fault mapped, the faulting one included, which is 1 when
- * the page was handed to the core (ret 0; finish_fault() maps nothing if
- * a racing fault filled the PTE first) and 0 past the buffer (SIGBUS).
+ * A fault on a page zapped since mmap(), on the device's mapping or the
+ * dma-buf's.  @ret prints in hex: perf and trace-cmd cannot read back
+ * VM_FAULT_RESULT_TRACE's enum names from the format.
  */
 TRACE_EVENT(vmalloc_demo_fault,
 	TP_PROTO(const struct vm_fault *vmf, vm_fault_t ret),
@@ -55,12 +45,7 @@ TRACE_DEFINE_ENUM(DMA_TO_DEVICE);
 TRACE_DEFINE_ENUM(DMA_FROM_DEVICE);
 TRACE_DEFINE_ENUM(DMA_NONE);
 
-/*
- * An importer's attachment to an exported buffer and its detach, and its
- * mappings in between: the buffer's @size, the table's entries (@nents,
- * as mapped for the device once mapped), the direction (none for attach
- * and detach) and what the exporter answered.
- */
+/* An importer's attach, map, unmap, detach; @nents as mapped once mapped. */
 DECLARE_EVENT_CLASS(vmalloc_demo_dmabuf,
 	TP_PROTO(const struct dma_buf_attachment *attach,
 		 const struct sg_table *sgt, enum dma_data_direction dir,
