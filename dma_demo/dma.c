@@ -1,17 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * dma_demo: the transfers.  Three ways to buffer the host side of a DMA:
- * a coherent buffer, a streaming mapping of a kmalloc'd buffer, and the
- * caller's own pages; and which pages the device can reach.  Each DMA
- * goes to the engine (dma_demo_engine_run(), engine.c), one at a time
- * under dev->lock.
- *
- * What happens outside dev->lock: every copy from or to user space and
- * every pin of user pages.  Those may fault, and a fault may block as
- * long as user space likes (userfaultfd, FUSE); remove() takes dev->lock,
- * so it must only ever wait for the device, never for user space.  The
- * user's bytes therefore go through a kernel buffer of the call's own
- * (or pinned pages), and dev->lock is taken only for the DMA itself.
+ * dma_demo: the transfers (docs/dma.md, Three buffer strategies).  User
+ * copies and pins happen outside dev->lock: a fault may block as long as
+ * user space likes, and remove() takes dev->lock, so it must wait only for
+ * the device.  dev->lock is taken only for the DMA itself.
  */
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -29,22 +21,10 @@
 #include "dma_demo.h"
 
 /*
- * The edu device reaches only the low 256 MiB, and swiotlb's pool, where
- * there is one, usually lies out of its reach (see kmm_dma.h).  The driver
- * therefore looks before it maps:
- *  - behind an IOMMU that translates, every mapping gets an I/O virtual
- *    address below the mask wherever the page lies: nothing bounces;
- *  - with neither an IOMMU nor swiotlb, streaming buffers come from
- *    ZONE_DMA, and pinned user pages above the limit go through the
- *    coherent bounce buffer;
- *  - with swiotlb, streaming and direct transfers go through the
- *    coherent bounce buffer.
- * Where they bounce, the copies are counted in "bounced", and in the
- * caller's *@bounced for its completion event: the device counter is
- * shared by every transfer, so only a count of the call's own says which
- * transfer bounced.
+ * Look before mapping: swiotlb's pool usually lies out of edu's 28 bits
+ * (docs/dma.md, The 28-bit mask, swiotlb and the IOMMU).  A piece that
+ * bounces counts in the shared "bounced" and in the caller's *bounced.
  */
-
 static bool dma_demo_unreachable(struct device *d, struct page *page,
 				 unsigned int offset, size_t len)
 {
@@ -55,20 +35,10 @@ static bool dma_demo_unreachable(struct device *d, struct page *page,
 }
 
 /*
- * One transfer of @len bytes between @kbuf and device memory, through the
- * coherent buffer @dev->bounce or, for @streaming, a streaming mapping of
- * @kbuf itself (through @dev->bounce too where swiotlb would bounce it,
- * see kmm_dma_would_bounce()).
- * The caller holds @dev->lock and has checked @dev->gone.  A streaming
- * transfer that went through @dev->bounce adds one to *@bounced.
- *
- * The streaming buffer is filled before it is mapped and read after it
- * is unmapped: dma_map_single() and dma_unmap_single() are the hand-overs
- * between CPU and device.  A buffer kept mapped across CPU accesses would
- * need dma_sync_single_for_cpu() and dma_sync_single_for_device() instead.
- *
- * Return: 0 or an errno.  On -EIO with @dev->wedged the engine may still
- * own @kbuf: the caller must not free it.
+ * @len bytes between @kbuf and the device via @dev->bounce or, @streaming,
+ * a mapping of @kbuf, filled before map and read after unmap.  Under
+ * @dev->lock, !gone.  Return: 0 or an errno; on -EIO with @dev->wedged the
+ * engine may still own @kbuf: the caller must not free it.
  */
 static int dma_demo_xfer_kbuf(struct dma_demo_dev *dev, void *kbuf,
 			      size_t len, loff_t pos, bool write,
@@ -105,23 +75,14 @@ static int dma_demo_xfer_kbuf(struct dma_demo_dev *dev, void *kbuf,
 }
 
 /**
- * dma_demo_io_copy() - read or write through a kernel buffer
+ * dma_demo_io_copy() - read or write through a kernel buffer of the call's own
  * @dev: the device
- * @iter: the caller's data for a write (a source, %WRITE), or where it
- *	goes for a read (a destination, %READ)
+ * @iter: the data for a write (%WRITE), or where a read puts it (%READ)
  * @len: bytes, already clamped to the device (kmm_rw_clamp())
  * @pos: offset in device memory
- * @streaming: DMA through a streaming mapping of the kernel buffer; else
- *	through the device's coherent buffer (the coherent strategy)
- * @bounced: incremented for each piece of this call that was bounced
- *	through the device's coherent buffer (never for @streaming false)
- *
- * The coherent buffer is the device's, shared by every file, so it is
- * touched only under @dev->lock; the user's bytes are staged in a buffer
- * of this call's own, copied outside the lock.
- *
- * Return: bytes moved, or an errno: a fault in @iter before any byte
- * moved gives -EFAULT, after some a short count.
+ * @streaming: map the kernel buffer; else go through the coherent buffer
+ * @bounced: incremented per piece of a streaming call that bounced
+ * Return: bytes moved, or an errno (-EFAULT: a fault before any byte).
  */
 ssize_t dma_demo_io_copy(struct dma_demo_dev *dev, struct iov_iter *iter,
 			 size_t len, loff_t pos, bool streaming,
@@ -166,10 +127,7 @@ free:
 	return ret;
 }
 
-/*
- * One segment of a pinned page the device cannot reach: via @dev->bounce,
- * counted in the device's "bounced" and the caller's *@bounced.
- */
+/* One segment of a pinned page the device cannot reach, via @dev->bounce. */
 static int dma_demo_bounce_page(struct dma_demo_dev *dev, struct page *page,
 				const struct dma_demo_seg *seg, loff_t pos,
 				bool write, unsigned int *bounced)
@@ -198,10 +156,8 @@ static int dma_demo_bounce_page(struct dma_demo_dev *dev, struct page *page,
 }
 
 /*
- * The segments of one pinned user range, under @dev->lock; those bounced
- * add to *@bounced.  Return: bytes moved, or an errno if none were; -EIO
- * with @dev->wedged: the engine may still use the pages and their
- * mappings, which are to be left alone.
+ * The segments of one pinned range, under @dev->lock.  Return: bytes moved,
+ * or an errno; -EIO with @dev->wedged: leave the pages and mappings alone.
  */
 static ssize_t dma_demo_xfer_pages(struct dma_demo_dev *dev,
 				   struct page **pages,
@@ -242,10 +198,8 @@ static ssize_t dma_demo_xfer_pages(struct dma_demo_dev *dev,
 }
 
 /*
- * One user range of the direct strategy: pin (outside the lock: it may
- * fault, and the fault may block), transfer under the lock, unpin.  Pages
- * the device was told to write are marked dirty, even when the transfer
- * was cut short: the engine may have written them all the same.
+ * Pin outside the lock (it may fault and block), transfer, unpin.  Pages the
+ * device was told to write are dirty even if cut short: it may have written.
  */
 static ssize_t dma_demo_direct_range(struct dma_demo_dev *dev,
 				     unsigned long uaddr, size_t len,
@@ -295,20 +249,11 @@ unpin:
 /**
  * dma_demo_io_direct() - read or write straight from the user's pages
  * @dev: the device
- * @iter: a user-backed iterator (user_backed_iter()): the caller's data
- *	for a write (%WRITE), or where it goes for a read (%READ)
+ * @iter: a user-backed iterator, as for dma_demo_io_copy()
  * @len: bytes, already clamped to the device
  * @pos: offset in device memory
- * @bounced: incremented for each piece of this call that was bounced
- *	through the device's coherent buffer (see dma_demo_unreachable())
- *
- * Each segment of @iter is pinned (writable when the device writes to
- * it), cut by dma_demo_split() into pieces that never cross a page, and
- * each piece mapped with dma_map_page() and moved by one DMA (or bounced,
- * see dma_demo_unreachable()).  A failure after the first byte gives a
- * short count.
- *
- * Return: bytes moved, or an errno if none were.
+ * @bounced: incremented for each piece bounced (dma_demo_unreachable())
+ * Return: bytes moved (short after a failure), or an errno if none were.
  */
 ssize_t dma_demo_io_direct(struct dma_demo_dev *dev, struct iov_iter *iter,
 			   size_t len, loff_t pos, unsigned int *bounced)

@@ -1,11 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/*
- * dma_demo: a PCI driver for QEMU's edu device (PCI 1234:11e8).
- *
- * Shared by the PCI side (pci.c), the file side (file.c), the DMA engine
- * (engine.c), the transfers (dma.c), the logic that needs no device
- * (split.c), the dma-bufs (export.c, import.c) and kunit/dma_demo_kunit.c.
- */
+/* dma_demo (QEMU's edu): shared by its files and kunit/dma_demo_kunit.c. */
 #ifndef DMA_DEMO_H
 #define DMA_DEMO_H
 
@@ -44,53 +38,37 @@
 
 /**
  * struct dma_demo_dev - one bound edu device
- * @pdev: the PCI device, referenced (pci_dev_get()) until the last
- *	reference to this struct goes; used only while !@gone, under @lock,
- *	@import_lock or @map_lock (remove() takes each after setting @gone),
- *	since after remove() the device may be hot-removed and its DMA and
- *	interrupt resources are gone
+ * @pdev: referenced until the last put, but used only while !@gone, under
+ *	@lock, @import_lock or @map_lock (a removed device has no DMA or IRQ)
  * @mmio: BAR0, unmapped by pcim after remove(): same rule as @pdev
- * @bar_len: bytes of BAR0, which mmap() may map (file.c); 0 unless BAR0
- *	is page-aligned memory space
+ * @bar_len: bytes of BAR0 mmap() may map; 0 unless page-aligned memory
  * @id: N of /dev/dma_demoN
- * @size: bytes of device memory the file exposes (parameter full_buffer)
+ * @size: bytes of device memory the file exposes (full_buffer)
  * @name: "dma_demoN"
  * @misc: the character device
- * @lock: serialises transfers, and keeps @bounce, @host and the DMA engine
- *	alive while a transfer runs; held across a DMA (bounded by timeout_ms
- *	and a grace period), never across a user copy, a pin or a page fault
- * @import_lock: held across an import's attach, map, DMA, unmap and
- *	detach (import.c), outside @lock and the dma-buf's reservation lock;
- *	remove() takes it once @gone is set, so no attachment of the device
- *	outlives remove() (but a wedged one)
- * @map_lock: @gone and @files for the mmap side: mmap() of @host and the
- *	fault handlers take it (under mmap_lock) to map @host or a register
- *	page;
- *	remove() takes it to set @gone and zap every mapping, so no page is
- *	inserted after the zap
- * @done: completed by the interrupt handler when the engine raised DMA done
- * @gone: the device was removed: every call fails with -ENODEV and every
- *	fault with SIGBUS; set under both @lock and @map_lock
+ * @lock: serialises transfers, keeps @bounce, @host and the engine; held
+ *	across a DMA (bounded), never a user copy, a pin or a page fault
+ * @import_lock: an import's attach to detach, outside @lock; remove()
+ *	takes it after @gone, so no unwedged attachment outlives remove()
+ * @map_lock: @gone and @files for mmap() and the faults; remove() sets
+ *	@gone and zaps under it, so no page is inserted after the zap
+ * @done: completed by the interrupt handler on DMA done
+ * @gone: removed: calls fail with -ENODEV, faults with SIGBUS; set under
+ *	@lock and @map_lock
  * @wedged: a DMA never finished: the device is not used again (-EIO)
  * @files: the open files (struct dma_demo_file), to zap their mappings
  * @dma_gfp: GFP flags for streaming buffers, so the device reaches them
- *	(GFP_DMA where it reaches less than all memory and no IOMMU maps)
- * @dmabuf_direct: the DMA API can map any page for the device (an IOMMU,
- *	or a mask that covers all memory), so an imported dma-buf is mapped
- *	and the engine moves its bytes; else they go through @bounce
+ * @dmabuf_direct: imported dma-bufs are mapped for the engine, not bounced
  * @bounce: coherent buffer of the coherent strategy, DMA_DEMO_DEV_SIZE
  * @bounce_dma: its bus address
- * @host: coherent buffer that mmap() maps and DMA_DEMO_IOC_XFER uses,
- *	DMA_DEMO_HOST_SIZE bytes
+ * @host: coherent buffer for mmap() and DMA_DEMO_IOC_XFER
  * @host_dma: its bus address
- * @kref: the device, its open files and kernel users hold references
+ * @kref: held by the bound device, open files and kernel users
  * @transfers: DMA transfers completed
  * @bytes: bytes those moved
  * @interrupts: DMA-done interrupts handled
  * @timeouts: transfers that did not complete in time
- * @bounced: pieces copied through @bounce instead of mapped for the
- *	device: a page above the mask without an IOMMU, a mapping swiotlb
- *	would bounce, or a piece of an imported dma-buf while !@dmabuf_direct
+ * @bounced: pieces copied through @bounce: the pages were out of reach
  */
 struct dma_demo_dev {
 	struct pci_dev *pdev;
@@ -138,11 +116,7 @@ struct dma_demo_file {
 /* The host buffer that mmap() maps: whole pages. */
 #define DMA_DEMO_HOST_SIZE	PAGE_ALIGN(DMA_DEMO_DEV_SIZE)
 #define DMA_DEMO_HOST_PAGES	(DMA_DEMO_HOST_SIZE >> PAGE_SHIFT)
-/*
- * Physically contiguous, so that dma_mmap_attrs() maps it by page frame
- * (remap_pfn_range(), VM_PFNMAP) behind an IOMMU too, which otherwise
- * inserts the pages of a remapped buffer as pinnable struct pages.
- */
+/* So that dma_mmap_attrs() maps page frames behind an IOMMU too (dma.md). */
 #define DMA_DEMO_HOST_ATTRS	DMA_ATTR_FORCE_CONTIGUOUS
 /* The page offset of the register mapping (uapi DMA_DEMO_REGS_OFFSET). */
 #define DMA_DEMO_REGS_PGOFF	(DMA_DEMO_REGS_OFFSET >> PAGE_SHIFT)

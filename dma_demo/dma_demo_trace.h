@@ -1,12 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * dma_demo's tracepoints, in /sys/kernel/tracing/events/dma_demo/: a
- * read or write from its start to its result, the engine's interrupts in
- * between, and the dma-buf exporter's attach, map, unmap and detach.  The
- * device is @id, the N of dma_demoN: set before the interrupt is requested
- * and never changed, where the misc minor is 0 before misc_register() and
- * rewritten or reused by misc_deregister() while a transfer may still run.
- * Defined the out-of-tree way (samples/trace_events/): pci.c creates them.
+ * dma_demo's tracepoints (docs/tracing.md); pci.c creates them.  The device
+ * is @id, the N of dma_demoN, fixed before the IRQ is requested: the misc
+ * minor may change under a transfer (0 before register, reused after).
  */
 #undef TRACE_SYSTEM
 #define TRACE_SYSTEM dma_demo
@@ -27,10 +23,7 @@
 			 { DMA_DEMO_STREAMING, "streaming" },		\
 			 { DMA_DEMO_DIRECT, "direct" })
 
-/*
- * A read (from the device) or write (to it) of @bytes at @pos starts, in
- * @strategy as it runs (direct on a kernel iterator runs streaming).
- */
+/* A read or write of @bytes at @pos starts, in the @strategy that runs. */
 TRACE_EVENT(dma_demo_xfer_start,
 	TP_PROTO(const struct dma_demo_dev *dev, u32 strategy, bool write,
 		 loff_t pos, size_t bytes),
@@ -70,11 +63,7 @@ TRACE_EVENT(dma_demo_xfer_irq,
 	TP_printk("id=%d status=0x%x", __entry->id, __entry->status)
 );
 
-/*
- * The read or write ends with @ret (bytes, or an errno); @bounced pieces
- * of it went through the driver's own coherent buffer because the device
- * could not reach the pages, counted by this transfer alone.
- */
+/* It ends with @ret (bytes or an errno); @bounced: its own pieces bounced. */
 TRACE_EVENT(dma_demo_xfer_complete,
 	TP_PROTO(const struct dma_demo_dev *dev, u32 strategy, bool write,
 		 ssize_t ret, unsigned int bounced),
@@ -105,10 +94,8 @@ TRACE_DEFINE_ENUM(DMA_FROM_DEVICE);
 TRACE_DEFINE_ENUM(DMA_NONE);
 
 /*
- * An importer's attachment to an exported buffer and its detach, and its
- * mappings in between: the buffer's @size, the table's entries (@nents,
- * as mapped for the device once mapped), the direction (none for attach
- * and detach) and what the exporter answered.
+ * An importer's attach, map, unmap and detach of an exported buffer: @nents
+ * as mapped once mapped, @dir none for attach and detach, the exporter's @ret.
  */
 DECLARE_EVENT_CLASS(dma_demo_dmabuf,
 	TP_PROTO(const struct dma_buf_attachment *attach,

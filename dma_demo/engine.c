@@ -1,10 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * dma_demo: the edu device's DMA engine.  One transfer at a time, under
- * dev->lock: program the engine, sleep until the interrupt handler
- * reports it done, and never let go of a buffer the engine may still be
- * writing: after a timeout or a signal, wait until it has stopped.  What
- * feeds it, the three buffer strategies, is in dma.c.
+ * dma_demo: the edu device's DMA engine, one transfer at a time under
+ * dev->lock (docs/dma.md, Doorbell, interrupt, wake).
  */
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -25,10 +22,7 @@
 
 static unsigned int timeout_ms = 2000;
 
-/*
- * timeout_ms: 1 to 60000 ms, else EINVAL.  At load the kernel logs the
- * refusal itself, so no message of our own.
- */
+/* 1 to 60000 ms, else EINVAL (at load the kernel logs the refusal). */
 static int dma_demo_set_timeout(const char *val, const struct kernel_param *kp)
 {
 	unsigned int ms;
@@ -55,12 +49,8 @@ static bool dma_demo_running(struct dma_demo_dev *dev)
 }
 
 /*
- * Sleep until the engine has finished the transfer it was last given, at
- * most @timeout jiffies.  An interrupt says only that *a* transfer ended:
- * one that comes while the engine still runs belongs to an earlier
- * transfer (one that timed out, its interrupt late), and does not end
- * this one.  Return: > 0 when done, 0 on timeout, -ERESTARTSYS on a
- * signal (@interruptible only).
+ * Sleep until the engine has finished its last transfer, at most @timeout
+ * jiffies.  Return: > 0 when done, 0 on timeout, -ERESTARTSYS on a signal.
  */
 static long dma_demo_wait(struct dma_demo_dev *dev, long timeout,
 			  bool interruptible)
@@ -93,14 +83,11 @@ static long dma_demo_wait(struct dma_demo_dev *dev, long timeout,
  * @len: bytes, 1 to @dev->size - @dev_off
  * @from_dev: true to move device memory to @host, false the other way
  *
- * Sleeps until the engine reports the end of the transfer.  When that
- * does not come in time, or a signal arrives, the engine may still be
- * using the host buffer: wait (without signals) until it stops before
- * returning, so that the caller may unmap and free the buffer.
+ * After a timeout or a signal, waits until the engine stops, so that the
+ * caller may unmap and free the host buffer.
  *
- * Return: 0; -ENODEV after remove(); -ETIMEDOUT; -ERESTARTSYS on a signal;
- * -EIO if the engine never stopped (the device is then not used again,
- * and the caller must leave the host buffer alone).
+ * Return: 0, -ENODEV, -EINVAL, -ETIMEDOUT, -ERESTARTSYS, or -EIO if the
+ * engine is stuck: the caller must then leave the host buffer alone.
  */
 int dma_demo_engine_run(struct dma_demo_dev *dev, dma_addr_t host,
 			u32 dev_off, u32 len, bool from_dev)
@@ -127,13 +114,9 @@ int dma_demo_engine_run(struct dma_demo_dev *dev, dma_addr_t host,
 		dst = EDU_DMA_BASE + dev_off;
 	}
 
-	/*
-	 * The 64-bit registers take 32-bit writes, zero-extended: every
-	 * address is below the 28-bit mask.  The command write starts it.
-	 * An interrupt from before this point is forgotten here; one that
-	 * comes later is sorted out by dma_demo_wait().
-	 */
+	/* Forgets earlier interrupts; dma_demo_wait() sorts out a late one. */
 	reinit_completion(&dev->done);
+	/* The 64-bit registers zero-extend a 32-bit write. */
 	iowrite32(lower_32_bits(src), dev->mmio + EDU_REG_DMA_SRC);
 	iowrite32(lower_32_bits(dst), dev->mmio + EDU_REG_DMA_DST);
 	iowrite32(len, dev->mmio + EDU_REG_DMA_COUNT);
@@ -160,14 +143,9 @@ int dma_demo_engine_run(struct dma_demo_dev *dev, dma_addr_t host,
 EXPORT_SYMBOL_IF_KUNIT(dma_demo_engine_run);
 
 /**
- * dma_demo_irq() - the interrupt handler
+ * dma_demo_irq() - acknowledge, and wake dma_demo_wait() on DMA done
  * @irq: the interrupt
  * @data: the device
- *
- * Acknowledges what the device raised and, for DMA done, wakes the
- * transfer waiting in dma_demo_wait(), which decides whether the
- * interrupt is its own.
- *
  * Return: IRQ_HANDLED, or IRQ_NONE when the device raised nothing.
  */
 irqreturn_t dma_demo_irq(int irq, void *data)

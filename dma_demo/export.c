@@ -1,30 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * dma_demo: DMA buffers for user space, handed out as dma-bufs.
- *
- * DMA_DEMO_IOC_ALLOC_DMABUF allocates a buffer of whole pages, one page
- * at a time from wherever the page allocator has them, and returns it as
- * a dma-buf file descriptor.  What the exporter does for each party:
- *  - an importing driver attaches its device (attach: an sg_table of the
- *    pages, its own) and maps the attachment (map_dma_buf: the table
- *    mapped for that device with dma_map_sgtable());
- *  - the CPU, in the kernel or through DMA_BUF_IOCTL_SYNC from user
- *    space, brackets its access with begin/end_cpu_access, which sync
- *    every mapped attachment for the CPU and back for the devices;
- *  - the kernel maps the whole buffer with vmap (the dma-buf core counts
- *    the users and calls the exporter for the first and the last);
- *  - user space maps it with mmap(): a .fault handler hands out the
- *    pages themselves, so the mapping is of ordinary pages and can be
- *    pinned (O_DIRECT, io_uring fixed buffers), unlike a VM_PFNMAP one.
- *
- * A buffer is only pages: it needs no device, and lives until the last
- * user lets go of the dma-buf (its fd, a mapping, an importer), whether
- * or not the dma_demo device that made it is still there.  The dma-buf
- * holds the module.  Together, live buffers hold at most dmabuf_max_mb.
- *
- * Locking: the dma-buf core may call map_dma_buf and vmap with the
- * buffer's reservation lock held; @buf->lock nests inside it, and guards
- * the attachments and the vmap.
+ * dma_demo: pages handed out as dma-bufs (docs/dma-buf.md, The exporter's
+ * side).  A buffer needs no device and outlives it; the dma-buf holds the
+ * module.  buf->lock nests inside the reservation lock.
  */
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -184,12 +162,7 @@ static void dma_demo_buf_unmap(struct dma_buf_attachment *attach,
 	dma_unmap_sgtable(a->dev, sgt, dir, 0);
 }
 
-/*
- * The CPU takes the buffer: what the devices wrote becomes visible to it.
- * Each mapping is synced in the direction it was made in (the DMA API
- * wants that); @dir, the CPU's intent, matters only to the kernel's view
- * through vmap on machines whose caches need it.
- */
+/* Each mapping syncs in its own direction, as the DMA API wants; not @dir. */
 static int dma_demo_buf_begin_cpu(struct dma_buf *dmabuf,
 				  enum dma_data_direction dir)
 {
@@ -223,11 +196,7 @@ static int dma_demo_buf_end_cpu(struct dma_buf *dmabuf,
 	return 0;
 }
 
-/*
- * The page itself, with a reference for the page table: an ordinary
- * page mapping that get_user_pages() can pin.  The vma holds the dma-buf
- * file, which holds @buf and its pages.
- */
+/* An ordinary, pinnable page; the vma's dma-buf file holds @buf. */
 static vm_fault_t dma_demo_buf_fault(struct vm_fault *vmf)
 {
 	struct dma_demo_buf *buf = vmf->vma->vm_private_data;
@@ -311,11 +280,7 @@ static const struct dma_buf_ops dma_demo_buf_ops = {
 	.release = dma_demo_buf_release,
 };
 
-/*
- * Take @size bytes (rounded up to pages) out of dmabuf_max_mb, for a
- * buffer about to be made.  Return: its pages, or -EINVAL or -ENOMEM as
- * dma_demo_check_alloc() says.
- */
+/* Charge dmabuf_max_mb.  Return: pages, or dma_demo_check_alloc()'s errno. */
 static long dma_demo_charge(u64 size, u32 flags)
 {
 	u64 max = (u64)READ_ONCE(dmabuf_max_mb) << 20;
@@ -331,11 +296,7 @@ static long dma_demo_charge(u64 size, u32 flags)
 	return npages;
 }
 
-/*
- * A buffer of @npages zeroed pages (already charged), exported; @flags
- * says whether the dma-buf is writable (O_RDWR).  Quiet when memory is
- * short: the caller asked for it, and gets ENOMEM.
- */
+/* Already charged; quiet when memory is short: the caller gets ENOMEM. */
 static struct dma_buf *dma_demo_buf_export(pgoff_t npages, u32 flags)
 {
 	const gfp_t gfp = GFP_HIGHUSER | __GFP_ZERO | __GFP_ACCOUNT |
@@ -390,10 +351,8 @@ free:
  * dma_demo_dmabuf_alloc() - a new buffer, exported, charged to the cap
  * @size: bytes, rounded up to pages
  * @flags: O_RDWR for a writable dma-buf; O_CLOEXEC is the caller's to use
- *
- * Return: the dma-buf (the caller holds its one reference), or an
- * ERR_PTR: -EINVAL or -ENOMEM as dma_demo_check_alloc() says, -ENOMEM,
- * -EINTR for a fatal signal while allocating.
+ * Return: the dma-buf, its one reference the caller's, or an ERR_PTR:
+ * -EINVAL, -ENOMEM, or -EINTR for a fatal signal.
  */
 struct dma_buf *dma_demo_dmabuf_alloc(u64 size, u32 flags)
 {
@@ -415,10 +374,6 @@ EXPORT_SYMBOL_IF_KUNIT(dma_demo_dmabuf_alloc);
  * dma_demo_ioctl_alloc() - DMA_DEMO_IOC_ALLOC_DMABUF
  * @dev: the device of the file it came on
  * @uarg: struct dma_demo_alloc in user space
- *
- * The fd is installed last, once nothing can fail: until then the
- * buffer is ours to drop.
- *
  * Return: 0, or an errno (see include/uapi/dma_demo.h).
  */
 long dma_demo_ioctl_alloc(struct dma_demo_dev *dev,
@@ -447,6 +402,6 @@ long dma_demo_ioctl_alloc(struct dma_demo_dev *dev,
 		dma_buf_put(dmabuf);
 		return -EFAULT;
 	}
-	fd_install(fd, dmabuf->file);
+	fd_install(fd, dmabuf->file);	/* last: nothing may fail after it */
 	return 0;
 }

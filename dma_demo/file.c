@@ -1,21 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * dma_demo: the file side of /dev/dma_demoN.  read_iter/write_iter/lseek
- * of the device's 4 KiB buffer, the strategy and transfer ioctls, mmap()
- * of the coherent host buffer and of the device's registers, the counters
- * in sysfs, and what becomes of all of them when the device goes away
- * (dma_demo_disconnect()).
+ * dma_demo: the file side of /dev/dma_demoN, its mappings and sysfs counters.
  *
- * A mapping must never outlive what it maps, whatever user space does at
- * the same time as remove().  mmap() therefore leaves every mapping empty
- * (the host buffer's before it drops dev->map_lock: it only takes the
- * protection and flags the DMA API gives the buffer).  Pages are inserted
- * one at a time by the fault handlers, under dev->map_lock and only while
- * the device is there; remove() sets dev->gone under that lock and then
- * zaps every mapping of every open file.  A mapping made at any moment,
- * even one that the kernel links into the file's mapping tree after the
- * zap, has no page until it faults, and a fault after remove() gets
- * SIGBUS.
+ * A mapping never outlives what it maps: mmap() leaves it empty, faults
+ * insert pages under dev->map_lock while !gone, and remove() sets gone
+ * under that lock, then zaps every file's mappings (docs/dma.md, Revocation).
  */
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -42,15 +31,9 @@
  * dma_demo_disconnect() - cut the files off a device that is going away
  * @dev: the device, in remove()
  *
- * Waits for a transfer in progress (bounded by timeout_ms and a grace
- * period: a transfer never waits on user space with @dev->lock held),
- * marks the device gone so that every later call fails with -ENODEV and
- * every fault with SIGBUS, zaps every mapping of the host buffer and of
- * the registers, and
- * waits for an imported dma-buf's attachment to be let go (an exporter's
- * map in progress, which for a dynamic exporter may wait on its own
- * fences).  Afterwards nothing reaches the device's buffers, its
- * interrupt or its registers.
+ * Waits for a transfer in progress (bounded: none waits on user space with
+ * @dev->lock held), marks @dev gone, zaps every mapping, and waits for an
+ * import's detach.  Afterwards nothing reaches the buffers, IRQ or BAR0.
  */
 void dma_demo_disconnect(struct dma_demo_dev *dev)
 {
@@ -109,12 +92,7 @@ static int dma_demo_release(struct inode *inode, struct file *filp)
 	return 0;
 }
 
-/*
- * The user's bytes through a kernel buffer (coherent, streaming), or
- * the user's own pages pinned (direct).  The direct strategy needs user
- * memory: a kernel iterator (splice, say) takes the streaming path, and
- * the events name the strategy that ran.
- */
+/* Direct needs user pages: a kernel iterator runs streaming (as traced). */
 static ssize_t dma_demo_io(struct dma_demo_dev *dev, u32 strategy,
 			   struct iov_iter *iter, loff_t pos, bool write)
 {
@@ -139,18 +117,13 @@ static ssize_t dma_demo_io(struct dma_demo_dev *dev, u32 strategy,
 }
 
 /**
- * dma_demo_kernel_io() - read or write device memory from kernel code
+ * dma_demo_kernel_io() - read or write device memory from kernel, streaming
  * @dev: the device
  * @buf: the data, or where it goes
  * @len: bytes
  * @pos: offset in device memory
  * @write: true to move @buf to the device
- *
- * Through a streaming mapping, as a read(2) or write(2) of a file in the
- * streaming strategy would.
- *
- * Return: bytes moved (short at the end of the device), or an errno as
- * for read(2) and write(2).
+ * Return: bytes moved, or an errno, as for read(2) and write(2).
  */
 ssize_t dma_demo_kernel_io(struct dma_demo_dev *dev, void *buf, size_t len,
 			   loff_t pos, bool write)
@@ -164,9 +137,8 @@ ssize_t dma_demo_kernel_io(struct dma_demo_dev *dev, void *buf, size_t len,
 EXPORT_SYMBOL_IF_KUNIT(dma_demo_kernel_io);
 
 /*
- * No FMODE_NOWAIT (every transfer sleeps until the device's interrupt), but
- * io_uring still passes IOCB_NOWAIT for a file opened O_NONBLOCK: -EAGAIN
- * sends the call to an io_uring worker, without the flag.
+ * No FMODE_NOWAIT, but io_uring passes IOCB_NOWAIT for an O_NONBLOCK file:
+ * -EAGAIN sends the call to an io_uring worker, without the flag.
  */
 static ssize_t dma_demo_read_iter(struct kiocb *iocb, struct iov_iter *to)
 {
@@ -273,11 +245,7 @@ static long dma_demo_ioctl(struct file *filp, unsigned int cmd,
 	}
 }
 
-/*
- * The page frame of page @pgoff of the host buffer, whose CPU address is
- * in the linear map or, where the platform remaps coherent memory, in the
- * vmalloc area.  Called under @dev->map_lock, not gone.
- */
+/* The host buffer lies in the linear map or, remapped, in vmalloc space. */
 static unsigned long dma_demo_host_pfn(struct dma_demo_dev *dev,
 				       pgoff_t pgoff)
 {
@@ -289,12 +257,8 @@ static unsigned long dma_demo_host_pfn(struct dma_demo_dev *dev,
 }
 
 /*
- * The one rule of both mappings: page @page of the host buffer, or of
- * BAR0 if @regs, is inserted as a raw page frame (VM_PFNMAP) with
- * vm_page_prot, under @dev->map_lock and only while the device is there;
- * remove() sets @gone under that lock and then zaps every mapping, so no
- * touch reaches a buffer or a bus that is gone.  The core mm takes no
- * reference on the frame and never frees it.
+ * A frame of the host buffer, or of BAR0 if @regs, under @dev->map_lock while
+ * !gone: remove() sets gone, then zaps.  The mm takes no reference on it.
  */
 static vm_fault_t dma_demo_insert(struct vm_fault *vmf, bool regs)
 {
@@ -332,11 +296,7 @@ static const struct vm_operations_struct dma_demo_regs_vm_ops = {
 	.fault = dma_demo_regs_fault,
 };
 
-/*
- * The registers, for a process that may touch raw I/O (as the PCI core's
- * resource0 and vfio-pci map a BAR): shared, uncached, never executable.
- * Like the host buffer, the mapping starts empty and faults fill it.
- */
+/* BAR0 as resource0 maps it: CAP_SYS_RAWIO, shared, uncached, no exec. */
 static int dma_demo_mmap_regs(struct dma_demo_dev *dev,
 			      struct vm_area_struct *vma)
 {
@@ -364,21 +324,10 @@ static int dma_demo_mmap_regs(struct dma_demo_dev *dev,
 }
 
 /*
- * The one shared host buffer, from its start, no private copies.  Only
- * dma_mmap_attrs() knows the protection coherent memory needs (uncached
- * for a device that does not snoop the CPU's caches, decrypted under
- * memory encryption).  It sets vm_page_prot (dma_pgprot()) and maps the
- * buffer with remap_pfn_range(), which sets VM_IO | VM_PFNMAP |
- * VM_DONTEXPAND | VM_DONTDUMP,
- * and the entries are taken down again before @dev->map_lock is dropped:
- * remove() cannot see this vma yet, so it must be empty by the time
- * remove() can free the buffer (see the top of this file).  The zap also
- * drops x86's PAT tracking of the range (VM_PAT), which fork would
- * otherwise look up at an address with no entry; each fault inserts a
- * page with vm_page_prot.  VM_PFNMAP: the pages cannot be pinned through
- * the mapping (get_user_pages() refuses), so nothing but the page tables
- * refers to them, and the zap in remove() is the end of them.  The vma
- * holds the file, and the file holds @dev, for the fault handler.
+ * Only dma_mmap_attrs() knows coherent memory's protection (uncached,
+ * decrypted).  Its entries are zapped before @dev->map_lock is dropped, as
+ * remove() cannot see this vma yet (docs/dma.md, The host buffer and its
+ * protection).  The vma holds the file, and the file @dev, for the faults.
  */
 static int dma_demo_mmap(struct file *filp, struct vm_area_struct *vma)
 {

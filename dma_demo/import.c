@@ -1,36 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * dma_demo: the engine between device memory and any dma-buf.
- *
- * DMA_DEMO_IOC_DMABUF_XFER takes a dma-buf from any exporter (the
- * driver's own, udmabuf, a DMA heap, vmalloc_demo...) and moves bytes
- * between an offset of it and device memory, in one of two ways:
- *  - direct, where the DMA API can map any page for the device (an IOMMU
- *    in front of it, or a mask that covers all memory): attach the
- *    device, map the attachment, and run the engine on each DMA segment
- *    of the range, in pieces of at most the device's 4 KiB;
- *  - bounced, everywhere else (the edu device reaches 256 MiB; without
- *    an IOMMU a mapping of a page above that fails, with a warning, and
- *    an importer cannot see the pages before it maps): the CPU copies
- *    between the driver's coherent buffer and the dma-buf, mapped in the
- *    kernel with dma_buf_vmap() and bracketed by begin/end_cpu_access,
- *    and the engine moves the coherent buffer.  Each piece counts in
- *    "bounced".
- * Nothing is cut short: a range outside the dma-buf or the device is
- * EINVAL, and a piece the engine cannot take is an error, not a skip.
- *
- * Locking: dev->lock only across the DMA and what the device must still
- * be there for (its buffers), as for read and write (dma.c).  Before it,
- * holding no lock, the transfer waits for the buffer's implicit fences
- * (the bounced way in begin_cpu_access, for every user; the direct way
- * itself, for the writers before the device reads, for every user before
- * it writes).  The direct way's attach, map, DMA, unmap and detach run
- * under dev->import_lock: one import mapping at a time (the edu device's
- * 28 bits of I/O addresses are few), and remove() takes it to wait for
- * the detach, so no attachment of the device outlives remove() but a
- * wedged one.  The exporter's attach and map under it may wait for the
- * exporter's own work (a dynamic exporter's moves), and remove() with
- * them; dev->lock, which every other user needs, is not held there.
+ * dma_demo: DMA between device memory and any dma-buf, mapped or bounced
+ * (docs/dma-buf.md, The importer's side).  Fences are waited for holding no
+ * lock.  An exporter's attach and map may wait for its own work: they run
+ * under dev->import_lock, and dev->lock covers only the DMA.
  */
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -70,11 +43,7 @@ static int dma_demo_dmabuf_bounce(struct dma_demo_dev *dev,
 				  const struct dma_demo_dmabuf_xfer *x)
 {
 	bool to_dev = x->dir == DMA_DEMO_TO_DEVICE;
-	/*
-	 * DMA_BIDIRECTIONAL both ways: an exporter may keep the direction of
-	 * the first begin_cpu_access (udmabuf does), and DMA-API debug
-	 * reports a later call that names another.
-	 */
+	/* Both ways: udmabuf keeps the first call's direction (dma-buf.md). */
 	const enum dma_data_direction cpu_dir = DMA_BIDIRECTIONAL;
 	struct iosys_map map;
 	size_t done, len;
@@ -104,11 +73,7 @@ vunmap:
 	return ret;
 }
 
-/*
- * The DMA of a mapped range, under @dev->lock, as every transfer.  *stuck
- * is set when this call wedged the engine (never for a device wedged
- * before: that is -EIO at once).
- */
+/* The DMA of a mapped range.  *@stuck: -EIO and the device is now wedged. */
 static int dma_demo_dmabuf_engine(struct dma_demo_dev *dev,
 				  struct sg_table *sgt,
 				  const struct dma_demo_dmabuf_xfer *x,
@@ -140,12 +105,9 @@ static int dma_demo_dmabuf_engine(struct dma_demo_dev *dev,
 }
 
 /*
- * Wait for the buffer's fences, attach, map, DMA, unmap, detach.  The
- * wait is for the fences there at the time, as begin_cpu_access's is; the
- * driver publishes no fence of its own.  Return: 0 or an errno.  When the
- * transfer wedged the engine, the engine may still use the buffer: the
- * mapping, the attachment, a reference to the dma-buf and one to the
- * struct device the exporter syncs against are left to it.
+ * Wait for the fences there now, attach, map, DMA, unmap, detach.  A wedged
+ * engine may still use the buffer: the mapping, the attachment and references
+ * to the dma-buf and the struct device the exporter syncs against stay.
  */
 static int dma_demo_dmabuf_direct(struct dma_demo_dev *dev,
 				  struct dma_buf *dmabuf,
@@ -198,10 +160,8 @@ unlock:
 /**
  * dma_demo_dmabuf_xfer() - DMA_DEMO_IOC_DMABUF_XFER
  * @dev: the device
- * @filp: the file the call came on: to the device needs it open for
- *	writing, from the device for reading, as write(2) and read(2)
+ * @filp: the file, open for writing (to the device) or reading (from it)
  * @x: the arguments, copied from user space
- *
  * Return: 0, or an errno (see include/uapi/dma_demo.h).
  */
 long dma_demo_dmabuf_xfer(struct dma_demo_dev *dev, struct file *filp,

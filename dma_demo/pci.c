@@ -1,20 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * dma_demo: a PCI driver for QEMU's edu device (PCI 1234:11e8).
+ * dma_demo: a PCI driver for QEMU's edu device (PCI 1234:11e8), docs/dma.md.
+ * probe() and remove() mirror each other.
  *
- * The PCI side: probe() and remove(), written to mirror each other, and
- * the module's entry points.  The file side of /dev/dma_demoN is in
- * file.c, the DMA engine in engine.c, the transfers in dma.c, the
- * dma-bufs in export.c and import.c.
- *
- * Lifetime: struct dma_demo_dev is reference counted.  The bound PCI
- * device holds one reference and every open file another, so a file, and
- * a mapping through it, can outlive remove() (an unbind, or a hot-remove
- * of the device itself).  The struct holds a reference on the pci_dev
- * for as long as it lives; remove() marks the device gone and zaps every
- * mapping (dma_demo_disconnect()), so that from then on no call reaches
- * the device, its interrupt or its buffers, and frees all of those
- * before it returns (but the buffers of a stuck engine, left allocated).
+ * The bound device and every open file hold a reference on struct
+ * dma_demo_dev, which holds the pci_dev: a file or mapping may outlive
+ * remove(), which cuts it off from the device, its IRQ and its buffers.
  */
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -117,9 +108,8 @@ static int dma_demo_setup_pci(struct dma_demo_dev *dev)
 	int ret;
 
 	/*
-	 * MSI before enabling the device: enabling it without MSI routes its
-	 * INTx pin through ACPI, which can take long (docs/dma.md).  MSI
-	 * needs the device in D0.  INTx (shared) only when there is no MSI.
+	 * MSI, in D0, before enabling: else enabling routes INTx through ACPI
+	 * (docs/dma.md, Probe).  INTx (shared) only when there is no MSI.
 	 */
 	ret = pci_set_power_state(pdev, PCI_D0);
 	if (ret)
@@ -151,13 +141,7 @@ static int dma_demo_setup_pci(struct dma_demo_dev *dev)
 	dev->dma_gfp = GFP_KERNEL;
 	if (!kmm_dma_reaches_all(d))
 		dev->dma_gfp |= GFP_DMA;
-	/*
-	 * Another exporter's pages can be anywhere.  Mapping one the device
-	 * cannot reach fails with a warning (dma-direct, or swiotlb with its
-	 * pool above the mask), so imported dma-bufs are mapped only where
-	 * every page is reachable (an IOMMU, or a mask that covers all
-	 * memory); elsewhere they bounce (see import.c).
-	 */
+	/* Other exporters' pages may lie anywhere: map only if all reachable. */
 	dev->dmabuf_direct = kmm_dma_reaches_all(d) &&
 			     !kmm_dma_would_bounce(d);
 	pci_set_master(pdev);
@@ -221,11 +205,7 @@ static int dma_demo_probe(struct pci_dev *pdev, const struct pci_device_id *ent)
 	/* Acknowledge what an earlier driver may have left pending. */
 	iowrite32(ioread32(dev->mmio + EDU_REG_IRQ_STATUS),
 		  dev->mmio + EDU_REG_IRQ_ACK);
-	/*
-	 * Not devm: the handler's data outlives the PCI device only as long
-	 * as files are open, so the handler must be gone before remove()
-	 * drops the device's reference.
-	 */
+	/* Not devm: it must be gone before remove() drops our reference. */
 	ret = request_irq(pci_irq_vector(pdev, 0), dma_demo_irq, IRQF_SHARED,
 			  dev->name, dev);
 	if (ret)

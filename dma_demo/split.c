@@ -1,13 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/*
- * dma_demo: the logic that needs no device, tested by KUnit on its own.
- *
- * How a user buffer is cut into DMA segments (never across a page, never
- * longer than the device takes at once), the checks of DMA_DEMO_IOC_XFER,
- * and for dma-bufs: the size and cap checks of an export, the checks of an
- * import, how a mapped sg_table is walked in pieces the device takes,
- * and which pieces the device can reach.
- */
+/* dma_demo: the logic that needs no device, tested by KUnit on its own. */
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -22,19 +14,14 @@
 #include "dma_demo.h"
 
 /**
- * dma_demo_split() - cut a user range into DMA segments
+ * dma_demo_split() - cut a user range into segments, none across a page
  * @uaddr: user address of the first byte
  * @len: bytes
  * @max_seg: the longest segment allowed
- * @segs: filled with the segments, in order
+ * @segs: filled in order; pages counted from @uaddr's, as pinned
  * @max_segs: room in @segs
- *
- * No segment crosses a page boundary or is longer than @max_seg; the page
- * of a segment is counted from the page that holds @uaddr, which is how
- * pin_user_pages_fast() returns them.
- *
- * Return: the number of segments (0 for @len 0), -EINVAL for a @max_seg
- * of 0 or a range that wraps, -E2BIG if @segs is too small.
+ * Return: the number of segments, -EINVAL for a @max_seg of 0 or a range
+ * that wraps, -E2BIG if @segs is too small.
  */
 int dma_demo_split(unsigned long uaddr, size_t len, size_t max_seg,
 		   struct dma_demo_seg *segs, unsigned int max_segs)
@@ -65,10 +52,7 @@ EXPORT_SYMBOL_IF_KUNIT(dma_demo_split);
  * dma_demo_check_xfer() - check the arguments of DMA_DEMO_IOC_XFER
  * @x: as copied from user space
  * @size: bytes of device memory the file exposes
- *
- * Return: 0, or -EINVAL for an unknown direction, a flag, a length of 0
- * or above @size, or a range outside the device's @size bytes or the
- * DMA_DEMO_DEV_SIZE bytes of the host buffer.
+ * Return: 0, or -EINVAL (direction, flags, length, either range).
  */
 int dma_demo_check_xfer(const struct dma_demo_xfer *x, size_t size)
 {
@@ -88,7 +72,6 @@ EXPORT_SYMBOL_IF_KUNIT(dma_demo_check_xfer);
  * @bar_len: bytes of BAR0
  * @pgoff: the mapping's vm_pgoff, at or past DMA_DEMO_REGS_OFFSET's page
  * @len: the mapping's length in bytes
- *
  * Return: 0 if every page of the mapping lies in BAR0, else -EINVAL.
  */
 int dma_demo_regs_check(resource_size_t bar_len, unsigned long pgoff,
@@ -108,10 +91,8 @@ EXPORT_SYMBOL_IF_KUNIT(dma_demo_regs_check);
  * @flags: as given (O_CLOEXEC and O_RDWR only)
  * @max: the cap in bytes, for one buffer and for all live ones together
  * @held: bytes the live buffers hold
- *
- * Return: the pages the buffer takes (@size rounded up), -EINVAL for a
- * bad flag, a @size of 0 or above @max, or -ENOMEM when the live buffers
- * and this one would hold more than @max.
+ * Return: the buffer's pages, -EINVAL (flags, @size 0 or above @max), or
+ * -ENOMEM when the live buffers and this one would exceed @max.
  */
 long dma_demo_check_alloc(u64 size, u32 flags, u64 max, u64 held)
 {
@@ -133,9 +114,7 @@ EXPORT_SYMBOL_IF_KUNIT(dma_demo_check_alloc);
  * @x: as copied from user space
  * @size: bytes of device memory the file exposes
  * @buf_size: bytes of the dma-buf
- *
- * Return: 0, or -EINVAL for an unknown direction, a length of 0 or above
- * @size, or a range outside device memory or the dma-buf.
+ * Return: 0, or -EINVAL (direction, length, either range).
  */
 int dma_demo_check_dmabuf_xfer(const struct dma_demo_dmabuf_xfer *x,
 			       size_t size, u64 buf_size)
@@ -157,9 +136,7 @@ EXPORT_SYMBOL_IF_KUNIT(dma_demo_check_dmabuf_xfer);
  * @sgt: a table mapped for DMA (its nents DMA segments are walked)
  * @off: offset of the first byte, in the buffer the table maps
  * @len: bytes to walk
- *
- * Return: 0, or -EINVAL when the DMA segments end before @off + @len:
- * a mapping shorter than the buffer is refused, never walked short.
+ * Return: 0, or -EINVAL if the mapping ends first (never walked short).
  */
 int dma_demo_sg_walk_start(struct dma_demo_sg_walk *w,
 			   const struct sg_table *sgt, u64 off, u64 len)
@@ -191,7 +168,6 @@ EXPORT_SYMBOL_IF_KUNIT(dma_demo_sg_walk_start);
  * @max: the longest piece the device takes
  * @dma: set to the bus address of the piece
  * @len: set to its length: at most @max, never across a DMA segment
- *
  * Return: true with a piece, false at the end of the walk.
  */
 bool dma_demo_sg_walk_next(struct dma_demo_sg_walk *w, size_t max,
@@ -223,7 +199,6 @@ EXPORT_SYMBOL_IF_KUNIT(dma_demo_sg_walk_next);
  * @dma: bus address of the first byte
  * @len: bytes, at least 1
  * @mask: the device's DMA mask
- *
  * Return: true when every byte lies at or below @mask.
  */
 bool dma_demo_reachable(dma_addr_t dma, size_t len, u64 mask)
