@@ -37,12 +37,13 @@ static bool dma_demo_unreachable(struct device *d, struct page *page,
 /*
  * @len bytes between @kbuf and the device via @dev->bounce or, @streaming,
  * a mapping of @kbuf, filled before map and read after unmap.  Under
- * @dev->lock, !gone.  Return: 0 or an errno; on -EIO with @dev->wedged the
- * engine may still own @kbuf: the caller must not free it.
+ * @dev->lock, neither gone nor wedged.  Return: 0 or an errno; *@stuck:
+ * the engine stuck with @kbuf mapped and may still own it, not to be freed.
  */
 static int dma_demo_xfer_kbuf(struct dma_demo_dev *dev, void *kbuf,
 			      size_t len, loff_t pos, bool write,
-			      bool streaming, unsigned int *bounced)
+			      bool streaming, unsigned int *bounced,
+			      bool *stuck)
 {
 	enum dma_data_direction dir = write ? DMA_TO_DEVICE : DMA_FROM_DEVICE;
 	struct device *d = &dev->pdev->dev;
@@ -68,7 +69,8 @@ static int dma_demo_xfer_kbuf(struct dma_demo_dev *dev, void *kbuf,
 	if (dma_mapping_error(d, addr))
 		return -ENOMEM;
 	ret = dma_demo_engine_run(dev, addr, pos, len, !write);
-	if (ret == -EIO && dev->wedged)
+	*stuck = ret == -EIO && dev->wedged;
+	if (*stuck)
 		return ret;	/* leave the mapping: the engine may use it */
 	dma_unmap_single(d, addr, len, dir);
 	return ret;
@@ -90,7 +92,7 @@ ssize_t dma_demo_io_copy(struct dma_demo_dev *dev, struct iov_iter *iter,
 {
 	bool write = iov_iter_rw(iter) == WRITE;
 	void *kbuf = kmalloc(len, streaming ? dev->dma_gfp : GFP_KERNEL);
-	bool wedged;
+	bool stuck = false;
 	ssize_t ret;
 
 	if (!kbuf)
@@ -107,15 +109,19 @@ ssize_t dma_demo_io_copy(struct dma_demo_dev *dev, struct iov_iter *iter,
 		ret = -ERESTARTSYS;
 		goto free;
 	}
-	if (dev->gone)
+	if (dev->gone) {
 		ret = -ENODEV;
-	else
+	} else if (dev->wedged) {
+		ret = -EIO;	/* nothing is handed to a stuck engine */
+	} else {
 		ret = dma_demo_xfer_kbuf(dev, kbuf, len, pos, write, streaming,
-					 bounced);
-	wedged = ret == -EIO && dev->wedged;
+					 bounced, &stuck);
+	}
 	mutex_unlock(&dev->lock);
-	if (wedged && streaming)
+	if (stuck) {
+		atomic64_inc(&dev->stuck);
 		return ret;	/* the engine may still write to kbuf */
+	}
 	if (!ret && !write) {
 		len = copy_to_iter(kbuf, len, iter);
 		ret = len ? len : -EFAULT;
@@ -156,13 +162,15 @@ static int dma_demo_bounce_page(struct dma_demo_dev *dev, struct page *page,
 }
 
 /*
- * The segments of one pinned range, under @dev->lock.  Return: bytes moved,
- * or an errno; -EIO with @dev->wedged: leave the pages and mappings alone.
+ * The segments of one pinned range, under @dev->lock, neither gone nor
+ * wedged.  Return: bytes moved, or an errno; *@stuck: the engine stuck
+ * with a page mapped: leave the pages and that mapping alone.
  */
 static ssize_t dma_demo_xfer_pages(struct dma_demo_dev *dev,
 				   struct page **pages,
 				   const struct dma_demo_seg *segs, int nsegs,
-				   loff_t pos, bool write, unsigned int *bounced)
+				   loff_t pos, bool write, unsigned int *bounced,
+				   bool *stuck)
 {
 	enum dma_data_direction dir = write ? DMA_TO_DEVICE : DMA_FROM_DEVICE;
 	struct device *d = &dev->pdev->dev;
@@ -187,7 +195,8 @@ static ssize_t dma_demo_xfer_pages(struct dma_demo_dev *dev,
 			break;
 		}
 		ret = dma_demo_engine_run(dev, addr, pos + done, segs[i].len, !write);
-		if (ret == -EIO && dev->wedged)
+		*stuck = ret == -EIO && dev->wedged;
+		if (*stuck)
 			return ret;
 		dma_unmap_page(d, addr, segs[i].len, dir);
 		if (ret)
@@ -209,7 +218,7 @@ static ssize_t dma_demo_direct_range(struct dma_demo_dev *dev,
 	struct dma_demo_seg segs[DMA_DEMO_MAX_SEGS];
 	struct page *pages[DMA_DEMO_MAX_SEGS];
 	int nsegs, npages, pinned;
-	bool told = false, wedged;
+	bool told = false, stuck = false;
 	ssize_t ret;
 
 	nsegs = dma_demo_split(uaddr, len, DMA_DEMO_DEV_SIZE, segs,
@@ -232,15 +241,18 @@ static ssize_t dma_demo_direct_range(struct dma_demo_dev *dev,
 	}
 	if (dev->gone) {
 		ret = -ENODEV;
+	} else if (dev->wedged) {
+		ret = -EIO;
 	} else {
 		told = !write;
 		ret = dma_demo_xfer_pages(dev, pages, segs, nsegs, pos, write,
-					  bounced);
+					  bounced, &stuck);
 	}
-	wedged = ret == -EIO && dev->wedged;
 	mutex_unlock(&dev->lock);
-	if (wedged)
+	if (stuck) {
+		atomic64_inc(&dev->stuck);
 		return ret;	/* leave pages and mappings to the engine */
+	}
 unpin:
 	unpin_user_pages_dirty_lock(pages, pinned, told);
 	return ret;

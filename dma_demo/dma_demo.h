@@ -55,7 +55,8 @@
  * @done: completed by the interrupt handler on DMA done
  * @gone: removed: calls fail with -ENODEV, faults with SIGBUS; set under
  *	@lock and @map_lock
- * @wedged: a DMA never finished: the device is not used again (-EIO)
+ * @wedged: a DMA never finished: later calls get -EIO before anything is
+ *	mapped or pinned
  * @files: the open files (struct dma_demo_file), to zap their mappings
  * @dma_gfp: GFP flags for streaming buffers, so the device reaches them
  * @dmabuf_direct: imported dma-bufs are mapped for the engine, not bounced
@@ -69,6 +70,7 @@
  * @interrupts: DMA-done interrupts handled
  * @timeouts: transfers that did not complete in time
  * @bounced: pieces copied through @bounce: the pages were out of reach
+ * @stuck: buffers left to the engine by the transfer that wedged it
  */
 struct dma_demo_dev {
 	struct pci_dev *pdev;
@@ -97,6 +99,7 @@ struct dma_demo_dev {
 	atomic64_t interrupts;
 	atomic64_t timeouts;
 	atomic64_t bounced;
+	atomic64_t stuck;
 };
 
 /**

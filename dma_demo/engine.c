@@ -87,7 +87,9 @@ static long dma_demo_wait(struct dma_demo_dev *dev, long timeout,
  * caller may unmap and free the host buffer.
  *
  * Return: 0, -ENODEV, -EINVAL, -ETIMEDOUT, -ERESTARTSYS, or -EIO if the
- * engine is stuck: the caller must then leave the host buffer alone.
+ * engine is stuck: the caller must then leave the host buffer alone.  A
+ * device already wedged gives -EIO at once: callers check @dev->wedged
+ * first, so that -EIO with it set means this transfer stuck.
  */
 int dma_demo_engine_run(struct dma_demo_dev *dev, dma_addr_t host,
 			u32 dev_off, u32 len, bool from_dev)
@@ -134,7 +136,7 @@ int dma_demo_engine_run(struct dma_demo_dev *dev, dma_addr_t host,
 		atomic64_inc(&dev->timeouts);
 	if (!dma_demo_wait(dev, msecs_to_jiffies(DMA_DEMO_GRACE_MS), false) &&
 	    dma_demo_running(dev)) {
-		dev->wedged = true;
+		WRITE_ONCE(dev->wedged, true);
 		dev_err(&dev->pdev->dev, "DMA engine stuck: device disabled\n");
 		return -EIO;
 	}

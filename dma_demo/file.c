@@ -426,6 +426,13 @@ static ssize_t bounced_show(struct device *d, struct device_attribute *attr,
 }
 static DEVICE_ATTR_RO(bounced);
 
+static ssize_t stuck_show(struct device *d, struct device_attribute *attr,
+			  char *buf)
+{
+	return dma_demo_counter_show(buf, &dma_demo_from_misc(d)->stuck);
+}
+static DEVICE_ATTR_RO(stuck);
+
 /* 1 when imported dma-bufs are mapped for the engine, 0 when they bounce. */
 static ssize_t dmabuf_direct_show(struct device *d,
 				  struct device_attribute *attr, char *buf)
@@ -440,6 +447,7 @@ static struct attribute *dma_demo_attrs[] = {
 	&dev_attr_interrupts.attr,
 	&dev_attr_timeouts.attr,
 	&dev_attr_bounced.attr,
+	&dev_attr_stuck.attr,
 	&dev_attr_dmabuf_direct.attr,
 	NULL,
 };

@@ -27,6 +27,8 @@ static int dma_demo_bounce_piece(struct dma_demo_dev *dev,
 
 	if (dev->gone)
 		return -ENODEV;	/* @dev->bounce is freed */
+	if (dev->wedged)
+		return -EIO;	/* @dev->bounce may be the stuck engine's */
 	if (to_dev)
 		iosys_map_memcpy_from(dev->bounce, map, buf_off, len);
 	ret = dma_demo_engine_run(dev, dev->bounce_dma, dev_off, len, !to_dev);
@@ -49,6 +51,8 @@ static int dma_demo_dmabuf_bounce(struct dma_demo_dev *dev,
 	size_t done, len;
 	int ret, end;
 
+	if (READ_ONCE(dev->wedged))
+		return -EIO;
 	ret = dma_buf_vmap_unlocked(dmabuf, &map);
 	if (ret)
 		return ret;
@@ -73,7 +77,7 @@ vunmap:
 	return ret;
 }
 
-/* The DMA of a mapped range.  *@stuck: -EIO and the device is now wedged. */
+/* The DMA of a mapped range.  *@stuck: this call's transfer wedged it. */
 static int dma_demo_dmabuf_engine(struct dma_demo_dev *dev,
 				  struct sg_table *sgt,
 				  const struct dma_demo_dmabuf_xfer *x,
@@ -87,10 +91,14 @@ static int dma_demo_dmabuf_engine(struct dma_demo_dev *dev,
 	size_t len;
 	int ret;
 
+	*stuck = false;
 	if (mutex_lock_interruptible(&dev->lock))
 		return -ERESTARTSYS;
-	ret = dev->gone ? -ENODEV : dev->wedged ? -EIO :
-	      dma_demo_sg_walk_start(&w, sgt, x->buf_offset, x->len);
+	if (dev->gone || dev->wedged) {
+		ret = dev->gone ? -ENODEV : -EIO;
+		goto unlock;
+	}
+	ret = dma_demo_sg_walk_start(&w, sgt, x->buf_offset, x->len);
 	while (!ret && dma_demo_sg_walk_next(&w, DMA_DEMO_DEV_SIZE, &dma, &len)) {
 		/* The DMA API maps within the mask or fails: never here. */
 		if (!dma_demo_reachable(dma, len, dma_get_mask(d)))
@@ -100,6 +108,7 @@ static int dma_demo_dmabuf_engine(struct dma_demo_dev *dev,
 		dev_off += len;
 	}
 	*stuck = ret == -EIO && dev->wedged;
+unlock:
 	mutex_unlock(&dev->lock);
 	return ret;
 }
@@ -145,6 +154,7 @@ static int dma_demo_dmabuf_direct(struct dma_demo_dev *dev,
 	}
 	ret = dma_demo_dmabuf_engine(dev, sgt, x, &stuck);
 	if (stuck) {
+		atomic64_inc(&dev->stuck);
 		get_dma_buf(dmabuf);
 		get_device(d);
 		goto unlock;

@@ -43,6 +43,7 @@ static void dma_demo_release_dev(struct kref *kref)
 
 	pci_dev_put(dev->pdev);
 	mutex_destroy(&dev->map_lock);
+	mutex_destroy(&dev->import_lock);
 	mutex_destroy(&dev->lock);
 	kfree(dev);
 }
@@ -183,7 +184,8 @@ static int dma_demo_probe(struct pci_dev *pdev, const struct pci_device_id *ent)
 	if (ret)
 		goto put_dev;
 
-	ret = xa_alloc(&dma_demo_ids, &id, dev, xa_limit_31b, GFP_KERNEL);
+	/* Reserve N now; the device is published under it once complete. */
+	ret = xa_alloc(&dma_demo_ids, &id, NULL, xa_limit_31b, GFP_KERNEL);
 	if (ret)
 		goto free_vectors;
 	dev->id = id;
@@ -222,6 +224,8 @@ static int dma_demo_probe(struct pci_dev *pdev, const struct pci_device_id *ent)
 		goto free_irq;
 
 	pci_set_drvdata(pdev, dev);
+	/* Into the slot reserved above: nothing to allocate, cannot fail. */
+	xa_store(&dma_demo_ids, dev->id, dev, GFP_KERNEL);
 	dev_info(d, "/dev/%s, %s interrupt, %d-bit DMA\n", dev->name,
 		 pdev->msi_enabled ? "MSI" : "INTx", EDU_DMA_BITS);
 	return 0;

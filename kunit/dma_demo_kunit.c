@@ -7,8 +7,9 @@
  * and the bounce decision, on tables; and, where there is an edu device
  * (dma_demo must have bound it), a round trip through the driver's
  * kernel interface, a transfer that a stray DMA-done interrupt must not
- * end early, and, behind an IOMMU, a page out of the device's physical
- * reach that the engine writes all the same.
+ * end early, a wedged device that refuses and keeps nothing, and,
+ * behind an IOMMU, a page out of the device's physical reach that the
+ * engine writes all the same.
  */
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -586,6 +587,47 @@ static void dma_demo_test_device_round_trip(struct kunit *test)
 	KUNIT_EXPECT_GE(test, atomic64_read(&dev->transfers), 4);
 }
 
+static void dma_demo_unwedge(void *data)
+{
+	struct dma_demo_dev *dev = data;
+
+	mutex_lock(&dev->lock);
+	WRITE_ONCE(dev->wedged, false);
+	mutex_unlock(&dev->lock);
+}
+
+/*
+ * A device wedged by an earlier transfer refuses every later one before
+ * mapping or pinning anything: only the transfer that was running when
+ * the engine stuck leaves its buffer to it (counted in @stuck).  The flag
+ * is set by hand and cleared when the case ends.
+ */
+static void dma_demo_test_wedged_keeps_nothing(struct kunit *test)
+{
+	struct dma_demo_dev *dev = get_bound_device(test);
+	s64 transfers = atomic64_read(&dev->transfers);
+	s64 stuck = atomic64_read(&dev->stuck);
+	u8 *buf = kunit_kzalloc(test, 300, GFP_KERNEL);
+	bool was;
+	int i;
+
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	mutex_lock(&dev->lock);
+	was = dev->wedged;
+	if (!was)
+		WRITE_ONCE(dev->wedged, true);
+	mutex_unlock(&dev->lock);
+	KUNIT_ASSERT_FALSE_MSG(test, was, "the device is wedged already");
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, dma_demo_unwedge, dev), 0);
+
+	for (i = 0; i < 64; i++) {
+		KUNIT_EXPECT_EQ(test, dma_demo_kernel_io(dev, buf, 300, 0, true), -EIO);
+		KUNIT_EXPECT_EQ(test, dma_demo_kernel_io(dev, buf, 300, 0, false), -EIO);
+	}
+	KUNIT_EXPECT_EQ(test, atomic64_read(&dev->transfers), transfers);
+	KUNIT_EXPECT_EQ(test, atomic64_read(&dev->stuck), stuck);
+}
+
 /*
  * A DMA-done interrupt that belongs to no transfer, as the late interrupt
  * of a transfer that timed out would be: raised by hand (the edu device's
@@ -775,6 +817,7 @@ static struct kunit_case dma_demo_cases[] = {
 #endif
 	KUNIT_CASE(dma_demo_test_device_round_trip),
 	KUNIT_CASE(dma_demo_test_stray_irq),
+	KUNIT_CASE(dma_demo_test_wedged_keeps_nothing),
 	KUNIT_CASE(dma_demo_test_iommu_high_page),
 	{}
 };
