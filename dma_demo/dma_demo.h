@@ -55,8 +55,8 @@
  * @done: completed by the interrupt handler on DMA done
  * @gone: removed: calls fail with -ENODEV, faults with SIGBUS; set under
  *	@lock and @map_lock
- * @wedged: a DMA never finished: later calls get -EIO before anything is
- *	mapped or pinned
+ * @wedged: a DMA never finished: later calls get -EIO and leave nothing
+ *	with the engine
  * @files: the open files (struct dma_demo_file), to zap their mappings
  * @dma_gfp: GFP flags for streaming buffers, so the device reaches them
  * @dmabuf_direct: imported dma-bufs are mapped for the engine, not bounced

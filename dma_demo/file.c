@@ -101,6 +101,8 @@ static ssize_t dma_demo_io(struct dma_demo_dev *dev, u32 strategy,
 
 	if (READ_ONCE(dev->gone))
 		return -ENODEV;
+	if (READ_ONCE(dev->wedged))
+		return -EIO;	/* decided again under the lock */
 	len = kmm_rw_clamp(pos, iov_iter_count(iter), dev->size, write);
 	if (len <= 0)
 		return len;

@@ -132,6 +132,8 @@ static int dma_demo_dmabuf_direct(struct dma_demo_dev *dev,
 	long wait;
 	int ret;
 
+	if (READ_ONCE(dev->wedged))
+		return -EIO;
 	wait = dma_resv_wait_timeout(dmabuf->resv, dma_resv_usage_rw(!to_dev),
 				     true, MAX_SCHEDULE_TIMEOUT);
 	if (wait <= 0)

@@ -257,7 +257,7 @@ static void dma_demo_remove(struct pci_dev *pdev)
 	dma_demo_disconnect(dev);
 
 	free_irq(pci_irq_vector(pdev, 0), dev);
-	if (dev->wedged) {
+	if (READ_ONCE(dev->wedged)) {
 		dev_err(d, "DMA engine stuck: leaving its buffers allocated\n");
 	} else {
 		dma_free_attrs(d, DMA_DEMO_HOST_SIZE, dev->host, dev->host_dma,
