@@ -113,13 +113,7 @@ static inline void __iomem *pcim_iomap_region(struct pci_dev *pdev, int bar,
 }
 #endif
 
-/**
- * kmm_iter_user_seg() - the user memory a user-backed iterator is at
- * @i: an ITER_UBUF or ITER_IOVEC iterator
- * @len: set to the bytes left in the segment (ITER_UBUF: the count; 6.4's
- *	iter_iov_len() is that only before the first advance)
- * Return: the user address of the iterator's next byte.
- */
+/* 6.4: iter_iov_addr()/_len(), but _len() of a ubuf that advanced is short. */
 static inline void __user *
 kmm_iter_user_seg(const struct iov_iter *i, size_t *len)
 {

@@ -10,11 +10,7 @@
 #include <linux/scatterlist.h>
 #include <linux/sizes.h>
 
-/**
- * kmm_dma_translated() - does an IOMMU translate @d's DMA addresses?
- * @d: the device
- * Return: true for a DMA domain, false for none or an identity domain.
- */
+/* An identity (passthrough) domain translates nothing. */
 static inline bool kmm_dma_translated(struct device *d)
 {
 	struct iommu_domain *domain = iommu_get_domain_for_dev(d);
@@ -22,11 +18,7 @@ static inline bool kmm_dma_translated(struct device *d)
 	return domain && iommu_is_dma_domain(domain);
 }
 
-/**
- * kmm_dma_would_bounce() - would the DMA API bounce a streaming mapping?
- * @d: the device
- * Return: true when swiotlb serves @d (its pool may be out of reach).
- */
+/* Capped mapping size: swiotlb serves @d, and its pool may be out of reach. */
 static inline bool kmm_dma_would_bounce(struct device *d)
 {
 	if (kmm_dma_translated(d))
@@ -34,22 +26,13 @@ static inline bool kmm_dma_would_bounce(struct device *d)
 	return dma_max_mapping_size(d) != SIZE_MAX;
 }
 
-/**
- * kmm_dma_reaches_all() - can the DMA API map any page for the device?
- * @d: the device, its DMA mask set
- * Return: true behind a translating IOMMU or when the mask covers all memory.
- */
+/* After dma_set_mask(): without an IOMMU, the mask decides. */
 static inline bool kmm_dma_reaches_all(struct device *d)
 {
 	return kmm_dma_translated(d) || !dma_addressing_limited(d);
 }
 
-/**
- * kmm_vmap_sync() - keep a vmap view coherent where caches can alias
- * @vaddr: where the buffer is mapped with vmap() or vmalloc()
- * @size: its bytes, in 1 GiB steps (the kernel's helpers take an int)
- * @for_cpu: invalidate before the CPU reads (true), or write back (false)
- */
+/* Where caches alias a vmap view; 1 GiB at a time, the helpers take an int. */
 static inline void kmm_vmap_sync(void *vaddr, size_t size, bool for_cpu)
 {
 	size_t off, len;
@@ -63,12 +46,7 @@ static inline void kmm_vmap_sync(void *vaddr, size_t size, bool for_cpu)
 	}
 }
 
-/**
- * kmm_dma_max_segment() - the longest segment @d takes, in whole pages
- * @d: the device
- * Return: dma_get_max_seg_size() or dma_max_mapping_size(), the smaller,
- * rounded down to pages (0: less than a page, which no table can serve).
- */
+/* In whole pages; 0, under a page, makes kmm_sgt_from_pages() fail. */
 static inline unsigned int kmm_dma_max_segment(struct device *d)
 {
 	size_t max = min_t(size_t, dma_get_max_seg_size(d),

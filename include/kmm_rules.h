@@ -21,79 +21,48 @@ struct kmm_guard {
 	atomic_t holds;
 };
 
-/**
- * kmm_guard_init() - a guard with no hold
- * @g: the guard
- */
 static inline void kmm_guard_init(struct kmm_guard *g)
 {
 	atomic_set(&g->holds, 0);
 }
 
-/**
- * kmm_guard_tryget() - take a hold on a buffer, unless it is frozen
- * @g: the guard
- * Return: true, or false while frozen (mmap() or export then fails: -EBUSY).
- */
+/* False while frozen: mmap() or an export then fails with -EBUSY. */
 static inline bool kmm_guard_tryget(struct kmm_guard *g)
 {
 	/* Pairs with atomic_set_release() in kmm_guard_thaw(). */
 	return atomic_inc_unless_negative(&g->holds);
 }
 
-/**
- * kmm_guard_get() - one more hold on a buffer already held
- * @g: the guard, held (vm_operations .open: fork(), a split)
- */
+/* Only while held: vm_operations .open (fork(), a split). */
 static inline void kmm_guard_get(struct kmm_guard *g)
 {
 	atomic_inc(&g->holds);
 }
 
-/**
- * kmm_guard_put() - give back a hold
- * @g: the guard, held by kmm_guard_tryget() or kmm_guard_get()
- */
 static inline void kmm_guard_put(struct kmm_guard *g)
 {
 	atomic_dec(&g->holds);
 }
 
-/**
- * kmm_guard_freeze() - keep new holds out while the buffer changes
- * @g: the guard
- * Return: 0, frozen until kmm_guard_thaw(); or -EBUSY while anything holds it.
- */
+/* -EBUSY while anything holds @g; else no hold until kmm_guard_thaw(). */
 static inline int kmm_guard_freeze(struct kmm_guard *g)
 {
 	return atomic_cmpxchg(&g->holds, 0, -1) ? -EBUSY : 0;
 }
 
-/**
- * kmm_guard_thaw() - let holds be taken again, seeing the owner's changes
- * @g: the guard, frozen by kmm_guard_freeze()
- */
+/* Release: the next hold sees what the owner changed while frozen. */
 static inline void kmm_guard_thaw(struct kmm_guard *g)
 {
 	atomic_set_release(&g->holds, 0);
 }
 
-/**
- * kmm_guard_holds() - the number of live holds, for statistics
- * @g: the guard
- * Return: the holds, 0 while the buffer is frozen.
- */
+/* For statistics: 0 while frozen. */
 static inline int kmm_guard_holds(const struct kmm_guard *g)
 {
 	return max(atomic_read(&g->holds), 0);
 }
 
-/**
- * kmm_pgoff_to_pos() - the byte offset of a page offset
- * @pgoff: a page offset (vm_pgoff, vmf->pgoff)
- * @pos: set to @pgoff << PAGE_SHIFT
- * Return: true, or false if the byte offset does not fit in a loff_t.
- */
+/* False if the byte offset does not fit in a loff_t. */
 static inline bool kmm_pgoff_to_pos(unsigned long pgoff, loff_t *pos)
 {
 	return !check_shl_overflow(pgoff, PAGE_SHIFT, pos);
