@@ -132,7 +132,7 @@ ssize_t mmap_demo_read(const struct mmap_demo_buf *buf, loff_t pos,
 		size_t n = min_t(size_t, PAGE_SIZE - off, len - done);
 		void *vaddr;
 
-		/* Not copy_page_to_iter(): a pipe would get the page itself. */
+		/* Not copy_page_to_iter(): 6.1's ITER_PIPE would take the page. */
 		vaddr = kmap_local_page(buf->pages[pos >> PAGE_SHIFT]);
 		copied = copy_to_iter(vaddr + off, n, to);
 		kunmap_local(vaddr);

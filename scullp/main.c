@@ -485,7 +485,7 @@ static int __init scullp_check_params(void)
 		       scullp_max_size, (long long)MAX_LFS_FILESIZE);
 		return -EINVAL;
 	}
-	/* register_chrdev_region() refuses these (MKDEV() wraps past 4095). */
+	/* MKDEV() wraps past 4095 into a valid major: refuse here. */
 	if (scullp_major < 0 || scullp_major >= CHRDEV_MAJOR_MAX) {
 		pr_err("scullp_major=%d: must be 0 (dynamic) to %d\n",
 		       scullp_major, CHRDEV_MAJOR_MAX - 1);

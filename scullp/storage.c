@@ -285,7 +285,8 @@ EXPORT_SYMBOL_IF_KUNIT(scullp_read);
  * @from: the data; its count is how much to write
  *
  * Writes what fits below &scullp_dev.max_size.  A failed allocation or copy
- * ends it early; a write that wrote nothing leaves the device as it was.
+ * ends it early; a write that wrote nothing changes no byte (a quantum it
+ * allocated in a hole stays: a fault may have mapped it).
  *
  * Return: the bytes written, or -ENOSPC, -ENOMEM or -EFAULT if none were.
  */

@@ -64,7 +64,7 @@ static struct vmd_dev *vmd_from_file(struct file *filp)
 	return container_of(filp->private_data, struct vmd_dev, misc);
 }
 
-/* A read or write waits only for the lock, which IOCB_NOWAIT tries. */
+/* FMODE_NOWAIT: I/O waits for the lock (IOCB_NOWAIT tries it) and user memory. */
 static int vmd_open(struct inode *inode, struct file *filp)
 {
 	filp->f_mode |= FMODE_NOWAIT;
@@ -138,7 +138,7 @@ static loff_t vmd_llseek(struct file *filp, loff_t off, int whence)
 {
 	struct vmd_dev *dev = vmd_from_file(filp);
 
-	/* As for a regular file: past the end, reads get 0, writes -ENOSPC. */
+	/* Any position from 0 up; past the end reads get 0, writes -ENOSPC. */
 	return generic_file_llseek_size(filp, off, whence, MAX_LFS_FILESIZE,
 					READ_ONCE(dev->buf.size));
 }
