@@ -38,10 +38,13 @@ bench) pkgs+=(gnuplot-nox python3) ;;
 # QEMU's arm64 machine; the host's checks run the log parser,
 # checkpatch, sparse, Coccinelle (the kernel's coccicheck; two of its
 # scripts have OCaml rules, which spatch compiles with the ocaml
-# package's ocamlopt), kernel-doc (perl), shellcheck and DKMS.
+# package's ocamlopt; its Python rules need libpython3.11.so, the
+# unversioned name libpython3-dev brings: without it, on a fresh machine,
+# spatch stopped at the first script), kernel-doc (perl), shellcheck and
+# DKMS.
 check)
 	pkgs+=(bc bison flex libelf-dev libssl-dev kmod zstd rsync python3 perl sparse
-		coccinelle ocaml shellcheck dkms
+		coccinelle ocaml libpython3-dev shellcheck dkms
 		gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-system-arm)
 	;;
 *) die "usage: deps.sh demo|vm|bench|check" ;;
