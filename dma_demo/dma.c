@@ -109,14 +109,10 @@ ssize_t dma_demo_io_copy(struct dma_demo_dev *dev, struct iov_iter *iter,
 		ret = -ERESTARTSYS;
 		goto free;
 	}
-	if (dev->gone) {
-		ret = -ENODEV;
-	} else if (dev->wedged) {
-		ret = -EIO;	/* nothing is handed to a stuck engine */
-	} else {
+	ret = dma_demo_refusal(dev);
+	if (!ret)
 		ret = dma_demo_xfer_kbuf(dev, kbuf, len, pos, write, streaming,
 					 bounced, &stuck);
-	}
 	mutex_unlock(&dev->lock);
 	if (stuck) {
 		atomic64_inc(&dev->stuck);
@@ -239,11 +235,8 @@ static ssize_t dma_demo_direct_range(struct dma_demo_dev *dev,
 		ret = -ERESTARTSYS;
 		goto unpin;
 	}
-	if (dev->gone) {
-		ret = -ENODEV;
-	} else if (dev->wedged) {
-		ret = -EIO;
-	} else {
+	ret = dma_demo_refusal(dev);
+	if (!ret) {
 		told = !write;
 		ret = dma_demo_xfer_pages(dev, pages, segs, nsegs, pos, write,
 					  bounced, &stuck);

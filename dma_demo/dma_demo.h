@@ -169,6 +169,15 @@ bool dma_demo_sg_walk_next(struct dma_demo_sg_walk *w, size_t max,
 bool dma_demo_reachable(dma_addr_t dma, size_t len, u64 mask);
 
 /* engine.c: the DMA engine, one transfer at a time */
+/*
+ * Under @dev->lock: -ENODEV once removed, -EIO once wedged (nothing may be
+ * handed to a stuck engine, nor @bounce touched), else 0.
+ */
+static inline int dma_demo_refusal(const struct dma_demo_dev *dev)
+{
+	return dev->gone ? -ENODEV : dev->wedged ? -EIO : 0;
+}
+
 int dma_demo_engine_run(struct dma_demo_dev *dev, dma_addr_t host,
 			u32 dev_off, u32 len, bool from_dev);
 irqreturn_t dma_demo_irq(int irq, void *data);

@@ -97,12 +97,12 @@ int dma_demo_engine_run(struct dma_demo_dev *dev, dma_addr_t host,
 	u32 cmd = EDU_DMA_RUN | EDU_DMA_IRQ;
 	u64 src, dst;
 	long left;
+	int ret;
 
 	lockdep_assert_held(&dev->lock);
-	if (dev->gone)
-		return -ENODEV;
-	if (dev->wedged)
-		return -EIO;
+	ret = dma_demo_refusal(dev);
+	if (ret)
+		return ret;
 	/* Never ask for more: QEMU's edu aborts on a range it refuses. */
 	if (!len || dev_off >= dev->size || len > dev->size - dev_off)
 		return -EINVAL;

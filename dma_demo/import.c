@@ -25,10 +25,9 @@ static int dma_demo_bounce_piece(struct dma_demo_dev *dev,
 {
 	int ret;
 
-	if (dev->gone)
-		return -ENODEV;	/* @dev->bounce is freed */
-	if (dev->wedged)
-		return -EIO;	/* @dev->bounce may be the stuck engine's */
+	ret = dma_demo_refusal(dev);	/* @dev->bounce freed or the engine's */
+	if (ret)
+		return ret;
 	if (to_dev)
 		iosys_map_memcpy_from(dev->bounce, map, buf_off, len);
 	ret = dma_demo_engine_run(dev, dev->bounce_dma, dev_off, len, !to_dev);
@@ -94,10 +93,9 @@ static int dma_demo_dmabuf_engine(struct dma_demo_dev *dev,
 	*stuck = false;
 	if (mutex_lock_interruptible(&dev->lock))
 		return -ERESTARTSYS;
-	if (dev->gone || dev->wedged) {
-		ret = dev->gone ? -ENODEV : -EIO;
+	ret = dma_demo_refusal(dev);
+	if (ret)
 		goto unlock;
-	}
 	ret = dma_demo_sg_walk_start(&w, sgt, x->buf_offset, x->len);
 	while (!ret && dma_demo_sg_walk_next(&w, DMA_DEMO_DEV_SIZE, &dma, &len)) {
 		/* The DMA API maps within the mask or fails: never here. */
