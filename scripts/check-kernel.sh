@@ -58,7 +58,7 @@ int3_of_tcg() {
 boot() {
 	local name=$1 label=$2 args=$3 iommu=${4:-} share=${5:-} start=$SECONDS qemu_rc=0 parse_rc=0 verdict desc attempt
 	step "booting $label under QEMU (TCG${iommu:+, with an $iommu IOMMU}) and running the test plan${args:+ ($args)}"
-	for attempt in 1 2; do
+	for attempt in 1 2 3; do
 		{
 			qemu_rc=0
 			# shellcheck disable=SC2086
@@ -74,11 +74,12 @@ boot() {
 		# on a busy host, before anything of ours was loaded, and in the
 		# middle of the plan while a tracepoint was switched off (the
 		# oops's trace in static_call or jump_label patching).  Boot
-		# again, once, and say so; an int3 anywhere else fails the run.
-		if ((attempt == 1)) && int3_of_tcg "$run/$label"; then
-			mv "$run/$label.console" "$run/$label.int3.console"
+		# again, twice at most, and say so; an int3 anywhere else, or a
+		# third, fails the run.
+		if ((attempt < 3)) && int3_of_tcg "$run/$label"; then
+			mv "$run/$label.console" "$run/$label.int3-$attempt.console"
 			note "$label: the kernel oopsed on an int3 while it patched its own code" \
-				"(QEMU's TCG, $run/$label.int3.console); booting again"
+				"(QEMU's TCG, $run/$label.int3-$attempt.console); booting again"
 			continue
 		fi
 		break
@@ -103,6 +104,13 @@ boot() {
 	# boots more than once).
 	grep -E '^    (log|kmemleak): ' "$run/$label.parse.log" |
 		sed "s/^    /    [$label] /" || true
+	# A plan cut short says why in the console's last lines: show them
+	# here, where a CI log that keeps only the summary still has them.
+	if grep -q '^FAIL the test plan did not run to its end' "$run/$label.verdicts"; then
+		echo "    [$label] the console's last lines ($run/$label.console):"
+		tail -n 40 "$run/$label.console" 2>/dev/null | sed -u 's/\r//g' |
+			sed "s/^/    [$label] console: /" || true
+	fi
 	note "$label: boot and test plan done in $(elapsed $((SECONDS - start)))"
 }
 

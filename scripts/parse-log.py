@@ -255,6 +255,7 @@ class Log:
         self.dmesg = []
         self.dmesg_done = False
         self.console_reports = []
+        self.console_last = None	# its last line that is not blank
         self.restarting = False
         self.restart_races = []
         self.plan_ended = False
@@ -268,6 +269,8 @@ class Log:
         self.result('FAIL', f'{self.probe or "plan"}: unreadable marker: {line[:100]!r}')
 
     def console_line(self, line):
+        if line.strip():
+            self.console_last = line.strip()
         """A line of CONSOLE: only its kernel lines count, for the gate.
         A KCSAN report once the kernel said it restarts (the plan has
         ended and unloaded every module; the kernel is stopping its CPUs,
@@ -494,6 +497,9 @@ class Log:
             elif not self.exit_status.isdigit():
                 why.append(f'exit status {self.exit_status}')
         if why:
+            if self.console_last:
+                # Why it stopped is most often the console's last word.
+                why.append(f'the console ends: {self.console_last[:100]!r}')
             self.result('FAIL', f'the test plan did not run to its end ({"; ".join(why)})')
         else:
             self.result('PASS', 'the test plan ran to its end')

@@ -281,24 +281,28 @@ def main():
                want_fail=['kernel log: not captured',
                           f'{DID_NOT_RUN} (cut short inside a dmesg block'])
     ok &= case('no results file: the plan did not run', MISSING, src, verdict='FAIL',
-               want_fail=[f'{DID_NOT_RUN} (no results on the results channel)',
+               want_fail=[f'{DID_NOT_RUN} (no results on the results channel',
                           'kernel log: not captured'])
     ok &= case('an empty results channel: the plan did not run', [], src, verdict='FAIL',
-               want_fail=[f'{DID_NOT_RUN} (no results on the results channel)'])
+               want_fail=[f'{DID_NOT_RUN} (no results on the results channel'])
+    ok &= case("a plan that did not run says the console's last line", [], src,
+               console=CONSOLE + ['Kernel panic - not syncing: planted', ''], verdict='FAIL',
+               want_fail=[f'{DID_NOT_RUN} (no results on the results channel; '
+                          "the console ends: 'Kernel panic - not syncing: planted')"])
     ok &= case('no console file fails, and the plan still gets its verdict', CLEAN, src,
                console=MISSING, verdict='PASS',
                want_fail=['kernel log: the console'])
     ok &= case('KMM-EXIT 1 fails; the plan still ran to its end', run(status=1), src,
                verdict='PASS', want_fail=['the test plan exited with status 1'])
     ok &= case('an unreadable KMM-EXIT fails the boot', run(status='x'), src, verdict='FAIL',
-               want_fail=[f'{DID_NOT_RUN} (exit status unreadable)'])
+               want_fail=[f'{DID_NOT_RUN} (exit status unreadable'])
     ok &= case('a plan with no KMM-PLAN-END fails the boot',
                [line for line in CLEAN if line != 'KMM-PLAN-END'], src, verdict='FAIL',
-               want_fail=[f'{DID_NOT_RUN} (no KMM-PLAN-END)'])
+               want_fail=[f'{DID_NOT_RUN} (no KMM-PLAN-END'])
     ok &= case('markers on the console count for nothing',
                [line for line in CLEAN if not line.startswith(('KMM-PLAN-END', 'KMM-EXIT'))],
                src, console=CONSOLE + ['KMM-PLAN-END', 'KMM-EXIT 0'],
-               verdict='FAIL', want_fail=[f'{DID_NOT_RUN} (no KMM-PLAN-END; no KMM-EXIT)'])
+               verdict='FAIL', want_fail=[f'{DID_NOT_RUN} (no KMM-PLAN-END; no KMM-EXIT'])
     ok &= case('TAP lines on the console count for nothing', CLEAN, src,
                console=CONSOLE + ['not ok 9 scullp: rmmod', 'KMM-PROBE-BEGIN scullp_probe'],
                verdict='PASS')
