@@ -2,14 +2,13 @@
 /*
  * dma_demo: pages handed out as dma-bufs (docs/dma-buf.md, The exporter's
  * side).  A buffer needs no device and outlives it; the dma-buf holds the
- * module.  buf->lock nests inside the reservation lock.
+ * module.  What it keeps of its importers is kmm_dmabuf.h's.
  */
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/dma-buf.h>
 #include <linux/dma-mapping.h>
-#include <linux/file.h>
 #include <linux/highmem.h>
 #include <linux/iosys-map.h>
 #include <linux/module.h>
@@ -21,6 +20,7 @@
 
 #include "kmm_compat.h"
 #include "kmm_dma.h"
+#include "kmm_dmabuf.h"
 #include "dma_demo.h"
 #include "dma_demo_trace.h"
 
@@ -32,11 +32,7 @@ static unsigned int dmabuf_max_mb = 64;
 
 static int dma_demo_set_max_mb(const char *val, const struct kernel_param *kp)
 {
-	unsigned int mb;
-
-	if (kstrtouint(val, 0, &mb) || !mb || mb > DMA_DEMO_DMABUF_MAX_MB)
-		return -EINVAL;
-	return param_set_uint(val, kp);
+	return param_set_uint_minmax(val, kp, 1, DMA_DEMO_DMABUF_MAX_MB);
 }
 
 static const struct kernel_param_ops dma_demo_max_mb_ops = {
@@ -53,32 +49,12 @@ static atomic64_t dma_demo_held = ATOMIC64_INIT(0);
  * struct dma_demo_buf - one exported buffer
  * @pages: its pages, in order
  * @npages: how many
- * @lock: guards @attachments and @vaddr
- * @attachments: struct dma_demo_attachment, one per attached device
- * @vaddr: the kernel mapping while the buffer is vmapped, or NULL
+ * @exp: its importers, and its vmap while it has one
  */
 struct dma_demo_buf {
 	struct page **pages;
 	pgoff_t npages;
-	struct mutex lock;	/* see above */
-	struct list_head attachments;
-	void *vaddr;
-};
-
-/**
- * struct dma_demo_attachment - one device attached to a buffer
- * @dev: the device
- * @sgt: the buffer's pages, as that device may take them in a segment
- * @dir: the direction @sgt is mapped in, while @mapped
- * @mapped: @sgt is mapped for @dev (DMA addresses valid)
- * @node: in &dma_demo_buf.attachments
- */
-struct dma_demo_attachment {
-	struct device *dev;
-	struct sg_table sgt;
-	enum dma_data_direction dir;
-	bool mapped;
-	struct list_head node;
+	struct kmm_exporter exp;
 };
 
 static struct page *dma_demo_buf_page(const void *owner, unsigned long i)
@@ -92,26 +68,14 @@ static int dma_demo_buf_attach(struct dma_buf *dmabuf,
 			       struct dma_buf_attachment *attach)
 {
 	struct dma_demo_buf *buf = dmabuf->priv;
-	struct device *dev = attach->dev;
-	struct dma_demo_attachment *a;
+	struct kmm_attachment *a;
 	int ret;
 
-	a = kzalloc(sizeof(*a), GFP_KERNEL);
-	if (!a)
-		return -ENOMEM;
-	/* Segments the device, and a bounce pool, take whole. */
-	ret = kmm_sgt_from_pages(&a->sgt, dma_demo_buf_page, buf, buf->npages,
-				 kmm_dma_max_segment(dev),
-				 dma_get_seg_boundary(dev), GFP_KERNEL);
-	if (ret) {
-		kfree(a);
+	ret = kmm_exporter_attach(&buf->exp, attach, dma_demo_buf_page, buf,
+				  buf->npages);
+	if (ret)
 		return ret;
-	}
-	a->dev = dev;
-	attach->priv = a;
-	mutex_lock(&buf->lock);
-	list_add(&a->node, &buf->attachments);
-	mutex_unlock(&buf->lock);
+	a = attach->priv;
 	trace_dma_demo_dmabuf_attach(attach, &a->sgt, DMA_NONE, 0);
 	return 0;
 }
@@ -120,32 +84,22 @@ static void dma_demo_buf_detach(struct dma_buf *dmabuf,
 				struct dma_buf_attachment *attach)
 {
 	struct dma_demo_buf *buf = dmabuf->priv;
-	struct dma_demo_attachment *a = attach->priv;
+	struct kmm_attachment *a = attach->priv;
 
-	mutex_lock(&buf->lock);
-	list_del(&a->node);
-	mutex_unlock(&buf->lock);
 	trace_dma_demo_dmabuf_detach(attach, &a->sgt, DMA_NONE, 0);
-	sg_free_table(&a->sgt);
-	kfree(a);
+	kmm_exporter_detach(&buf->exp, attach);
 }
 
 static struct sg_table *dma_demo_buf_map(struct dma_buf_attachment *attach,
 					 enum dma_data_direction dir)
 {
 	struct dma_demo_buf *buf = attach->dmabuf->priv;
-	struct dma_demo_attachment *a = attach->priv;
-	int ret;
+	struct kmm_attachment *a = attach->priv;
+	struct sg_table *sgt;
 
-	ret = dma_map_sgtable(a->dev, &a->sgt, dir, 0);
-	trace_dma_demo_dmabuf_map(attach, &a->sgt, dir, ret);
-	if (ret)
-		return ERR_PTR(ret);
-	mutex_lock(&buf->lock);
-	a->dir = dir;
-	a->mapped = true;
-	mutex_unlock(&buf->lock);
-	return &a->sgt;
+	sgt = kmm_exporter_map(&buf->exp, attach, dir);
+	trace_dma_demo_dmabuf_map(attach, &a->sgt, dir, PTR_ERR_OR_ZERO(sgt));
+	return sgt;
 }
 
 static void dma_demo_buf_unmap(struct dma_buf_attachment *attach,
@@ -153,46 +107,26 @@ static void dma_demo_buf_unmap(struct dma_buf_attachment *attach,
 			       enum dma_data_direction dir)
 {
 	struct dma_demo_buf *buf = attach->dmabuf->priv;
-	struct dma_demo_attachment *a = attach->priv;
 
-	mutex_lock(&buf->lock);
-	a->mapped = false;
-	mutex_unlock(&buf->lock);
 	trace_dma_demo_dmabuf_unmap(attach, sgt, dir, 0);
-	dma_unmap_sgtable(a->dev, sgt, dir, 0);
+	kmm_exporter_unmap(&buf->exp, attach, sgt, dir);
 }
 
-/* Each mapping syncs in its own direction, as the DMA API wants; not @dir. */
 static int dma_demo_buf_begin_cpu(struct dma_buf *dmabuf,
 				  enum dma_data_direction dir)
 {
 	struct dma_demo_buf *buf = dmabuf->priv;
-	struct dma_demo_attachment *a;
 
-	mutex_lock(&buf->lock);
-	if (buf->vaddr)
-		kmm_vmap_sync(buf->vaddr, dmabuf->size, true);
-	list_for_each_entry(a, &buf->attachments, node)
-		if (a->mapped)
-			dma_sync_sgtable_for_cpu(a->dev, &a->sgt, a->dir);
-	mutex_unlock(&buf->lock);
+	kmm_exporter_sync(&buf->exp, dmabuf->size, true);
 	return 0;
 }
 
-/* The CPU is done: what it wrote goes out to the devices. */
 static int dma_demo_buf_end_cpu(struct dma_buf *dmabuf,
 				enum dma_data_direction dir)
 {
 	struct dma_demo_buf *buf = dmabuf->priv;
-	struct dma_demo_attachment *a;
 
-	mutex_lock(&buf->lock);
-	if (buf->vaddr)
-		kmm_vmap_sync(buf->vaddr, dmabuf->size, false);
-	list_for_each_entry(a, &buf->attachments, node)
-		if (a->mapped)
-			dma_sync_sgtable_for_device(a->dev, &a->sgt, a->dir);
-	mutex_unlock(&buf->lock);
+	kmm_exporter_sync(&buf->exp, dmabuf->size, false);
 	return 0;
 }
 
@@ -232,9 +166,7 @@ static int dma_demo_buf_vmap(struct dma_buf *dmabuf, struct iosys_map *map)
 	vaddr = vmap(buf->pages, buf->npages, VM_MAP, PAGE_KERNEL);
 	if (!vaddr)
 		return -ENOMEM;
-	mutex_lock(&buf->lock);
-	buf->vaddr = vaddr;
-	mutex_unlock(&buf->lock);
+	kmm_exporter_set_vaddr(&buf->exp, vaddr);
 	iosys_map_set_vaddr(map, vaddr);
 	return 0;
 }
@@ -243,9 +175,7 @@ static void dma_demo_buf_vunmap(struct dma_buf *dmabuf, struct iosys_map *map)
 {
 	struct dma_demo_buf *buf = dmabuf->priv;
 
-	mutex_lock(&buf->lock);
-	buf->vaddr = NULL;
-	mutex_unlock(&buf->lock);
+	kmm_exporter_set_vaddr(&buf->exp, NULL);
 	vunmap(map->vaddr);
 }
 
@@ -254,7 +184,7 @@ static void dma_demo_buf_free(struct dma_demo_buf *buf, pgoff_t npages)
 	while (npages)
 		__free_page(buf->pages[--npages]);
 	kvfree(buf->pages);
-	mutex_destroy(&buf->lock);
+	kmm_exporter_destroy(&buf->exp);
 	kfree(buf);
 }
 
@@ -310,8 +240,7 @@ static struct dma_buf *dma_demo_buf_export(pgoff_t npages, u32 flags)
 	buf = kzalloc(sizeof(*buf), GFP_KERNEL_ACCOUNT);
 	if (!buf)
 		return ERR_PTR(-ENOMEM);
-	mutex_init(&buf->lock);
-	INIT_LIST_HEAD(&buf->attachments);
+	kmm_exporter_init(&buf->exp, NULL);
 	buf->pages = kvcalloc(npages, sizeof(*buf->pages),
 			      GFP_KERNEL_ACCOUNT | __GFP_NOWARN);
 	if (!buf->pages) {
@@ -381,7 +310,6 @@ long dma_demo_ioctl_alloc(struct dma_demo_dev *dev,
 {
 	struct dma_demo_alloc a;
 	struct dma_buf *dmabuf;
-	int fd;
 
 	if (copy_from_user(&a, uarg, sizeof(a)))
 		return -EFAULT;
@@ -390,18 +318,7 @@ long dma_demo_ioctl_alloc(struct dma_demo_dev *dev,
 	dmabuf = dma_demo_dmabuf_alloc(a.size, a.flags);
 	if (IS_ERR(dmabuf))
 		return PTR_ERR(dmabuf);
-	fd = get_unused_fd_flags(a.flags & O_CLOEXEC);
-	if (fd < 0) {
-		dma_buf_put(dmabuf);
-		return fd;
-	}
 	a.size = dmabuf->size;
-	a.fd = fd;
-	if (copy_to_user(uarg, &a, sizeof(a))) {
-		put_unused_fd(fd);
-		dma_buf_put(dmabuf);
-		return -EFAULT;
-	}
-	fd_install(fd, dmabuf->file);	/* last: nothing may fail after it */
-	return 0;
+	return kmm_dmabuf_to_user(dmabuf, a.flags & O_CLOEXEC, uarg, &a,
+				  sizeof(a), &a.fd);
 }

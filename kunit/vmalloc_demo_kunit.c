@@ -28,6 +28,7 @@
 #include <linux/vmalloc.h>
 
 #include "kmm_compat.h"
+#include "kmm_dma.h"
 #include "../vmalloc_demo/vmalloc_demo.h"
 
 MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);
@@ -365,8 +366,9 @@ static struct sg_table *buf_to_sgt(struct kunit *test, const struct vmd_buf *buf
 	struct sg_table *sgt = kunit_kzalloc(test, sizeof(*sgt), GFP_KERNEL);
 
 	KUNIT_ASSERT_NOT_NULL(test, sgt);
-	KUNIT_ASSERT_EQ(test, vmd_buf_to_sgt(buf, sgt, l->max_segment,
-					     l->boundary), 0);
+	KUNIT_ASSERT_EQ(test, kmm_sgt_from_pages(sgt, vmd_sg_page, buf,
+						 buf->nr_pages, l->max_segment,
+						 l->boundary, GFP_KERNEL), 0);
 	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, sg_free_table_action,
 							sgt), 0);
 	return sgt;
@@ -428,10 +430,13 @@ static void vmd_test_sgt(struct kunit *test)
 			KUNIT_EXPECT_EQ(test, sgt->orig_nents, vmd_buf_runs(buf));
 	}
 
-	KUNIT_EXPECT_EQ(test, vmd_buf_to_sgt(buf, &unused, PAGE_SIZE - 1,
-					     ULONG_MAX), -EINVAL);
-	KUNIT_EXPECT_EQ(test, vmd_buf_to_sgt(buf, &unused, UINT_MAX,
-					     PAGE_SIZE / 2 - 1), -EINVAL);
+	KUNIT_EXPECT_EQ(test, kmm_sgt_from_pages(&unused, vmd_sg_page, buf,
+						 buf->nr_pages, PAGE_SIZE - 1,
+						 ULONG_MAX, GFP_KERNEL), -EINVAL);
+	KUNIT_EXPECT_EQ(test, kmm_sgt_from_pages(&unused, vmd_sg_page, buf,
+						 buf->nr_pages, UINT_MAX,
+						 PAGE_SIZE / 2 - 1, GFP_KERNEL),
+			-EINVAL);
 }
 
 /* A dma-buf put by a kernel thread is released by a work item: wait for it. */

@@ -272,26 +272,12 @@ vm_fault_t vmd_buf_fault(const struct vmd_buf *buf, struct vm_fault *vmf)
 	return 0;
 }
 
-static struct page *vmd_sg_page(const void *buf, unsigned long i)
+/* vmd_buf_page() as a kmm_page_at_t, for kmm_sgt_from_pages(). */
+struct page *vmd_sg_page(const void *buf, unsigned long i)
 {
 	return vmd_buf_page(buf, i);
 }
-
-/**
- * vmd_buf_to_sgt() - an unmapped scatter-gather table of a buffer's pages
- * @buf: the buffer, not empty; it must not change while the table is used
- * @sgt: the table to build; sg_free_table() frees it
- * @max_segment: the device's longest segment in bytes (kmm_dma_max_segment())
- * @boundary: the device's segment boundary mask (dma_get_seg_boundary())
- * Return: 0, -EINVAL if the limits do not admit a page per segment, -ENOMEM.
- */
-int vmd_buf_to_sgt(const struct vmd_buf *buf, struct sg_table *sgt,
-		   unsigned int max_segment, unsigned long boundary)
-{
-	return kmm_sgt_from_pages(sgt, vmd_sg_page, buf, buf->nr_pages,
-				  max_segment, boundary, GFP_KERNEL);
-}
-EXPORT_SYMBOL_IF_KUNIT(vmd_buf_to_sgt);
+EXPORT_SYMBOL_IF_KUNIT(vmd_sg_page);
 
 /**
  * vmd_buf_read() - copy data out of a buffer

@@ -3,9 +3,8 @@
  * vmalloc_demo's buffer as a dma-buf: its own pages, one scatter-gather
  * table per attachment (docs/vmalloc.md, "The dma-buf export").
  *
- * An export holds the buffer (no resize) and the module until release.
- * map_dma_buf/unmap_dma_buf may run under the reservation lock: our mutex
- * is taken inside it, never around it.
+ * An export holds the buffer (no resize) and the module until release;
+ * what it keeps of its importers is kmm_dmabuf.h's.
  */
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -26,6 +25,7 @@
 
 #include "kmm_compat.h"
 #include "kmm_dma.h"
+#include "kmm_dmabuf.h"
 #include "vmalloc_demo.h"
 #include "vmalloc_demo_trace.h"
 
@@ -34,53 +34,25 @@ MODULE_IMPORT_NS(DMA_BUF);
 /**
  * struct vmd_export - one dma-buf of the buffer (dma_buf.priv)
  * @buf: the buffer, held for as long as the dma-buf lives
- * @lock: guards @attachments and each attachment's @dir
- * @attachments: the importers' attachments (struct vmd_attachment)
+ * @exp: its importers; its kernel mapping is the buffer's own
  */
 struct vmd_export {
 	struct vmd_buf *buf;
-	struct mutex lock;	/* guards attachments */
-	struct list_head attachments;
-};
-
-/**
- * struct vmd_attachment - one importer's view (dma_buf_attachment.priv)
- * @dev: the importing device
- * @sgt: the buffer's pages, within @dev's segment limits
- * @dir: the direction @sgt is mapped for, %DMA_NONE while it is not
- * @node: in vmd_export.attachments
- */
-struct vmd_attachment {
-	struct device *dev;
-	struct sg_table sgt;
-	enum dma_data_direction dir;
-	struct list_head node;
+	struct kmm_exporter exp;
 };
 
 static int vmd_export_attach(struct dma_buf *dmabuf,
 			     struct dma_buf_attachment *attach)
 {
 	struct vmd_export *exp = dmabuf->priv;
-	struct vmd_attachment *a;
+	struct kmm_attachment *a;
 	int ret;
 
-	a = kzalloc(sizeof(*a), GFP_KERNEL);
-	if (!a)
-		return -ENOMEM;
-	ret = vmd_buf_to_sgt(exp->buf, &a->sgt,
-			     kmm_dma_max_segment(attach->dev),
-			     dma_get_seg_boundary(attach->dev));
-	if (ret) {
-		kfree(a);
+	ret = kmm_exporter_attach(&exp->exp, attach, vmd_sg_page, exp->buf,
+				  exp->buf->nr_pages);
+	if (ret)
 		return ret;
-	}
-	a->dev = attach->dev;
-	a->dir = DMA_NONE;
-	attach->priv = a;
-
-	mutex_lock(&exp->lock);
-	list_add(&a->node, &exp->attachments);
-	mutex_unlock(&exp->lock);
+	a = attach->priv;
 	trace_vmalloc_demo_dmabuf_attach(attach, &a->sgt, DMA_NONE, 0);
 	return 0;
 }
@@ -89,62 +61,39 @@ static void vmd_export_detach(struct dma_buf *dmabuf,
 			      struct dma_buf_attachment *attach)
 {
 	struct vmd_export *exp = dmabuf->priv;
-	struct vmd_attachment *a = attach->priv;
+	struct kmm_attachment *a = attach->priv;
 
-	mutex_lock(&exp->lock);
-	list_del(&a->node);
-	mutex_unlock(&exp->lock);
 	trace_vmalloc_demo_dmabuf_detach(attach, &a->sgt, DMA_NONE, 0);
-	sg_free_table(&a->sgt);
-	kfree(a);
+	kmm_exporter_detach(&exp->exp, attach);
 }
 
-/* A second map before the unmap is refused: one table, mapped once. */
 static struct sg_table *vmd_export_map(struct dma_buf_attachment *attach,
 				       enum dma_data_direction dir)
 {
 	struct vmd_export *exp = attach->dmabuf->priv;
-	struct vmd_attachment *a = attach->priv;
-	int ret = -EBUSY;
+	struct kmm_attachment *a = attach->priv;
+	struct sg_table *sgt;
 
-	mutex_lock(&exp->lock);
-	if (a->dir == DMA_NONE) {
-		ret = dma_map_sgtable(a->dev, &a->sgt, dir, 0);
-		if (!ret)
-			a->dir = dir;
-	}
-	/* Under the lock: the table's nents are this map's, not a later one's. */
-	trace_vmalloc_demo_dmabuf_map(attach, &a->sgt, dir, ret);
-	mutex_unlock(&exp->lock);
-	return ret ? ERR_PTR(ret) : &a->sgt;
+	sgt = kmm_exporter_map(&exp->exp, attach, dir);
+	trace_vmalloc_demo_dmabuf_map(attach, &a->sgt, dir, PTR_ERR_OR_ZERO(sgt));
+	return sgt;
 }
 
 static void vmd_export_unmap(struct dma_buf_attachment *attach,
 			     struct sg_table *sgt, enum dma_data_direction dir)
 {
 	struct vmd_export *exp = attach->dmabuf->priv;
-	struct vmd_attachment *a = attach->priv;
 
-	mutex_lock(&exp->lock);
 	trace_vmalloc_demo_dmabuf_unmap(attach, sgt, dir, 0);
-	dma_unmap_sgtable(a->dev, sgt, dir, 0);
-	a->dir = DMA_NONE;
-	mutex_unlock(&exp->lock);
+	kmm_exporter_unmap(&exp->exp, attach, sgt, dir);
 }
 
-/* Each mapped attachment is synced in the direction it was mapped for. */
 static int vmd_export_begin_cpu(struct dma_buf *dmabuf,
 				enum dma_data_direction dir)
 {
 	struct vmd_export *exp = dmabuf->priv;
-	struct vmd_attachment *a;
 
-	mutex_lock(&exp->lock);
-	list_for_each_entry(a, &exp->attachments, node)
-		if (a->dir != DMA_NONE)
-			dma_sync_sgtable_for_cpu(a->dev, &a->sgt, a->dir);
-	kmm_vmap_sync(exp->buf->vaddr, exp->buf->size, true);
-	mutex_unlock(&exp->lock);
+	kmm_exporter_sync(&exp->exp, exp->buf->size, true);
 	return 0;
 }
 
@@ -152,14 +101,8 @@ static int vmd_export_end_cpu(struct dma_buf *dmabuf,
 			      enum dma_data_direction dir)
 {
 	struct vmd_export *exp = dmabuf->priv;
-	struct vmd_attachment *a;
 
-	mutex_lock(&exp->lock);
-	kmm_vmap_sync(exp->buf->vaddr, exp->buf->size, false);
-	list_for_each_entry(a, &exp->attachments, node)
-		if (a->dir != DMA_NONE)
-			dma_sync_sgtable_for_device(a->dev, &a->sgt, a->dir);
-	mutex_unlock(&exp->lock);
+	kmm_exporter_sync(&exp->exp, exp->buf->size, false);
 	return 0;
 }
 
@@ -204,7 +147,7 @@ static void vmd_export_release(struct dma_buf *dmabuf)
 	struct vmd_export *exp = dmabuf->priv;
 
 	kmm_guard_put(&exp->buf->holds);
-	mutex_destroy(&exp->lock);
+	kmm_exporter_destroy(&exp->exp);
 	kfree(exp);
 }
 
@@ -244,8 +187,7 @@ struct dma_buf *vmd_buf_export(struct vmd_buf *buf, int flags)
 		return ERR_PTR(-EBUSY);
 	}
 	exp->buf = buf;
-	mutex_init(&exp->lock);
-	INIT_LIST_HEAD(&exp->attachments);
+	kmm_exporter_init(&exp->exp, buf->vaddr);
 
 	/* exp_info.owner is THIS_MODULE: the dma-buf holds the module. */
 	exp_info.ops = &vmd_export_ops;
@@ -255,7 +197,7 @@ struct dma_buf *vmd_buf_export(struct vmd_buf *buf, int flags)
 	dmabuf = dma_buf_export(&exp_info);
 	if (IS_ERR(dmabuf)) {
 		kmm_guard_put(&buf->holds);
-		mutex_destroy(&exp->lock);
+		kmm_exporter_destroy(&exp->exp);
 		kfree(exp);
 	}
 	return dmabuf;

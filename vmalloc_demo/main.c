@@ -16,7 +16,6 @@
 #include <linux/debugfs.h>
 #include <linux/dma-buf.h>
 #include <linux/fcntl.h>
-#include <linux/file.h>
 #include <linux/fs.h>
 #include <linux/miscdevice.h>
 #include <linux/mm.h>
@@ -27,6 +26,7 @@
 #include <linux/vmalloc.h>
 
 #include "kmm_compat.h"
+#include "kmm_dmabuf.h"
 #include "vmalloc_demo.h"
 
 #define CREATE_TRACE_POINTS
@@ -184,16 +184,12 @@ static long vmd_ioctl_resize(struct vmd_dev *dev, struct file *filp,
 	return ret;
 }
 
-/*
- * The descriptor is reserved first and installed last, once nothing can
- * fail: user space never sees a descriptor the call takes back.
- */
+/* The dma-buf's descriptor is installed last, by kmm_dmabuf_to_user(). */
 static long vmd_ioctl_export(struct vmd_dev *dev, struct file *filp,
 			     struct vmalloc_demo_export __user *argp)
 {
 	struct vmalloc_demo_export arg;
 	struct dma_buf *dmabuf;
-	int fd;
 
 	if (copy_from_user(&arg, argp, sizeof(arg)))
 		return -EFAULT;
@@ -202,29 +198,15 @@ static long vmd_ioctl_export(struct vmd_dev *dev, struct file *filp,
 	if ((arg.flags & O_RDWR) && !(filp->f_mode & FMODE_WRITE))
 		return -EACCES;
 
-	fd = get_unused_fd_flags(arg.flags & O_CLOEXEC);
-	if (fd < 0)
-		return fd;
 	/* Shared: the hold it takes keeps resize out from then on. */
-	if (down_read_interruptible(&dev->lock)) {
-		put_unused_fd(fd);
+	if (down_read_interruptible(&dev->lock))
 		return -ERESTARTSYS;
-	}
 	dmabuf = vmd_buf_export(&dev->buf, arg.flags & O_RDWR);
 	up_read(&dev->lock);
-	if (IS_ERR(dmabuf)) {
-		put_unused_fd(fd);
+	if (IS_ERR(dmabuf))
 		return PTR_ERR(dmabuf);
-	}
-
-	arg.fd = fd;
-	if (copy_to_user(argp, &arg, sizeof(arg))) {
-		put_unused_fd(fd);
-		dma_buf_put(dmabuf);
-		return -EFAULT;
-	}
-	fd_install(fd, dmabuf->file);
-	return 0;
+	return kmm_dmabuf_to_user(dmabuf, arg.flags & O_CLOEXEC, argp, &arg,
+				  sizeof(arg), &arg.fd);
 }
 
 static long vmd_ioctl(struct file *filp, unsigned int cmd, unsigned long arg)

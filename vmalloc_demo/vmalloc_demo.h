@@ -54,8 +54,7 @@ unsigned long vmd_buf_runs(const struct vmd_buf *buf);
 int vmd_buf_insert_pages(const struct vmd_buf *buf,
 			 struct vm_area_struct *vma);
 vm_fault_t vmd_buf_fault(const struct vmd_buf *buf, struct vm_fault *vmf);
-int vmd_buf_to_sgt(const struct vmd_buf *buf, struct sg_table *sgt,
-		   unsigned int max_segment, unsigned long boundary);
+struct page *vmd_sg_page(const void *buf, unsigned long i);
 ssize_t vmd_buf_read(const struct vmd_buf *buf, loff_t pos,
 		     struct iov_iter *to);
 ssize_t vmd_buf_write(struct vmd_buf *buf, loff_t pos, struct iov_iter *from);
