@@ -25,11 +25,7 @@ static unsigned int timeout_ms = 2000;
 /* 1 to 60000 ms, else EINVAL (at load the kernel logs the refusal). */
 static int dma_demo_set_timeout(const char *val, const struct kernel_param *kp)
 {
-	unsigned int ms;
-
-	if (kstrtouint(val, 0, &ms) || !ms || ms > DMA_DEMO_TIMEOUT_MAX_MS)
-		return -EINVAL;
-	return param_set_uint(val, kp);
+	return param_set_uint_minmax(val, kp, 1, DMA_DEMO_TIMEOUT_MAX_MS);
 }
 
 static const struct kernel_param_ops dma_demo_timeout_ops = {
