@@ -6,6 +6,7 @@
 #include <linux/align.h>
 #include <linux/log2.h>
 #include <linux/minmax.h>
+#include <linux/mm.h>
 #include <linux/moduleparam.h>
 #include <linux/pgtable.h>
 #include <linux/types.h>
@@ -80,6 +81,47 @@ static inline struct kmm_window kmm_fault_pmd(unsigned long addr,
 	if (!IS_ALIGNED(pgoff, nr) || pgoff >= limit || limit - pgoff < nr)
 		return none;
 	return (struct kmm_window){ start, pgoff, nr };
+}
+
+/* The page at file page offset @pgoff of @owner, or NULL for a hole. */
+typedef struct page *(*kmm_pgoff_page_t)(void *owner, pgoff_t pgoff);
+
+/**
+ * kmm_prefault() - map a fault's window, all but the faulting page
+ * @vma: the faulting VMA, VM_MIXEDMAP
+ * @addr: the faulting address; its page is the caller's to map
+ * @w: the window (kmm_fault_window())
+ * @page_at: the page behind each offset of the window
+ * @owner: handed to @page_at
+ *
+ * Best effort, as fault-around: a page mapped already or a hole is
+ * skipped, any other failure ends the window.
+ * Return: the pages inserted.
+ */
+static inline unsigned long kmm_prefault(struct vm_area_struct *vma,
+					 unsigned long addr,
+					 const struct kmm_window *w,
+					 kmm_pgoff_page_t page_at, void *owner)
+{
+	unsigned long i, mapped = 0;
+
+	for (i = 0; i < w->nr; i++) {
+		unsigned long at = w->addr + (i << PAGE_SHIFT);
+		struct page *page;
+		int ret;
+
+		if (at == (addr & PAGE_MASK))
+			continue;
+		page = page_at(owner, w->pgoff + i);
+		if (!page)
+			continue;
+		ret = vm_insert_page(vma, at, page);
+		if (!ret)
+			mapped++;
+		else if (ret != -EBUSY)	/* -EBUSY: a racing fault mapped it */
+			break;
+	}
+	return mapped;
 }
 
 /* A window parameter: a power of two, 1 to PTRS_PER_PTE pages. */

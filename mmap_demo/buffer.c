@@ -235,6 +235,13 @@ vm_fault_t mmap_demo_fault_page(const struct mmap_demo_buf *buf,
 }
 EXPORT_SYMBOL_IF_KUNIT(mmap_demo_fault_page);
 
+static struct page *mmap_demo_page_at(void *owner, pgoff_t pgoff)
+{
+	struct mmap_demo_buf *buf = owner;
+
+	return buf->pages[pgoff];
+}
+
 /**
  * mmap_demo_prefault() - map the neighbours of a faulting page
  * @buf: the buffer
@@ -245,30 +252,16 @@ EXPORT_SYMBOL_IF_KUNIT(mmap_demo_fault_page);
  * @nr: set to the pages the window spans, the faulting one included
  * Return: the pages inserted, the faulting one not among them.
  */
-unsigned long mmap_demo_prefault(const struct mmap_demo_buf *buf,
+unsigned long mmap_demo_prefault(struct mmap_demo_buf *buf,
 				 struct mmap_demo_counters *c,
 				 struct vm_area_struct *vma, unsigned long addr,
 				 unsigned int window, unsigned long *nr)
 {
 	struct kmm_window w = kmm_fault_window(addr, vma->vm_start, vma->vm_end,
 					       vma->vm_pgoff, buf->npages, window);
-	unsigned long i, mapped = 0;
+	unsigned long mapped = kmm_prefault(vma, addr, &w, mmap_demo_page_at, buf);
 
-	for (i = 0; i < w.nr; i++) {
-		unsigned long at = w.addr + (i << PAGE_SHIFT);
-		int ret;
-
-		if (at == (addr & PAGE_MASK))
-			continue;
-		ret = vm_insert_page(vma, at, buf->pages[w.pgoff + i]);
-		if (ret == -EBUSY)
-			continue;
-		if (ret)
-			break;
-		mapped++;
-	}
 	atomic_long_add(mapped, &c->prefaulted);
 	*nr = w.nr;
 	return mapped;
 }
-EXPORT_SYMBOL_IF_KUNIT(mmap_demo_prefault);

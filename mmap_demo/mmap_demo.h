@@ -60,7 +60,7 @@ vm_fault_t mmap_demo_fault_page(const struct mmap_demo_buf *buf,
 				struct mmap_demo_counters *c, pgoff_t pgoff,
 				struct page **pagep);
 
-unsigned long mmap_demo_prefault(const struct mmap_demo_buf *buf,
+unsigned long mmap_demo_prefault(struct mmap_demo_buf *buf,
 				 struct mmap_demo_counters *c,
 				 struct vm_area_struct *vma, unsigned long addr,
 				 unsigned int window, unsigned long *nr);

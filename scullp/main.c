@@ -273,10 +273,12 @@ static void scullp_vma_close(struct vm_area_struct *vma)
 	kmm_guard_put(&dev->vmas);
 }
 
-/*
- * Best effort, as fault-around: insert the window's data pages but the
- * faulting one.  Returns the pages inserted; *@window: the pages it spans.
- */
+static struct page *scullp_page_at(void *dev, pgoff_t pgoff)
+{
+	return scullp_page(dev, pgoff);
+}
+
+/* The window's data pages but the faulting one; *@window: what it spans. */
 static unsigned long scullp_prefault(struct scullp_dev *dev,
 				     struct vm_area_struct *vma,
 				     unsigned long addr, unsigned long *window)
@@ -285,26 +287,9 @@ static unsigned long scullp_prefault(struct scullp_dev *dev,
 	struct kmm_window w = kmm_fault_window(addr, vma->vm_start, vma->vm_end,
 					       vma->vm_pgoff, data_end,
 					       READ_ONCE(scullp_fault_window));
-	unsigned long i, mapped = 0;
 
 	*window = w.nr;
-	for (i = 0; i < w.nr; i++) {
-		unsigned long at = w.addr + (i << PAGE_SHIFT);
-		struct page *page;
-		int ret;
-
-		if (at == (addr & PAGE_MASK))
-			continue;
-		page = scullp_page(dev, w.pgoff + i);
-		if (!page)
-			continue;	/* a hole */
-		ret = vm_insert_page(vma, at, page);
-		if (!ret)
-			mapped++;
-		else if (ret != -EBUSY)
-			break;
-	}
-	return mapped;
+	return kmm_prefault(vma, addr, &w, scullp_page_at, dev);
 }
 
 /* Map @page at the fault ourselves; *@mapped counts it if this call did. */
