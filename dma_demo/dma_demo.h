@@ -198,15 +198,14 @@ long dma_demo_ioctl_alloc(struct dma_demo_dev *dev,
 long dma_demo_dmabuf_xfer(struct dma_demo_dev *dev, struct file *filp,
 			  const struct dma_demo_dmabuf_xfer *x);
 
-/* file.c: /dev/dma_demoN; dma_demo_kernel_io() for the KUnit suite */
-extern const struct file_operations dma_demo_fops;
-extern const struct attribute_group *dma_demo_groups[];
-void dma_demo_disconnect(struct dma_demo_dev *dev);
-ssize_t dma_demo_kernel_io(struct dma_demo_dev *dev, void *buf, size_t len,
-			   loff_t pos, bool write);
-
-/* pci.c: the device's lifetime */
+/* file.c: /dev/dma_demoN and the device's references; pci.c calls in */
 struct dma_demo_dev *dma_demo_get(int id);
 void dma_demo_put(struct dma_demo_dev *dev);
+int dma_demo_name(struct dma_demo_dev *dev);
+void dma_demo_unname(struct dma_demo_dev *dev);
+int dma_demo_register(struct dma_demo_dev *dev);
+void dma_demo_unregister(struct dma_demo_dev *dev);
+ssize_t dma_demo_kernel_io(struct dma_demo_dev *dev, void *buf, size_t len,
+			   loff_t pos, bool write);
 
 #endif /* DMA_DEMO_H */

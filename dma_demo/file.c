@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * dma_demo: the file side of /dev/dma_demoN, its mappings and sysfs counters.
+ * dma_demo: the file side of /dev/dma_demoN, its mappings and sysfs counters,
+ * and the references that keep struct dma_demo_dev alive.
  *
  * A mapping never outlives what it maps: mmap() leaves it empty, faults
  * insert pages under dev->map_lock while !gone, and remove() sets gone
@@ -20,12 +21,83 @@
 #include <linux/uaccess.h>
 #include <linux/uio.h>
 #include <linux/vmalloc.h>
+#include <linux/xarray.h>
 #include <kunit/visibility.h>
 
 #include "kmm_compat.h"
 #include "kmm_rules.h"
 #include "dma_demo.h"
 #include "dma_demo_trace.h"
+
+/* N of dma_demoN -> device, for the names and for dma_demo_get(). */
+static DEFINE_XARRAY_ALLOC(dma_demo_ids);
+
+static void dma_demo_release_dev(struct kref *kref)
+{
+	struct dma_demo_dev *dev = container_of(kref, struct dma_demo_dev, kref);
+
+	pci_dev_put(dev->pdev);
+	mutex_destroy(&dev->map_lock);
+	mutex_destroy(&dev->import_lock);
+	mutex_destroy(&dev->lock);
+	kfree(dev);
+}
+
+/**
+ * dma_demo_get() - a reference to a bound device
+ * @id: N of /dev/dma_demoN
+ *
+ * Return: the device, to be released with dma_demo_put(), or NULL.  It
+ * may be removed while the reference is held: then it is gone (-ENODEV).
+ */
+struct dma_demo_dev *dma_demo_get(int id)
+{
+	struct dma_demo_dev *dev;
+
+	xa_lock(&dma_demo_ids);
+	dev = xa_load(&dma_demo_ids, id);
+	if (dev)
+		kref_get(&dev->kref);
+	xa_unlock(&dma_demo_ids);
+	return dev;
+}
+EXPORT_SYMBOL_IF_KUNIT(dma_demo_get);
+
+/**
+ * dma_demo_put() - drop a reference taken by dma_demo_get(), open() or probe()
+ * @dev: the device
+ */
+void dma_demo_put(struct dma_demo_dev *dev)
+{
+	kref_put(&dev->kref, dma_demo_release_dev);
+}
+EXPORT_SYMBOL_IF_KUNIT(dma_demo_put);
+
+/**
+ * dma_demo_name() - reserve N of /dev/dma_demoN and name @dev after it
+ * @dev: the device, in probe()
+ *
+ * dma_demo_get() finds it only once dma_demo_register() has published it.
+ * Return: 0, or xa_alloc()'s -EBUSY or -ENOMEM.
+ */
+int dma_demo_name(struct dma_demo_dev *dev)
+{
+	u32 id;
+	int ret;
+
+	ret = xa_alloc(&dma_demo_ids, &id, NULL, xa_limit_31b, GFP_KERNEL);
+	if (ret)
+		return ret;
+	dev->id = id;
+	snprintf(dev->name, sizeof(dev->name), "dma_demo%d", dev->id);
+	return 0;
+}
+
+/* N is free again; dma_demo_get() no longer finds @dev. */
+void dma_demo_unname(struct dma_demo_dev *dev)
+{
+	xa_erase(&dma_demo_ids, dev->id);
+}
 
 /**
  * dma_demo_disconnect() - cut the files off a device that is going away
@@ -35,7 +107,7 @@
  * @dev->lock held), marks @dev gone, zaps every mapping, and waits for an
  * import's detach.  Afterwards nothing reaches the buffers, IRQ or BAR0.
  */
-void dma_demo_disconnect(struct dma_demo_dev *dev)
+static void dma_demo_disconnect(struct dma_demo_dev *dev)
 {
 	struct dma_demo_file *f;
 
@@ -366,7 +438,7 @@ unlock:
 	return ret;
 }
 
-const struct file_operations dma_demo_fops = {
+static const struct file_operations dma_demo_fops = {
 	.owner = THIS_MODULE,
 	.open = dma_demo_open,
 	.release = dma_demo_release,
@@ -458,7 +530,39 @@ static const struct attribute_group dma_demo_group = {
 	.attrs = dma_demo_attrs,
 };
 
-const struct attribute_group *dma_demo_groups[] = {
+static const struct attribute_group *dma_demo_groups[] = {
 	&dma_demo_group,
 	NULL,
 };
+
+/**
+ * dma_demo_register() - /dev/dma_demoN for a named device
+ * @dev: the device, its IRQ requested: an open file may start a transfer
+ *
+ * Return: 0, with @dev published for dma_demo_get(), or misc_register()'s
+ * errno.
+ */
+int dma_demo_register(struct dma_demo_dev *dev)
+{
+	int ret;
+
+	dev->misc.minor = MISC_DYNAMIC_MINOR;
+	dev->misc.name = dev->name;
+	dev->misc.fops = &dma_demo_fops;
+	dev->misc.parent = &dev->pdev->dev;
+	dev->misc.groups = dma_demo_groups;
+	dev->misc.mode = 0600;	/* root's; udev may hand it to group kmm */
+	ret = misc_register(&dev->misc);
+	if (ret)
+		return ret;
+	/* Into the slot dma_demo_name() reserved: cannot fail. */
+	xa_store(&dma_demo_ids, dev->id, dev, GFP_KERNEL);
+	return 0;
+}
+
+/* No new opens, and the open files are cut off (dma_demo_disconnect()). */
+void dma_demo_unregister(struct dma_demo_dev *dev)
+{
+	misc_deregister(&dev->misc);
+	dma_demo_disconnect(dev);
+}

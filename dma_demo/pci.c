@@ -4,8 +4,8 @@
  * probe() and remove() mirror each other.
  *
  * The bound device and every open file hold a reference on struct
- * dma_demo_dev, which holds the pci_dev: a file or mapping may outlive
- * remove(), which cuts it off from the device, its IRQ and its buffers.
+ * dma_demo_dev, which holds the pci_dev (file.c): a file or mapping may
+ * outlive remove(), which cuts it off from the device, its IRQ and buffers.
  */
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -17,8 +17,6 @@
 #include <linux/module.h>
 #include <linux/pci.h>
 #include <linux/slab.h>
-#include <linux/xarray.h>
-#include <kunit/visibility.h>
 
 #include "kmm_compat.h"
 #include "kmm_dma.h"
@@ -33,50 +31,6 @@
 static bool full_buffer;
 module_param(full_buffer, bool, 0444);
 MODULE_PARM_DESC(full_buffer, "Expose all 4096 bytes of device memory, not 4095 (default false)");
-
-/* N of dma_demoN -> device, for the names and for dma_demo_get(). */
-static DEFINE_XARRAY_ALLOC(dma_demo_ids);
-
-static void dma_demo_release_dev(struct kref *kref)
-{
-	struct dma_demo_dev *dev = container_of(kref, struct dma_demo_dev, kref);
-
-	pci_dev_put(dev->pdev);
-	mutex_destroy(&dev->map_lock);
-	mutex_destroy(&dev->import_lock);
-	mutex_destroy(&dev->lock);
-	kfree(dev);
-}
-
-/**
- * dma_demo_get() - a reference to a bound device
- * @id: N of /dev/dma_demoN
- *
- * Return: the device, to be released with dma_demo_put(), or NULL.  It
- * may be removed while the reference is held: then it is gone (-ENODEV).
- */
-struct dma_demo_dev *dma_demo_get(int id)
-{
-	struct dma_demo_dev *dev;
-
-	xa_lock(&dma_demo_ids);
-	dev = xa_load(&dma_demo_ids, id);
-	if (dev)
-		kref_get(&dev->kref);
-	xa_unlock(&dma_demo_ids);
-	return dev;
-}
-EXPORT_SYMBOL_IF_KUNIT(dma_demo_get);
-
-/**
- * dma_demo_put() - drop a reference taken by dma_demo_get() or open()
- * @dev: the device
- */
-void dma_demo_put(struct dma_demo_dev *dev)
-{
-	kref_put(&dev->kref, dma_demo_release_dev);
-}
-EXPORT_SYMBOL_IF_KUNIT(dma_demo_put);
 
 /* Is this an edu device, and alive? */
 static int dma_demo_check_hw(struct pci_dev *pdev, void __iomem *mmio)
@@ -164,7 +118,6 @@ static int dma_demo_probe(struct pci_dev *pdev, const struct pci_device_id *ent)
 {
 	struct device *d = &pdev->dev;
 	struct dma_demo_dev *dev;
-	u32 id;
 	int ret;
 
 	dev = kzalloc(sizeof(*dev), GFP_KERNEL);
@@ -185,17 +138,15 @@ static int dma_demo_probe(struct pci_dev *pdev, const struct pci_device_id *ent)
 		goto put_dev;
 
 	/* Reserve N now; the device is published under it once complete. */
-	ret = xa_alloc(&dma_demo_ids, &id, NULL, xa_limit_31b, GFP_KERNEL);
+	ret = dma_demo_name(dev);
 	if (ret)
 		goto free_vectors;
-	dev->id = id;
-	snprintf(dev->name, sizeof(dev->name), "dma_demo%d", dev->id);
 
 	dev->bounce = dma_alloc_coherent(d, DMA_DEMO_DEV_SIZE, &dev->bounce_dma,
 					 GFP_KERNEL);
 	if (!dev->bounce) {
 		ret = -ENOMEM;
-		goto erase_id;
+		goto unname;
 	}
 	dev->host = dma_alloc_attrs(d, DMA_DEMO_HOST_SIZE, &dev->host_dma,
 				    GFP_KERNEL, DMA_DEMO_HOST_ATTRS);
@@ -213,19 +164,10 @@ static int dma_demo_probe(struct pci_dev *pdev, const struct pci_device_id *ent)
 	if (ret)
 		goto free_host;
 
-	dev->misc.minor = MISC_DYNAMIC_MINOR;
-	dev->misc.name = dev->name;
-	dev->misc.fops = &dma_demo_fops;
-	dev->misc.parent = d;
-	dev->misc.groups = dma_demo_groups;
-	dev->misc.mode = 0600;	/* root's; udev may hand it to group kmm */
-	ret = misc_register(&dev->misc);
+	ret = dma_demo_register(dev);
 	if (ret)
 		goto free_irq;
-
 	pci_set_drvdata(pdev, dev);
-	/* Into the slot reserved above: nothing to allocate, cannot fail. */
-	xa_store(&dma_demo_ids, dev->id, dev, GFP_KERNEL);
 	dev_info(d, "/dev/%s, %s interrupt, %d-bit DMA\n", dev->name,
 		 pdev->msi_enabled ? "MSI" : "INTx", EDU_DMA_BITS);
 	return 0;
@@ -237,8 +179,8 @@ free_host:
 		       DMA_DEMO_HOST_ATTRS);
 free_bounce:
 	dma_free_coherent(d, DMA_DEMO_DEV_SIZE, dev->bounce, dev->bounce_dma);
-erase_id:
-	xa_erase(&dma_demo_ids, dev->id);
+unname:
+	dma_demo_unname(dev);
 free_vectors:
 	pci_free_irq_vectors(pdev);
 put_dev:
@@ -246,15 +188,14 @@ put_dev:
 	return ret;
 }
 
-/* probe() backwards, with dma_demo_disconnect() where the files let go. */
+/* probe() backwards; the files let go in dma_demo_unregister(). */
 static void dma_demo_remove(struct pci_dev *pdev)
 {
 	struct dma_demo_dev *dev = pci_get_drvdata(pdev);
 	struct device *d = &pdev->dev;
 
-	misc_deregister(&dev->misc);	/* no new opens */
 	/* Waits for a transfer in progress; none starts after this. */
-	dma_demo_disconnect(dev);
+	dma_demo_unregister(dev);
 
 	free_irq(pci_irq_vector(pdev, 0), dev);
 	if (READ_ONCE(dev->wedged)) {
@@ -265,7 +206,7 @@ static void dma_demo_remove(struct pci_dev *pdev)
 		dma_free_coherent(d, DMA_DEMO_DEV_SIZE, dev->bounce,
 				  dev->bounce_dma);
 	}
-	xa_erase(&dma_demo_ids, dev->id);
+	dma_demo_unname(dev);
 	pci_free_irq_vectors(pdev);
 	dma_demo_put(dev);
 }
