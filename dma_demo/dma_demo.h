@@ -199,6 +199,7 @@ long dma_demo_dmabuf_xfer(struct dma_demo_dev *dev, struct file *filp,
 			  const struct dma_demo_dmabuf_xfer *x);
 
 /* file.c: /dev/dma_demoN and the device's references; pci.c calls in */
+struct dma_demo_dev *dma_demo_new(struct pci_dev *pdev);
 struct dma_demo_dev *dma_demo_get(int id);
 void dma_demo_put(struct dma_demo_dev *dev);
 int dma_demo_name(struct dma_demo_dev *dev);

@@ -22,10 +22,10 @@
 
 static unsigned int timeout_ms = 2000;
 
-/* 1 to 60000 ms, else EINVAL (at load the kernel logs the refusal). */
+/* 1 to 60000 ms, else EINVAL, an overflow too (at load the kernel logs it). */
 static int dma_demo_set_timeout(const char *val, const struct kernel_param *kp)
 {
-	return param_set_uint_minmax(val, kp, 1, DMA_DEMO_TIMEOUT_MAX_MS);
+	return param_set_uint_minmax(val, kp, 1, DMA_DEMO_TIMEOUT_MAX_MS) ? -EINVAL : 0;
 }
 
 static const struct kernel_param_ops dma_demo_timeout_ops = {

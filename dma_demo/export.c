@@ -32,7 +32,8 @@ static unsigned int dmabuf_max_mb = 64;
 
 static int dma_demo_set_max_mb(const char *val, const struct kernel_param *kp)
 {
-	return param_set_uint_minmax(val, kp, 1, DMA_DEMO_DMABUF_MAX_MB);
+	/* EINVAL for anything else, ERANGE's overflow included. */
+	return param_set_uint_minmax(val, kp, 1, DMA_DEMO_DMABUF_MAX_MB) ? -EINVAL : 0;
 }
 
 static const struct kernel_param_ops dma_demo_max_mb_ops = {

@@ -44,6 +44,27 @@ static void dma_demo_release_dev(struct kref *kref)
 }
 
 /**
+ * dma_demo_new() - a device's state, its one reference the caller's
+ * @pdev: the PCI device, held until the last reference goes
+ * Return: the new device, or NULL without memory.
+ */
+struct dma_demo_dev *dma_demo_new(struct pci_dev *pdev)
+{
+	struct dma_demo_dev *dev = kzalloc(sizeof(*dev), GFP_KERNEL);
+
+	if (!dev)
+		return NULL;
+	kref_init(&dev->kref);
+	mutex_init(&dev->lock);
+	mutex_init(&dev->import_lock);
+	mutex_init(&dev->map_lock);
+	init_completion(&dev->done);
+	INIT_LIST_HEAD(&dev->files);
+	dev->pdev = pci_dev_get(pdev);
+	return dev;
+}
+
+/**
  * dma_demo_get() - a reference to a bound device
  * @id: N of /dev/dma_demoN
  *

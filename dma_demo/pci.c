@@ -120,17 +120,9 @@ static int dma_demo_probe(struct pci_dev *pdev, const struct pci_device_id *ent)
 	struct dma_demo_dev *dev;
 	int ret;
 
-	dev = kzalloc(sizeof(*dev), GFP_KERNEL);
+	dev = dma_demo_new(pdev);
 	if (!dev)
 		return -ENOMEM;
-	kref_init(&dev->kref);
-	mutex_init(&dev->lock);
-	mutex_init(&dev->import_lock);
-	mutex_init(&dev->map_lock);
-	init_completion(&dev->done);
-	INIT_LIST_HEAD(&dev->files);
-	/* Released with the last reference, when no file can reach it. */
-	dev->pdev = pci_dev_get(pdev);
 	dev->size = full_buffer ? DMA_DEMO_DEV_SIZE : DMA_DEMO_DEV_SIZE - 1;
 
 	ret = dma_demo_setup_pci(dev);
