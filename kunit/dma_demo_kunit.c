@@ -501,6 +501,10 @@ static void dma_demo_test_export(struct kunit *test)
 	sgt = dma_buf_map_attachment_unlocked(attach, DMA_BIDIRECTIONAL);
 	KUNIT_ASSERT_FALSE_MSG(test, IS_ERR(sgt), "map: %ld", PTR_ERR(sgt));
 	h->sgt = sgt;
+	/* One table, mapped once: a second map before the unmap is refused. */
+	KUNIT_EXPECT_EQ(test, PTR_ERR(dma_buf_map_attachment_unlocked(attach,
+								      DMA_TO_DEVICE)),
+			-EBUSY);
 
 	for_each_sgtable_dma_sg(sgt, sg, i) {
 		KUNIT_EXPECT_LE(test, sg_dma_len(sg), dma_get_max_seg_size(d));
@@ -740,7 +744,7 @@ static struct page *dma_demo_high_page(struct device *d)
  */
 static void dma_demo_test_iommu_high_page(struct kunit *test)
 {
-	struct dma_demo_dev *dev = find_bound_device(test);
+	struct dma_demo_dev *dev = get_bound_device(test);
 	struct iommu_domain *domain;
 	struct page *page;
 	struct device *d;
@@ -753,10 +757,8 @@ static void dma_demo_test_iommu_high_page(struct kunit *test)
 
 	d = &dev->pdev->dev;
 	domain = iommu_get_domain_for_dev(d);
-	if (!domain || !iommu_is_dma_domain(domain)) {
-		dma_demo_put(dev);
+	if (!domain || !iommu_is_dma_domain(domain))
 		kunit_skip(test, "no IOMMU translates the edu device's DMA");
-	}
 	KUNIT_EXPECT_TRUE(test, kmm_dma_reaches_all(d));
 	KUNIT_EXPECT_FALSE(test, kmm_dma_would_bounce(d));
 	KUNIT_EXPECT_TRUE(test, dev->dmabuf_direct);
@@ -767,7 +769,6 @@ static void dma_demo_test_iommu_high_page(struct kunit *test)
 	if (!in || !page) {
 		if (page)
 			__free_page(page);
-		dma_demo_put(dev);
 		KUNIT_FAIL(test, "no page above the device's mask");
 		return;
 	}
@@ -784,7 +785,6 @@ static void dma_demo_test_iommu_high_page(struct kunit *test)
 		if (!dma_mapping_error(d, dma))
 			dma_unmap_page(d, dma, PAGE_SIZE, DMA_FROM_DEVICE);
 		__free_page(page);
-		dma_demo_put(dev);
 		KUNIT_FAIL(test, "write %d, or no mapping", ret);
 		return;
 	}
@@ -800,7 +800,6 @@ static void dma_demo_test_iommu_high_page(struct kunit *test)
 	mutex_unlock(&dev->lock);
 	if (stuck) {
 		/* The engine may still write the page: leave it be. */
-		dma_demo_put(dev);
 		KUNIT_FAIL(test, "the DMA engine is stuck");
 		return;
 	}
@@ -811,7 +810,6 @@ static void dma_demo_test_iommu_high_page(struct kunit *test)
 	KUNIT_EXPECT_NULL(test, memchr_inv(out + 356, 0, PAGE_SIZE - 356));
 	KUNIT_EXPECT_EQ(test, bounced, atomic64_read(&dev->bounced));
 	__free_page(page);
-	dma_demo_put(dev);
 }
 
 static struct kunit_case dma_demo_cases[] = {
