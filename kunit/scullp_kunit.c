@@ -164,38 +164,29 @@ static void scullp_test_locate(struct kunit *test)
 	struct scullp_dev *dev = new_dev(test, *order, 3, SCULLP_MAX_SIZE);
 	loff_t q = scullp_quantum_size(dev), set = 3 * q;
 	static const unsigned int qsets[] = { 1, 3, 500 };
+	const struct {
+		loff_t pos;
+		struct scullp_pos want;
+	} edges[] = {
+		{ 0, { 0, 0, 0 } },
+		{ q - 1, { 0, 0, q - 1 } },
+		{ q, { 0, 1, 0 } },
+		{ set - 1, { 0, 2, q - 1 } },
+		{ set, { 1, 0, 0 } },
+		{ 1000 * set + 2 * q + 7, { 1000, 2, 7 } },
+	};
 	struct scullp_pos w;
 	unsigned int i;
 
-	scullp_locate(dev, 0, &w);
-	KUNIT_EXPECT_EQ(test, w.qset, 0);
-	KUNIT_EXPECT_EQ(test, w.quantum, 0);
-	KUNIT_EXPECT_EQ(test, w.offset, 0);
-
-	scullp_locate(dev, q - 1, &w);
-	KUNIT_EXPECT_EQ(test, w.qset, 0);
-	KUNIT_EXPECT_EQ(test, w.quantum, 0);
-	KUNIT_EXPECT_EQ(test, w.offset, q - 1);
-
-	scullp_locate(dev, q, &w);
-	KUNIT_EXPECT_EQ(test, w.qset, 0);
-	KUNIT_EXPECT_EQ(test, w.quantum, 1);
-	KUNIT_EXPECT_EQ(test, w.offset, 0);
-
-	scullp_locate(dev, set - 1, &w);
-	KUNIT_EXPECT_EQ(test, w.qset, 0);
-	KUNIT_EXPECT_EQ(test, w.quantum, 2);
-	KUNIT_EXPECT_EQ(test, w.offset, q - 1);
-
-	scullp_locate(dev, set, &w);
-	KUNIT_EXPECT_EQ(test, w.qset, 1);
-	KUNIT_EXPECT_EQ(test, w.quantum, 0);
-	KUNIT_EXPECT_EQ(test, w.offset, 0);
-
-	scullp_locate(dev, 1000 * set + 2 * q + 7, &w);
-	KUNIT_EXPECT_EQ(test, w.qset, 1000);
-	KUNIT_EXPECT_EQ(test, w.quantum, 2);
-	KUNIT_EXPECT_EQ(test, w.offset, 7);
+	for (i = 0; i < ARRAY_SIZE(edges); i++) {
+		scullp_locate(dev, edges[i].pos, &w);
+		KUNIT_EXPECT_EQ_MSG(test, w.qset, edges[i].want.qset,
+				    "at %lld", edges[i].pos);
+		KUNIT_EXPECT_EQ_MSG(test, w.quantum, edges[i].want.quantum,
+				    "at %lld", edges[i].pos);
+		KUNIT_EXPECT_EQ_MSG(test, w.offset, edges[i].want.offset,
+				    "at %lld", edges[i].pos);
+	}
 
 	/* Any geometry: the parts put back together give the offset. */
 	for (i = 0; i < ARRAY_SIZE(qsets); i++) {
