@@ -154,6 +154,12 @@ static void vmd_test_alloc(struct kunit *test)
 	KUNIT_EXPECT_NULL(test, vmd_buf_page(buf, pages));
 }
 
+/* Page @i of a table of PFNs, for vmd_count_runs(). */
+static unsigned long table_pfn(const void *pfns, unsigned long i)
+{
+	return ((const unsigned long *)pfns)[i];
+}
+
 /*
  * Virtual contiguity: byte i of the buffer, written through its one
  * virtual address range, is byte i % PAGE_SIZE of page i / PAGE_SIZE of
@@ -195,7 +201,7 @@ static void vmd_test_virtually_contiguous(struct kunit *test)
 					    "pages %lu and %lu", i, j);
 
 	i = vmd_buf_runs(buf);
-	KUNIT_EXPECT_EQ(test, i, vmd_count_runs(pfns, buf->nr_pages));
+	KUNIT_EXPECT_EQ(test, i, vmd_count_runs(table_pfn, pfns, buf->nr_pages));
 	KUNIT_EXPECT_GE(test, i, 1);
 	KUNIT_EXPECT_LE(test, i, buf->nr_pages);
 	kunit_info(test, "%s: %lu pages in %lu physical runs\n",
@@ -282,7 +288,7 @@ static void vmd_test_count_runs(struct kunit *test)
 {
 	const struct runs_case *c = test->param_value;
 
-	KUNIT_EXPECT_EQ(test, vmd_count_runs(c->pfns, c->n), c->runs);
+	KUNIT_EXPECT_EQ(test, vmd_count_runs(table_pfn, c->pfns, c->n), c->runs);
 }
 
 static ssize_t write_at(struct vmd_buf *buf, loff_t pos, const void *data,

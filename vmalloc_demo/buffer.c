@@ -192,38 +192,35 @@ static bool vmd_pfn_follows(unsigned long prev, unsigned long pfn)
 }
 
 /**
- * vmd_count_runs() - runs of consecutive numbers in a table of PFNs
- * @pfns: page frame numbers, in buffer order
- * @n: entries in @pfns
- * Return: the number of runs, 1 for contiguous pages, 0 for an empty table.
+ * vmd_count_runs() - runs of consecutive page frame numbers
+ * @pfn_at: the PFN of each page
+ * @owner: handed to @pfn_at
+ * @n: pages
+ * Return: the number of runs, 1 for contiguous pages, 0 for none.
  */
-unsigned long vmd_count_runs(const unsigned long *pfns, unsigned long n)
+unsigned long vmd_count_runs(vmd_pfn_at_t pfn_at, const void *owner,
+			     unsigned long n)
 {
-	unsigned long i, runs = n ? 1 : 0;
+	unsigned long i, pfn, prev = 0, runs = 0;
 
-	for (i = 1; i < n; i++)
-		if (!vmd_pfn_follows(pfns[i - 1], pfns[i]))
+	for (i = 0; i < n; i++, prev = pfn) {
+		pfn = pfn_at(owner, i);
+		if (!i || !vmd_pfn_follows(prev, pfn))
 			runs++;
+	}
 	return runs;
 }
 EXPORT_SYMBOL_IF_KUNIT(vmd_count_runs);
 
-/**
- * vmd_buf_runs() - runs of physically contiguous pages in a buffer
- * @buf: the buffer
- * Return: vmd_count_runs() of its PFNs: 1 to @buf->nr_pages, 0 when empty.
- */
+static unsigned long vmd_buf_pfn(const void *buf, unsigned long i)
+{
+	return page_to_pfn(vmd_buf_page(buf, i));
+}
+
+/* Runs of physically contiguous pages: 1 to @buf->nr_pages, 0 when empty. */
 unsigned long vmd_buf_runs(const struct vmd_buf *buf)
 {
-	unsigned long i, pfn, prev = 0, runs = 0;
-
-	for (i = 0; i < buf->nr_pages; i++) {
-		pfn = page_to_pfn(vmd_buf_page(buf, i));
-		if (!i || !vmd_pfn_follows(prev, pfn))
-			runs++;
-		prev = pfn;
-	}
-	return runs;
+	return vmd_count_runs(vmd_buf_pfn, buf, buf->nr_pages);
 }
 EXPORT_SYMBOL_IF_KUNIT(vmd_buf_runs);
 

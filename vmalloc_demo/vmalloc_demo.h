@@ -49,7 +49,10 @@ int vmd_buf_alloc(struct vmd_buf *buf, enum vmd_backend backend, u64 size,
 void vmd_buf_free(struct vmd_buf *buf);
 int vmd_buf_resize(struct vmd_buf *buf, u64 size);
 struct page *vmd_buf_page(const struct vmd_buf *buf, unsigned long index);
-unsigned long vmd_count_runs(const unsigned long *pfns, unsigned long n);
+/* The PFN of page @i of a buffer @owner. */
+typedef unsigned long (*vmd_pfn_at_t)(const void *owner, unsigned long i);
+unsigned long vmd_count_runs(vmd_pfn_at_t pfn_at, const void *owner,
+			     unsigned long n);
 unsigned long vmd_buf_runs(const struct vmd_buf *buf);
 int vmd_buf_insert_pages(const struct vmd_buf *buf,
 			 struct vm_area_struct *vma);
