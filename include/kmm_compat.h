@@ -89,6 +89,21 @@ static inline int kunit_add_action_or_reset(struct kunit *test,
 }
 #endif
 
+/* 6.6: KUNIT_ARRAY_PARAM_DESC(), each parameter named by one of its members. */
+#if IS_ENABLED(CONFIG_KUNIT) && LINUX_VERSION_CODE < KERNEL_VERSION(6, 6, 0)
+#define KUNIT_ARRAY_PARAM_DESC(name, array, member)			\
+static const void *name##_gen_params(const void *prev, char *desc)	\
+{									\
+	const typeof(array) *all = &(array);				\
+	size_t i = prev ? (typeof(&(*all)[0]))prev - *all + 1 : 0;	\
+									\
+	if (i >= ARRAY_SIZE(*all))					\
+		return NULL;						\
+	strscpy(desc, (*all)[i].member, KUNIT_PARAM_DESC_SIZE);		\
+	return &(*all)[i];						\
+}
+#endif
+
 /* 6.8: kunit_device_register(). */
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 8, 0)
 #define KMM_HAVE_KUNIT_DEVICE 1

@@ -82,12 +82,7 @@ static const struct split_case split_cases[] = {
 	{ "segments of 0 bytes", 0x10000, 10, 0, 4, -EINVAL, { } },
 };
 
-static void split_desc(const struct split_case *c, char *desc)
-{
-	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
-}
-
-KUNIT_ARRAY_PARAM(split, split_cases, split_desc);
+KUNIT_ARRAY_PARAM_DESC(split, split_cases, name);
 
 static void dma_demo_test_split(struct kunit *test)
 {
@@ -138,12 +133,7 @@ static const struct xfer_case xfer_cases[] = {
 	{ "a flag", { DMA_DEMO_TO_DEVICE, 1, 0, 0, 16 }, 4096, -EINVAL },
 };
 
-static void xfer_desc(const struct xfer_case *c, char *desc)
-{
-	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
-}
-
-KUNIT_ARRAY_PARAM(xfer, xfer_cases, xfer_desc);
+KUNIT_ARRAY_PARAM_DESC(xfer, xfer_cases, name);
 
 static void dma_demo_test_check_xfer(struct kunit *test)
 {
@@ -185,12 +175,7 @@ static const struct regs_case regs_cases[] = {
 	  REGS + BAR_PAGES, PAGE_SIZE, -EINVAL },
 };
 
-static void regs_desc(const struct regs_case *c, char *desc)
-{
-	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
-}
-
-KUNIT_ARRAY_PARAM(regs, regs_cases, regs_desc);
+KUNIT_ARRAY_PARAM_DESC(regs, regs_cases, name);
 
 static void dma_demo_test_regs_check(struct kunit *test)
 {
@@ -229,12 +214,7 @@ static const struct alloc_case alloc_cases[] = {
 	{ "a flag of no meaning", P, 1U << 31, SZ_64M, 0, -EINVAL },
 };
 
-static void alloc_desc(const struct alloc_case *c, char *desc)
-{
-	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
-}
-
-KUNIT_ARRAY_PARAM(alloc, alloc_cases, alloc_desc);
+KUNIT_ARRAY_PARAM_DESC(alloc, alloc_cases, name);
 
 static void dma_demo_test_check_alloc(struct kunit *test)
 {
@@ -274,12 +254,7 @@ static const struct dmabuf_xfer_case dmabuf_xfer_cases[] = {
 	{ "unknown direction", { 3, 2, 0, 0, 16 }, 4096, P, -EINVAL },
 };
 
-static void dmabuf_xfer_desc(const struct dmabuf_xfer_case *c, char *desc)
-{
-	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
-}
-
-KUNIT_ARRAY_PARAM(dmabuf_xfer, dmabuf_xfer_cases, dmabuf_xfer_desc);
+KUNIT_ARRAY_PARAM_DESC(dmabuf_xfer, dmabuf_xfer_cases, name);
 
 static void dma_demo_test_check_dmabuf_xfer(struct kunit *test)
 {
@@ -335,12 +310,7 @@ static const struct sg_walk_case sg_walk_cases[] = {
 	  U64_MAX, 2, 4096, -EINVAL, { } },
 };
 
-static void sg_walk_desc(const struct sg_walk_case *c, char *desc)
-{
-	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
-}
-
-KUNIT_ARRAY_PARAM(sg_walk, sg_walk_cases, sg_walk_desc);
+KUNIT_ARRAY_PARAM_DESC(sg_walk, sg_walk_cases, name);
 
 static void sg_free_table_action(void *sgt)
 {
@@ -413,12 +383,7 @@ static const struct reach_case reach_cases[] = {
 	{ "nothing", 0x1000, 0, DMA_BIT_MASK(28), false },
 };
 
-static void reach_desc(const struct reach_case *c, char *desc)
-{
-	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
-}
-
-KUNIT_ARRAY_PARAM(reach, reach_cases, reach_desc);
+KUNIT_ARRAY_PARAM_DESC(reach, reach_cases, name);
 
 static void dma_demo_test_reachable(struct kunit *test)
 {

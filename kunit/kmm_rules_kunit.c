@@ -15,6 +15,7 @@
 #include <linux/module.h>
 #include <linux/string.h>
 
+#include "kmm_compat.h"
 #include "kmm_dma.h"
 #include "kmm_rules.h"
 
@@ -89,12 +90,7 @@ static const struct pos_case pos_cases[] = {
 #endif
 };
 
-static void pos_desc(const struct pos_case *c, char *desc)
-{
-	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
-}
-
-KUNIT_ARRAY_PARAM(pos, pos_cases, pos_desc);
+KUNIT_ARRAY_PARAM_DESC(pos, pos_cases, name);
 
 static void kmm_rules_test_pgoff_to_pos(struct kunit *test)
 {
@@ -157,12 +153,7 @@ static const struct range_case range_cases[] = {
 #endif
 };
 
-static void range_desc(const struct range_case *c, char *desc)
-{
-	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
-}
-
-KUNIT_ARRAY_PARAM(range, range_cases, range_desc);
+KUNIT_ARRAY_PARAM_DESC(range, range_cases, name);
 
 static void kmm_rules_test_mmap_range(struct kunit *test)
 {
@@ -211,12 +202,7 @@ static const struct clamp_case clamp_cases[] = {
 #endif
 };
 
-static void clamp_desc(const struct clamp_case *c, char *desc)
-{
-	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
-}
-
-KUNIT_ARRAY_PARAM(clamp, clamp_cases, clamp_desc);
+KUNIT_ARRAY_PARAM_DESC(clamp, clamp_cases, name);
 
 static void kmm_rules_test_rw_clamp(struct kunit *test)
 {

@@ -277,12 +277,7 @@ static const struct runs_case runs_cases[] = {
 	{ "no wrap at the top", { ULONG_MAX, 0 }, 2, 2 },
 };
 
-static void runs_case_desc(const struct runs_case *c, char *desc)
-{
-	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "%s", c->name);
-}
-
-KUNIT_ARRAY_PARAM(runs, runs_cases, runs_case_desc);
+KUNIT_ARRAY_PARAM_DESC(runs, runs_cases, name);
 
 static void vmd_test_count_runs(struct kunit *test)
 {
