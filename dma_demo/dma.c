@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * dma_demo: the transfers (docs/dma.md, Three buffer strategies).  User
- * copies and pins happen outside dev->lock: a fault may block as long as
- * user space likes, and remove() takes dev->lock, so it must wait only for
- * the device.  dev->lock is taken only for the DMA itself.
+ * copies and pins happen outside demo->lock: a fault may block as long as
+ * user space likes, and remove() takes demo->lock, so it must wait only for
+ * the device.  demo->lock is taken only for the DMA itself.
  */
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -25,60 +25,60 @@
  * (docs/dma.md, The 28-bit mask, swiotlb and the IOMMU).  A piece that
  * bounces counts in the shared "bounced" and in the caller's *bounced.
  */
-static bool dma_demo_unreachable(struct device *d, struct page *page,
+static bool dma_demo_unreachable(struct device *dev, struct page *page,
 				 unsigned int offset, size_t len)
 {
-	if (kmm_dma_would_bounce(d))
+	if (kmm_dma_would_bounce(dev))
 		return true;
-	return !kmm_dma_reaches_all(d) &&
-	       page_to_phys(page) + offset + len - 1 > dma_get_mask(d);
+	return !kmm_dma_reaches_all(dev) &&
+	       page_to_phys(page) + offset + len - 1 > dma_get_mask(dev);
 }
 
 /*
- * @len bytes between @kbuf and the device via @dev->bounce or, @streaming,
+ * @len bytes between @kbuf and the device via @demo->bounce or, @streaming,
  * a mapping of @kbuf, filled before map and read after unmap.  Under
- * @dev->lock, neither gone nor wedged.  Return: 0 or an errno; *@stuck:
+ * @demo->lock, neither gone nor wedged.  Return: 0 or an errno; *@stuck:
  * the engine stuck with @kbuf mapped and may still own it, not to be freed.
  */
-static int dma_demo_xfer_kbuf(struct dma_demo_dev *dev, void *kbuf,
+static int dma_demo_xfer_kbuf(struct dma_demo_dev *demo, void *kbuf,
 			      size_t len, loff_t pos, bool write,
 			      bool streaming, unsigned int *bounced,
 			      bool *stuck)
 {
 	enum dma_data_direction dir = write ? DMA_TO_DEVICE : DMA_FROM_DEVICE;
-	struct device *d = &dev->pdev->dev;
+	struct device *dev = &demo->pdev->dev;
 	dma_addr_t addr;
 	int ret;
 
-	if (!streaming || kmm_dma_would_bounce(d)) {
+	if (!streaming || kmm_dma_would_bounce(dev)) {
 		if (write)
-			memcpy(dev->bounce, kbuf, len);
-		ret = dma_demo_engine_run(dev, dev->bounce_dma, pos, len, !write);
+			memcpy(demo->bounce, kbuf, len);
+		ret = dma_demo_engine_run(demo, demo->bounce_dma, pos, len, !write);
 		if (ret)
 			return ret;
 		if (!write)
-			memcpy(kbuf, dev->bounce, len);
+			memcpy(kbuf, demo->bounce, len);
 		if (streaming) {
-			atomic64_inc(&dev->bounced);
+			atomic64_inc(&demo->bounced);
 			(*bounced)++;
 		}
 		return 0;
 	}
 
-	addr = dma_map_single(d, kbuf, len, dir);
-	if (dma_mapping_error(d, addr))
+	addr = dma_map_single(dev, kbuf, len, dir);
+	if (dma_mapping_error(dev, addr))
 		return -ENOMEM;
-	ret = dma_demo_engine_run(dev, addr, pos, len, !write);
-	*stuck = ret == -EIO && dev->wedged;
+	ret = dma_demo_engine_run(demo, addr, pos, len, !write);
+	*stuck = ret == -EIO && demo->wedged;
 	if (*stuck)
 		return ret;	/* leave the mapping: the engine may use it */
-	dma_unmap_single(d, addr, len, dir);
+	dma_unmap_single(dev, addr, len, dir);
 	return ret;
 }
 
 /**
  * dma_demo_io_copy() - read or write through a kernel buffer of the call's own
- * @dev: the device
+ * @demo: the device
  * @iter: the data for a write (%WRITE), or where a read puts it (%READ)
  * @len: bytes, already clamped to the device (kmm_rw_clamp())
  * @pos: offset in device memory
@@ -86,12 +86,12 @@ static int dma_demo_xfer_kbuf(struct dma_demo_dev *dev, void *kbuf,
  * @bounced: incremented per piece of a streaming call that bounced
  * Return: bytes moved, or an errno (-EFAULT: a fault before any byte).
  */
-ssize_t dma_demo_io_copy(struct dma_demo_dev *dev, struct iov_iter *iter,
+ssize_t dma_demo_io_copy(struct dma_demo_dev *demo, struct iov_iter *iter,
 			 size_t len, loff_t pos, bool streaming,
 			 unsigned int *bounced)
 {
 	bool write = iov_iter_rw(iter) == WRITE;
-	void *kbuf = kmalloc(len, streaming ? dev->dma_gfp : GFP_KERNEL);
+	void *kbuf = kmalloc(len, streaming ? demo->dma_gfp : GFP_KERNEL);
 	bool stuck = false;
 	ssize_t ret;
 
@@ -105,17 +105,17 @@ ssize_t dma_demo_io_copy(struct dma_demo_dev *dev, struct iov_iter *iter,
 		}
 	}
 
-	if (mutex_lock_interruptible(&dev->lock)) {
+	if (mutex_lock_interruptible(&demo->lock)) {
 		ret = -ERESTARTSYS;
 		goto free;
 	}
-	ret = dma_demo_refusal(dev);
+	ret = dma_demo_refusal(demo);
 	if (!ret)
-		ret = dma_demo_xfer_kbuf(dev, kbuf, len, pos, write, streaming,
+		ret = dma_demo_xfer_kbuf(demo, kbuf, len, pos, write, streaming,
 					 bounced, &stuck);
-	mutex_unlock(&dev->lock);
+	mutex_unlock(&demo->lock);
 	if (stuck) {
-		atomic64_inc(&dev->stuck);
+		atomic64_inc(&demo->stuck);
 		return ret;	/* the engine may still write to kbuf */
 	}
 	if (!ret && !write) {
@@ -129,8 +129,8 @@ free:
 	return ret;
 }
 
-/* One segment of a pinned page the device cannot reach, via @dev->bounce. */
-static int dma_demo_bounce_page(struct dma_demo_dev *dev, struct page *page,
+/* One segment of a pinned page the device cannot reach, via @demo->bounce. */
+static int dma_demo_bounce_page(struct dma_demo_dev *demo, struct page *page,
 				const struct dma_demo_seg *seg, loff_t pos,
 				bool write, unsigned int *bounced)
 {
@@ -139,37 +139,37 @@ static int dma_demo_bounce_page(struct dma_demo_dev *dev, struct page *page,
 
 	if (write) {
 		vaddr = kmap_local_page(page);
-		memcpy(dev->bounce, vaddr + seg->offset, seg->len);
+		memcpy(demo->bounce, vaddr + seg->offset, seg->len);
 		kunmap_local(vaddr);
-		ret = dma_demo_engine_run(dev, dev->bounce_dma, pos, seg->len, false);
+		ret = dma_demo_engine_run(demo, demo->bounce_dma, pos, seg->len, false);
 	} else {
-		ret = dma_demo_engine_run(dev, dev->bounce_dma, pos, seg->len, true);
+		ret = dma_demo_engine_run(demo, demo->bounce_dma, pos, seg->len, true);
 		if (!ret) {
 			vaddr = kmap_local_page(page);
-			memcpy(vaddr + seg->offset, dev->bounce, seg->len);
+			memcpy(vaddr + seg->offset, demo->bounce, seg->len);
 			kunmap_local(vaddr);
 		}
 	}
 	if (!ret) {
-		atomic64_inc(&dev->bounced);
+		atomic64_inc(&demo->bounced);
 		(*bounced)++;
 	}
 	return ret;
 }
 
 /*
- * The segments of one pinned range, under @dev->lock, neither gone nor
+ * The segments of one pinned range, under @demo->lock, neither gone nor
  * wedged.  Return: bytes moved, or an errno; *@stuck: the engine stuck
  * with a page mapped: leave the pages and that mapping alone.
  */
-static ssize_t dma_demo_xfer_pages(struct dma_demo_dev *dev,
+static ssize_t dma_demo_xfer_pages(struct dma_demo_dev *demo,
 				   struct page **pages,
 				   const struct dma_demo_seg *segs, int nsegs,
 				   loff_t pos, bool write, unsigned int *bounced,
 				   bool *stuck)
 {
 	enum dma_data_direction dir = write ? DMA_TO_DEVICE : DMA_FROM_DEVICE;
-	struct device *d = &dev->pdev->dev;
+	struct device *dev = &demo->pdev->dev;
 	size_t done = 0;
 	int i, ret = 0;
 
@@ -177,24 +177,24 @@ static ssize_t dma_demo_xfer_pages(struct dma_demo_dev *dev,
 		struct page *page = pages[segs[i].page];
 		dma_addr_t addr;
 
-		if (dma_demo_unreachable(d, page, segs[i].offset, segs[i].len)) {
-			ret = dma_demo_bounce_page(dev, page, &segs[i],
+		if (dma_demo_unreachable(dev, page, segs[i].offset, segs[i].len)) {
+			ret = dma_demo_bounce_page(demo, page, &segs[i],
 						   pos + done, write, bounced);
 			if (ret)
 				break;
 			done += segs[i].len;
 			continue;
 		}
-		addr = dma_map_page(d, page, segs[i].offset, segs[i].len, dir);
-		if (dma_mapping_error(d, addr)) {
+		addr = dma_map_page(dev, page, segs[i].offset, segs[i].len, dir);
+		if (dma_mapping_error(dev, addr)) {
 			ret = -ENOMEM;
 			break;
 		}
-		ret = dma_demo_engine_run(dev, addr, pos + done, segs[i].len, !write);
-		*stuck = ret == -EIO && dev->wedged;
+		ret = dma_demo_engine_run(demo, addr, pos + done, segs[i].len, !write);
+		*stuck = ret == -EIO && demo->wedged;
 		if (*stuck)
 			return ret;
-		dma_unmap_page(d, addr, segs[i].len, dir);
+		dma_unmap_page(dev, addr, segs[i].len, dir);
 		if (ret)
 			break;
 		done += segs[i].len;
@@ -206,7 +206,7 @@ static ssize_t dma_demo_xfer_pages(struct dma_demo_dev *dev,
  * Pin outside the lock (it may fault and block), transfer, unpin.  Pages the
  * device was told to write are dirty even if cut short: it may have written.
  */
-static ssize_t dma_demo_direct_range(struct dma_demo_dev *dev,
+static ssize_t dma_demo_direct_range(struct dma_demo_dev *demo,
 				     unsigned long uaddr, size_t len,
 				     loff_t pos, bool write,
 				     unsigned int *bounced)
@@ -231,19 +231,19 @@ static ssize_t dma_demo_direct_range(struct dma_demo_dev *dev,
 		goto unpin;
 	}
 
-	if (mutex_lock_interruptible(&dev->lock)) {
+	if (mutex_lock_interruptible(&demo->lock)) {
 		ret = -ERESTARTSYS;
 		goto unpin;
 	}
-	ret = dma_demo_refusal(dev);
+	ret = dma_demo_refusal(demo);
 	if (!ret) {
 		told = !write;
-		ret = dma_demo_xfer_pages(dev, pages, segs, nsegs, pos, write,
+		ret = dma_demo_xfer_pages(demo, pages, segs, nsegs, pos, write,
 					  bounced, &stuck);
 	}
-	mutex_unlock(&dev->lock);
+	mutex_unlock(&demo->lock);
 	if (stuck) {
-		atomic64_inc(&dev->stuck);
+		atomic64_inc(&demo->stuck);
 		return ret;	/* leave pages and mappings to the engine */
 	}
 unpin:
@@ -253,14 +253,14 @@ unpin:
 
 /**
  * dma_demo_io_direct() - read or write straight from the user's pages
- * @dev: the device
+ * @demo: the device
  * @iter: a user-backed iterator, as for dma_demo_io_copy()
  * @len: bytes, already clamped to the device
  * @pos: offset in device memory
  * @bounced: incremented for each piece bounced (dma_demo_unreachable())
  * Return: bytes moved (short after a failure), or an errno if none were.
  */
-ssize_t dma_demo_io_direct(struct dma_demo_dev *dev, struct iov_iter *iter,
+ssize_t dma_demo_io_direct(struct dma_demo_dev *demo, struct iov_iter *iter,
 			   size_t len, loff_t pos, unsigned int *bounced)
 {
 	bool write = iov_iter_rw(iter) == WRITE;
@@ -277,7 +277,7 @@ ssize_t dma_demo_io_direct(struct dma_demo_dev *dev, struct iov_iter *iter,
 			continue;
 		}
 		seg = min(seg, len - done);
-		ret = dma_demo_direct_range(dev, (unsigned long)ubuf, seg,
+		ret = dma_demo_direct_range(demo, (unsigned long)ubuf, seg,
 					    pos + done, write, bounced);
 		if (ret <= 0)
 			break;

@@ -104,13 +104,13 @@ struct dma_demo_dev {
 
 /**
  * struct dma_demo_file - one open file
- * @dev: its device (a reference is held)
+ * @demo: its device (a reference is held)
  * @filp: the file, to zap its mappings when the device goes away
  * @strategy: DMA_DEMO_COHERENT, DMA_DEMO_STREAMING or DMA_DEMO_DIRECT
  * @node: in &dma_demo_dev.files, under &dma_demo_dev.map_lock
  */
 struct dma_demo_file {
-	struct dma_demo_dev *dev;
+	struct dma_demo_dev *demo;
 	struct file *filp;
 	u32 strategy;
 	struct list_head node;
@@ -170,43 +170,43 @@ bool dma_demo_reachable(dma_addr_t dma, size_t len, u64 mask);
 
 /* engine.c: the DMA engine, one transfer at a time */
 /*
- * Under @dev->lock: -ENODEV once removed, -EIO once wedged (nothing may be
+ * Under @demo->lock: -ENODEV once removed, -EIO once wedged (nothing may be
  * handed to a stuck engine, nor @bounce touched), else 0.
  */
-static inline int dma_demo_refusal(const struct dma_demo_dev *dev)
+static inline int dma_demo_refusal(const struct dma_demo_dev *demo)
 {
-	return dev->gone ? -ENODEV : dev->wedged ? -EIO : 0;
+	return demo->gone ? -ENODEV : demo->wedged ? -EIO : 0;
 }
 
-int dma_demo_engine_run(struct dma_demo_dev *dev, dma_addr_t host,
+int dma_demo_engine_run(struct dma_demo_dev *demo, dma_addr_t host,
 			u32 dev_off, u32 len, bool from_dev);
 irqreturn_t dma_demo_irq(int irq, void *data);
 
 /* dma.c: transfers in each strategy, and what the device reaches */
-ssize_t dma_demo_io_copy(struct dma_demo_dev *dev, struct iov_iter *iter,
+ssize_t dma_demo_io_copy(struct dma_demo_dev *demo, struct iov_iter *iter,
 			 size_t len, loff_t pos, bool streaming,
 			 unsigned int *bounced);
-ssize_t dma_demo_io_direct(struct dma_demo_dev *dev, struct iov_iter *iter,
+ssize_t dma_demo_io_direct(struct dma_demo_dev *demo, struct iov_iter *iter,
 			   size_t len, loff_t pos, unsigned int *bounced);
 
 /* export.c: dma-bufs of the driver's own */
 struct dma_buf *dma_demo_dmabuf_alloc(u64 size, u32 flags);
-long dma_demo_ioctl_alloc(struct dma_demo_dev *dev,
+long dma_demo_ioctl_alloc(struct dma_demo_dev *demo,
 			  struct dma_demo_alloc __user *uarg);
 
 /* import.c: transfers between device memory and any dma-buf */
-long dma_demo_dmabuf_xfer(struct dma_demo_dev *dev, struct file *filp,
+long dma_demo_dmabuf_xfer(struct dma_demo_dev *demo, struct file *filp,
 			  const struct dma_demo_dmabuf_xfer *x);
 
 /* file.c: /dev/dma_demoN and the device's references; pci.c calls in */
 struct dma_demo_dev *dma_demo_new(struct pci_dev *pdev);
 struct dma_demo_dev *dma_demo_get(int id);
-void dma_demo_put(struct dma_demo_dev *dev);
-int dma_demo_name(struct dma_demo_dev *dev);
-void dma_demo_unname(struct dma_demo_dev *dev);
-int dma_demo_register(struct dma_demo_dev *dev);
-void dma_demo_unregister(struct dma_demo_dev *dev);
-ssize_t dma_demo_kernel_io(struct dma_demo_dev *dev, void *buf, size_t len,
+void dma_demo_put(struct dma_demo_dev *demo);
+int dma_demo_name(struct dma_demo_dev *demo);
+void dma_demo_unname(struct dma_demo_dev *demo);
+int dma_demo_register(struct dma_demo_dev *demo);
+void dma_demo_unregister(struct dma_demo_dev *demo);
+ssize_t dma_demo_kernel_io(struct dma_demo_dev *demo, void *buf, size_t len,
 			   loff_t pos, bool write);
 
 #endif /* DMA_DEMO_H */

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * dma_demo: the edu device's DMA engine, one transfer at a time under
- * dev->lock (docs/dma.md, Doorbell, interrupt, wake).
+ * demo->lock (docs/dma.md, Doorbell, interrupt, wake).
  */
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -39,16 +39,16 @@ MODULE_PARM_DESC(timeout_ms, "Time a transfer may take before it fails, in ms (d
 #define DMA_DEMO_GRACE_MS	10000
 
 /* Is the engine still busy with the transfer it was last given? */
-static bool dma_demo_running(struct dma_demo_dev *dev)
+static bool dma_demo_running(struct dma_demo_dev *demo)
 {
-	return ioread32(dev->mmio + EDU_REG_DMA_CMD) & EDU_DMA_RUN;
+	return ioread32(demo->mmio + EDU_REG_DMA_CMD) & EDU_DMA_RUN;
 }
 
 /*
  * Sleep until the engine has finished its last transfer, at most @timeout
  * jiffies.  Return: > 0 when done, 0 on timeout, -ERESTARTSYS on a signal.
  */
-static long dma_demo_wait(struct dma_demo_dev *dev, long timeout,
+static long dma_demo_wait(struct dma_demo_dev *demo, long timeout,
 			  bool interruptible)
 {
 	unsigned long deadline = jiffies + timeout;
@@ -56,13 +56,13 @@ static long dma_demo_wait(struct dma_demo_dev *dev, long timeout,
 
 	for (;;) {
 		if (interruptible)
-			left = wait_for_completion_interruptible_timeout(&dev->done,
+			left = wait_for_completion_interruptible_timeout(&demo->done,
 									 left);
 		else
-			left = wait_for_completion_timeout(&dev->done, left);
+			left = wait_for_completion_timeout(&demo->done, left);
 		if (left <= 0)
 			return left;
-		if (!dma_demo_running(dev))
+		if (!dma_demo_running(demo))
 			return 1;
 		/* An earlier transfer's interrupt: keep waiting for ours. */
 		if (time_after_eq(jiffies, deadline))
@@ -73,10 +73,10 @@ static long dma_demo_wait(struct dma_demo_dev *dev, long timeout,
 
 /**
  * dma_demo_engine_run() - one DMA by the engine, host memory <-> device
- * @dev: the device; the caller holds @dev->lock
+ * @demo: the device; the caller holds @demo->lock
  * @host: bus address of the host side, within the device's 28-bit mask
  * @dev_off: byte offset in device memory
- * @len: bytes, 1 to @dev->size - @dev_off
+ * @len: bytes, 1 to @demo->size - @dev_off
  * @from_dev: true to move device memory to @host, false the other way
  *
  * After a timeout or a signal, waits until the engine stops, so that the
@@ -84,10 +84,10 @@ static long dma_demo_wait(struct dma_demo_dev *dev, long timeout,
  *
  * Return: 0, -ENODEV, -EINVAL, -ETIMEDOUT, -ERESTARTSYS, or -EIO if the
  * engine is stuck: the caller must then leave the host buffer alone.  A
- * device already wedged gives -EIO at once: callers check @dev->wedged
+ * device already wedged gives -EIO at once: callers check @demo->wedged
  * first, so that -EIO with it set means this transfer stuck.
  */
-int dma_demo_engine_run(struct dma_demo_dev *dev, dma_addr_t host,
+int dma_demo_engine_run(struct dma_demo_dev *demo, dma_addr_t host,
 			u32 dev_off, u32 len, bool from_dev)
 {
 	u32 cmd = EDU_DMA_RUN | EDU_DMA_IRQ;
@@ -95,12 +95,12 @@ int dma_demo_engine_run(struct dma_demo_dev *dev, dma_addr_t host,
 	long left;
 	int ret;
 
-	lockdep_assert_held(&dev->lock);
-	ret = dma_demo_refusal(dev);
+	lockdep_assert_held(&demo->lock);
+	ret = dma_demo_refusal(demo);
 	if (ret)
 		return ret;
 	/* Never ask for more: QEMU's edu aborts on a range it refuses. */
-	if (!len || dev_off >= dev->size || len > dev->size - dev_off)
+	if (!len || dev_off >= demo->size || len > demo->size - dev_off)
 		return -EINVAL;
 
 	if (from_dev) {
@@ -113,27 +113,27 @@ int dma_demo_engine_run(struct dma_demo_dev *dev, dma_addr_t host,
 	}
 
 	/* Forgets earlier interrupts; dma_demo_wait() sorts out a late one. */
-	reinit_completion(&dev->done);
+	reinit_completion(&demo->done);
 	/* The 64-bit registers zero-extend a 32-bit write. */
-	iowrite32(lower_32_bits(src), dev->mmio + EDU_REG_DMA_SRC);
-	iowrite32(lower_32_bits(dst), dev->mmio + EDU_REG_DMA_DST);
-	iowrite32(len, dev->mmio + EDU_REG_DMA_COUNT);
-	iowrite32(cmd, dev->mmio + EDU_REG_DMA_CMD);
+	iowrite32(lower_32_bits(src), demo->mmio + EDU_REG_DMA_SRC);
+	iowrite32(lower_32_bits(dst), demo->mmio + EDU_REG_DMA_DST);
+	iowrite32(len, demo->mmio + EDU_REG_DMA_COUNT);
+	iowrite32(cmd, demo->mmio + EDU_REG_DMA_CMD);
 
-	left = dma_demo_wait(dev, msecs_to_jiffies(READ_ONCE(timeout_ms)),
+	left = dma_demo_wait(demo, msecs_to_jiffies(READ_ONCE(timeout_ms)),
 			     true);
 	if (left > 0) {
-		atomic64_inc(&dev->transfers);
-		atomic64_add(len, &dev->bytes);
+		atomic64_inc(&demo->transfers);
+		atomic64_add(len, &demo->bytes);
 		return 0;
 	}
 
 	if (!left)
-		atomic64_inc(&dev->timeouts);
-	if (!dma_demo_wait(dev, msecs_to_jiffies(DMA_DEMO_GRACE_MS), false) &&
-	    dma_demo_running(dev)) {
-		WRITE_ONCE(dev->wedged, true);
-		dev_err(&dev->pdev->dev, "DMA engine stuck: device disabled\n");
+		atomic64_inc(&demo->timeouts);
+	if (!dma_demo_wait(demo, msecs_to_jiffies(DMA_DEMO_GRACE_MS), false) &&
+	    dma_demo_running(demo)) {
+		WRITE_ONCE(demo->wedged, true);
+		dev_err(&demo->pdev->dev, "DMA engine stuck: device disabled\n");
 		return -EIO;
 	}
 	return left ? left : -ETIMEDOUT;
@@ -148,15 +148,15 @@ EXPORT_SYMBOL_IF_KUNIT(dma_demo_engine_run);
  */
 irqreturn_t dma_demo_irq(int irq, void *data)
 {
-	struct dma_demo_dev *dev = data;
-	u32 status = ioread32(dev->mmio + EDU_REG_IRQ_STATUS);
+	struct dma_demo_dev *demo = data;
+	u32 status = ioread32(demo->mmio + EDU_REG_IRQ_STATUS);
 
 	if (!status)
 		return IRQ_NONE;	/* a shared INTx line: not ours */
-	iowrite32(status, dev->mmio + EDU_REG_IRQ_ACK);
-	trace_dma_demo_xfer_irq(dev, status);
-	atomic64_inc(&dev->interrupts);
+	iowrite32(status, demo->mmio + EDU_REG_IRQ_ACK);
+	trace_dma_demo_xfer_irq(demo, status);
+	atomic64_inc(&demo->interrupts);
 	if (status & EDU_IRQ_DMA)
-		complete(&dev->done);
+		complete(&demo->done);
 	return IRQ_HANDLED;
 }

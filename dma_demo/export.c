@@ -302,11 +302,11 @@ EXPORT_SYMBOL_IF_KUNIT(dma_demo_dmabuf_alloc);
 
 /**
  * dma_demo_ioctl_alloc() - DMA_DEMO_IOC_ALLOC_DMABUF
- * @dev: the device of the file it came on
+ * @demo: the device of the file it came on
  * @uarg: struct dma_demo_alloc in user space
  * Return: 0, or an errno (see include/uapi/dma_demo.h).
  */
-long dma_demo_ioctl_alloc(struct dma_demo_dev *dev,
+long dma_demo_ioctl_alloc(struct dma_demo_dev *demo,
 			  struct dma_demo_alloc __user *uarg)
 {
 	struct dma_demo_alloc a;
@@ -314,7 +314,7 @@ long dma_demo_ioctl_alloc(struct dma_demo_dev *dev,
 
 	if (copy_from_user(&a, uarg, sizeof(a)))
 		return -EFAULT;
-	if (READ_ONCE(dev->gone))
+	if (READ_ONCE(demo->gone))
 		return -ENODEV;
 	dmabuf = dma_demo_dmabuf_alloc(a.size, a.flags);
 	if (IS_ERR(dmabuf))

@@ -4,7 +4,7 @@
  * and the references that keep struct dma_demo_dev alive.
  *
  * A mapping never outlives what it maps: mmap() leaves it empty, faults
- * insert pages under dev->map_lock while !gone, and remove() sets gone
+ * insert pages under demo->map_lock while !gone, and remove() sets gone
  * under that lock, then zaps every file's mappings (docs/dma.md, Revocation).
  */
 
@@ -34,13 +34,13 @@ static DEFINE_XARRAY_ALLOC(dma_demo_ids);
 
 static void dma_demo_release_dev(struct kref *kref)
 {
-	struct dma_demo_dev *dev = container_of(kref, struct dma_demo_dev, kref);
+	struct dma_demo_dev *demo = container_of(kref, struct dma_demo_dev, kref);
 
-	pci_dev_put(dev->pdev);
-	mutex_destroy(&dev->map_lock);
-	mutex_destroy(&dev->import_lock);
-	mutex_destroy(&dev->lock);
-	kfree(dev);
+	pci_dev_put(demo->pdev);
+	mutex_destroy(&demo->map_lock);
+	mutex_destroy(&demo->import_lock);
+	mutex_destroy(&demo->lock);
+	kfree(demo);
 }
 
 /**
@@ -50,18 +50,18 @@ static void dma_demo_release_dev(struct kref *kref)
  */
 struct dma_demo_dev *dma_demo_new(struct pci_dev *pdev)
 {
-	struct dma_demo_dev *dev = kzalloc(sizeof(*dev), GFP_KERNEL);
+	struct dma_demo_dev *demo = kzalloc(sizeof(*demo), GFP_KERNEL);
 
-	if (!dev)
+	if (!demo)
 		return NULL;
-	kref_init(&dev->kref);
-	mutex_init(&dev->lock);
-	mutex_init(&dev->import_lock);
-	mutex_init(&dev->map_lock);
-	init_completion(&dev->done);
-	INIT_LIST_HEAD(&dev->files);
-	dev->pdev = pci_dev_get(pdev);
-	return dev;
+	kref_init(&demo->kref);
+	mutex_init(&demo->lock);
+	mutex_init(&demo->import_lock);
+	mutex_init(&demo->map_lock);
+	init_completion(&demo->done);
+	INIT_LIST_HEAD(&demo->files);
+	demo->pdev = pci_dev_get(pdev);
+	return demo;
 }
 
 /**
@@ -73,35 +73,35 @@ struct dma_demo_dev *dma_demo_new(struct pci_dev *pdev)
  */
 struct dma_demo_dev *dma_demo_get(int id)
 {
-	struct dma_demo_dev *dev;
+	struct dma_demo_dev *demo;
 
 	xa_lock(&dma_demo_ids);
-	dev = xa_load(&dma_demo_ids, id);
-	if (dev)
-		kref_get(&dev->kref);
+	demo = xa_load(&dma_demo_ids, id);
+	if (demo)
+		kref_get(&demo->kref);
 	xa_unlock(&dma_demo_ids);
-	return dev;
+	return demo;
 }
 EXPORT_SYMBOL_IF_KUNIT(dma_demo_get);
 
 /**
  * dma_demo_put() - drop a reference taken by dma_demo_get(), open() or probe()
- * @dev: the device
+ * @demo: the device
  */
-void dma_demo_put(struct dma_demo_dev *dev)
+void dma_demo_put(struct dma_demo_dev *demo)
 {
-	kref_put(&dev->kref, dma_demo_release_dev);
+	kref_put(&demo->kref, dma_demo_release_dev);
 }
 EXPORT_SYMBOL_IF_KUNIT(dma_demo_put);
 
 /**
- * dma_demo_name() - reserve N of /dev/dma_demoN and name @dev after it
- * @dev: the device, in probe()
+ * dma_demo_name() - reserve N of /dev/dma_demoN and name @demo after it
+ * @demo: the device, in probe()
  *
  * dma_demo_get() finds it only once dma_demo_register() has published it.
  * Return: 0, or xa_alloc()'s -EBUSY or -ENOMEM.
  */
-int dma_demo_name(struct dma_demo_dev *dev)
+int dma_demo_name(struct dma_demo_dev *demo)
 {
 	u32 id;
 	int ret;
@@ -109,64 +109,64 @@ int dma_demo_name(struct dma_demo_dev *dev)
 	ret = xa_alloc(&dma_demo_ids, &id, NULL, xa_limit_31b, GFP_KERNEL);
 	if (ret)
 		return ret;
-	dev->id = id;
-	snprintf(dev->name, sizeof(dev->name), "dma_demo%d", dev->id);
+	demo->id = id;
+	snprintf(demo->name, sizeof(demo->name), "dma_demo%d", demo->id);
 	return 0;
 }
 
-/* N is free again; dma_demo_get() no longer finds @dev. */
-void dma_demo_unname(struct dma_demo_dev *dev)
+/* N is free again; dma_demo_get() no longer finds @demo. */
+void dma_demo_unname(struct dma_demo_dev *demo)
 {
-	xa_erase(&dma_demo_ids, dev->id);
+	xa_erase(&dma_demo_ids, demo->id);
 }
 
 /**
  * dma_demo_disconnect() - cut the files off a device that is going away
- * @dev: the device, in remove()
+ * @demo: the device, in remove()
  *
  * Waits for a transfer in progress (bounded: none waits on user space with
- * @dev->lock held), marks @dev gone, zaps every mapping, and waits for an
+ * @demo->lock held), marks @demo gone, zaps every mapping, and waits for an
  * import's detach.  Afterwards nothing reaches the buffers, IRQ or BAR0.
  */
-static void dma_demo_disconnect(struct dma_demo_dev *dev)
+static void dma_demo_disconnect(struct dma_demo_dev *demo)
 {
 	struct dma_demo_file *f;
 
-	mutex_lock(&dev->lock);
-	mutex_lock(&dev->map_lock);
-	dev->gone = true;
-	list_for_each_entry(f, &dev->files, node)
+	mutex_lock(&demo->lock);
+	mutex_lock(&demo->map_lock);
+	demo->gone = true;
+	list_for_each_entry(f, &demo->files, node)
 		unmap_mapping_range(f->filp->f_mapping, 0, 0, 1);
-	mutex_unlock(&dev->map_lock);
-	mutex_unlock(&dev->lock);
+	mutex_unlock(&demo->map_lock);
+	mutex_unlock(&demo->lock);
 	/* An import that attached before: it finds @gone, and detaches. */
-	mutex_lock(&dev->import_lock);
-	mutex_unlock(&dev->import_lock);
+	mutex_lock(&demo->import_lock);
+	mutex_unlock(&demo->import_lock);
 }
 
 static int dma_demo_open(struct inode *inode, struct file *filp)
 {
-	/* misc_open() set private_data and holds misc_mtx: @dev is alive. */
-	struct dma_demo_dev *dev = container_of(filp->private_data,
+	/* misc_open() set private_data and holds misc_mtx: @demo is alive. */
+	struct dma_demo_dev *demo = container_of(filp->private_data,
 						struct dma_demo_dev, misc);
 	struct dma_demo_file *f;
 
 	f = kzalloc(sizeof(*f), GFP_KERNEL);
 	if (!f)
 		return -ENOMEM;
-	f->dev = dev;
+	f->demo = demo;
 	f->filp = filp;
 	f->strategy = DMA_DEMO_COHERENT;
 
-	mutex_lock(&dev->map_lock);
-	if (dev->gone) {
-		mutex_unlock(&dev->map_lock);
+	mutex_lock(&demo->map_lock);
+	if (demo->gone) {
+		mutex_unlock(&demo->map_lock);
 		kfree(f);
 		return -ENODEV;
 	}
-	list_add(&f->node, &dev->files);
-	kref_get(&dev->kref);
-	mutex_unlock(&dev->map_lock);
+	list_add(&f->node, &demo->files);
+	kref_get(&demo->kref);
+	mutex_unlock(&demo->map_lock);
 	filp->private_data = f;
 	return 0;
 }
@@ -175,59 +175,59 @@ static int dma_demo_open(struct inode *inode, struct file *filp)
 static int dma_demo_release(struct inode *inode, struct file *filp)
 {
 	struct dma_demo_file *f = filp->private_data;
-	struct dma_demo_dev *dev = f->dev;
+	struct dma_demo_dev *demo = f->demo;
 
-	mutex_lock(&dev->map_lock);
+	mutex_lock(&demo->map_lock);
 	list_del(&f->node);
-	mutex_unlock(&dev->map_lock);
+	mutex_unlock(&demo->map_lock);
 	kfree(f);
-	dma_demo_put(dev);
+	dma_demo_put(demo);
 	return 0;
 }
 
 /* Direct needs user pages: a kernel iterator runs streaming (as traced). */
-static ssize_t dma_demo_io(struct dma_demo_dev *dev, u32 strategy,
+static ssize_t dma_demo_io(struct dma_demo_dev *demo, u32 strategy,
 			   struct iov_iter *iter, loff_t pos, bool write)
 {
 	unsigned int bounced = 0;
 	ssize_t len, ret;
 
-	if (READ_ONCE(dev->gone))
+	if (READ_ONCE(demo->gone))
 		return -ENODEV;
-	if (READ_ONCE(dev->wedged))
+	if (READ_ONCE(demo->wedged))
 		return -EIO;	/* decided again under the lock */
-	len = kmm_rw_clamp(pos, iov_iter_count(iter), dev->size, write);
+	len = kmm_rw_clamp(pos, iov_iter_count(iter), demo->size, write);
 	if (len <= 0)
 		return len;
 	if (strategy == DMA_DEMO_DIRECT && !user_backed_iter(iter))
 		strategy = DMA_DEMO_STREAMING;
-	trace_dma_demo_xfer_start(dev, strategy, write, pos, len);
+	trace_dma_demo_xfer_start(demo, strategy, write, pos, len);
 	if (strategy == DMA_DEMO_DIRECT)
-		ret = dma_demo_io_direct(dev, iter, len, pos, &bounced);
+		ret = dma_demo_io_direct(demo, iter, len, pos, &bounced);
 	else
-		ret = dma_demo_io_copy(dev, iter, len, pos,
+		ret = dma_demo_io_copy(demo, iter, len, pos,
 				       strategy != DMA_DEMO_COHERENT, &bounced);
-	trace_dma_demo_xfer_complete(dev, strategy, write, ret, bounced);
+	trace_dma_demo_xfer_complete(demo, strategy, write, ret, bounced);
 	return ret;
 }
 
 /**
  * dma_demo_kernel_io() - read or write device memory from kernel, streaming
- * @dev: the device
+ * @demo: the device
  * @buf: the data, or where it goes
  * @len: bytes
  * @pos: offset in device memory
  * @write: true to move @buf to the device
  * Return: bytes moved, or an errno, as for read(2) and write(2).
  */
-ssize_t dma_demo_kernel_io(struct dma_demo_dev *dev, void *buf, size_t len,
+ssize_t dma_demo_kernel_io(struct dma_demo_dev *demo, void *buf, size_t len,
 			   loff_t pos, bool write)
 {
 	struct kvec kv = { .iov_base = buf, .iov_len = len };
 	struct iov_iter iter;
 
 	iov_iter_kvec(&iter, write ? ITER_SOURCE : ITER_DEST, &kv, 1, len);
-	return dma_demo_io(dev, DMA_DEMO_STREAMING, &iter, pos, write);
+	return dma_demo_io(demo, DMA_DEMO_STREAMING, &iter, pos, write);
 }
 EXPORT_SYMBOL_IF_KUNIT(dma_demo_kernel_io);
 
@@ -242,7 +242,7 @@ static ssize_t dma_demo_read_iter(struct kiocb *iocb, struct iov_iter *to)
 
 	if (iocb->ki_flags & IOCB_NOWAIT)
 		return -EAGAIN;
-	ret = dma_demo_io(f->dev, READ_ONCE(f->strategy), to, iocb->ki_pos,
+	ret = dma_demo_io(f->demo, READ_ONCE(f->strategy), to, iocb->ki_pos,
 			  false);
 	if (ret > 0)
 		iocb->ki_pos += ret;
@@ -257,7 +257,7 @@ static ssize_t dma_demo_write_iter(struct kiocb *iocb, struct iov_iter *from)
 	if (iocb->ki_flags & IOCB_NOWAIT)
 		return -EAGAIN;
 	/* The device only reads the buffer: the direct strategy pins it read-only. */
-	ret = dma_demo_io(f->dev, READ_ONCE(f->strategy), from, iocb->ki_pos,
+	ret = dma_demo_io(f->demo, READ_ONCE(f->strategy), from, iocb->ki_pos,
 			  true);
 	if (ret > 0)
 		iocb->ki_pos += ret;
@@ -268,32 +268,32 @@ static loff_t dma_demo_llseek(struct file *filp, loff_t off, int whence)
 {
 	struct dma_demo_file *f = filp->private_data;
 
-	return fixed_size_llseek(filp, off, whence, f->dev->size);
+	return fixed_size_llseek(filp, off, whence, f->demo->size);
 }
 
 static long dma_demo_ioctl_xfer(struct file *filp,
 				struct dma_demo_xfer __user *uarg)
 {
 	struct dma_demo_file *f = filp->private_data;
-	struct dma_demo_dev *dev = f->dev;
+	struct dma_demo_dev *demo = f->demo;
 	struct dma_demo_xfer x;
 	int ret;
 
 	if (copy_from_user(&x, uarg, sizeof(x)))
 		return -EFAULT;
-	ret = dma_demo_check_xfer(&x, dev->size);
+	ret = dma_demo_check_xfer(&x, demo->size);
 	if (ret)
 		return ret;
 	/* It writes or reads device memory: as write(2) and read(2) would. */
 	if (!(filp->f_mode & (x.dir == DMA_DEMO_TO_DEVICE ? FMODE_WRITE :
 							   FMODE_READ)))
 		return -EBADF;
-	if (mutex_lock_interruptible(&dev->lock))
+	if (mutex_lock_interruptible(&demo->lock))
 		return -ERESTARTSYS;
-	ret = dma_demo_engine_run(dev, dev->host_dma + x.buf_offset,
+	ret = dma_demo_engine_run(demo, demo->host_dma + x.buf_offset,
 				  x.dev_offset, x.len,
 				  x.dir == DMA_DEMO_FROM_DEVICE);
-	mutex_unlock(&dev->lock);
+	mutex_unlock(&demo->lock);
 	return ret;
 }
 
@@ -305,7 +305,7 @@ static long dma_demo_ioctl_dmabuf_xfer(struct file *filp,
 
 	if (copy_from_user(&x, uarg, sizeof(x)))
 		return -EFAULT;
-	return dma_demo_dmabuf_xfer(f->dev, filp, &x);
+	return dma_demo_dmabuf_xfer(f->demo, filp, &x);
 }
 
 static long dma_demo_ioctl(struct file *filp, unsigned int cmd,
@@ -317,7 +317,7 @@ static long dma_demo_ioctl(struct file *filp, unsigned int cmd,
 
 	switch (cmd) {
 	case DMA_DEMO_IOC_SET_STRATEGY:
-		if (READ_ONCE(f->dev->gone))
+		if (READ_ONCE(f->demo->gone))
 			return -ENODEV;
 		if (get_user(val, uval))
 			return -EFAULT;
@@ -326,13 +326,13 @@ static long dma_demo_ioctl(struct file *filp, unsigned int cmd,
 		WRITE_ONCE(f->strategy, val);
 		return 0;
 	case DMA_DEMO_IOC_GET_STRATEGY:
-		if (READ_ONCE(f->dev->gone))
+		if (READ_ONCE(f->demo->gone))
 			return -ENODEV;
 		return put_user(READ_ONCE(f->strategy), uval);
 	case DMA_DEMO_IOC_XFER:
 		return dma_demo_ioctl_xfer(filp, (void __user *)arg);
 	case DMA_DEMO_IOC_ALLOC_DMABUF:
-		return dma_demo_ioctl_alloc(f->dev, (void __user *)arg);
+		return dma_demo_ioctl_alloc(f->demo, (void __user *)arg);
 	case DMA_DEMO_IOC_DMABUF_XFER:
 		return dma_demo_ioctl_dmabuf_xfer(filp, (void __user *)arg);
 	default:
@@ -341,10 +341,10 @@ static long dma_demo_ioctl(struct file *filp, unsigned int cmd,
 }
 
 /* The host buffer lies in the linear map or, remapped, in vmalloc space. */
-static unsigned long dma_demo_host_pfn(struct dma_demo_dev *dev,
+static unsigned long dma_demo_host_pfn(struct dma_demo_dev *demo,
 				       pgoff_t pgoff)
 {
-	void *vaddr = dev->host + (pgoff << PAGE_SHIFT);
+	void *vaddr = demo->host + (pgoff << PAGE_SHIFT);
 
 	if (is_vmalloc_addr(vaddr))
 		return vmalloc_to_pfn(vaddr);
@@ -352,22 +352,22 @@ static unsigned long dma_demo_host_pfn(struct dma_demo_dev *dev,
 }
 
 /*
- * A frame of the host buffer, or of BAR0 if @regs, under @dev->map_lock while
+ * A frame of the host buffer, or of BAR0 if @regs, under @demo->map_lock while
  * !gone: remove() sets gone, then zaps.  The mm takes no reference on it.
  */
 static vm_fault_t dma_demo_insert(struct vm_fault *vmf, bool regs)
 {
-	struct dma_demo_dev *dev = vmf->vma->vm_private_data;
+	struct dma_demo_dev *demo = vmf->vma->vm_private_data;
 	pgoff_t page = regs ? vmf->pgoff - DMA_DEMO_REGS_PGOFF : vmf->pgoff;
-	pgoff_t pages = regs ? dev->bar_len >> PAGE_SHIFT : DMA_DEMO_HOST_PAGES;
+	pgoff_t pages = regs ? demo->bar_len >> PAGE_SHIFT : DMA_DEMO_HOST_PAGES;
 	vm_fault_t ret = VM_FAULT_SIGBUS;
 
-	mutex_lock(&dev->map_lock);
-	if (!dev->gone && page < pages)
+	mutex_lock(&demo->map_lock);
+	if (!demo->gone && page < pages)
 		ret = vmf_insert_pfn(vmf->vma, vmf->address, regs ?
-				     PHYS_PFN(pci_resource_start(dev->pdev, 0)) + page :
-				     dma_demo_host_pfn(dev, page));
-	mutex_unlock(&dev->map_lock);
+				     PHYS_PFN(pci_resource_start(demo->pdev, 0)) + page :
+				     dma_demo_host_pfn(demo, page));
+	mutex_unlock(&demo->map_lock);
 	return ret;
 }
 
@@ -392,7 +392,7 @@ static const struct vm_operations_struct dma_demo_regs_vm_ops = {
 };
 
 /* BAR0 as resource0 maps it: CAP_SYS_RAWIO, shared, uncached, no exec. */
-static int dma_demo_mmap_regs(struct dma_demo_dev *dev,
+static int dma_demo_mmap_regs(struct dma_demo_dev *demo,
 			      struct vm_area_struct *vma)
 {
 	int ret;
@@ -405,57 +405,57 @@ static int dma_demo_mmap_regs(struct dma_demo_dev *dev,
 	if (vma->vm_flags & VM_EXEC)
 		return -EPERM;
 	if (!(vma->vm_flags & VM_MAYSHARE) ||
-	    dma_demo_regs_check(dev->bar_len, vma->vm_pgoff,
+	    dma_demo_regs_check(demo->bar_len, vma->vm_pgoff,
 				vma->vm_end - vma->vm_start))
 		return -EINVAL;
-	if (READ_ONCE(dev->gone))	/* a courtesy: faults decide */
+	if (READ_ONCE(demo->gone))	/* a courtesy: faults decide */
 		return -ENODEV;
 	vm_flags_set(vma, VM_IO | VM_PFNMAP | VM_DONTEXPAND | VM_DONTDUMP);
 	vm_flags_clear(vma, VM_MAYEXEC);
 	vma->vm_page_prot = pgprot_noncached(vma->vm_page_prot);
 	vma->vm_ops = &dma_demo_regs_vm_ops;
-	vma->vm_private_data = dev;
+	vma->vm_private_data = demo;
 	return 0;
 }
 
 /*
  * Only dma_mmap_attrs() knows coherent memory's protection (uncached,
- * decrypted).  Its entries are zapped before @dev->map_lock is dropped, as
+ * decrypted).  Its entries are zapped before @demo->map_lock is dropped, as
  * remove() cannot see this vma yet (docs/dma.md, The host buffer and its
- * protection).  The vma holds the file, and the file @dev, for the faults.
+ * protection).  The vma holds the file, and the file @demo, for the faults.
  */
 static int dma_demo_mmap(struct file *filp, struct vm_area_struct *vma)
 {
 	struct dma_demo_file *f = filp->private_data;
-	struct dma_demo_dev *dev = f->dev;
+	struct dma_demo_dev *demo = f->demo;
 	unsigned long len = vma->vm_end - vma->vm_start;
 	int ret;
 
 	if (vma->vm_pgoff >= DMA_DEMO_REGS_PGOFF)
-		return dma_demo_mmap_regs(dev, vma);
+		return dma_demo_mmap_regs(demo, vma);
 	if (!(vma->vm_flags & VM_MAYSHARE) || vma->vm_pgoff ||
 	    kmm_check_mmap_range(DMA_DEMO_HOST_SIZE, vma->vm_pgoff, len))
 		return -EINVAL;
-	mutex_lock(&dev->map_lock);
-	if (dev->gone) {
+	mutex_lock(&demo->map_lock);
+	if (demo->gone) {
 		ret = -ENODEV;
 		goto unlock;
 	}
-	ret = dma_mmap_attrs(&dev->pdev->dev, vma, dev->host, dev->host_dma,
+	ret = dma_mmap_attrs(&demo->pdev->dev, vma, demo->host, demo->host_dma,
 			     DMA_DEMO_HOST_SIZE, DMA_DEMO_HOST_ATTRS);
 	if (ret)
 		goto unlock;
 	if (!(vma->vm_flags & VM_PFNMAP)) {
 		/* Struct pages a fault could not put back; mmap() unmaps them. */
-		dev_warn_once(&dev->pdev->dev, "DMA API mapped no page frames\n");
+		dev_warn_once(&demo->pdev->dev, "DMA API mapped no page frames\n");
 		ret = -ENXIO;
 		goto unlock;
 	}
 	zap_vma_ptes(vma, vma->vm_start, len);
 	vma->vm_ops = &dma_demo_vm_ops;
-	vma->vm_private_data = dev;
+	vma->vm_private_data = demo;
 unlock:
-	mutex_unlock(&dev->map_lock);
+	mutex_unlock(&demo->map_lock);
 	return ret;
 }
 
@@ -474,9 +474,9 @@ static const struct file_operations dma_demo_fops = {
 };
 
 /* The counters, read-only attributes of the misc device. */
-static struct dma_demo_dev *dma_demo_from_misc(struct device *d)
+static struct dma_demo_dev *dma_demo_from_misc(struct device *dev)
 {
-	struct miscdevice *misc = dev_get_drvdata(d);
+	struct miscdevice *misc = dev_get_drvdata(dev);
 
 	return container_of(misc, struct dma_demo_dev, misc);
 }
@@ -486,53 +486,53 @@ static ssize_t dma_demo_counter_show(char *buf, atomic64_t *counter)
 	return sysfs_emit(buf, "%lld\n", (long long)atomic64_read(counter));
 }
 
-static ssize_t transfers_show(struct device *d, struct device_attribute *attr,
+static ssize_t transfers_show(struct device *dev, struct device_attribute *attr,
 			      char *buf)
 {
-	return dma_demo_counter_show(buf, &dma_demo_from_misc(d)->transfers);
+	return dma_demo_counter_show(buf, &dma_demo_from_misc(dev)->transfers);
 }
 static DEVICE_ATTR_RO(transfers);
 
-static ssize_t bytes_show(struct device *d, struct device_attribute *attr,
+static ssize_t bytes_show(struct device *dev, struct device_attribute *attr,
 			  char *buf)
 {
-	return dma_demo_counter_show(buf, &dma_demo_from_misc(d)->bytes);
+	return dma_demo_counter_show(buf, &dma_demo_from_misc(dev)->bytes);
 }
 static DEVICE_ATTR_RO(bytes);
 
-static ssize_t interrupts_show(struct device *d, struct device_attribute *attr,
+static ssize_t interrupts_show(struct device *dev, struct device_attribute *attr,
 			       char *buf)
 {
-	return dma_demo_counter_show(buf, &dma_demo_from_misc(d)->interrupts);
+	return dma_demo_counter_show(buf, &dma_demo_from_misc(dev)->interrupts);
 }
 static DEVICE_ATTR_RO(interrupts);
 
-static ssize_t timeouts_show(struct device *d, struct device_attribute *attr,
+static ssize_t timeouts_show(struct device *dev, struct device_attribute *attr,
 			     char *buf)
 {
-	return dma_demo_counter_show(buf, &dma_demo_from_misc(d)->timeouts);
+	return dma_demo_counter_show(buf, &dma_demo_from_misc(dev)->timeouts);
 }
 static DEVICE_ATTR_RO(timeouts);
 
-static ssize_t bounced_show(struct device *d, struct device_attribute *attr,
+static ssize_t bounced_show(struct device *dev, struct device_attribute *attr,
 			    char *buf)
 {
-	return dma_demo_counter_show(buf, &dma_demo_from_misc(d)->bounced);
+	return dma_demo_counter_show(buf, &dma_demo_from_misc(dev)->bounced);
 }
 static DEVICE_ATTR_RO(bounced);
 
-static ssize_t stuck_show(struct device *d, struct device_attribute *attr,
+static ssize_t stuck_show(struct device *dev, struct device_attribute *attr,
 			  char *buf)
 {
-	return dma_demo_counter_show(buf, &dma_demo_from_misc(d)->stuck);
+	return dma_demo_counter_show(buf, &dma_demo_from_misc(dev)->stuck);
 }
 static DEVICE_ATTR_RO(stuck);
 
 /* 1 when imported dma-bufs are mapped for the engine, 0 when they bounce. */
-static ssize_t dmabuf_direct_show(struct device *d,
+static ssize_t dmabuf_direct_show(struct device *dev,
 				  struct device_attribute *attr, char *buf)
 {
-	return sysfs_emit(buf, "%d\n", dma_demo_from_misc(d)->dmabuf_direct);
+	return sysfs_emit(buf, "%d\n", dma_demo_from_misc(dev)->dmabuf_direct);
 }
 static DEVICE_ATTR_RO(dmabuf_direct);
 
@@ -558,32 +558,32 @@ static const struct attribute_group *dma_demo_groups[] = {
 
 /**
  * dma_demo_register() - /dev/dma_demoN for a named device
- * @dev: the device, its IRQ requested: an open file may start a transfer
+ * @demo: the device, its IRQ requested: an open file may start a transfer
  *
- * Return: 0, with @dev published for dma_demo_get(), or misc_register()'s
+ * Return: 0, with @demo published for dma_demo_get(), or misc_register()'s
  * errno.
  */
-int dma_demo_register(struct dma_demo_dev *dev)
+int dma_demo_register(struct dma_demo_dev *demo)
 {
 	int ret;
 
-	dev->misc.minor = MISC_DYNAMIC_MINOR;
-	dev->misc.name = dev->name;
-	dev->misc.fops = &dma_demo_fops;
-	dev->misc.parent = &dev->pdev->dev;
-	dev->misc.groups = dma_demo_groups;
-	dev->misc.mode = 0600;	/* root's; udev may hand it to group kmm */
-	ret = misc_register(&dev->misc);
+	demo->misc.minor = MISC_DYNAMIC_MINOR;
+	demo->misc.name = demo->name;
+	demo->misc.fops = &dma_demo_fops;
+	demo->misc.parent = &demo->pdev->dev;
+	demo->misc.groups = dma_demo_groups;
+	demo->misc.mode = 0600;	/* root's; udev may hand it to group kmm */
+	ret = misc_register(&demo->misc);
 	if (ret)
 		return ret;
 	/* Into the slot dma_demo_name() reserved: cannot fail. */
-	xa_store(&dma_demo_ids, dev->id, dev, GFP_KERNEL);
+	xa_store(&dma_demo_ids, demo->id, demo, GFP_KERNEL);
 	return 0;
 }
 
 /* No new opens, and the open files are cut off (dma_demo_disconnect()). */
-void dma_demo_unregister(struct dma_demo_dev *dev)
+void dma_demo_unregister(struct dma_demo_dev *demo)
 {
-	misc_deregister(&dev->misc);
-	dma_demo_disconnect(dev);
+	misc_deregister(&demo->misc);
+	dma_demo_disconnect(demo);
 }

@@ -3,7 +3,7 @@
  * dma_demo: DMA between device memory and any dma-buf, mapped or bounced
  * (docs/dma-buf.md, The importer's side).  Fences are waited for holding no
  * lock.  An exporter's attach and map may wait for its own work: they run
- * under dev->import_lock, and dev->lock covers only the DMA.
+ * under demo->import_lock, and demo->lock covers only the DMA.
  */
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -18,28 +18,28 @@
 #include "kmm_compat.h"
 #include "dma_demo.h"
 
-/* One piece through @dev->bounce; under @dev->lock. */
-static int dma_demo_bounce_piece(struct dma_demo_dev *dev,
+/* One piece through @demo->bounce; under @demo->lock. */
+static int dma_demo_bounce_piece(struct dma_demo_dev *demo,
 				 struct iosys_map *map, size_t buf_off,
 				 u32 dev_off, size_t len, bool to_dev)
 {
 	int ret;
 
-	ret = dma_demo_refusal(dev);	/* @dev->bounce freed or the engine's */
+	ret = dma_demo_refusal(demo);	/* @demo->bounce freed or the engine's */
 	if (ret)
 		return ret;
 	if (to_dev)
-		iosys_map_memcpy_from(dev->bounce, map, buf_off, len);
-	ret = dma_demo_engine_run(dev, dev->bounce_dma, dev_off, len, !to_dev);
+		iosys_map_memcpy_from(demo->bounce, map, buf_off, len);
+	ret = dma_demo_engine_run(demo, demo->bounce_dma, dev_off, len, !to_dev);
 	if (ret)
 		return ret;
 	if (!to_dev)
-		iosys_map_memcpy_to(map, buf_off, dev->bounce, len);
-	atomic64_inc(&dev->bounced);
+		iosys_map_memcpy_to(map, buf_off, demo->bounce, len);
+	atomic64_inc(&demo->bounced);
 	return 0;
 }
 
-static int dma_demo_dmabuf_bounce(struct dma_demo_dev *dev,
+static int dma_demo_dmabuf_bounce(struct dma_demo_dev *demo,
 				  struct dma_buf *dmabuf,
 				  const struct dma_demo_dmabuf_xfer *x)
 {
@@ -50,7 +50,7 @@ static int dma_demo_dmabuf_bounce(struct dma_demo_dev *dev,
 	size_t done, len;
 	int ret, end;
 
-	if (READ_ONCE(dev->wedged))
+	if (READ_ONCE(demo->wedged))
 		return -EIO;
 	ret = dma_buf_vmap_unlocked(dmabuf, &map);
 	if (ret)
@@ -58,16 +58,16 @@ static int dma_demo_dmabuf_bounce(struct dma_demo_dev *dev,
 	ret = dma_buf_begin_cpu_access(dmabuf, cpu_dir);
 	if (ret)
 		goto vunmap;
-	if (mutex_lock_interruptible(&dev->lock)) {
+	if (mutex_lock_interruptible(&demo->lock)) {
 		ret = -ERESTARTSYS;
 		goto end_cpu;
 	}
 	for (done = 0; !ret && done < x->len; done += len) {
 		len = min_t(u64, x->len - done, DMA_DEMO_DEV_SIZE);
-		ret = dma_demo_bounce_piece(dev, &map, x->buf_offset + done,
+		ret = dma_demo_bounce_piece(demo, &map, x->buf_offset + done,
 					    x->dev_offset + done, len, to_dev);
 	}
-	mutex_unlock(&dev->lock);
+	mutex_unlock(&demo->lock);
 end_cpu:
 	end = dma_buf_end_cpu_access(dmabuf, cpu_dir);
 	ret = ret ?: end;
@@ -77,13 +77,13 @@ vunmap:
 }
 
 /* The DMA of a mapped range.  *@stuck: this call's transfer wedged it. */
-static int dma_demo_dmabuf_engine(struct dma_demo_dev *dev,
+static int dma_demo_dmabuf_engine(struct dma_demo_dev *demo,
 				  struct sg_table *sgt,
 				  const struct dma_demo_dmabuf_xfer *x,
 				  bool *stuck)
 {
 	bool to_dev = x->dir == DMA_DEMO_TO_DEVICE;
-	struct device *d = &dev->pdev->dev;
+	struct device *dev = &demo->pdev->dev;
 	struct dma_demo_sg_walk w;
 	u32 dev_off = x->dev_offset;
 	dma_addr_t dma;
@@ -91,23 +91,23 @@ static int dma_demo_dmabuf_engine(struct dma_demo_dev *dev,
 	int ret;
 
 	*stuck = false;
-	if (mutex_lock_interruptible(&dev->lock))
+	if (mutex_lock_interruptible(&demo->lock))
 		return -ERESTARTSYS;
-	ret = dma_demo_refusal(dev);
+	ret = dma_demo_refusal(demo);
 	if (ret)
 		goto unlock;
 	ret = dma_demo_sg_walk_start(&w, sgt, x->buf_offset, x->len);
 	while (!ret && dma_demo_sg_walk_next(&w, DMA_DEMO_DEV_SIZE, &dma, &len)) {
 		/* The DMA API maps within the mask or fails: never here. */
-		if (!dma_demo_reachable(dma, len, dma_get_mask(d)))
+		if (!dma_demo_reachable(dma, len, dma_get_mask(dev)))
 			ret = -EIO;
 		else
-			ret = dma_demo_engine_run(dev, dma, dev_off, len, !to_dev);
+			ret = dma_demo_engine_run(demo, dma, dev_off, len, !to_dev);
 		dev_off += len;
 	}
-	*stuck = ret == -EIO && dev->wedged;
+	*stuck = ret == -EIO && demo->wedged;
 unlock:
-	mutex_unlock(&dev->lock);
+	mutex_unlock(&demo->lock);
 	return ret;
 }
 
@@ -116,33 +116,33 @@ unlock:
  * engine may still use the buffer: the mapping, the attachment and references
  * to the dma-buf and the struct device the exporter syncs against stay.
  */
-static int dma_demo_dmabuf_direct(struct dma_demo_dev *dev,
+static int dma_demo_dmabuf_direct(struct dma_demo_dev *demo,
 				  struct dma_buf *dmabuf,
 				  const struct dma_demo_dmabuf_xfer *x)
 {
 	bool to_dev = x->dir == DMA_DEMO_TO_DEVICE;
 	enum dma_data_direction dir = to_dev ? DMA_TO_DEVICE :
 					       DMA_FROM_DEVICE;
-	struct device *d = &dev->pdev->dev;
+	struct device *dev = &demo->pdev->dev;
 	struct dma_buf_attachment *attach;
 	struct sg_table *sgt;
 	bool stuck = false;
 	long wait;
 	int ret;
 
-	if (READ_ONCE(dev->wedged))
+	if (READ_ONCE(demo->wedged))
 		return -EIO;
 	wait = dma_resv_wait_timeout(dmabuf->resv, dma_resv_usage_rw(!to_dev),
 				     true, MAX_SCHEDULE_TIMEOUT);
 	if (wait <= 0)
 		return wait ?: -ETIMEDOUT;
-	if (mutex_lock_interruptible(&dev->import_lock))
+	if (mutex_lock_interruptible(&demo->import_lock))
 		return -ERESTARTSYS;
-	if (READ_ONCE(dev->gone) || READ_ONCE(dev->wedged)) {
-		ret = READ_ONCE(dev->gone) ? -ENODEV : -EIO;
+	if (READ_ONCE(demo->gone) || READ_ONCE(demo->wedged)) {
+		ret = READ_ONCE(demo->gone) ? -ENODEV : -EIO;
 		goto unlock;
 	}
-	attach = dma_buf_attach(dmabuf, d);
+	attach = dma_buf_attach(dmabuf, dev);
 	if (IS_ERR(attach)) {
 		ret = PTR_ERR(attach);
 		goto unlock;
@@ -152,36 +152,36 @@ static int dma_demo_dmabuf_direct(struct dma_demo_dev *dev,
 		ret = PTR_ERR(sgt);
 		goto detach;
 	}
-	ret = dma_demo_dmabuf_engine(dev, sgt, x, &stuck);
+	ret = dma_demo_dmabuf_engine(demo, sgt, x, &stuck);
 	if (stuck) {
-		atomic64_inc(&dev->stuck);
+		atomic64_inc(&demo->stuck);
 		get_dma_buf(dmabuf);
-		get_device(d);
+		get_device(dev);
 		goto unlock;
 	}
 	dma_buf_unmap_attachment_unlocked(attach, sgt, dir);
 detach:
 	dma_buf_detach(dmabuf, attach);
 unlock:
-	mutex_unlock(&dev->import_lock);
+	mutex_unlock(&demo->import_lock);
 	return ret;
 }
 
 /**
  * dma_demo_dmabuf_xfer() - DMA_DEMO_IOC_DMABUF_XFER
- * @dev: the device
+ * @demo: the device
  * @filp: the file, open for writing (to the device) or reading (from it)
  * @x: the arguments, copied from user space
  * Return: 0, or an errno (see include/uapi/dma_demo.h).
  */
-long dma_demo_dmabuf_xfer(struct dma_demo_dev *dev, struct file *filp,
+long dma_demo_dmabuf_xfer(struct dma_demo_dev *demo, struct file *filp,
 			  const struct dma_demo_dmabuf_xfer *x)
 {
 	bool to_dev = x->dir == DMA_DEMO_TO_DEVICE;
 	struct dma_buf *dmabuf;
 	int ret;
 
-	if (READ_ONCE(dev->gone))
+	if (READ_ONCE(demo->gone))
 		return -ENODEV;
 	if (x->dir != DMA_DEMO_TO_DEVICE && x->dir != DMA_DEMO_FROM_DEVICE)
 		return -EINVAL;
@@ -190,14 +190,14 @@ long dma_demo_dmabuf_xfer(struct dma_demo_dev *dev, struct file *filp,
 	dmabuf = dma_buf_get(x->fd);
 	if (IS_ERR(dmabuf))
 		return PTR_ERR(dmabuf);
-	ret = dma_demo_check_dmabuf_xfer(x, dev->size, dmabuf->size);
+	ret = dma_demo_check_dmabuf_xfer(x, demo->size, dmabuf->size);
 	/* The device writes into the dma-buf: it must be writable. */
 	if (!ret && !to_dev && !(dmabuf->file->f_mode & FMODE_WRITE))
 		ret = -EBADF;
-	if (!ret && dev->dmabuf_direct)
-		ret = dma_demo_dmabuf_direct(dev, dmabuf, x);
+	if (!ret && demo->dmabuf_direct)
+		ret = dma_demo_dmabuf_direct(demo, dmabuf, x);
 	else if (!ret)
-		ret = dma_demo_dmabuf_bounce(dev, dmabuf, x);
+		ret = dma_demo_dmabuf_bounce(demo, dmabuf, x);
 	dma_buf_put(dmabuf);
 	return ret;
 }

@@ -55,10 +55,10 @@ static int dma_demo_check_hw(struct pci_dev *pdev, void __iomem *mmio)
 }
 
 /* Enable the device, map BAR0, set the DMA mask, find an interrupt. */
-static int dma_demo_setup_pci(struct dma_demo_dev *dev)
+static int dma_demo_setup_pci(struct dma_demo_dev *demo)
 {
-	struct pci_dev *pdev = dev->pdev;
-	struct device *d = &pdev->dev;
+	struct pci_dev *pdev = demo->pdev;
+	struct device *dev = &pdev->dev;
 	bool msi;
 	int ret;
 
@@ -75,35 +75,35 @@ static int dma_demo_setup_pci(struct dma_demo_dev *dev)
 	ret = pcim_enable_device(pdev);
 	if (ret)
 		goto free_vectors;
-	dev->mmio = pcim_iomap_region(pdev, 0, KBUILD_MODNAME);
-	if (IS_ERR(dev->mmio)) {
-		ret = PTR_ERR(dev->mmio);
+	demo->mmio = pcim_iomap_region(pdev, 0, KBUILD_MODNAME);
+	if (IS_ERR(demo->mmio)) {
+		ret = PTR_ERR(demo->mmio);
 		goto free_vectors;
 	}
 	/* Only memory space maps as memory (an I/O BAR's "pfn" is a port). */
 	if (pci_resource_flags(pdev, 0) & IORESOURCE_MEM &&
 	    PAGE_ALIGNED(pci_resource_start(pdev, 0)))
-		dev->bar_len = pci_resource_len(pdev, 0);
-	ret = dma_demo_check_hw(pdev, dev->mmio);
+		demo->bar_len = pci_resource_len(pdev, 0);
+	ret = dma_demo_check_hw(pdev, demo->mmio);
 	if (ret)
 		goto free_vectors;
-	ret = dma_set_mask_and_coherent(d, DMA_BIT_MASK(EDU_DMA_BITS));
+	ret = dma_set_mask_and_coherent(dev, DMA_BIT_MASK(EDU_DMA_BITS));
 	if (ret) {
-		dev_err(d, "no usable %d-bit DMA\n", EDU_DMA_BITS);
+		dev_err(dev, "no usable %d-bit DMA\n", EDU_DMA_BITS);
 		goto free_vectors;
 	}
 	/* Streaming buffers from where the device reaches (see dma.c). */
-	dev->dma_gfp = GFP_KERNEL;
-	if (!kmm_dma_reaches_all(d))
-		dev->dma_gfp |= GFP_DMA;
+	demo->dma_gfp = GFP_KERNEL;
+	if (!kmm_dma_reaches_all(dev))
+		demo->dma_gfp |= GFP_DMA;
 	/* Other exporters' pages may lie anywhere: map only if all reachable. */
-	dev->dmabuf_direct = kmm_dma_reaches_all(d) &&
-			     !kmm_dma_would_bounce(d);
+	demo->dmabuf_direct = kmm_dma_reaches_all(dev) &&
+			     !kmm_dma_would_bounce(dev);
 	pci_set_master(pdev);
 	if (!msi) {
 		ret = pci_alloc_irq_vectors(pdev, 1, 1, PCI_IRQ_INTX);
 		if (ret < 0) {
-			dev_err(d, "neither MSI nor an INTx interrupt\n");
+			dev_err(dev, "neither MSI nor an INTx interrupt\n");
 			goto free_vectors;
 		}
 	}
@@ -116,91 +116,91 @@ free_vectors:
 
 static int dma_demo_probe(struct pci_dev *pdev, const struct pci_device_id *ent)
 {
-	struct device *d = &pdev->dev;
-	struct dma_demo_dev *dev;
+	struct device *dev = &pdev->dev;
+	struct dma_demo_dev *demo;
 	int ret;
 
-	dev = dma_demo_new(pdev);
-	if (!dev)
+	demo = dma_demo_new(pdev);
+	if (!demo)
 		return -ENOMEM;
-	dev->size = full_buffer ? DMA_DEMO_DEV_SIZE : DMA_DEMO_DEV_SIZE - 1;
+	demo->size = full_buffer ? DMA_DEMO_DEV_SIZE : DMA_DEMO_DEV_SIZE - 1;
 
-	ret = dma_demo_setup_pci(dev);
+	ret = dma_demo_setup_pci(demo);
 	if (ret)
 		goto put_dev;
 
 	/* Reserve N now; the device is published under it once complete. */
-	ret = dma_demo_name(dev);
+	ret = dma_demo_name(demo);
 	if (ret)
 		goto free_vectors;
 
-	dev->bounce = dma_alloc_coherent(d, DMA_DEMO_DEV_SIZE, &dev->bounce_dma,
-					 GFP_KERNEL);
-	if (!dev->bounce) {
+	demo->bounce = dma_alloc_coherent(dev, DMA_DEMO_DEV_SIZE, &demo->bounce_dma,
+					  GFP_KERNEL);
+	if (!demo->bounce) {
 		ret = -ENOMEM;
 		goto unname;
 	}
-	dev->host = dma_alloc_attrs(d, DMA_DEMO_HOST_SIZE, &dev->host_dma,
-				    GFP_KERNEL, DMA_DEMO_HOST_ATTRS);
-	if (!dev->host) {
+	demo->host = dma_alloc_attrs(dev, DMA_DEMO_HOST_SIZE, &demo->host_dma,
+				     GFP_KERNEL, DMA_DEMO_HOST_ATTRS);
+	if (!demo->host) {
 		ret = -ENOMEM;
 		goto free_bounce;
 	}
 
 	/* Acknowledge what an earlier driver may have left pending. */
-	iowrite32(ioread32(dev->mmio + EDU_REG_IRQ_STATUS),
-		  dev->mmio + EDU_REG_IRQ_ACK);
+	iowrite32(ioread32(demo->mmio + EDU_REG_IRQ_STATUS),
+		  demo->mmio + EDU_REG_IRQ_ACK);
 	/* Not devm: it must be gone before remove() drops our reference. */
 	ret = request_irq(pci_irq_vector(pdev, 0), dma_demo_irq, IRQF_SHARED,
-			  dev->name, dev);
+			  demo->name, demo);
 	if (ret)
 		goto free_host;
 
-	ret = dma_demo_register(dev);
+	ret = dma_demo_register(demo);
 	if (ret)
 		goto free_irq;
-	pci_set_drvdata(pdev, dev);
-	dev_info(d, "/dev/%s, %s interrupt, %d-bit DMA\n", dev->name,
+	pci_set_drvdata(pdev, demo);
+	dev_info(dev, "/dev/%s, %s interrupt, %d-bit DMA\n", demo->name,
 		 pdev->msi_enabled ? "MSI" : "INTx", EDU_DMA_BITS);
 	return 0;
 
 free_irq:
-	free_irq(pci_irq_vector(pdev, 0), dev);
+	free_irq(pci_irq_vector(pdev, 0), demo);
 free_host:
-	dma_free_attrs(d, DMA_DEMO_HOST_SIZE, dev->host, dev->host_dma,
+	dma_free_attrs(dev, DMA_DEMO_HOST_SIZE, demo->host, demo->host_dma,
 		       DMA_DEMO_HOST_ATTRS);
 free_bounce:
-	dma_free_coherent(d, DMA_DEMO_DEV_SIZE, dev->bounce, dev->bounce_dma);
+	dma_free_coherent(dev, DMA_DEMO_DEV_SIZE, demo->bounce, demo->bounce_dma);
 unname:
-	dma_demo_unname(dev);
+	dma_demo_unname(demo);
 free_vectors:
 	pci_free_irq_vectors(pdev);
 put_dev:
-	dma_demo_put(dev);
+	dma_demo_put(demo);
 	return ret;
 }
 
 /* probe() backwards; the files let go in dma_demo_unregister(). */
 static void dma_demo_remove(struct pci_dev *pdev)
 {
-	struct dma_demo_dev *dev = pci_get_drvdata(pdev);
-	struct device *d = &pdev->dev;
+	struct dma_demo_dev *demo = pci_get_drvdata(pdev);
+	struct device *dev = &pdev->dev;
 
 	/* Waits for a transfer in progress; none starts after this. */
-	dma_demo_unregister(dev);
+	dma_demo_unregister(demo);
 
-	free_irq(pci_irq_vector(pdev, 0), dev);
-	if (READ_ONCE(dev->wedged)) {
-		dev_err(d, "DMA engine stuck: leaving its buffers allocated\n");
+	free_irq(pci_irq_vector(pdev, 0), demo);
+	if (READ_ONCE(demo->wedged)) {
+		dev_err(dev, "DMA engine stuck: leaving its buffers allocated\n");
 	} else {
-		dma_free_attrs(d, DMA_DEMO_HOST_SIZE, dev->host, dev->host_dma,
+		dma_free_attrs(dev, DMA_DEMO_HOST_SIZE, demo->host, demo->host_dma,
 			       DMA_DEMO_HOST_ATTRS);
-		dma_free_coherent(d, DMA_DEMO_DEV_SIZE, dev->bounce,
-				  dev->bounce_dma);
+		dma_free_coherent(dev, DMA_DEMO_DEV_SIZE, demo->bounce,
+				  demo->bounce_dma);
 	}
-	dma_demo_unname(dev);
+	dma_demo_unname(demo);
 	pci_free_irq_vectors(pdev);
-	dma_demo_put(dev);
+	dma_demo_put(demo);
 }
 
 static const struct pci_device_id dma_demo_ids_table[] = {

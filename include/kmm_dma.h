@@ -11,25 +11,25 @@
 #include <linux/sizes.h>
 
 /* An identity (passthrough) domain translates nothing. */
-static inline bool kmm_dma_translated(struct device *d)
+static inline bool kmm_dma_translated(struct device *dev)
 {
-	struct iommu_domain *domain = iommu_get_domain_for_dev(d);
+	struct iommu_domain *domain = iommu_get_domain_for_dev(dev);
 
 	return domain && iommu_is_dma_domain(domain);
 }
 
-/* Capped mapping size: swiotlb serves @d, and its pool may be out of reach. */
-static inline bool kmm_dma_would_bounce(struct device *d)
+/* Capped mapping size: swiotlb serves @dev, and its pool may be out of reach. */
+static inline bool kmm_dma_would_bounce(struct device *dev)
 {
-	if (kmm_dma_translated(d))
+	if (kmm_dma_translated(dev))
 		return false;
-	return dma_max_mapping_size(d) != SIZE_MAX;
+	return dma_max_mapping_size(dev) != SIZE_MAX;
 }
 
 /* After dma_set_mask(): without an IOMMU, the mask decides. */
-static inline bool kmm_dma_reaches_all(struct device *d)
+static inline bool kmm_dma_reaches_all(struct device *dev)
 {
-	return kmm_dma_translated(d) || !dma_addressing_limited(d);
+	return kmm_dma_translated(dev) || !dma_addressing_limited(dev);
 }
 
 /* Where caches alias a vmap view; 1 GiB at a time, the helpers take an int. */
@@ -47,10 +47,10 @@ static inline void kmm_vmap_sync(void *vaddr, size_t size, bool for_cpu)
 }
 
 /* In whole pages; 0, under a page, makes kmm_sgt_from_pages() fail. */
-static inline unsigned int kmm_dma_max_segment(struct device *d)
+static inline unsigned int kmm_dma_max_segment(struct device *dev)
 {
-	size_t max = min_t(size_t, dma_get_max_seg_size(d),
-			   dma_max_mapping_size(d));
+	size_t max = min_t(size_t, dma_get_max_seg_size(dev),
+			   dma_max_mapping_size(dev));
 
 	return min_t(size_t, max, UINT_MAX) & PAGE_MASK;
 }

@@ -433,17 +433,17 @@ static void dma_demo_test_export(struct kunit *test)
 	struct dma_buf *dmabuf;
 	struct sg_table *sgt;
 	u64 total = 0;
-	struct device *d;
+	struct device *dev;
 	dma_addr_t dma;
 	unsigned int i;
 	size_t len;
 	u8 *p;
 
 	/* Registered first, so that it outlives the attachment. */
-	d = kunit_device_register(test, "dma_demo_kunit");
-	KUNIT_ASSERT_FALSE(test, IS_ERR(d));
-	d->coherent_dma_mask = DMA_BIT_MASK(64);
-	d->dma_mask = &d->coherent_dma_mask;
+	dev = kunit_device_register(test, "dma_demo_kunit");
+	KUNIT_ASSERT_FALSE(test, IS_ERR(dev));
+	dev->coherent_dma_mask = DMA_BIT_MASK(64);
+	dev->dma_mask = &dev->coherent_dma_mask;
 	h = kunit_kzalloc(test, sizeof(*h), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, h);
 	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, export_hold_release,
@@ -460,7 +460,7 @@ static void dma_demo_test_export(struct kunit *test)
 	memset(p, 0x5a, size);
 	KUNIT_EXPECT_EQ(test, dma_buf_end_cpu_access(dmabuf, DMA_TO_DEVICE), 0);
 
-	attach = dma_buf_attach(dmabuf, d);
+	attach = dma_buf_attach(dmabuf, dev);
 	KUNIT_ASSERT_FALSE(test, IS_ERR(attach));
 	h->attach = attach;
 	sgt = dma_buf_map_attachment_unlocked(attach, DMA_BIDIRECTIONAL);
@@ -472,7 +472,7 @@ static void dma_demo_test_export(struct kunit *test)
 			-EBUSY);
 
 	for_each_sgtable_dma_sg(sgt, sg, i) {
-		KUNIT_EXPECT_LE(test, sg_dma_len(sg), dma_get_max_seg_size(d));
+		KUNIT_EXPECT_LE(test, sg_dma_len(sg), dma_get_max_seg_size(dev));
 		total += sg_dma_len(sg);
 	}
 	KUNIT_EXPECT_EQ(test, total, size);
@@ -488,9 +488,9 @@ static void dma_demo_test_export(struct kunit *test)
 }
 #endif /* KMM_HAVE_KUNIT_DEVICE */
 
-static void dma_demo_put_action(void *dev)
+static void dma_demo_put_action(void *demo)
 {
-	dma_demo_put(dev);
+	dma_demo_put(demo);
 }
 
 /* QEMU's edu device, the one dma_demo binds (as in dma_demo/pci.c). */
@@ -504,18 +504,18 @@ static void dma_demo_put_action(void *dev)
  */
 static struct dma_demo_dev *find_bound_device(struct kunit *test)
 {
-	struct dma_demo_dev *dev = dma_demo_get(0);
+	struct dma_demo_dev *demo = dma_demo_get(0);
 	struct pci_dev *edu;
 	char name[32];
 
-	if (dev)
-		return dev;
+	if (demo)
+		return demo;
 	edu = pci_get_device(EDU_VENDOR_ID, EDU_DEVICE_ID, NULL);
 	if (!edu)
 		kunit_skip(test, "no edu device (PCI 1234:11e8)");
 	strscpy(name, pci_name(edu), sizeof(name));
 	pci_dev_put(edu);
-	KUNIT_ASSERT_NOT_NULL_MSG(test, dev, "edu device %s is not bound to dma_demo",
+	KUNIT_ASSERT_NOT_NULL_MSG(test, demo, "edu device %s is not bound to dma_demo",
 				  name);
 	return NULL;
 }
@@ -523,17 +523,17 @@ static struct dma_demo_dev *find_bound_device(struct kunit *test)
 /* find_bound_device(), held until the test ends. */
 static struct dma_demo_dev *get_bound_device(struct kunit *test)
 {
-	struct dma_demo_dev *dev = find_bound_device(test);
+	struct dma_demo_dev *demo = find_bound_device(test);
 
 	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, dma_demo_put_action,
-							dev), 0);
-	return dev;
+							demo), 0);
+	return demo;
 }
 
 /* A round trip through a bound device, if there is one. */
 static void dma_demo_test_device_round_trip(struct kunit *test)
 {
-	struct dma_demo_dev *dev = get_bound_device(test);
+	struct dma_demo_dev *demo = get_bound_device(test);
 	u8 *in, *out;
 	int i;
 
@@ -544,25 +544,25 @@ static void dma_demo_test_device_round_trip(struct kunit *test)
 	for (i = 0; i < 300; i++)
 		in[i] = i * 7 + 1;
 
-	KUNIT_EXPECT_EQ(test, dma_demo_kernel_io(dev, in, 300, 123, true), 300);
-	KUNIT_EXPECT_EQ(test, dma_demo_kernel_io(dev, out, 300, 123, false), 300);
+	KUNIT_EXPECT_EQ(test, dma_demo_kernel_io(demo, in, 300, 123, true), 300);
+	KUNIT_EXPECT_EQ(test, dma_demo_kernel_io(demo, out, 300, 123, false), 300);
 	KUNIT_EXPECT_EQ(test, memcmp(in, out, 300), 0);
 	/* Short at the end, EOF and ENOSPC past it. */
-	KUNIT_EXPECT_EQ(test, dma_demo_kernel_io(dev, in, 300, dev->size - 1, true), 1);
-	KUNIT_EXPECT_EQ(test, dma_demo_kernel_io(dev, out, 300, dev->size - 1, false), 1);
+	KUNIT_EXPECT_EQ(test, dma_demo_kernel_io(demo, in, 300, demo->size - 1, true), 1);
+	KUNIT_EXPECT_EQ(test, dma_demo_kernel_io(demo, out, 300, demo->size - 1, false), 1);
 	KUNIT_EXPECT_EQ(test, out[0], in[0]);
-	KUNIT_EXPECT_EQ(test, dma_demo_kernel_io(dev, out, 1, dev->size, false), 0);
-	KUNIT_EXPECT_EQ(test, dma_demo_kernel_io(dev, in, 1, dev->size, true), -ENOSPC);
-	KUNIT_EXPECT_GE(test, atomic64_read(&dev->transfers), 4);
+	KUNIT_EXPECT_EQ(test, dma_demo_kernel_io(demo, out, 1, demo->size, false), 0);
+	KUNIT_EXPECT_EQ(test, dma_demo_kernel_io(demo, in, 1, demo->size, true), -ENOSPC);
+	KUNIT_EXPECT_GE(test, atomic64_read(&demo->transfers), 4);
 }
 
 static void dma_demo_unwedge(void *data)
 {
-	struct dma_demo_dev *dev = data;
+	struct dma_demo_dev *demo = data;
 
-	mutex_lock(&dev->lock);
-	WRITE_ONCE(dev->wedged, false);
-	mutex_unlock(&dev->lock);
+	mutex_lock(&demo->lock);
+	WRITE_ONCE(demo->wedged, false);
+	mutex_unlock(&demo->lock);
 }
 
 /*
@@ -574,8 +574,8 @@ static void dma_demo_unwedge(void *data)
  */
 static void dma_demo_test_wedged_keeps_nothing(struct kunit *test)
 {
-	struct dma_demo_dev *dev = get_bound_device(test);
-	s64 stuck = atomic64_read(&dev->stuck);
+	struct dma_demo_dev *demo = get_bound_device(test);
+	s64 stuck = atomic64_read(&demo->stuck);
 	u8 *buf = kunit_kzalloc(test, 300, GFP_KERNEL);
 	u8 *before = kunit_kzalloc(test, 300, GFP_KERNEL);
 	bool was;
@@ -583,25 +583,25 @@ static void dma_demo_test_wedged_keeps_nothing(struct kunit *test)
 
 	KUNIT_ASSERT_NOT_NULL(test, buf);
 	KUNIT_ASSERT_NOT_NULL(test, before);
-	mutex_lock(&dev->lock);
-	was = dev->wedged;
+	mutex_lock(&demo->lock);
+	was = demo->wedged;
 	if (!was) {
-		memcpy(before, dev->bounce, 300);
-		WRITE_ONCE(dev->wedged, true);
+		memcpy(before, demo->bounce, 300);
+		WRITE_ONCE(demo->wedged, true);
 	}
-	mutex_unlock(&dev->lock);
+	mutex_unlock(&demo->lock);
 	KUNIT_ASSERT_FALSE_MSG(test, was, "the device is wedged already");
-	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, dma_demo_unwedge, dev), 0);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, dma_demo_unwedge, demo), 0);
 
 	for (i = 0; i < 64; i++) {
 		memset(buf, ~before[i], 300);
-		KUNIT_EXPECT_EQ(test, dma_demo_kernel_io(dev, buf, 300, 0, true), -EIO);
-		KUNIT_EXPECT_EQ(test, dma_demo_kernel_io(dev, buf, 300, 0, false), -EIO);
+		KUNIT_EXPECT_EQ(test, dma_demo_kernel_io(demo, buf, 300, 0, true), -EIO);
+		KUNIT_EXPECT_EQ(test, dma_demo_kernel_io(demo, buf, 300, 0, false), -EIO);
 	}
-	KUNIT_EXPECT_EQ(test, atomic64_read(&dev->stuck), stuck);
-	mutex_lock(&dev->lock);
-	KUNIT_EXPECT_EQ(test, memcmp(before, dev->bounce, 300), 0);
-	mutex_unlock(&dev->lock);
+	KUNIT_EXPECT_EQ(test, atomic64_read(&demo->stuck), stuck);
+	mutex_lock(&demo->lock);
+	KUNIT_EXPECT_EQ(test, memcmp(before, demo->bounce, 300), 0);
+	mutex_unlock(&demo->lock);
 }
 
 /*
@@ -611,7 +611,7 @@ static void dma_demo_test_wedged_keeps_nothing(struct kunit *test)
  */
 struct stray_irq {
 	struct work_struct work;
-	struct dma_demo_dev *dev;
+	struct dma_demo_dev *demo;
 	bool raised;
 };
 
@@ -632,8 +632,8 @@ static void stray_irq_raise(struct work_struct *work)
 /* The read still gets the device's bytes: it waited for its own end. */
 static void dma_demo_test_stray_irq(struct kunit *test)
 {
-	struct dma_demo_dev *dev = get_bound_device(test);
-	struct stray_irq s = { .dev = dev };
+	struct dma_demo_dev *demo = get_bound_device(test);
+	struct stray_irq s = { .dev = demo };
 	s64 irqs;
 	u8 *in, *out;
 	ssize_t ret;
@@ -645,22 +645,22 @@ static void dma_demo_test_stray_irq(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, out);
 	for (i = 0; i < 256; i++)
 		in[i] = i * 13 + 5;
-	ret = dma_demo_kernel_io(dev, in, 256, 500, true);
+	ret = dma_demo_kernel_io(demo, in, 256, 500, true);
 	/*
 	 * Then other bytes elsewhere, so that no buffer the read may go
 	 * through (the coherent bounce buffer, with swiotlb) holds @in.
 	 */
 	if (ret == 256) {
 		memset(out, 0xa5, 256);
-		ret = dma_demo_kernel_io(dev, out, 256, 1500, true);
+		ret = dma_demo_kernel_io(demo, out, 256, 1500, true);
 		memset(out, 0, 256);
 	}
 	KUNIT_ASSERT_EQ_MSG(test, ret, 256, "write");
 
-	irqs = atomic64_read(&dev->interrupts);
+	irqs = atomic64_read(&demo->interrupts);
 	INIT_WORK_ONSTACK(&s.work, stray_irq_raise);
 	schedule_work(&s.work);
-	ret = dma_demo_kernel_io(dev, out, 256, 500, false);
+	ret = dma_demo_kernel_io(demo, out, 256, 500, false);
 	flush_work(&s.work);
 	destroy_work_on_stack(&s.work);
 
@@ -668,7 +668,7 @@ static void dma_demo_test_stray_irq(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, ret, 256);
 	KUNIT_EXPECT_EQ_MSG(test, memcmp(in, out, 256), 0,
 			    "the read ended before its DMA did");
-	KUNIT_EXPECT_GE(test, atomic64_read(&dev->interrupts), irqs + 2);
+	KUNIT_EXPECT_GE(test, atomic64_read(&demo->interrupts), irqs + 2);
 }
 
 /*
@@ -677,9 +677,9 @@ static void dma_demo_test_stray_irq(struct kunit *test)
  * high ones, so hold each low one until then: there are at most as many
  * as the mask covers.
  */
-static struct page *dma_demo_high_page(struct device *d)
+static struct page *dma_demo_high_page(struct device *dev)
 {
-	unsigned long i, tries = (dma_get_mask(d) >> PAGE_SHIFT) + 1;
+	unsigned long i, tries = (dma_get_mask(dev) >> PAGE_SHIFT) + 1;
 	struct page *page = NULL, *p, *tmp;
 	LIST_HEAD(low);
 
@@ -687,7 +687,7 @@ static struct page *dma_demo_high_page(struct device *d)
 		p = alloc_page(GFP_KERNEL | __GFP_NOWARN | __GFP_NORETRY);
 		if (!p)
 			break;
-		if (page_to_phys(p) > dma_get_mask(d)) {
+		if (page_to_phys(p) > dma_get_mask(dev)) {
 			page = p;
 			break;
 		}
@@ -709,10 +709,10 @@ static struct page *dma_demo_high_page(struct device *d)
  */
 static void dma_demo_test_iommu_high_page(struct kunit *test)
 {
-	struct dma_demo_dev *dev = get_bound_device(test);
+	struct dma_demo_dev *demo = get_bound_device(test);
 	struct iommu_domain *domain;
 	struct page *page;
-	struct device *d;
+	struct device *dev;
 	phys_addr_t phys;
 	bool was, stuck;
 	dma_addr_t dma;
@@ -720,17 +720,17 @@ static void dma_demo_test_iommu_high_page(struct kunit *test)
 	u8 *in, *out;
 	int i, ret;
 
-	d = &dev->pdev->dev;
-	domain = iommu_get_domain_for_dev(d);
+	dev = &demo->pdev->dev;
+	domain = iommu_get_domain_for_dev(dev);
 	if (!domain || !iommu_is_dma_domain(domain))
 		kunit_skip(test, "no IOMMU translates the edu device's DMA");
-	KUNIT_EXPECT_TRUE(test, kmm_dma_reaches_all(d));
-	KUNIT_EXPECT_FALSE(test, kmm_dma_would_bounce(d));
-	KUNIT_EXPECT_TRUE(test, dev->dmabuf_direct);
-	KUNIT_EXPECT_FALSE(test, dev->dma_gfp & GFP_DMA);
+	KUNIT_EXPECT_TRUE(test, kmm_dma_reaches_all(dev));
+	KUNIT_EXPECT_FALSE(test, kmm_dma_would_bounce(dev));
+	KUNIT_EXPECT_TRUE(test, demo->dmabuf_direct);
+	KUNIT_EXPECT_FALSE(test, demo->dma_gfp & GFP_DMA);
 
 	in = kunit_kmalloc(test, 256, GFP_KERNEL);
-	page = dma_demo_high_page(d);
+	page = dma_demo_high_page(dev);
 	if (!in || !page) {
 		if (page)
 			__free_page(page);
@@ -742,38 +742,38 @@ static void dma_demo_test_iommu_high_page(struct kunit *test)
 	for (i = 0; i < 256; i++)
 		in[i] = i * 11 + 3;
 
-	bounced = atomic64_read(&dev->bounced);
-	ret = dma_demo_kernel_io(dev, in, 256, 700, true);
+	bounced = atomic64_read(&demo->bounced);
+	ret = dma_demo_kernel_io(demo, in, 256, 700, true);
 	KUNIT_EXPECT_EQ(test, ret, 256);
-	dma = dma_map_page(d, page, 0, PAGE_SIZE, DMA_FROM_DEVICE);
-	if (ret != 256 || dma_mapping_error(d, dma)) {
-		if (!dma_mapping_error(d, dma))
-			dma_unmap_page(d, dma, PAGE_SIZE, DMA_FROM_DEVICE);
+	dma = dma_map_page(dev, page, 0, PAGE_SIZE, DMA_FROM_DEVICE);
+	if (ret != 256 || dma_mapping_error(dev, dma)) {
+		if (!dma_mapping_error(dev, dma))
+			dma_unmap_page(dev, dma, PAGE_SIZE, DMA_FROM_DEVICE);
 		__free_page(page);
 		KUNIT_FAIL(test, "write %d, or no mapping", ret);
 		return;
 	}
 	phys = page_to_phys(page);
 	kunit_info(test, "page at %pa, mapped at %pad\n", &phys, &dma);
-	KUNIT_EXPECT_LE(test, dma + PAGE_SIZE - 1, dma_get_mask(d));
+	KUNIT_EXPECT_LE(test, dma + PAGE_SIZE - 1, dma_get_mask(dev));
 
-	mutex_lock(&dev->lock);
-	was = dev->wedged;
-	ret = dev->gone ? -ENODEV : was ? -EIO :
-			  dma_demo_engine_run(dev, dma + 100, 700, 256, true);
-	stuck = !was && ret == -EIO && dev->wedged;
-	mutex_unlock(&dev->lock);
+	mutex_lock(&demo->lock);
+	was = demo->wedged;
+	ret = demo->gone ? -ENODEV : was ? -EIO :
+			  dma_demo_engine_run(demo, dma + 100, 700, 256, true);
+	stuck = !was && ret == -EIO && demo->wedged;
+	mutex_unlock(&demo->lock);
 	if (stuck) {
 		/* The engine may still write the page: leave it be. */
 		KUNIT_FAIL(test, "the DMA engine is stuck");
 		return;
 	}
-	dma_unmap_page(d, dma, PAGE_SIZE, DMA_FROM_DEVICE);
+	dma_unmap_page(dev, dma, PAGE_SIZE, DMA_FROM_DEVICE);
 	KUNIT_EXPECT_EQ(test, ret, 0);
 	KUNIT_EXPECT_EQ(test, memcmp(in, out + 100, 256), 0);
 	KUNIT_EXPECT_NULL(test, memchr_inv(out, 0, 100));
 	KUNIT_EXPECT_NULL(test, memchr_inv(out + 356, 0, PAGE_SIZE - 356));
-	KUNIT_EXPECT_EQ(test, bounced, atomic64_read(&dev->bounced));
+	KUNIT_EXPECT_EQ(test, bounced, atomic64_read(&demo->bounced));
 	__free_page(page);
 }
 
