@@ -620,12 +620,12 @@ static void stray_irq_raise(struct work_struct *work)
 	struct stray_irq *s = container_of(work, struct stray_irq, work);
 	unsigned long end = jiffies + 2 * HZ;
 
-	while (!(ioread32(s->dev->mmio + EDU_REG_DMA_CMD) & EDU_DMA_RUN)) {
+	while (!(ioread32(s->demo->mmio + EDU_REG_DMA_CMD) & EDU_DMA_RUN)) {
 		if (time_after(jiffies, end))
 			return;
 		usleep_range(50, 100);
 	}
-	iowrite32(EDU_IRQ_DMA, s->dev->mmio + EDU_REG_IRQ_RAISE);
+	iowrite32(EDU_IRQ_DMA, s->demo->mmio + EDU_REG_IRQ_RAISE);
 	s->raised = true;
 }
 
@@ -633,7 +633,7 @@ static void stray_irq_raise(struct work_struct *work)
 static void dma_demo_test_stray_irq(struct kunit *test)
 {
 	struct dma_demo_dev *demo = get_bound_device(test);
-	struct stray_irq s = { .dev = demo };
+	struct stray_irq s = { .demo = demo };
 	s64 irqs;
 	u8 *in, *out;
 	ssize_t ret;
