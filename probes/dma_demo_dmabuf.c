@@ -42,13 +42,6 @@
 #define BUFINFO	"/sys/kernel/debug/dma_buf/bufinfo"
 #define VMD	"/dev/vmalloc_demo"
 
-static long page_size;
-
-static void __attribute__((constructor)) init_page_size(void)
-{
-	page_size = sysconf(_SC_PAGESIZE);
-}
-
 /* A dma-buf of dma_demo's: its fd, or -errno; *@size gets the size. */
 static int alloc_buf(int fd, uint64_t want, uint32_t flags, uint64_t *size)
 {

@@ -48,7 +48,6 @@ struct model {
 	int nmaps;
 };
 
-static long page_size;
 static unsigned long long seed;
 static int op_index;
 
@@ -374,11 +373,6 @@ TEST(fuzz)
 	munmap(area, 3 * page_size);
 	free(check);
 	free(m);
-}
-
-static void __attribute__((constructor)) init_page_size(void)
-{
-	page_size = sysconf(_SC_PAGESIZE);
 }
 
 TEST_HARNESS_MAIN

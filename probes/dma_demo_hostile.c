@@ -28,7 +28,6 @@
 #define SYSFS	"/sys/class/misc/dma_demo0"
 #define SEED	5	/* the pattern the device holds between cases */
 
-static long page_size;
 static off_t dev_size;			/* 4095, or 4096 with full_buffer=Y */
 static unsigned char want[DMA_DEMO_DEV_SIZE];
 
@@ -37,7 +36,6 @@ static void __attribute__((constructor)) init(void)
 {
 	int fd;
 
-	page_size = sysconf(_SC_PAGESIZE);
 	fd = open(DEV, O_RDWR);
 	if (fd < 0)
 		return;

@@ -46,13 +46,6 @@
 #define UNBIND_PROMPT	10	/* seconds */
 #define UNBIND_GIVE_UP	20
 
-static long page_size;
-
-static void __attribute__((constructor)) init_page_size(void)
-{
-	page_size = sysconf(_SC_PAGESIZE);
-}
-
 /* Bind the device again (after an unbind) and wait for its node. */
 static int rebind(const char *addr)
 {

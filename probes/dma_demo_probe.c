@@ -25,13 +25,6 @@
 #define SYSFS	"/sys/class/misc/dma_demo0"
 #define DRIVER	"/sys/bus/pci/drivers/dma_demo"
 
-static long page_size;
-
-static void __attribute__((constructor)) init_page_size(void)
-{
-	page_size = sysconf(_SC_PAGESIZE);
-}
-
 static long long counter(const char *name)
 {
 	char path[256];

@@ -47,13 +47,6 @@
 #define RACERS		2
 #define RACE_RING	64	/* mappings each racer holds at most */
 
-static long page_size;
-
-static void __attribute__((constructor)) init_page_size(void)
-{
-	page_size = sysconf(_SC_PAGESIZE);
-}
-
 /* A 32-bit register @off bytes into a mapping of the registers. */
 static volatile uint32_t *reg(void *map, unsigned long off)
 {

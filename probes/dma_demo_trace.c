@@ -62,13 +62,6 @@ static const char *const vmalloc_demo_dmabuf_events[] = {
 	"vmalloc_demo_dmabuf_unmap", "vmalloc_demo_dmabuf_detach",
 };
 
-static long page_size;
-
-static void __attribute__((constructor)) init_page_size(void)
-{
-	page_size = sysconf(_SC_PAGESIZE);
-}
-
 FIXTURE(xfer) {
 	int fd;
 	char *buf;

@@ -67,13 +67,6 @@ struct iodev {
 
 #define IODEV_MAX	(64 * 1024)
 
-static size_t page_size;
-
-static void __attribute__((constructor)) init_page_size(void)
-{
-	page_size = sysconf(_SC_PAGESIZE);
-}
-
 /* Fill [0, len) of the device with pattern @seed through pwrite(2). */
 static int dev_fill(int fd, size_t len, unsigned int seed)
 {

@@ -51,7 +51,6 @@ static const char word[] = "kmm";
 /* Bytes of the O_DIRECT read: within one page on every architecture. */
 #define PIN_LEN 4096
 
-static long page_size;
 static int blk = -1;			/* BLOCKDEV, O_DIRECT */
 static unsigned char *blk_bytes;	/* its first PIN_LEN bytes */
 static char why[256];			/* the step that failed */
@@ -383,7 +382,6 @@ int main(int argc, char **argv)
 	}
 	ko = argv[1];
 	count = atoi(argv[2]);
-	page_size = sysconf(_SC_PAGESIZE);
 	snprintf(name, sizeof(name), "%s", basename(argv[1]));
 	dot = strstr(name, ".ko");
 	if (dot)

@@ -40,8 +40,6 @@ struct map {
 	bool shared;
 };
 
-static long page_size;
-
 /* What a read (@write false) or write of @len at @pos returns, or -errno. */
 static long expect_io(long long size, long long pos, long len, bool write)
 {
@@ -302,11 +300,6 @@ TEST(fuzz)
 	       counts[3], counts[4], counts[5], counts[6], counts[7], counts[8], counts[9], merged);
 	free(data);
 	free(buf);
-}
-
-static void __attribute__((constructor)) init_page_size(void)
-{
-	page_size = sysconf(_SC_PAGESIZE);
 }
 
 TEST_HARNESS_MAIN

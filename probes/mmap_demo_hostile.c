@@ -21,13 +21,6 @@
 
 #define SEED	7
 
-static long page_size;
-
-static void __attribute__((constructor)) init_page_size(void)
-{
-	page_size = sysconf(_SC_PAGESIZE);
-}
-
 FIXTURE(hostile) {
 	int fd;
 	size_t size;

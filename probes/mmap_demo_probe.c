@@ -21,13 +21,6 @@
 #include "probe.h"
 #include "mmap_demo_stats.h"
 
-static long page_size;
-
-static void __attribute__((constructor)) init_page_size(void)
-{
-	page_size = sysconf(_SC_PAGESIZE);
-}
-
 /* The fault node's pages per fault (mmap_demo's fault_window). */
 static long fault_window(void)
 {

@@ -31,7 +31,6 @@ struct result {
 	unsigned int gen;
 };
 
-static long page_size;
 static size_t size, region;
 static unsigned char *final;	/* each worker's last block, shared */
 
@@ -159,7 +158,6 @@ TEST(processes_and_threads)
 	long vmas[3];
 	int t, fd;
 
-	page_size = sysconf(_SC_PAGESIZE);
 	size = module_param("mmap_demo", "npages") * page_size;
 	ASSERT_LT(0, (long)size) TH_LOG("is mmap_demo loaded?");
 	region = size / WORKERS / 64 * 64;

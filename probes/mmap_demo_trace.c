@@ -19,13 +19,6 @@
 
 #define DEV	"/dev/mmap_demo_fault"
 
-static long page_size;
-
-static void __attribute__((constructor)) init_page_size(void)
-{
-	page_size = sysconf(_SC_PAGESIZE);
-}
-
 FIXTURE(fault) {
 	int fd;
 	long long npages, window;

@@ -44,7 +44,6 @@
 #define IO_LEN	(16 * 4096)
 
 static const char *blockdev;
-static long page_size;
 
 struct row {
 	const char *module;	/* loaded, or the row is skipped */
@@ -302,7 +301,6 @@ TEST_F(pin, vmsplice)
 
 int main(int argc, char **argv)
 {
-	page_size = sysconf(_SC_PAGESIZE);
 	if (argc < 2 || argv[1][0] != '/') {
 		fprintf(stderr, "usage: %s BLOCKDEV [harness options]\n", argv[0]);
 		return 2;

@@ -39,8 +39,6 @@ struct map {
 	long pgoff, pages;
 };
 
-static long page_size;
-
 static long quantum_of(const struct model *m, long long pos)
 {
 	return pos / (page_size << m->order);
@@ -243,11 +241,6 @@ TEST(fuzz)
 	free(m.present);
 	free(buf);
 	free(want);
-}
-
-static void __attribute__((constructor)) init_page_size(void)
-{
-	page_size = sysconf(_SC_PAGESIZE);
 }
 
 SCULLP_HARNESS_MAIN

@@ -21,13 +21,6 @@
 
 #define DEV "/dev/scullp1"
 
-static long page_size;
-
-static void __attribute__((constructor)) init_page_size(void)
-{
-	page_size = sysconf(_SC_PAGESIZE);
-}
-
 /*
  * A device holding a known pattern of `len` bytes, at the recorded order
  * and qset (scullp_params.h).

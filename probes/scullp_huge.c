@@ -30,7 +30,6 @@
 #define DEV0 "/dev/scullp0"
 #define THP "/sys/kernel/mm/transparent_hugepage/"
 
-static long page_size;
 static size_t pmd_size;	/* 0: no transparent huge pages in this kernel */
 static int pmd_order;
 
@@ -38,7 +37,6 @@ static void __attribute__((constructor)) init_sizes(void)
 {
 	long long pmd = read_number(THP "hpage_pmd_size");
 
-	page_size = sysconf(_SC_PAGESIZE);
 	pmd_size = pmd > 0 ? pmd : 0;
 	while (pmd_size && ((size_t)page_size << pmd_order) < pmd_size)
 		pmd_order++;

@@ -21,13 +21,6 @@
 #define DEV0 "/dev/scullp0"
 #define DEV1 "/dev/scullp1"
 
-static long page_size;
-
-static void __attribute__((constructor)) init_page_size(void)
-{
-	page_size = sysconf(_SC_PAGESIZE);
-}
-
 /* Open a device emptied: it takes the global order and qset. */
 static int open_empty(const char *path)
 {

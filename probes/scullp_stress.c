@@ -31,8 +31,6 @@ struct result {
 	long ops, bad, trims, busy;
 };
 
-static long page_size;
-
 static void worker(int id, struct result *res)
 {
 	int fd = open(DEV, O_RDWR);
@@ -132,7 +130,6 @@ TEST(processes_and_threads)
 	struct result sum = { 0 };
 	int p, t;
 
-	page_size = sysconf(_SC_PAGESIZE);
 	ASSERT_NE(MAP_FAILED, all);
 	memset(all, 0, sizeof(*all) * PROCS * THREADS);
 

@@ -27,13 +27,6 @@
 	EXPECT_TRUE(tracefs_event_exists("scullp", event))		\
 		TH_LOG("no " TRACEFS "/events/scullp/%s", event)
 
-static long page_size;
-
-static void __attribute__((constructor)) init_page_size(void)
-{
-	page_size = sysconf(_SC_PAGESIZE);
-}
-
 FIXTURE(scullp) {
 	int fd;
 	long long order, qset, window;

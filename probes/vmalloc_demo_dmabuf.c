@@ -23,13 +23,6 @@
 #define DEV "/dev/vmalloc_demo"
 #define BUFINFO "/sys/kernel/debug/dma_buf/bufinfo"
 
-static size_t page_size;
-
-static void __attribute__((constructor)) init_page_size(void)
-{
-	page_size = sysconf(_SC_PAGESIZE);
-}
-
 /* VMALLOC_DEMO_IOCEXPORT: the dma-buf's descriptor, or -1 with errno. */
 static int export(int fd, unsigned int flags)
 {

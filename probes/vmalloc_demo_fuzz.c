@@ -39,8 +39,6 @@ struct map {
 	long pgoff, pages;
 };
 
-static long page_size;
-
 /* A position: mostly inside or near the buffer, sometimes anything. */
 static long long pick_pos(const struct model *m)
 {
@@ -299,11 +297,6 @@ TEST(fuzz)
 	close(fd);
 	free(m.data);
 	free(buf);
-}
-
-static void __attribute__((constructor)) init_page_size(void)
-{
-	page_size = sysconf(_SC_PAGESIZE);
 }
 
 TEST_HARNESS_MAIN

@@ -24,13 +24,6 @@
 #define DEV	"/dev/vmalloc_demo"
 #define SEED	5
 
-static long page_size;
-
-static void __attribute__((constructor)) init_page_size(void)
-{
-	page_size = sysconf(_SC_PAGESIZE);
-}
-
 /* A buffer of the loaded size holding pattern SEED; `want` is a copy. */
 FIXTURE(hostile) {
 	int fd;

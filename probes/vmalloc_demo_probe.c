@@ -22,13 +22,6 @@
 #define DEV "/dev/vmalloc_demo"
 #define PAGES_FILE "/sys/kernel/debug/vmalloc_demo/pages"
 
-static size_t page_size;
-
-static void __attribute__((constructor)) init_page_size(void)
-{
-	page_size = sysconf(_SC_PAGESIZE);
-}
-
 static size_t round_up_page(unsigned long long n)
 {
 	return (n + page_size - 1) / page_size * page_size;

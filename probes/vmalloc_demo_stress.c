@@ -32,7 +32,6 @@ struct result {
 	unsigned int gen;	/* seed of the worker's last block */
 };
 
-static long page_size;
 static size_t size, region;	/* loaded size; bytes per worker */
 
 static void bad(struct result *res, const char *what, int id)
@@ -152,7 +151,6 @@ TEST(processes_and_threads)
 	unsigned char *got;
 	int t, fd;
 
-	page_size = sysconf(_SC_PAGESIZE);
 	size = param_size();
 	ASSERT_LT(0, size) TH_LOG("is vmalloc_demo loaded?");
 	/*

@@ -20,13 +20,6 @@
 
 #define DEV	"/dev/vmalloc_demo"
 
-static long page_size;
-
-static void __attribute__((constructor)) init_page_size(void)
-{
-	page_size = sysconf(_SC_PAGESIZE);
-}
-
 FIXTURE(fault) {
 	int fd;
 	unsigned long npages;

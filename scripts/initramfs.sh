@@ -27,7 +27,7 @@ arm64)
 	# unchanged tree builds nothing; a change of any of it, everything.
 	uring=$("$KMM_TOP/scripts/foreign.sh" "$arch" liburing-dev)
 	key=$({
-		cd "$KMM_TOP" && cat probes/Makefile probes/*.c probes/*.h include/*.h include/uapi/*.h
+		cd "$KMM_TOP" && cat probes/Makefile probes/*.c probes/*.h probes/lib/* include/*.h include/uapi/*.h
 		aarch64-linux-gnu-gcc --version
 		echo "$uring" "$("$KMM_TOP/scripts/source.sh" 6.12)"
 	} | sha256sum | cut -c1-12)

@@ -24,36 +24,13 @@
  * The thread's fail-nth file, opened once: opening it after a call would
  * itself allocate, and count against a failure the call did not reach.
  */
-static inline int fail_nth_fd(void)
-{
-	static int fd = -1;
-	char path[64];
-
-	if (fd < 0) {
-		snprintf(path, sizeof(path), "/proc/self/task/%ld/fail-nth",
-			 (long)syscall(SYS_gettid));
-		fd = open(path, O_RDWR);
-	}
-	return fd;
-}
+int fail_nth_fd(void);
 
 /*
  * Arm the n-th step (0 disarms): 0, or -errno; -ENOENT if the kernel has
  * no fault injection (no fail-nth file).
  */
-static inline int set_fail_nth(int nth)
-{
-	char buf[16];
-	int len = snprintf(buf, sizeof(buf), "%d", nth);
-	ssize_t n;
-
-	if (fail_nth_fd() < 0)
-		return -errno;
-	n = pwrite(fail_nth_fd(), buf, len, 0);
-	if (n == len)
-		return 0;
-	return n < 0 ? -errno : -EIO;
-}
+int set_fail_nth(int nth);
 
 /*
  * In a kselftest TEST: skip where the kernel has no fault injection (no
@@ -72,14 +49,7 @@ static inline int set_fail_nth(int nth)
  * else (a count, or -1 if even this read was failed) means the call ran
  * without reaching it.  Disarms.
  */
-static inline int fail_nth_left(void)
-{
-	char buf[16] = "";
-	ssize_t n = pread(fail_nth_fd(), buf, sizeof(buf) - 1, 0);
-
-	set_fail_nth(0);
-	return n < 0 ? -1 : atoi(buf);
-}
+int fail_nth_left(void);
 
 /*
  * fi_layout() - whether mmap() places this process's mappings at random,
@@ -89,23 +59,7 @@ static inline int fail_nth_left(void)
  * randomisation: randomize_va_space=0, or setarch -R).  Call it with
  * fail-nth disarmed; the text is good until the next call.
  */
-static inline const char *fi_layout(void)
-{
-	static char desc[96];
-	FILE *f = fopen("/proc/sys/kernel/randomize_va_space", "r");
-	int pers = personality(0xffffffff), va = -1;
-	int norand = pers != -1 && (pers & ADDR_NO_RANDOMIZE);
-
-	if (f) {
-		if (fscanf(f, "%d", &va) != 1)
-			va = -1;
-		fclose(f);
-	}
-	snprintf(desc, sizeof(desc), "address space %s (randomize_va_space=%d%s)",
-		 va == 0 || norand ? "not randomized" : "randomized", va,
-		 norand ? ", personality ADDR_NO_RANDOMIZE" : "");
-	return desc;
-}
+const char *fi_layout(void);
 
 /*
  * fi_map_spot() - where to mmap() a device that maps with remap_pfn_range()
@@ -126,21 +80,6 @@ static inline const char *fi_layout(void)
  * Returns the address for up to @len bytes, or NULL.  Call it before
  * arming fail-nth; the area stays mapped until the process exits.
  */
-static inline void *fi_map_spot(size_t len)
-{
-	const size_t span = 2UL << 20;	/* what one page table maps */
-	size_t area_len = len + 2 * span;
-	char *area, *start;
-
-	area = mmap(NULL, area_len, PROT_READ | PROT_WRITE,
-		    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (area == MAP_FAILED)
-		return NULL;
-	/* A page table of small pages, not one huge page. */
-	madvise(area, area_len, MADV_NOHUGEPAGE);
-	start = (char *)(((uintptr_t)area + span - 1) & ~(uintptr_t)(span - 1));
-	*(volatile char *)start = 1;
-	return start + sysconf(_SC_PAGESIZE);
-}
+void *fi_map_spot(size_t len);
 
 #endif /* FAIL_NTH_H */
