@@ -67,34 +67,6 @@ struct iodev {
 
 #define IODEV_MAX	(64 * 1024)
 
-/* Fill [0, len) of the device with pattern @seed through pwrite(2). */
-static int dev_fill(int fd, size_t len, unsigned int seed)
-{
-	char *buf = malloc(len);
-	ssize_t n;
-
-	if (!buf)
-		return -1;
-	pattern_fill(buf, len, 0, seed);
-	n = pwrite(fd, buf, len, 0);
-	free(buf);
-	return n == (ssize_t)len ? 0 : -1;
-}
-
-/* -1 if [0, len) of the device holds pattern @seed, else the first bad byte. */
-static long long dev_check(int fd, size_t len, unsigned int seed)
-{
-	char *buf = malloc(len);
-	long long bad = 0;
-
-	if (!buf)
-		return 0;
-	if (pread(fd, buf, len, 0) == (ssize_t)len)
-		bad = pattern_check(buf, len, 0, seed);
-	free(buf);
-	return bad;
-}
-
 /* Move @len bytes from @in to @out through a new pipe, with splice(2). */
 static ssize_t splice_through_pipe(int in, loff_t *in_off, int out,
 				   loff_t *out_off, size_t len)
@@ -191,7 +163,7 @@ TEST_F(io, splice_to_and_from_a_pipe)
 	ssize_t n, got = 0;
 	int p[2];
 
-	ASSERT_EQ(0, dev_fill(self->fd, len, 31));
+	ASSERT_EQ(0, pattern_write(self->fd, len, 31));
 	ASSERT_EQ(0, pipe(p));
 	/* A pipe holds 16 pages by default: read it as it fills. */
 	while (got < (ssize_t)len) {
@@ -216,7 +188,7 @@ TEST_F(io, splice_to_and_from_a_pipe)
 					   n < 0 ? strerror(errno) : "short");
 		got += n;
 	}
-	EXPECT_EQ(-1, dev_check(self->fd, len, 32));
+	EXPECT_EQ(-1, pattern_read_check(self->fd, len, 32));
 	close(p[0]);
 	close(p[1]);
 }
@@ -231,7 +203,7 @@ TEST_F(io, sendfile_to_and_from_a_file)
 	ssize_t n;
 
 	ASSERT_LE(0, mfd);
-	ASSERT_EQ(0, dev_fill(self->fd, len, 41));
+	ASSERT_EQ(0, pattern_write(self->fd, len, 41));
 
 	/* Device to file: the device is sendfile's input. */
 	n = sendfile_all(mfd, self->fd, &soff, len, NULL);
@@ -251,10 +223,10 @@ TEST_F(io, sendfile_to_and_from_a_file)
 				 n < 0 ? strerror(errno) : "stopped short");
 	EXPECT_EQ(len, soff);
 	EXPECT_EQ(len, lseek(self->fd, 0, SEEK_CUR));
-	EXPECT_EQ(-1, dev_check(self->fd, len, 42));
+	EXPECT_EQ(-1, pattern_read_check(self->fd, len, 42));
 
 	/* And splice through a pipe, both ways, at offsets. */
-	ASSERT_EQ(0, dev_fill(self->fd, len, 43));
+	ASSERT_EQ(0, pattern_write(self->fd, len, 43));
 	off = 0;
 	moff = 0;
 	ASSERT_EQ(len, splice_through_pipe(self->fd, &off, mfd, &moff, len));
@@ -265,7 +237,7 @@ TEST_F(io, sendfile_to_and_from_a_file)
 	off = 0;
 	moff = 0;
 	ASSERT_EQ(len, splice_through_pipe(mfd, &moff, self->fd, &off, len));
-	EXPECT_EQ(-1, dev_check(self->fd, len, 44));
+	EXPECT_EQ(-1, pattern_read_check(self->fd, len, 44));
 	close(mfd);
 }
 
@@ -301,7 +273,7 @@ TEST_F(io, sendfile_loops_on_short_counts)
 		len = SENDFILE_LEN;
 	got = malloc(len + 1);
 	ASSERT_NE(NULL, got);
-	ASSERT_EQ(0, dev_fill(self->fd, len, 45));
+	ASSERT_EQ(0, pattern_write(self->fd, len, 45));
 	src = memfd_create("iopaths-src", MFD_CLOEXEC);
 	out = memfd_create("iopaths-out", MFD_CLOEXEC);
 	ASSERT_LE(0, src);
@@ -400,7 +372,7 @@ TEST_F(io, io_uring_read_write_readv_fixed)
 	sqe = io_uring_get_sqe(&ring);
 	io_uring_prep_write(sqe, self->fd, self->buf, len, 0);
 	EXPECT_EQ(len, ring_run(&ring));
-	EXPECT_EQ(-1, dev_check(self->fd, len, 51));
+	EXPECT_EQ(-1, pattern_read_check(self->fd, len, 51));
 
 	memset(out, 0, len);
 	sqe = io_uring_get_sqe(&ring);
@@ -432,7 +404,7 @@ TEST_F(io, io_uring_read_write_readv_fixed)
 	sqe = io_uring_get_sqe(&ring);
 	io_uring_prep_write_fixed(sqe, self->fd, fixed.iov_base, len, 0, 0);
 	EXPECT_EQ(len, ring_run(&ring));
-	EXPECT_EQ(-1, dev_check(self->fd, len, 52));
+	EXPECT_EQ(-1, pattern_read_check(self->fd, len, 52));
 
 	io_uring_unregister_buffers(&ring);
 	munmap(fixed.iov_base, IODEV_MAX);
@@ -472,7 +444,7 @@ TEST_F(io, io_uring_readv_with_a_hole_answers_as_readv)
 	unsigned int shape;
 
 	RING_INIT(&ring);
-	ASSERT_EQ(0, dev_fill(self->fd, self->dev.size, 61));
+	ASSERT_EQ(0, pattern_write(self->fd, self->dev.size, 61));
 	area = mmap(NULL, 3 * page_size, PROT_READ | PROT_WRITE,
 		    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	ASSERT_NE(MAP_FAILED, area);
@@ -540,7 +512,7 @@ TEST_F(io, nowait_is_supported_or_refused)
 	struct io_uring_sqe *sqe;
 	ssize_t n;
 
-	ASSERT_EQ(0, dev_fill(self->fd, self->dev.size, 71));
+	ASSERT_EQ(0, pattern_write(self->fd, self->dev.size, 71));
 	errno = 0;
 	n = preadv2(self->fd, &iov, 1, 0, RWF_NOWAIT);
 	TH_LOG("%s: FMODE_NOWAIT %s; preadv2(RWF_NOWAIT): %zd (%s)", self->dev.path,
@@ -643,7 +615,7 @@ TEST_F(lock, io_uring_does_not_wait_for_a_held_lock)
 		SKIP(return, "%s holds no lock while it copies to the caller",
 		     self->dev.path);
 	RING_INIT(&ring);
-	ASSERT_EQ(0, dev_fill(self->fd, self->dev.size, 81));
+	ASSERT_EQ(0, pattern_write(self->fd, self->dev.size, 81));
 	rfd = open(self->dev.path, O_RDWR | variant->open_flags);
 	ASSERT_LE(0, rfd);
 

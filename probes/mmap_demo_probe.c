@@ -43,34 +43,6 @@ static unsigned long touch(const char *p, size_t len)
 	return sum;
 }
 
-/* Fill the whole buffer through write(2) with a pattern. */
-static int fill_by_write(int fd, size_t size, unsigned int seed)
-{
-	char *tmp = malloc(size);
-	ssize_t n;
-
-	if (!tmp)
-		return -1;
-	pattern_fill(tmp, size, 0, seed);
-	n = pwrite(fd, tmp, size, 0);
-	free(tmp);
-	return n == (ssize_t)size ? 0 : -1;
-}
-
-/* Check the whole buffer through read(2): index of a bad byte, or -1. */
-static long long check_by_read(int fd, size_t size, unsigned int seed)
-{
-	char *tmp = malloc(size);
-	long long bad = 0;
-
-	if (!tmp)
-		return 0;
-	if (pread(fd, tmp, size, 0) == (ssize_t)size)
-		bad = pattern_check(tmp, size, 0, seed);
-	free(tmp);
-	return bad;
-}
-
 FIXTURE(node) {
 	int fd;
 	long npages;
@@ -149,8 +121,8 @@ TEST_F(node, file_io_is_fixed_size)
 {
 	char buf[64];
 
-	ASSERT_EQ(0, fill_by_write(self->fd, self->size, 11));
-	EXPECT_EQ(-1, check_by_read(self->fd, self->size, 11));
+	ASSERT_EQ(0, pattern_write(self->fd, self->size, 11));
+	EXPECT_EQ(-1, pattern_read_check(self->fd, self->size, 11));
 	EXPECT_EQ(self->size, lseek(self->fd, 0, SEEK_END));
 	EXPECT_EQ(0, read(self->fd, buf, sizeof(buf)));
 	EXPECT_EQ(-1, write(self->fd, buf, sizeof(buf)));
@@ -168,12 +140,12 @@ TEST_F(node, map_sees_write_and_read_sees_map)
 {
 	char *p;
 
-	ASSERT_EQ(0, fill_by_write(self->fd, self->size, 21));
+	ASSERT_EQ(0, pattern_write(self->fd, self->size, 21));
 	p = map_shared(self->fd, self->size, 0);
 	ASSERT_NE(MAP_FAILED, p) TH_LOG("mmap: %s", strerror(errno));
 	EXPECT_EQ(-1, pattern_check(p, self->size, 0, 21));
 	pattern_fill(p, self->size, 0, 22);
-	EXPECT_EQ(-1, check_by_read(self->fd, self->size, 22));
+	EXPECT_EQ(-1, pattern_read_check(self->fd, self->size, 22));
 	/* An offset mapping shows the pages from that offset on. */
 	if (self->npages > 1) {
 		char *q = map_shared(self->fd, page_size, page_size);
@@ -216,7 +188,7 @@ TEST_F(node, private_mapping)
 {
 	char *p, c;
 
-	ASSERT_EQ(0, fill_by_write(self->fd, self->size, 31));
+	ASSERT_EQ(0, pattern_write(self->fd, self->size, 31));
 	p = mmap(NULL, page_size, PROT_READ | PROT_WRITE, MAP_PRIVATE, self->fd, 0);
 	if (!variant->private_cow) {
 		EXPECT_EQ(MAP_FAILED, p);
@@ -233,7 +205,7 @@ TEST_F(node, private_mapping)
 	EXPECT_EQ(-1, pattern_check(p, page_size, 0, 31));
 	memset(p, 0x5a, page_size);
 	/* The buffer did not change; the private copy did. */
-	EXPECT_EQ(-1, check_by_read(self->fd, self->size, 31));
+	EXPECT_EQ(-1, pattern_read_check(self->fd, self->size, 31));
 	ASSERT_EQ(1, pread(self->fd, &c, 1, 0));
 	EXPECT_NE(0x5a, c);
 	EXPECT_EQ(0x5a, p[page_size - 1]);
@@ -246,7 +218,7 @@ TEST_F(node, madvise_dontneed)
 	struct counters before, after;
 	char *p;
 
-	ASSERT_EQ(0, fill_by_write(self->fd, self->size, 41));
+	ASSERT_EQ(0, pattern_write(self->fd, self->size, 41));
 	p = map_shared(self->fd, self->size, 0);
 	ASSERT_NE(MAP_FAILED, p);
 	touch(p, self->size);
@@ -274,7 +246,7 @@ TEST_F(node, partial_munmap)
 
 	if (self->npages < 3)
 		SKIP(return, "needs 3 pages, the buffer has %ld", self->npages);
-	ASSERT_EQ(0, fill_by_write(self->fd, self->size, 51));
+	ASSERT_EQ(0, pattern_write(self->fd, self->size, 51));
 	ASSERT_EQ(0, read_counters(variant->name, &before));
 	p = map_shared(self->fd, 3 * page_size, 0);
 	ASSERT_NE(MAP_FAILED, p);
@@ -296,7 +268,7 @@ TEST_F(node, mremap_shrink_move_grow)
 	size_t len = self->npages > 1 ? 2 * page_size : page_size;
 	char *p, *q, *dst;
 
-	ASSERT_EQ(0, fill_by_write(self->fd, self->size, 61));
+	ASSERT_EQ(0, pattern_write(self->fd, self->size, 61));
 	p = map_shared(self->fd, len, 0);
 	ASSERT_NE(MAP_FAILED, p);
 	if (len > (size_t)page_size) {
@@ -334,7 +306,7 @@ TEST_F(node, fork_shares_pages)
 	char *p, go;
 	pid_t pid;
 
-	ASSERT_EQ(0, fill_by_write(self->fd, self->size, 71));
+	ASSERT_EQ(0, pattern_write(self->fd, self->size, 71));
 	p = map_shared(self->fd, self->size, 0);
 	ASSERT_NE(MAP_FAILED, p);
 	ASSERT_EQ(0, pipe(pipefd));
@@ -357,7 +329,7 @@ TEST_F(node, fork_shares_pages)
 	ASSERT_TRUE(WIFEXITED(status));
 	EXPECT_EQ(0, WEXITSTATUS(status));
 	EXPECT_EQ(-1, pattern_check(p, self->size, 0, 72));
-	EXPECT_EQ(-1, check_by_read(self->fd, self->size, 72));
+	EXPECT_EQ(-1, pattern_read_check(self->fd, self->size, 72));
 	ASSERT_EQ(0, read_counters(variant->name, &during));
 	EXPECT_EQ(before.vmas, during.vmas);
 	munmap(p, self->size);
@@ -401,7 +373,7 @@ TEST_F(node, mapping_outlives_file_and_pins_module)
 {
 	char *p;
 
-	ASSERT_EQ(0, fill_by_write(self->fd, self->size, 81));
+	ASSERT_EQ(0, pattern_write(self->fd, self->size, 81));
 	p = map_shared(self->fd, self->size, 0);
 	ASSERT_NE(MAP_FAILED, p);
 	close(self->fd);
@@ -443,7 +415,7 @@ TEST(five_paths_agree)
 
 		switch (writer) {
 		case BY_WRITE:
-			ASSERT_EQ(0, fill_by_write(fd[0], size, seed));
+			ASSERT_EQ(0, pattern_write(fd[0], size, seed));
 			break;
 		case BY_CHILD:
 			pid = fork();
@@ -459,7 +431,7 @@ TEST(five_paths_agree)
 			pattern_fill(map[writer - BY_REMAP], size, 0, seed);
 		}
 		for (i = 0; i < 3; i++) {
-			EXPECT_EQ(-1, check_by_read(fd[i], size, seed))
+			EXPECT_EQ(-1, pattern_read_check(fd[i], size, seed))
 				TH_LOG("writer %d, read(2) of %s", writer, nodes[i]);
 			EXPECT_EQ(-1, pattern_check(map[i], size, 0, seed))
 				TH_LOG("writer %d, mapping of %s", writer, nodes[i]);
@@ -499,7 +471,7 @@ TEST(fault_piecewise_mremap)
 	ASSERT_LT(0, npages);
 	fd = open("/dev/mmap_demo_fault", O_RDWR);
 	ASSERT_LE(0, fd);
-	ASSERT_EQ(0, fill_by_write(fd, npages * page_size, 91));
+	ASSERT_EQ(0, pattern_write(fd, npages * page_size, 91));
 	ASSERT_EQ(0, read_counters("fault", &before));
 	src = map_shared(fd, n * page_size, 0);
 	ASSERT_NE(MAP_FAILED, src);

@@ -44,20 +44,6 @@ static int param_backend(void)
 	return -1;
 }
 
-/* Fill the whole buffer with pattern @seed through write(2). */
-static int fill(int fd, size_t size, unsigned int seed)
-{
-	char *buf = malloc(size);
-	ssize_t n;
-
-	if (!buf)
-		return -1;
-	pattern_fill(buf, size, 0, seed);
-	n = pwrite(fd, buf, size, 0);
-	free(buf);
-	return n == (ssize_t)size ? 0 : -1;
-}
-
 /* -1 if [off, off + len) holds pattern @seed, else the first bad offset. */
 static long long check_pattern(int fd, off_t off, size_t len, unsigned int seed)
 {
@@ -131,7 +117,7 @@ TEST_F(dev, write_then_read_back_whole_buffer)
 {
 	char in[3000], out[3000];
 
-	ASSERT_EQ(0, fill(self->fd, self->size, 11));
+	ASSERT_EQ(0, pattern_write(self->fd, self->size, 11));
 	EXPECT_EQ(-1, check_pattern(self->fd, 0, self->size, 11));
 
 	/* Through the file position too, in odd-sized pieces. */
@@ -236,7 +222,7 @@ TEST_F(dev, resize_keeps_prefix_and_zero_fills)
 	struct vmalloc_demo_info info;
 	char c;
 
-	ASSERT_EQ(0, fill(self->fd, self->size, 21));
+	ASSERT_EQ(0, pattern_write(self->fd, self->size, 21));
 
 	/* Grow: the old bytes stay, the new ones are zero. */
 	ASSERT_EQ(0, resize(self->fd, big));
@@ -267,7 +253,7 @@ TEST_F(dev, resize_rejects_bad_sizes_and_keeps_data)
 	struct vmalloc_demo_info info;
 	__u64 val;
 
-	ASSERT_EQ(0, fill(self->fd, self->size, 31));
+	ASSERT_EQ(0, pattern_write(self->fd, self->size, 31));
 	errno = 0;
 	EXPECT_EQ(-1, resize(self->fd, 0));
 	EXPECT_EQ(EINVAL, errno);
@@ -307,7 +293,7 @@ TEST_F(dev, growth_past_load_size_needs_cap_sys_admin)
 	int status, fail = 0;
 	pid_t pid;
 
-	ASSERT_EQ(0, fill(self->fd, self->size, 41));
+	ASSERT_EQ(0, pattern_write(self->fd, self->size, 41));
 	pid = fork();
 	ASSERT_LE(0, pid);
 	if (!pid) {
@@ -375,7 +361,7 @@ TEST_F(dev, mmap_and_write_see_each_other)
 		   self->fd, 0);
 	ASSERT_NE(MAP_FAILED, map) TH_LOG("mmap: %s", strerror(errno));
 
-	ASSERT_EQ(0, fill(self->fd, self->size, 41));
+	ASSERT_EQ(0, pattern_write(self->fd, self->size, 41));
 	bad = pattern_check(map, self->size, 0, 41);
 	EXPECT_EQ(-1, bad) TH_LOG("mapping differs at %lld", bad);
 
@@ -393,7 +379,7 @@ TEST_F(dev, mmap_at_an_offset)
 	if (pages < 2)
 		SKIP(return, "buffer of one page");
 	off = (pages / 2) * page_size;
-	ASSERT_EQ(0, fill(self->fd, self->size, 51));
+	ASSERT_EQ(0, pattern_write(self->fd, self->size, 51));
 	map = mmap(NULL, self->size - off, PROT_READ, MAP_SHARED, self->fd, off);
 	ASSERT_NE(MAP_FAILED, map) TH_LOG("mmap: %s", strerror(errno));
 	EXPECT_EQ(-1, pattern_check(map, self->size - off, off, 51));
@@ -465,7 +451,7 @@ TEST_F(dev, resize_is_ebusy_while_mapped)
 	struct vmalloc_demo_info info;
 	unsigned char *map;
 
-	ASSERT_EQ(0, fill(self->fd, self->size, 61));
+	ASSERT_EQ(0, pattern_write(self->fd, self->size, 61));
 	map = mmap(NULL, self->size, PROT_READ, MAP_SHARED, self->fd, 0);
 	ASSERT_NE(MAP_FAILED, map);
 	ASSERT_EQ(0, get_info(self->fd, &info));
@@ -575,7 +561,7 @@ TEST_F(dev, dontneed_then_touch_maps_the_same_page)
 {
 	unsigned char *map;
 
-	ASSERT_EQ(0, fill(self->fd, self->size, 81));
+	ASSERT_EQ(0, pattern_write(self->fd, self->size, 81));
 	map = mmap(NULL, page_size, PROT_READ, MAP_SHARED, self->fd, 0);
 	ASSERT_NE(MAP_FAILED, map);
 	ASSERT_EQ(0, madvise(map, page_size, MADV_DONTNEED));
@@ -754,7 +740,7 @@ TEST_F(dev, stalled_read_holds_nothing_up)
 	struct stall s;
 	unsigned int i;
 
-	ASSERT_EQ(0, fill(self->fd, page_size, 5));
+	ASSERT_EQ(0, pattern_write(self->fd, page_size, 5));
 	if (stall_io(&s, self->fd, 0, false, 0)) {
 		int err = errno;
 

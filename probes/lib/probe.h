@@ -138,6 +138,15 @@ void pattern_fill(void *buf, size_t len, uint64_t off, unsigned int seed);
 long long pattern_check(const void *buf, size_t len, uint64_t off,
 			unsigned int seed);
 
+/* Write pattern @seed over [0, @len) of @fd with one pwrite(2): 0, or -1. */
+int pattern_write(int fd, size_t len, unsigned int seed);
+
+/*
+ * Read [0, @len) of @fd with one pread(2): -1 if it holds pattern @seed,
+ * else the index of the first bad byte (0 for a short read).
+ */
+long long pattern_read_check(int fd, size_t len, unsigned int seed);
+
 /*
  * Does the file hold exactly @size bytes, those of @want?  @got is
  * scratch space of @size + 1 bytes, to see that nothing follows.
