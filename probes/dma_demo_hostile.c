@@ -93,14 +93,20 @@ FIXTURE(dev) {
 	int fd, chk;
 };
 
+/* A fixture's two files on the device, which holds its pattern. */
+static void open_fd_and_chk(struct __test_metadata *_metadata, int *fd, int *chk)
+{
+	ASSERT_LT(0, dev_size) TH_LOG("could not write the pattern");
+	*fd = open(DEV, O_RDWR);
+	*chk = open(DEV, O_RDWR);
+	ASSERT_LE(0, *fd);
+	ASSERT_LE(0, *chk);
+}
+
 FIXTURE_SETUP(dev)
 {
 	DMA_DEMO_REQUIRE(DEV);
-	ASSERT_LT(0, dev_size) TH_LOG("could not write the pattern");
-	self->fd = open(DEV, O_RDWR);
-	self->chk = open(DEV, O_RDWR);
-	ASSERT_LE(0, self->fd);
-	ASSERT_LE(0, self->chk);
+	open_fd_and_chk(_metadata, &self->fd, &self->chk);
 }
 
 FIXTURE_TEARDOWN(dev)
@@ -736,11 +742,7 @@ FIXTURE_VARIANT_ADD(strat, direct) { .strategy = DMA_DEMO_DIRECT };
 FIXTURE_SETUP(strat)
 {
 	DMA_DEMO_REQUIRE(DEV);
-	ASSERT_LT(0, dev_size) TH_LOG("could not write the pattern");
-	self->fd = open(DEV, O_RDWR);
-	self->chk = open(DEV, O_RDWR);
-	ASSERT_LE(0, self->fd);
-	ASSERT_LE(0, self->chk);
+	open_fd_and_chk(_metadata, &self->fd, &self->chk);
 	ASSERT_EQ(0, ioctl(self->fd, DMA_DEMO_IOC_SET_STRATEGY, &variant->strategy));
 }
 

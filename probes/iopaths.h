@@ -67,6 +67,19 @@ struct iodev {
 
 #define IODEV_MAX	(64 * 1024)
 
+/*
+ * For iodev_setup(): a device that is one buffer of @size bytes (the
+ * cases use IODEV_MAX of it at the most) and answers IOCB_NOWAIT.
+ */
+static inline void iodev_buffer(struct iodev *dev, const char *path, size_t size)
+{
+	dev->path = path;
+	dev->size = size < IODEV_MAX ? size : IODEV_MAX;
+	dev->capacity = size;
+	dev->nowait = true;
+	dev->lock_over_copy = false;
+}
+
 /* Move @len bytes from @in to @out through a new pipe, with splice(2). */
 static ssize_t splice_through_pipe(int in, loff_t *in_off, int out,
 				   loff_t *out_off, size_t len)

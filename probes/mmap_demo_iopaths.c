@@ -13,9 +13,5 @@ static void iodev_setup(struct __test_metadata *_metadata, struct iodev *dev)
 	size_t size = npages > 0 ? npages * page_size : 0;
 
 	ASSERT_LT(0, size) TH_LOG("mmap_demo is not loaded");
-	dev->path = "/dev/mmap_demo_fault";
-	dev->size = size < IODEV_MAX ? size : IODEV_MAX;
-	dev->capacity = size;
-	dev->nowait = true;
-	dev->lock_over_copy = false;
+	iodev_buffer(dev, "/dev/mmap_demo_fault", size);
 }

@@ -324,28 +324,13 @@ TEST_F(dev, stalled_write_holds_nothing_up)
 		{ "/proc/scullpmem", stalled_status },
 		{ "open O_TRUNC", stalled_trunc },
 	};
-	double secs[ARRAY_SIZE(ops)];
 	char *buf = calloc(1, page_size);
 	struct stall s;
-	unsigned int i;
 
 	ASSERT_NE(NULL, buf);
 	ASSERT_EQ(page_size, pwrite(self->fd, buf, page_size, 0));
-	if (stall_io(&s, self->fd, 0, true, 0)) {
-		int err = errno;
-
-		stall_free(&s);
-		free(buf);
-		if (err == ENOSYS)
-			SKIP(return, "no userfaultfd in this kernel: %s", strerror(err));
-		ASSERT_EQ(0, err) TH_LOG("stalling a write: %s", strerror(err));
-	}
-	stall_race(&s, ops, ARRAY_SIZE(ops), secs);
-	for (i = 0; i < ARRAY_SIZE(ops); i++) {
-		EXPECT_LE(0, secs[i]) TH_LOG("%s failed", ops[i].name);
-		EXPECT_GT(1.5, secs[i])
-			TH_LOG("%s took %.2f s behind the stalled write", ops[i].name, secs[i]);
-	}
+	STALL_IO(&s, self->fd, 0, true, 0);
+	expect_race_quick(_metadata, &s, ops, ARRAY_SIZE(ops), "write");
 	stall_free(&s);
 	EXPECT_EQ(page_size, s.ret) TH_LOG("the write: %s", strerror(s.err));
 	ASSERT_EQ(page_size, pread(self->fd, buf, page_size, 0));
@@ -376,29 +361,15 @@ TEST_F(dev, stalled_read_holds_nothing_up)
 		{ "SCULLP_IOCQQSET", stalled_query },
 		{ "/proc/scullpmem", stalled_status },
 	};
-	double secs[ARRAY_SIZE(ops)];
 	char *buf = malloc(page_size);
 	struct stall s;
-	unsigned int i;
 
 	ASSERT_NE(NULL, buf);
 	pattern_fill(buf, page_size, 0, 5);
 	ASSERT_EQ(page_size, pwrite(self->fd, buf, page_size, 0));
 	free(buf);
-	if (stall_io(&s, self->fd, 0, false, 0)) {
-		int err = errno;
-
-		stall_free(&s);
-		if (err == ENOSYS)
-			SKIP(return, "no userfaultfd in this kernel: %s", strerror(err));
-		ASSERT_EQ(0, err) TH_LOG("stalling a read: %s", strerror(err));
-	}
-	stall_race(&s, ops, ARRAY_SIZE(ops), secs);
-	for (i = 0; i < ARRAY_SIZE(ops); i++) {
-		EXPECT_LE(0, secs[i]) TH_LOG("%s failed", ops[i].name);
-		EXPECT_GT(1.5, secs[i])
-			TH_LOG("%s took %.2f s behind the stalled read", ops[i].name, secs[i]);
-	}
+	STALL_IO(&s, self->fd, 0, false, 0);
+	expect_race_quick(_metadata, &s, ops, ARRAY_SIZE(ops), "read");
 	EXPECT_EQ(page_size, s.ret) TH_LOG("the read: %s", strerror(s.err));
 	EXPECT_EQ(-1, pattern_check(s.page, page_size, 0, 5));
 	stall_free(&s);
@@ -431,7 +402,6 @@ TEST_F(dev, read_cut_by_a_trim_ends_short)
 	static const struct stall_op ops[] = {
 		{ "open O_TRUNC and write", stalled_trim_and_write },
 	};
-	double secs[ARRAY_SIZE(ops)];
 	char *buf = malloc(2 * page_size);
 	struct stall s;
 
@@ -440,18 +410,8 @@ TEST_F(dev, read_cut_by_a_trim_ends_short)
 	ASSERT_EQ(2 * page_size, pwrite(self->fd, buf, 2 * page_size, 0));
 	free(buf);
 	/* Its first page is there, its second a userfaultfd page. */
-	if (stall_io(&s, self->fd, 0, false, page_size)) {
-		int err = errno;
-
-		stall_free(&s);
-		if (err == ENOSYS)
-			SKIP(return, "no userfaultfd in this kernel: %s", strerror(err));
-		ASSERT_EQ(0, err) TH_LOG("stalling a read: %s", strerror(err));
-	}
-	stall_race(&s, ops, ARRAY_SIZE(ops), secs);
-	EXPECT_LE(0, secs[0]) TH_LOG("%s failed", ops[0].name);
-	EXPECT_GT(1.5, secs[0])
-		TH_LOG("%s took %.2f s behind the stalled read", ops[0].name, secs[0]);
+	STALL_IO(&s, self->fd, 0, false, page_size);
+	expect_race_quick(_metadata, &s, ops, ARRAY_SIZE(ops), "read");
 	EXPECT_EQ(page_size, s.ret) TH_LOG("the read: %s", strerror(s.err));
 	EXPECT_EQ(-1, pattern_check(s.buf, page_size, 0, 5));
 	stall_free(&s);

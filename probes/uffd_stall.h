@@ -192,4 +192,42 @@ static void stall_race(struct stall *s, const struct stall_op *ops, int n,
 	munmap(shared, n * sizeof(*shared));
 }
 
+/*
+ * STALL_IO() - stall_io() in a kselftest TEST (after kselftest_harness.h):
+ * a skip where the kernel has no userfaultfd, any other failure fails it.
+ */
+#define STALL_IO(s, fd, off, write, lead) do {				\
+	if (stall_io(s, fd, off, write, lead)) {			\
+		int __err = errno;					\
+									\
+		stall_free(s);						\
+		if (__err == ENOSYS)					\
+			SKIP(return, "no userfaultfd in this kernel: %s", strerror(__err)); \
+		ASSERT_EQ(0, __err) TH_LOG("stalling a %s: %s",	\
+					   (write) ? "write" : "read", strerror(__err)); \
+	}								\
+} while (0)
+
+/*
+ * expect_race_quick() - stall_race() in a kselftest TEST: each of the @n
+ * operations (16 at the most) must succeed within a second and a half
+ * of the stalled
+ * call, @what ("read" or "write").
+ */
+static inline void expect_race_quick(struct __test_metadata *_metadata,
+				     struct stall *s, const struct stall_op *ops,
+				     int n, const char *what)
+{
+	double secs[16];
+	int i;
+
+	stall_race(s, ops, n, secs);
+	for (i = 0; i < n && i < 16; i++) {
+		EXPECT_LE(0, secs[i]) TH_LOG("%s failed", ops[i].name);
+		EXPECT_GT(1.5, secs[i])
+			TH_LOG("%s took %.2f s behind the stalled %s", ops[i].name,
+			       secs[i], what);
+	}
+}
+
 #endif /* UFFD_STALL_H */

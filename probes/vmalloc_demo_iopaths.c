@@ -15,9 +15,5 @@ static void iodev_setup(struct __test_metadata *_metadata, struct iodev *dev)
 	size_t size = param_size();
 
 	ASSERT_LT(0, size) TH_LOG("vmalloc_demo is not loaded");
-	dev->path = "/dev/vmalloc_demo";
-	dev->size = size < IODEV_MAX ? size : IODEV_MAX;
-	dev->capacity = size;
-	dev->nowait = true;
-	dev->lock_over_copy = false;
+	iodev_buffer(dev, "/dev/vmalloc_demo", size);
 }

@@ -678,24 +678,10 @@ TEST_F(dev, stalled_write_holds_nothing_up)
 		{ "VMALLOC_DEMO_IOCINFO", stalled_info },
 		{ PAGES_FILE, stalled_pages },
 	};
-	double secs[ARRAY_SIZE(ops)];
 	struct stall s;
-	unsigned int i;
 
-	if (stall_io(&s, self->fd, 0, true, 0)) {
-		int err = errno;
-
-		stall_free(&s);
-		if (err == ENOSYS)
-			SKIP(return, "no userfaultfd in this kernel: %s", strerror(err));
-		ASSERT_EQ(0, err) TH_LOG("stalling a write: %s", strerror(err));
-	}
-	stall_race(&s, ops, ARRAY_SIZE(ops), secs);
-	for (i = 0; i < ARRAY_SIZE(ops); i++) {
-		EXPECT_LE(0, secs[i]) TH_LOG("%s failed", ops[i].name);
-		EXPECT_GT(1.5, secs[i])
-			TH_LOG("%s took %.2f s behind the stalled write", ops[i].name, secs[i]);
-	}
+	STALL_IO(&s, self->fd, 0, true, 0);
+	expect_race_quick(_metadata, &s, ops, ARRAY_SIZE(ops), "write");
 	stall_free(&s);
 	EXPECT_EQ(page_size, s.ret) TH_LOG("the write: %s", strerror(s.err));
 	EXPECT_EQ(-1, check_pattern(self->fd, 0, page_size, STALL_SEED));
@@ -736,25 +722,11 @@ TEST_F(dev, stalled_read_holds_nothing_up)
 		{ "VMALLOC_DEMO_IOCINFO", stalled_info },
 		{ PAGES_FILE, stalled_pages },
 	};
-	double secs[ARRAY_SIZE(ops)];
 	struct stall s;
-	unsigned int i;
 
 	ASSERT_EQ(0, pattern_write(self->fd, page_size, 5));
-	if (stall_io(&s, self->fd, 0, false, 0)) {
-		int err = errno;
-
-		stall_free(&s);
-		if (err == ENOSYS)
-			SKIP(return, "no userfaultfd in this kernel: %s", strerror(err));
-		ASSERT_EQ(0, err) TH_LOG("stalling a read: %s", strerror(err));
-	}
-	stall_race(&s, ops, ARRAY_SIZE(ops), secs);
-	for (i = 0; i < ARRAY_SIZE(ops); i++) {
-		EXPECT_LE(0, secs[i]) TH_LOG("%s failed", ops[i].name);
-		EXPECT_GT(1.5, secs[i])
-			TH_LOG("%s took %.2f s behind the stalled read", ops[i].name, secs[i]);
-	}
+	STALL_IO(&s, self->fd, 0, false, 0);
+	expect_race_quick(_metadata, &s, ops, ARRAY_SIZE(ops), "read");
 	EXPECT_EQ(page_size, s.ret) TH_LOG("the read: %s", strerror(s.err));
 	EXPECT_EQ(-1, pattern_check(s.page, page_size, 0, 5));
 	stall_free(&s);
