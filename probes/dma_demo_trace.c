@@ -77,8 +77,7 @@ FIXTURE_SETUP(xfer)
 	memset(self->buf, 0x5a, 2 * page_size);
 	self->fd = open(DEV, O_RDWR);
 	ASSERT_LE(0, self->fd) TH_LOG("open %s: %s", DEV, strerror(errno));
-	ASSERT_EQ(0, tracefs_enable("dma_demo"))
-		TH_LOG("tracefs at " TRACEFS ": %s", strerror(errno));
+	assert_tracing(_metadata, "dma_demo");
 }
 
 FIXTURE_TEARDOWN(xfer)
@@ -103,12 +102,8 @@ static void check_xfer(struct __test_metadata *_metadata,
 	char line[512], word[32];
 	int i;
 
-	ASSERT_EQ(1, trace_count(self->trace, "dma_demo_xfer_start"))
-		TH_LOG("trace:\n%s", self->trace);
-	ASSERT_TRUE(trace_event(self->trace, "dma_demo_xfer_start", 0, line,
-				sizeof(line)));
-	EXPECT_STREQ("", trace_missing(line, XFER_FIELDS " pos bytes"))
-		TH_LOG("%s", line);
+	assert_first_event(_metadata, self->trace, 1, "dma_demo_xfer_start",
+			   XFER_FIELDS " pos bytes", line, sizeof(line));
 	EXPECT_EQ(DEV_ID, trace_field(line, "id")) TH_LOG("%s", line);
 	EXPECT_EQ(LEN, trace_field(line, "bytes")) TH_LOG("%s", line);
 	EXPECT_EQ(pos, trace_field(line, "pos")) TH_LOG("%s", line);
@@ -127,12 +122,8 @@ static void check_xfer(struct __test_metadata *_metadata,
 			TH_LOG("%s", line);
 	}
 
-	ASSERT_EQ(1, trace_count(self->trace, "dma_demo_xfer_complete"))
-		TH_LOG("trace:\n%s", self->trace);
-	ASSERT_TRUE(trace_event(self->trace, "dma_demo_xfer_complete", 0,
-				line, sizeof(line)));
-	EXPECT_STREQ("", trace_missing(line, XFER_FIELDS " bounced ret"))
-		TH_LOG("%s", line);
+	assert_first_event(_metadata, self->trace, 1, "dma_demo_xfer_complete",
+			   XFER_FIELDS " bounced ret", line, sizeof(line));
 	EXPECT_EQ(LEN, trace_field(line, "ret")) TH_LOG("%s", line);
 	EXPECT_EQ(DEV_ID, trace_field(line, "id")) TH_LOG("%s", line);
 	EXPECT_STREQ(dir, trace_word(line, "dir", word, sizeof(word)));
@@ -251,29 +242,20 @@ TEST_F(xfer, dmabuf_attach_map_unmap)
 		return;
 	}
 
-	ASSERT_EQ(1, trace_count(self->trace, "dma_demo_dmabuf_attach"))
-		TH_LOG("trace:\n%s", self->trace);
-	ASSERT_TRUE(trace_event(self->trace, "dma_demo_dmabuf_attach", 0,
-				line, sizeof(line)));
-	EXPECT_STREQ("", trace_missing(line, DMABUF_FIELDS)) TH_LOG("%s", line);
+	assert_first_event(_metadata, self->trace, 1, "dma_demo_dmabuf_attach",
+			   DMABUF_FIELDS, line, sizeof(line));
 	EXPECT_EQ(3 * page_size, trace_field(line, "size")) TH_LOG("%s", line);
 	EXPECT_LE(1, trace_field(line, "orig_nents")) TH_LOG("%s", line);
 	EXPECT_STREQ("none", trace_word(line, "dir", word, sizeof(word)));
 
-	ASSERT_EQ(1, trace_count(self->trace, "dma_demo_dmabuf_map"))
-		TH_LOG("trace:\n%s", self->trace);
-	ASSERT_TRUE(trace_event(self->trace, "dma_demo_dmabuf_map", 0,
-				line, sizeof(line)));
-	EXPECT_STREQ("", trace_missing(line, DMABUF_FIELDS)) TH_LOG("%s", line);
+	assert_first_event(_metadata, self->trace, 1, "dma_demo_dmabuf_map",
+			   DMABUF_FIELDS, line, sizeof(line));
 	EXPECT_EQ(0, trace_field(line, "ret")) TH_LOG("%s", line);
 	EXPECT_LE(1, trace_field(line, "nents")) TH_LOG("%s", line);
 	EXPECT_STREQ("from_device", trace_word(line, "dir", word, sizeof(word)));
 
-	ASSERT_EQ(1, trace_count(self->trace, "dma_demo_dmabuf_unmap"))
-		TH_LOG("trace:\n%s", self->trace);
-	ASSERT_TRUE(trace_event(self->trace, "dma_demo_dmabuf_unmap", 0,
-				line, sizeof(line)));
-	EXPECT_STREQ("", trace_missing(line, DMABUF_FIELDS)) TH_LOG("%s", line);
+	assert_first_event(_metadata, self->trace, 1, "dma_demo_dmabuf_unmap",
+			   DMABUF_FIELDS, line, sizeof(line));
 	EXPECT_STREQ("from_device", trace_word(line, "dir", word, sizeof(word)));
 	EXPECT_LT(strstr(self->trace, "dma_demo_dmabuf_attach:"),
 		  strstr(self->trace, "dma_demo_dmabuf_map:"));
@@ -281,11 +263,8 @@ TEST_F(xfer, dmabuf_attach_map_unmap)
 		  strstr(self->trace, "dma_demo_dmabuf_unmap:"));
 
 	/* The import ends with the transfer: the attachment goes. */
-	ASSERT_EQ(1, trace_count(self->trace, "dma_demo_dmabuf_detach"))
-		TH_LOG("trace:\n%s", self->trace);
-	ASSERT_TRUE(trace_event(self->trace, "dma_demo_dmabuf_detach", 0,
-				line, sizeof(line)));
-	EXPECT_STREQ("", trace_missing(line, DMABUF_FIELDS)) TH_LOG("%s", line);
+	assert_first_event(_metadata, self->trace, 1, "dma_demo_dmabuf_detach",
+			   DMABUF_FIELDS, line, sizeof(line));
 	EXPECT_EQ(3 * page_size, trace_field(line, "size")) TH_LOG("%s", line);
 	EXPECT_STREQ("none", trace_word(line, "dir", word, sizeof(word)));
 	EXPECT_LT(strstr(self->trace, "dma_demo_dmabuf_unmap:"),

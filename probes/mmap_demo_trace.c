@@ -57,18 +57,13 @@ static void touch(struct __test_metadata *_metadata, FIXTURE_DATA(fault) *self,
 	map = mmap(NULL, bytes, PROT_READ, MAP_SHARED, self->fd,
 		   first * page_size);
 	ASSERT_NE(MAP_FAILED, map) TH_LOG("mmap: %s", strerror(errno));
-	ASSERT_EQ(0, tracefs_enable("mmap_demo"))
-		TH_LOG("tracefs at " TRACEFS ": %s", strerror(errno));
+	assert_tracing(_metadata, "mmap_demo");
 	touch_byte(&map[k * page_size + 3]);
 	self->trace = tracefs_read();
 	munmap(map, bytes);
 	ASSERT_NE(NULL, self->trace);
-	ASSERT_EQ(1, trace_count(self->trace, "mmap_demo_fault"))
-		TH_LOG("trace:\n%s", self->trace);
-	ASSERT_TRUE(trace_event(self->trace, "mmap_demo_fault", 0, line,
-				sizeof(line)));
-	EXPECT_STREQ("", trace_missing(line, "addr pgoff window mapped ret"))
-		TH_LOG("%s", line);
+	assert_first_event(_metadata, self->trace, 1, "mmap_demo_fault",
+			   "addr pgoff window mapped ret", line, sizeof(line));
 	addr = (unsigned long)map + k * page_size;
 	want = fault_window(addr, (unsigned long)map,
 			    (unsigned long)map + bytes, len, self->window,
@@ -110,8 +105,7 @@ TEST_F(fault, past_the_buffer_is_sigbus)
 	ASSERT_NE(MAP_FAILED, map) TH_LOG("mmap: %s", strerror(errno));
 	grown = mremap(map, page_size, 2 * page_size, MREMAP_MAYMOVE);
 	ASSERT_NE(MAP_FAILED, grown) TH_LOG("mremap: %s", strerror(errno));
-	ASSERT_EQ(0, tracefs_enable("mmap_demo"))
-		TH_LOG("tracefs at " TRACEFS ": %s", strerror(errno));
+	assert_tracing(_metadata, "mmap_demo");
 	pid = fork();
 	ASSERT_LE(0, pid);
 	if (!pid) {

@@ -44,8 +44,7 @@ FIXTURE_SETUP(scullp)
 	ASSERT_LT(0, self->window);
 	self->fd = open(DEV, O_RDWR | O_TRUNC);
 	ASSERT_LE(0, self->fd) TH_LOG("open %s: %s", DEV, strerror(errno));
-	ASSERT_EQ(0, tracefs_enable("scullp"))
-		TH_LOG("tracefs at " TRACEFS ": %s", strerror(errno));
+	assert_tracing(_metadata, "scullp");
 }
 
 FIXTURE_TEARDOWN(scullp)
@@ -70,12 +69,8 @@ TEST_F(scullp, write_allocates_quantum)
 				       qset_bytes + 1));
 	self->trace = tracefs_read();
 	ASSERT_NE(NULL, self->trace);
-	ASSERT_EQ(2, trace_count(self->trace, "scullp_quantum_alloc"))
-		TH_LOG("trace:\n%s", self->trace);
-
-	ASSERT_TRUE(trace_event(self->trace, "scullp_quantum_alloc", 0, line,
-				sizeof(line)));
-	EXPECT_STREQ("", trace_missing(line, QUANTUM_FIELDS)) TH_LOG("%s", line);
+	assert_first_event(_metadata, self->trace, 2, "scullp_quantum_alloc",
+			   QUANTUM_FIELDS, line, sizeof(line));
 	EXPECT_EQ(0, trace_field(line, "minor")) TH_LOG("%s", line);
 	EXPECT_EQ(0, trace_field(line, "qset")) TH_LOG("%s", line);
 	EXPECT_EQ(0, trace_field(line, "quantum")) TH_LOG("%s", line);
@@ -115,11 +110,8 @@ TEST_F(scullp, empty_write_frees_its_quantum)
 	ASSERT_NE(NULL, self->trace);
 	ASSERT_EQ(1, trace_count(self->trace, "scullp_quantum_alloc"))
 		TH_LOG("trace:\n%s", self->trace);
-	ASSERT_EQ(1, trace_count(self->trace, "scullp_quantum_free"))
-		TH_LOG("trace:\n%s", self->trace);
-	ASSERT_TRUE(trace_event(self->trace, "scullp_quantum_free", 0, line,
-				sizeof(line)));
-	EXPECT_STREQ("", trace_missing(line, QUANTUM_FIELDS)) TH_LOG("%s", line);
+	assert_first_event(_metadata, self->trace, 1, "scullp_quantum_free",
+			   QUANTUM_FIELDS, line, sizeof(line));
 	EXPECT_EQ(1, trace_field(line, "qset")) TH_LOG("%s", line);
 	EXPECT_EQ(0, trace_field(line, "quantum")) TH_LOG("%s", line);
 	EXPECT_EQ(self->order, trace_field(line, "order")) TH_LOG("%s", line);
@@ -145,12 +137,8 @@ TEST_F(scullp, trim_on_o_trunc)
 	close(fd);
 	self->trace = tracefs_read();
 	ASSERT_NE(NULL, self->trace);
-	ASSERT_EQ(1, trace_count(self->trace, "scullp_trim"))
-		TH_LOG("trace:\n%s", self->trace);
-	ASSERT_TRUE(trace_event(self->trace, "scullp_trim", 0, line,
-				sizeof(line)));
-	EXPECT_STREQ("", trace_missing(line, "minor size nr_quanta order qset"))
-		TH_LOG("%s", line);
+	assert_first_event(_metadata, self->trace, 1, "scullp_trim",
+			   "minor size nr_quanta order qset", line, sizeof(line));
 	EXPECT_EQ(0, trace_field(line, "minor")) TH_LOG("%s", line);
 	EXPECT_EQ(len, trace_field(line, "size")) TH_LOG("%s", line);
 	EXPECT_EQ(3, trace_field(line, "nr_quanta")) TH_LOG("%s", line);
@@ -285,8 +273,7 @@ FIXTURE_SETUP(huge)
 	/* The driver lines a mapping of whole spans up with them. */
 	ASSERT_EQ(0, (uintptr_t)self->map & (self->span - 1))
 		TH_LOG("mapping at %p, a span is %zu KiB", self->map, self->span >> 10);
-	ASSERT_EQ(0, tracefs_enable("scullp"))
-		TH_LOG("tracefs at " TRACEFS ": %s", strerror(errno));
+	assert_tracing(_metadata, "scullp");
 }
 
 FIXTURE_TEARDOWN(huge)
@@ -316,12 +303,8 @@ TEST_F(huge, read_maps_the_span_with_one_pmd_entry)
 	touch_byte(&self->map[self->span - 1]);
 	self->trace = tracefs_read();
 	ASSERT_NE(NULL, self->trace);
-	ASSERT_EQ(1, trace_count(self->trace, "scullp_huge_fault"))
-		TH_LOG("trace:\n%s", self->trace);
-	ASSERT_TRUE(trace_event(self->trace, "scullp_huge_fault", 0, line,
-				sizeof(line)));
-	EXPECT_STREQ("", trace_missing(line, "addr pgoff window was_none leaf_after ret"))
-		TH_LOG("%s", line);
+	assert_first_event(_metadata, self->trace, 1, "scullp_huge_fault",
+			   "addr pgoff window was_none leaf_after ret", line, sizeof(line));
 	EXPECT_EQ((unsigned long)self->map + k * page_size,
 		  trace_field(line, "addr")) TH_LOG("%s", line);
 	EXPECT_EQ(k, trace_field(line, "pgoff")) TH_LOG("%s", line);

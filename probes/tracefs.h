@@ -320,4 +320,31 @@ static inline char touch_byte(const char *p)
 	return __atomic_load_n(p, __ATOMIC_RELAXED);
 }
 
+/*
+ * In a kselftest TEST (tracefs.h after kselftest_harness.h):
+ *
+ * assert_tracing() - tracefs_enable(@systems), or the test fails.
+ */
+static inline void assert_tracing(struct __test_metadata *_metadata,
+				  const char *systems)
+{
+	ASSERT_EQ(0, tracefs_enable(systems))
+		TH_LOG("tracefs at " TRACEFS ": %s", strerror(errno));
+}
+
+/*
+ * assert_first_event() - @trace holds @count events @event; the first
+ * one's line, copied to @line (of @size bytes), has every field of
+ * @fields.
+ */
+static inline void assert_first_event(struct __test_metadata *_metadata,
+				      const char *trace, int count,
+				      const char *event, const char *fields,
+				      char *line, size_t size)
+{
+	ASSERT_EQ(count, trace_count(trace, event)) TH_LOG("trace:\n%s", trace);
+	ASSERT_TRUE(trace_event(trace, event, 0, line, size));
+	EXPECT_STREQ("", trace_missing(line, fields)) TH_LOG("%s", line);
+}
+
 #endif /* TRACEFS_H */

@@ -58,20 +58,15 @@ static void refault(struct __test_metadata *_metadata,
 
 	map = mmap(NULL, page_size, PROT_READ, MAP_SHARED, fd, k * page_size);
 	ASSERT_NE(MAP_FAILED, map) TH_LOG("mmap: %s", strerror(errno));
-	ASSERT_EQ(0, tracefs_enable("vmalloc_demo"))
-		TH_LOG("tracefs at " TRACEFS ": %s", strerror(errno));
+	assert_tracing(_metadata, "vmalloc_demo");
 	touch_byte(&map[5]);
 	ASSERT_EQ(0, madvise(map, page_size, MADV_DONTNEED));
 	touch_byte(&map[5]);
 	self->trace = tracefs_read();
 	munmap(map, page_size);
 	ASSERT_NE(NULL, self->trace);
-	ASSERT_EQ(1, trace_count(self->trace, "vmalloc_demo_fault"))
-		TH_LOG("trace:\n%s", self->trace);
-	ASSERT_TRUE(trace_event(self->trace, "vmalloc_demo_fault", 0, line,
-				sizeof(line)));
-	EXPECT_STREQ("", trace_missing(line, "addr pgoff mapped ret"))
-		TH_LOG("%s", line);
+	assert_first_event(_metadata, self->trace, 1, "vmalloc_demo_fault",
+			   "addr pgoff mapped ret", line, sizeof(line));
 	EXPECT_EQ((unsigned long)map, trace_field(line, "addr"))
 		TH_LOG("%s", line);
 	EXPECT_EQ(k, trace_field(line, "pgoff")) TH_LOG("%s", line);
