@@ -71,18 +71,9 @@ FIXTURE_SETUP(hostile)
 	ASSERT_LE(0, self->vmas) TH_LOG("debugfs %s", MMAP_DEMO_STATS);
 }
 
-/* The fault-injection step under way (run_fi), for a case cut short. */
-static const char *fi_case_now;
-static int fi_nth_now;
-
 FIXTURE_TEARDOWN(hostile)
 {
-	/* An ASSERT during run_fi ends the case here: say where. */
-	if (fi_nth_now) {
-		set_fail_nth(0);
-		TH_LOG("%s: stopped at nth %d, %s", fi_case_now, fi_nth_now,
-		       fi_layout());
-	}
+	fi_log_stopped(_metadata);
 	/* Whatever the case did, the buffer is as the setup left it. */
 	EXPECT_TRUE(contents_intact(self->fd, self->size, self->want, self->got));
 	EXPECT_EQ(self->vmas, live_vmas(variant->name));
@@ -219,15 +210,12 @@ TEST_F(hostile, bad_mmap_requests)
 }
 
 /*
- * Fault injection: each call made with its 1st, 2nd, ... fault-injectable
- * step failed until it runs with none failed.  `step` runs with fail-nth
- * armed; `check` sees its result, checks the buffer and the node's count
- * of mappings, and restores what the call changed.  A check that fails
- * is reported with the step (nth) and the address-space layout, what it
- * takes to repeat it.
+ * Fault injection (fi_run(), fail_nth.h): each call made with its 1st,
+ * 2nd, ... fault-injectable step failed until it runs with none failed.
+ * `step` runs with fail-nth armed; `check` sees its result, checks the
+ * buffer and the node's count of mappings, and restores what the call
+ * changed.
  */
-#define NOT_INJECTED	(-1)	/* check's err when the call ran unharmed */
-
 struct fi_case {
 	const char *name;
 	long (*step)(FIXTURE_DATA(hostile) *self, const void *variant, void *ctx);
@@ -236,38 +224,34 @@ struct fi_case {
 	void *ctx;
 };
 
+/* One case's own arguments, for fi_run(). */
+struct fi_args {
+	FIXTURE_DATA(hostile) *self;
+	const void *variant;
+	const struct fi_case *c;
+};
+
+static long fi_step(struct __test_metadata *_metadata, void *arg)
+{
+	struct fi_args *a = arg;
+
+	return a->c->step(a->self, a->variant, a->c->ctx);
+}
+
+static void fi_check(struct __test_metadata *_metadata, void *arg, long ret,
+		     int err)
+{
+	struct fi_args *a = arg;
+
+	a->c->check(_metadata, a->self, a->variant, a->c->ctx, ret, err);
+}
+
 static int run_fi(struct __test_metadata *_metadata, FIXTURE_DATA(hostile) *self,
 		  const void *variant, const struct fi_case *c)
 {
-	int nth, injected = 0;
+	struct fi_args a = { self, variant, c };
 
-	fi_case_now = c->name;
-	for (nth = 1; nth < 10000; nth++) {
-		int err, left, before = _metadata->exit_code;
-		long ret;
-
-		fi_nth_now = nth;
-		ASSERT_EQ(0, set_fail_nth(nth)) TH_LOG("%s: arming nth %d", c->name, nth);
-		errno = 0;
-		ret = c->step(self, variant, c->ctx);
-		err = errno;
-		left = fail_nth_left();
-		/* Did this check fail?  (Not: had the case failed before?) */
-		_metadata->exit_code = KSFT_PASS;
-		c->check(_metadata, self, variant, c->ctx, ret, left ? NOT_INJECTED : err);
-		if (_metadata->exit_code == KSFT_FAIL) {
-			TH_LOG("%s: failed at nth %d (%s), %s", c->name, nth,
-			       left ? "none injected" : "injected", fi_layout());
-			break;
-		}
-		_metadata->exit_code = before;
-		if (left != 0)
-			break;	/* the call ran with no failure injected */
-		injected++;
-	}
-	fi_nth_now = 0;
-	TH_LOG("%s: %d failures injected in turn", c->name, injected);
-	return injected;
+	return fi_run(_metadata, c->name, fi_step, fi_check, &a);
 }
 
 #define VARIANT(v)	((const FIXTURE_VARIANT(hostile) *)(v))
@@ -334,7 +318,7 @@ static void expect_io_result(struct __test_metadata *_metadata,
 {
 	if (ret < 0) {
 		EXPECT_TRUE(err == EFAULT || err == ENOMEM) TH_LOG("%s", strerror(err));
-	} else if (err == NOT_INJECTED) {
+	} else if (err == FI_NOT_INJECTED) {
 		EXPECT_EQ(fi_len(self), ret);
 	}
 }
@@ -446,7 +430,7 @@ static void fi_fault_check(struct __test_metadata *_metadata,
 	}
 	if (ret < 0) {
 		EXPECT_TRUE(err == EFAULT || err == ENOMEM) TH_LOG("%s", strerror(err));
-	} else if (err == NOT_INJECTED) {
+	} else if (err == FI_NOT_INJECTED) {
 		EXPECT_EQ(f->len, ret);
 	}
 	EXPECT_EQ(done, lseek(self->fd, 0, SEEK_CUR));

@@ -65,18 +65,9 @@ FIXTURE_SETUP(hostile)
 	ASSERT_EQ(0, reset_device(self->fd, self->size, self->want));
 }
 
-/* The fault-injection step under way (run_fi), for a case cut short. */
-static const char *fi_case_now;
-static int fi_nth_now;
-
 FIXTURE_TEARDOWN(hostile)
 {
-	/* An ASSERT during run_fi ends the case here: say where. */
-	if (fi_nth_now) {
-		set_fail_nth(0);
-		TH_LOG("%s: stopped at nth %d, %s", fi_case_now, fi_nth_now,
-		       fi_layout());
-	}
+	fi_log_stopped(_metadata);
 	/* Whatever the case did, the device is as the setup left it. */
 	EXPECT_TRUE(device_intact(self->fd, self->size, self->want, self->got));
 	free(self->want);
@@ -400,14 +391,12 @@ TEST_F(hostile, rmmod_refused_while_mapped)
 }
 
 /*
- * Fault injection.  Each call below is made with its 1st, 2nd, ...
+ * Fault injection (fi_run(), fail_nth.h).  Each call below is made with its 1st, 2nd, ...
  * fault-injectable step failed until it runs with none failed; after
  * every failure the device must be as it was, but for what the call said
  * it did.  `step` is called with fail-nth armed and returns the call's
  * result; `check` then sees the result and errno, and restores the device.
  */
-#define NOT_INJECTED	(-1)	/* check's err when the call ran unharmed */
-
 struct fi_case {
 	const char *name;
 	long (*step)(struct __test_metadata *_metadata,
@@ -417,38 +406,33 @@ struct fi_case {
 	void *ctx;
 };
 
+/* One case's own arguments, for fi_run(). */
+struct fi_args {
+	FIXTURE_DATA(hostile) *self;
+	const struct fi_case *c;
+};
+
+static long fi_step(struct __test_metadata *_metadata, void *arg)
+{
+	struct fi_args *a = arg;
+
+	return a->c->step(_metadata, a->self, a->c->ctx);
+}
+
+static void fi_check(struct __test_metadata *_metadata, void *arg, long ret,
+		     int err)
+{
+	struct fi_args *a = arg;
+
+	a->c->check(_metadata, a->self, a->c->ctx, ret, err);
+}
+
 static int run_fi(struct __test_metadata *_metadata,
 		  FIXTURE_DATA(hostile) *self, const struct fi_case *c)
 {
-	int nth, injected = 0;
+	struct fi_args a = { self, c };
 
-	fi_case_now = c->name;
-	for (nth = 1; nth < 10000; nth++) {
-		int err, left, before = _metadata->exit_code;
-		long ret;
-
-		fi_nth_now = nth;
-		ASSERT_EQ(0, set_fail_nth(nth)) TH_LOG("%s: arming nth %d", c->name, nth);
-		errno = 0;
-		ret = c->step(_metadata, self, c->ctx);
-		err = errno;
-		left = fail_nth_left();
-		/* Did this check fail?  (Not: had the case failed before?) */
-		_metadata->exit_code = KSFT_PASS;
-		c->check(_metadata, self, c->ctx, ret, left ? NOT_INJECTED : err);
-		if (_metadata->exit_code == KSFT_FAIL) {
-			TH_LOG("%s: failed at nth %d (%s), %s", c->name, nth,
-			       left ? "none injected" : "injected", fi_layout());
-			break;
-		}
-		_metadata->exit_code = before;
-		if (left != 0)
-			break;	/* the call ran with no failure injected */
-		injected++;
-	}
-	fi_nth_now = 0;
-	TH_LOG("%s: %d failures injected in turn", c->name, injected);
-	return injected;
+	return fi_run(_metadata, c->name, fi_step, fi_check, &a);
 }
 
 static long fi_open(struct __test_metadata *_metadata,
@@ -509,7 +493,7 @@ static long expect_rw_result(struct __test_metadata *_metadata,
 
 	if (ret < 0) {
 		EXPECT_TRUE(err == EFAULT || err == ENOMEM) TH_LOG("%s", strerror(err));
-	} else if (err == NOT_INJECTED) {
+	} else if (err == FI_NOT_INJECTED) {
 		EXPECT_EQ(FI_LEN, ret);
 	}
 	EXPECT_EQ(FI_AT + done, lseek(self->fd, 0, SEEK_CUR));
@@ -646,7 +630,7 @@ static void fi_fault_check(struct __test_metadata *_metadata,
 
 	if (ret < 0) {
 		EXPECT_TRUE(err == EFAULT || err == ENOMEM) TH_LOG("%s", strerror(err));
-	} else if (err == NOT_INJECTED) {
+	} else if (err == FI_NOT_INJECTED) {
 		EXPECT_EQ(FI_LEN, ret);
 	}
 	EXPECT_EQ(FI_AT + done, lseek(self->fd, 0, SEEK_CUR));

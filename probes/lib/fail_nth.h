@@ -82,4 +82,70 @@ const char *fi_layout(void);
  */
 void *fi_map_spot(size_t len);
 
+/* The fault-injection step under way (fi_run()), for a case cut short. */
+extern const char *fi_case_now;
+extern int fi_nth_now;
+
+#ifdef __KSELFTEST_HARNESS_H
+/*
+ * fi_run() - in a kselftest TEST: call @step with its 1st, 2nd, ...
+ * fault-injectable step failed, until it runs with none failed.  @step
+ * makes the call with fail-nth armed and returns its result; @check then
+ * sees the result and errno (FI_NOT_INJECTED where the call ran
+ * unharmed), checks what it should and restores what the call changed.
+ * A check that fails is reported with the step (nth) and the
+ * address-space layout, what it takes to repeat it.
+ *
+ * Returns how many failures were injected.
+ */
+#define FI_NOT_INJECTED	(-1)
+
+static inline int fi_run(struct __test_metadata *_metadata, const char *name,
+			 long (*step)(struct __test_metadata *_metadata, void *arg),
+			 void (*check)(struct __test_metadata *_metadata,
+				       void *arg, long ret, int err),
+			 void *arg)
+{
+	int nth, injected = 0;
+
+	fi_case_now = name;
+	for (nth = 1; nth < 10000; nth++) {
+		int err, left, before = _metadata->exit_code;
+		long ret;
+
+		fi_nth_now = nth;
+		ASSERT_EQ(0, set_fail_nth(nth)) TH_LOG("%s: arming nth %d", name, nth);
+		errno = 0;
+		ret = step(_metadata, arg);
+		err = errno;
+		left = fail_nth_left();
+		/* Did this check fail?  (Not: had the case failed before?) */
+		_metadata->exit_code = KSFT_PASS;
+		check(_metadata, arg, ret, left ? FI_NOT_INJECTED : err);
+		if (_metadata->exit_code == KSFT_FAIL) {
+			TH_LOG("%s: failed at nth %d (%s), %s", name, nth,
+			       left ? "none injected" : "injected", fi_layout());
+			break;
+		}
+		_metadata->exit_code = before;
+		if (left != 0)
+			break;	/* the call ran with no failure injected */
+		injected++;
+	}
+	fi_nth_now = 0;
+	TH_LOG("%s: %d failures injected in turn", name, injected);
+	return injected;
+}
+
+/* In a FIXTURE_TEARDOWN: an ASSERT during fi_run() ends the case here; say where. */
+static inline void fi_log_stopped(struct __test_metadata *_metadata)
+{
+	if (fi_nth_now) {
+		set_fail_nth(0);
+		TH_LOG("%s: stopped at nth %d, %s", fi_case_now, fi_nth_now,
+		       fi_layout());
+	}
+}
+#endif /* __KSELFTEST_HARNESS_H */
+
 #endif /* FAIL_NTH_H */
