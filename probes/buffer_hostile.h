@@ -57,9 +57,7 @@ TEST_F(hostile, read_write_bad_buffers)
 		EXPECT_EQ(10, lseek(self->fd, 0, SEEK_CUR));
 	}
 	/* Reading into read-only memory: EFAULT; writing from it works. */
-	errno = 0;
-	EXPECT_EQ(-1, read(self->fd, ro, 100));
-	EXPECT_EQ(EFAULT, errno);
+	EXPECT_ERRNO(EFAULT, read(self->fd, ro, 100));
 	EXPECT_EQ(10, lseek(self->fd, 0, SEEK_CUR));
 	EXPECT_EQ(100, pwrite(self->fd, ro, 100, 10));
 	ASSERT_EQ(100, pread(self->fd, self->got, 100, 10));
@@ -113,9 +111,7 @@ TEST_F(hostile, write_from_buffer_with_hole)
 		EXPECT_EQ(room, done);
 	EXPECT_EQ(at + done, lseek(self->fd, 0, SEEK_CUR));
 	if (at + done < (off_t)self->size) {
-		errno = 0;
-		EXPECT_EQ(-1, write(self->fd, buf + page_size, page_size));
-		EXPECT_EQ(EFAULT, errno);
+		EXPECT_ERRNO(EFAULT, write(self->fd, buf + page_size, page_size));
 		EXPECT_EQ(at + done, lseek(self->fd, 0, SEEK_CUR));
 	}
 	ASSERT_EQ(self->size, pread(self->fd, self->got, self->size, 0));
@@ -146,9 +142,7 @@ TEST_F(hostile, read_into_buffer_with_hole)
 		;
 	EXPECT_EQ(room, i);
 	if (at + done < (off_t)self->size) {
-		errno = 0;
-		EXPECT_EQ(-1, read(self->fd, buf + page_size, 10));
-		EXPECT_EQ(EFAULT, errno);
+		EXPECT_ERRNO(EFAULT, read(self->fd, buf + page_size, 10));
 		EXPECT_EQ(at + done, lseek(self->fd, 0, SEEK_CUR));
 	}
 	/* The page after the hole was not touched. */
@@ -175,26 +169,14 @@ TEST_F(hostile, huge_and_negative_offsets)
 {
 	char c[2] = "x";
 
-	errno = 0;
-	EXPECT_EQ(-1, pread(self->fd, c, 1, -1));
-	EXPECT_EQ(EINVAL, errno);
-	errno = 0;
-	EXPECT_EQ(-1, pwrite(self->fd, c, 1, -4096));
-	EXPECT_EQ(EINVAL, errno);
-	errno = 0;
-	EXPECT_EQ(-1, pread(self->fd, c, 1, LLONG_MIN));
-	EXPECT_EQ(EINVAL, errno);
-	errno = 0;
-	EXPECT_EQ(-1, pwrite(self->fd, c, 1, LLONG_MIN));
-	EXPECT_EQ(EINVAL, errno);
+	EXPECT_ERRNO(EINVAL, pread(self->fd, c, 1, -1));
+	EXPECT_ERRNO(EINVAL, pwrite(self->fd, c, 1, -4096));
+	EXPECT_ERRNO(EINVAL, pread(self->fd, c, 1, LLONG_MIN));
+	EXPECT_ERRNO(EINVAL, pwrite(self->fd, c, 1, LLONG_MIN));
 	EXPECT_EQ(0, pread(self->fd, c, 1, self->size));
 	EXPECT_EQ(0, pread(self->fd, c, 1, LLONG_MAX - 1));
-	errno = 0;
-	EXPECT_EQ(-1, pwrite(self->fd, c, 1, self->size));
-	EXPECT_EQ(ENOSPC, errno);
-	errno = 0;
-	EXPECT_EQ(-1, pwrite(self->fd, c, 1, LLONG_MAX - 1));
-	EXPECT_EQ(ENOSPC, errno);
+	EXPECT_ERRNO(ENOSPC, pwrite(self->fd, c, 1, self->size));
+	EXPECT_ERRNO(ENOSPC, pwrite(self->fd, c, 1, LLONG_MAX - 1));
 	/* Across the end: the part that fits, and not a byte more. */
 	EXPECT_EQ(1, pwrite(self->fd, self->want + self->size - 1, 2, self->size - 1));
 	EXPECT_EQ(1, pread(self->fd, c, 2, self->size - 1));

@@ -131,9 +131,7 @@ TEST(kmalloc_read_write)
 	EXPECT_EQ(0, memcmp(in, out, sizeof(in)));
 
 	EXPECT_EQ(100, pwrite(fd, in, sizeof(in), size - 100));
-	errno = 0;
-	EXPECT_EQ(-1, pwrite(fd, in, 1, size));
-	EXPECT_EQ(ENOSPC, errno);
+	EXPECT_ERRNO(ENOSPC, pwrite(fd, in, 1, size));
 	EXPECT_EQ(100, pread(fd, out, sizeof(out), size - 100));
 	EXPECT_EQ(0, memcmp(in, out, 100));
 	EXPECT_EQ(0, pread(fd, out, sizeof(out), size));

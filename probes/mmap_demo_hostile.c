@@ -109,9 +109,7 @@ TEST_F(hostile, every_ioctl_is_enotty)
 					tried++;
 				}
 	/* FIONREAD is for regular files, pipes and sockets. */
-	errno = 0;
-	EXPECT_EQ(-1, ioctl(self->fd, FIONREAD, arg));
-	EXPECT_EQ(ENOTTY, errno);
+	EXPECT_ERRNO(ENOTTY, ioctl(self->fd, FIONREAD, arg));
 	TH_LOG("%u commands: ENOTTY", tried);
 }
 
@@ -124,42 +122,20 @@ TEST_F(hostile, lseek_edges)
 	off_t size = self->size;
 
 	EXPECT_EQ(size, lseek(self->fd, size, SEEK_SET));
-	errno = 0;
-	EXPECT_EQ(-1, lseek(self->fd, size + 1, SEEK_SET));
-	EXPECT_EQ(EINVAL, errno);
-	errno = 0;
-	EXPECT_EQ(-1, lseek(self->fd, 1, SEEK_CUR));
-	EXPECT_EQ(EINVAL, errno);
-	errno = 0;
-	EXPECT_EQ(-1, lseek(self->fd, 1, SEEK_END));
-	EXPECT_EQ(EINVAL, errno);
-	errno = 0;
-	EXPECT_EQ(-1, lseek(self->fd, LLONG_MAX, SEEK_SET));
-	EXPECT_EQ(EINVAL, errno);
-	errno = 0;
-	EXPECT_EQ(-1, lseek(self->fd, LLONG_MAX, SEEK_END));
-	EXPECT_EQ(EINVAL, errno);
-	errno = 0;
-	EXPECT_EQ(-1, lseek(self->fd, LLONG_MIN, SEEK_CUR));
-	EXPECT_EQ(EINVAL, errno);
-	errno = 0;
-	EXPECT_EQ(-1, lseek(self->fd, -size - 1, SEEK_END));
-	EXPECT_EQ(EINVAL, errno);
+	EXPECT_ERRNO(EINVAL, lseek(self->fd, size + 1, SEEK_SET));
+	EXPECT_ERRNO(EINVAL, lseek(self->fd, 1, SEEK_CUR));
+	EXPECT_ERRNO(EINVAL, lseek(self->fd, 1, SEEK_END));
+	EXPECT_ERRNO(EINVAL, lseek(self->fd, LLONG_MAX, SEEK_SET));
+	EXPECT_ERRNO(EINVAL, lseek(self->fd, LLONG_MAX, SEEK_END));
+	EXPECT_ERRNO(EINVAL, lseek(self->fd, LLONG_MIN, SEEK_CUR));
+	EXPECT_ERRNO(EINVAL, lseek(self->fd, -size - 1, SEEK_END));
 	EXPECT_EQ(size, lseek(self->fd, 0, SEEK_CUR));
 	EXPECT_EQ(0, lseek(self->fd, -size, SEEK_END));
-	errno = 0;
-	EXPECT_EQ(-1, lseek(self->fd, -1, SEEK_CUR));
-	EXPECT_EQ(EINVAL, errno);
-	errno = 0;
-	EXPECT_EQ(-1, lseek(self->fd, 0, 5));
-	EXPECT_EQ(EINVAL, errno);
+	EXPECT_ERRNO(EINVAL, lseek(self->fd, -1, SEEK_CUR));
+	EXPECT_ERRNO(EINVAL, lseek(self->fd, 0, 5));
 	/* fixed_size_llseek() knows no SEEK_DATA or SEEK_HOLE. */
-	errno = 0;
-	EXPECT_EQ(-1, lseek(self->fd, 5, SEEK_DATA));
-	EXPECT_EQ(EINVAL, errno);
-	errno = 0;
-	EXPECT_EQ(-1, lseek(self->fd, 5, SEEK_HOLE));
-	EXPECT_EQ(EINVAL, errno);
+	EXPECT_ERRNO(EINVAL, lseek(self->fd, 5, SEEK_DATA));
+	EXPECT_ERRNO(EINVAL, lseek(self->fd, 5, SEEK_HOLE));
 	EXPECT_EQ(0, lseek(self->fd, 0, SEEK_CUR));
 }
 

@@ -181,16 +181,12 @@ TEST_F(dmabuf, bad_exports)
 		EXPECT_EQ(-1, export(self->fd, bad[i]));
 		EXPECT_EQ(EINVAL, errno) TH_LOG("flags %#x", bad[i]);
 	}
-	errno = 0;
-	EXPECT_EQ(-1, ioctl(self->fd, VMALLOC_DEMO_IOCEXPORT, NULL));
-	EXPECT_EQ(EFAULT, errno);
+	EXPECT_ERRNO(EFAULT, ioctl(self->fd, VMALLOC_DEMO_IOCEXPORT, NULL));
 
 	/* A read-only file gives a read-only dma-buf, no writable one. */
 	ro = open(DEV, O_RDONLY);
 	ASSERT_LE(0, ro);
-	errno = 0;
-	EXPECT_EQ(-1, export(ro, O_RDWR));
-	EXPECT_EQ(EACCES, errno);
+	EXPECT_ERRNO(EACCES, export(ro, O_RDWR));
 	dfd = export(ro, 0);
 	close(ro);
 	ASSERT_LE(0, dfd);
@@ -266,18 +262,14 @@ TEST_F(order, resize_refused_while_exported)
 
 	dfd = export(self->fd, O_RDWR);
 	ASSERT_LE(0, dfd);
-	errno = 0;
-	EXPECT_EQ(-1, resize(self->fd, self->size + page_size));
-	EXPECT_EQ(EBUSY, errno);
+	EXPECT_ERRNO(EBUSY, resize(self->fd, self->size + page_size));
 
 	/* A second export, gone again: the first still holds. */
 	dfd2 = export(self->fd, O_RDWR);
 	ASSERT_LE(0, dfd2);
 	EXPECT_EQ(2, bufinfo_ours());
 	close(dfd2);
-	errno = 0;
-	EXPECT_EQ(-1, resize(self->fd, page_size));
-	EXPECT_EQ(EBUSY, errno);
+	EXPECT_ERRNO(EBUSY, resize(self->fd, page_size));
 
 	map = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED, dfd, 0);
 	ASSERT_NE(MAP_FAILED, map);
@@ -291,18 +283,14 @@ TEST_F(order, resize_refused_while_exported)
 	}
 	if (variant->munmap_first) {
 		munmap(map, len);
-		errno = 0;
-		EXPECT_EQ(-1, resize(self->fd, page_size));
-		EXPECT_EQ(EBUSY, errno);
+		EXPECT_ERRNO(EBUSY, resize(self->fd, page_size));
 		close(dfd);
 	} else {
 		close(dfd);
 		/* The mapping keeps the dma-buf, and the dma-buf the buffer. */
 		map[0] = 'x';
 		if (self->fd >= 0) {
-			errno = 0;
-			EXPECT_EQ(-1, resize(self->fd, page_size));
-			EXPECT_EQ(EBUSY, errno);
+			EXPECT_ERRNO(EBUSY, resize(self->fd, page_size));
 		}
 		EXPECT_EQ(1, bufinfo_ours());
 		munmap(map, len);
@@ -372,9 +360,7 @@ TEST_F(dmabuf, rmmod_refused_while_exported)
 	close(self->fd);
 	self->fd = -1;
 
-	errno = 0;
-	EXPECT_EQ(-1, syscall(SYS_delete_module, "vmalloc_demo", O_NONBLOCK));
-	EXPECT_EQ(EWOULDBLOCK, errno);
+	EXPECT_ERRNO(EWOULDBLOCK, syscall(SYS_delete_module, "vmalloc_demo", O_NONBLOCK));
 	close(dfd);
 	errno = 0;
 	EXPECT_EQ(-1, syscall(SYS_delete_module, "vmalloc_demo", O_NONBLOCK));

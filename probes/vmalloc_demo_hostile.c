@@ -161,20 +161,12 @@ TEST_F(hostile, ioctls_with_bad_pointers)
 		EXPECT_EQ(-1, ioctl(self->fd, VMALLOC_DEMO_IOCEXPORT, bad[i]));
 		EXPECT_EQ(EFAULT, errno) TH_LOG("EXPORT %p", bad[i]);
 	}
-	errno = 0;
-	EXPECT_EQ(-1, ioctl(self->fd, VMALLOC_DEMO_IOCEXPORT, rw + page_size - 4));
-	EXPECT_EQ(EFAULT, errno);
+	EXPECT_ERRNO(EFAULT, ioctl(self->fd, VMALLOC_DEMO_IOCEXPORT, rw + page_size - 4));
 	/* An argument that starts in memory and ends past it. */
-	errno = 0;
-	EXPECT_EQ(-1, ioctl(self->fd, VMALLOC_DEMO_IOCRESIZE, rw + page_size - 4));
-	EXPECT_EQ(EFAULT, errno);
-	errno = 0;
-	EXPECT_EQ(-1, ioctl(self->fd, VMALLOC_DEMO_IOCINFO, rw + page_size - 16));
-	EXPECT_EQ(EFAULT, errno);
+	EXPECT_ERRNO(EFAULT, ioctl(self->fd, VMALLOC_DEMO_IOCRESIZE, rw + page_size - 4));
+	EXPECT_ERRNO(EFAULT, ioctl(self->fd, VMALLOC_DEMO_IOCINFO, rw + page_size - 16));
 	/* INFO writes its answer: read-only memory is EFAULT. */
-	errno = 0;
-	EXPECT_EQ(-1, ioctl(self->fd, VMALLOC_DEMO_IOCINFO, ro));
-	EXPECT_EQ(EFAULT, errno);
+	EXPECT_ERRNO(EFAULT, ioctl(self->fd, VMALLOC_DEMO_IOCINFO, ro));
 	/*
 	 * EXPORT writes the new descriptor back: to read-only memory that
 	 * fails, and the descriptor it had reserved is not left behind (the
@@ -183,9 +175,7 @@ TEST_F(hostile, ioctls_with_bad_pointers)
 	 */
 	fd = dup(0);
 	close(fd);
-	errno = 0;
-	EXPECT_EQ(-1, ioctl(self->fd, VMALLOC_DEMO_IOCEXPORT, ro + 1));
-	EXPECT_EQ(EFAULT, errno);
+	EXPECT_ERRNO(EFAULT, ioctl(self->fd, VMALLOC_DEMO_IOCEXPORT, ro + 1));
 	next_fd = dup(0);
 	EXPECT_EQ(fd, next_fd);
 	close(next_fd);
@@ -216,9 +206,7 @@ TEST_F(hostile, resize_to_bad_sizes)
 	}
 	/* The largest valid size, more than this machine has: ENOMEM. */
 	if (ram < VMALLOC_DEMO_MAX_SIZE) {
-		errno = 0;
-		EXPECT_EQ(-1, resize(self->fd, VMALLOC_DEMO_MAX_SIZE));
-		EXPECT_EQ(ENOMEM, errno);
+		EXPECT_ERRNO(ENOMEM, resize(self->fd, VMALLOC_DEMO_MAX_SIZE));
 	}
 }
 
@@ -263,9 +251,7 @@ TEST_F(hostile, memory_cgroup_limits_a_resize)
 	if (ret == -ENOSYS)
 		SKIP(return, "no memory cgroup controller in this kernel (CONFIG_MEMCG)");
 	ASSERT_EQ(0, ret) TH_LOG("memory cgroup: %s", strerror(-ret));
-	errno = 0;
-	EXPECT_EQ(-1, resize(self->fd, 3 * limit));
-	EXPECT_EQ(ENOMEM, errno);
+	EXPECT_ERRNO(ENOMEM, resize(self->fd, 3 * limit));
 	EXPECT_EQ(1, device_intact(self->fd, self->size, self->want, self->got));
 	before = memcg_current(&cg);
 	EXPECT_EQ(0, resize(self->fd, limit / 2));
@@ -279,40 +265,22 @@ TEST_F(hostile, lseek_edges)
 	off_t size = self->size;
 
 	EXPECT_EQ(LLONG_MAX, lseek(self->fd, LLONG_MAX, SEEK_SET));
-	errno = 0;
-	EXPECT_EQ(-1, lseek(self->fd, 1, SEEK_CUR));
-	EXPECT_EQ(EINVAL, errno);
+	EXPECT_ERRNO(EINVAL, lseek(self->fd, 1, SEEK_CUR));
 	EXPECT_EQ(LLONG_MAX, lseek(self->fd, 0, SEEK_CUR));
-	errno = 0;
-	EXPECT_EQ(-1, lseek(self->fd, LLONG_MAX, SEEK_END));
-	EXPECT_EQ(EINVAL, errno);
-	errno = 0;
-	EXPECT_EQ(-1, lseek(self->fd, LLONG_MIN, SEEK_SET));
-	EXPECT_EQ(EINVAL, errno);
-	errno = 0;
-	EXPECT_EQ(-1, lseek(self->fd, -size - 1, SEEK_END));
-	EXPECT_EQ(EINVAL, errno);
+	EXPECT_ERRNO(EINVAL, lseek(self->fd, LLONG_MAX, SEEK_END));
+	EXPECT_ERRNO(EINVAL, lseek(self->fd, LLONG_MIN, SEEK_SET));
+	EXPECT_ERRNO(EINVAL, lseek(self->fd, -size - 1, SEEK_END));
 	EXPECT_EQ(LLONG_MAX, lseek(self->fd, 0, SEEK_CUR));
 	EXPECT_EQ(0, lseek(self->fd, -size, SEEK_END));
-	errno = 0;
-	EXPECT_EQ(-1, lseek(self->fd, LLONG_MIN, SEEK_CUR));
-	EXPECT_EQ(EINVAL, errno);
+	EXPECT_ERRNO(EINVAL, lseek(self->fd, LLONG_MIN, SEEK_CUR));
 	/* Unknown whence: EINVAL. */
-	errno = 0;
-	EXPECT_EQ(-1, lseek(self->fd, 0, 5));
-	EXPECT_EQ(EINVAL, errno);
-	errno = 0;
-	EXPECT_EQ(-1, lseek(self->fd, 0, -1));
-	EXPECT_EQ(EINVAL, errno);
+	EXPECT_ERRNO(EINVAL, lseek(self->fd, 0, 5));
+	EXPECT_ERRNO(EINVAL, lseek(self->fd, 0, -1));
 	/* SEEK_DATA/SEEK_HOLE: all data up to the end, ENXIO from there. */
 	EXPECT_EQ(5, lseek(self->fd, 5, SEEK_DATA));
 	EXPECT_EQ(size, lseek(self->fd, 5, SEEK_HOLE));
-	errno = 0;
-	EXPECT_EQ(-1, lseek(self->fd, size, SEEK_DATA));
-	EXPECT_EQ(ENXIO, errno);
-	errno = 0;
-	EXPECT_EQ(-1, lseek(self->fd, -1, SEEK_HOLE));
-	EXPECT_EQ(ENXIO, errno);
+	EXPECT_ERRNO(ENXIO, lseek(self->fd, size, SEEK_DATA));
+	EXPECT_ERRNO(ENXIO, lseek(self->fd, -1, SEEK_HOLE));
 	EXPECT_EQ(size, lseek(self->fd, 0, SEEK_CUR));
 }
 
@@ -380,9 +348,7 @@ TEST_F(hostile, rmmod_refused_while_mapped)
 
 	ASSERT_NE(MAP_FAILED, map);
 	close(self->fd);
-	errno = 0;
-	EXPECT_EQ(-1, syscall(SYS_delete_module, "vmalloc_demo", O_NONBLOCK));
-	EXPECT_EQ(EWOULDBLOCK, errno);
+	EXPECT_ERRNO(EWOULDBLOCK, syscall(SYS_delete_module, "vmalloc_demo", O_NONBLOCK));
 	EXPECT_EQ(0, memcmp(map, self->want, page_size));
 	munmap(map, page_size);
 	fd = open(DEV, O_RDWR);
@@ -626,14 +592,8 @@ static void fi_fault_check(struct __test_metadata *_metadata,
 			   FIXTURE_DATA(hostile) *self, void *ctx, long ret, int err)
 {
 	char *map = ctx;
-	long done = ret > 0 ? ret : 0;
+	long done = expect_rw_result(_metadata, self, ret, err);
 
-	if (ret < 0) {
-		EXPECT_TRUE(err == EFAULT || err == ENOMEM) TH_LOG("%s", strerror(err));
-	} else if (err == FI_NOT_INJECTED) {
-		EXPECT_EQ(FI_LEN, ret);
-	}
-	EXPECT_EQ(FI_AT + done, lseek(self->fd, 0, SEEK_CUR));
 	/* The source is the tail of the buffer, which the write leaves alone. */
 	ASSERT_EQ(done, pread(self->fd, self->got, done, FI_AT));
 	EXPECT_EQ(0, memcmp(self->got, self->want + self->size - FI_LEN, done));

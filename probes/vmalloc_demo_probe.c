@@ -142,12 +142,8 @@ TEST_F(dev, write_past_end_is_short_then_enospc)
 		  lseek(self->fd, self->size - 100, SEEK_SET));
 	EXPECT_EQ(100, write(self->fd, buf, sizeof(buf)));
 	EXPECT_EQ(self->size, lseek(self->fd, 0, SEEK_CUR));
-	errno = 0;
-	EXPECT_EQ(-1, write(self->fd, buf, sizeof(buf)));
-	EXPECT_EQ(ENOSPC, errno);
-	errno = 0;
-	EXPECT_EQ(-1, pwrite(self->fd, buf, 1, self->size + page_size));
-	EXPECT_EQ(ENOSPC, errno);
+	EXPECT_ERRNO(ENOSPC, write(self->fd, buf, sizeof(buf)));
+	EXPECT_ERRNO(ENOSPC, pwrite(self->fd, buf, 1, self->size + page_size));
 
 	/* What fitted was written, and only that. */
 	ASSERT_EQ(100, pread(self->fd, out, 100, self->size - 100));
@@ -156,9 +152,7 @@ TEST_F(dev, write_past_end_is_short_then_enospc)
 	/* O_APPEND starts at the end: nothing fits. */
 	fd = open(DEV, O_WRONLY | O_APPEND);
 	ASSERT_LE(0, fd);
-	errno = 0;
-	EXPECT_EQ(-1, write(fd, buf, 1));
-	EXPECT_EQ(ENOSPC, errno);
+	EXPECT_ERRNO(ENOSPC, write(fd, buf, 1));
 	close(fd);
 }
 
@@ -182,25 +176,15 @@ TEST_F(dev, lseek_whence_and_bad_positions)
 	EXPECT_EQ(self->size - 4, lseek(self->fd, 3, SEEK_CUR));
 	EXPECT_EQ(0, lseek(self->fd, 0, SEEK_SET));
 
-	errno = 0;
-	EXPECT_EQ(-1, lseek(self->fd, -1, SEEK_SET));
-	EXPECT_EQ(EINVAL, errno);
-	errno = 0;
-	EXPECT_EQ(-1, lseek(self->fd, -(off_t)self->size - 1, SEEK_END));
-	EXPECT_EQ(EINVAL, errno);
-	errno = 0;
-	EXPECT_EQ(-1, lseek(self->fd, -1, SEEK_CUR));
-	EXPECT_EQ(EINVAL, errno);
+	EXPECT_ERRNO(EINVAL, lseek(self->fd, -1, SEEK_SET));
+	EXPECT_ERRNO(EINVAL, lseek(self->fd, -(off_t)self->size - 1, SEEK_END));
+	EXPECT_ERRNO(EINVAL, lseek(self->fd, -1, SEEK_CUR));
 	/* The position did not move on those errors. */
 	EXPECT_EQ(0, lseek(self->fd, 0, SEEK_CUR));
 
 	ASSERT_EQ(INT64_MAX, lseek(self->fd, INT64_MAX, SEEK_SET));
-	errno = 0;
-	EXPECT_EQ(-1, lseek(self->fd, 1, SEEK_CUR));
-	EXPECT_EQ(EINVAL, errno);
-	errno = 0;
-	EXPECT_EQ(-1, lseek(self->fd, INT64_MAX, SEEK_END));
-	EXPECT_EQ(EINVAL, errno);
+	EXPECT_ERRNO(EINVAL, lseek(self->fd, 1, SEEK_CUR));
+	EXPECT_ERRNO(EINVAL, lseek(self->fd, INT64_MAX, SEEK_END));
 }
 
 TEST_F(dev, bad_user_buffer_is_efault)
@@ -208,12 +192,8 @@ TEST_F(dev, bad_user_buffer_is_efault)
 	/* volatile: the compiler must not see that the pointer is bad. */
 	char *volatile bad = (char *)8;
 
-	errno = 0;
-	EXPECT_EQ(-1, pwrite(self->fd, bad, 16, 0));
-	EXPECT_EQ(EFAULT, errno);
-	errno = 0;
-	EXPECT_EQ(-1, pread(self->fd, bad, 16, 0));
-	EXPECT_EQ(EFAULT, errno);
+	EXPECT_ERRNO(EFAULT, pwrite(self->fd, bad, 16, 0));
+	EXPECT_ERRNO(EFAULT, pread(self->fd, bad, 16, 0));
 }
 
 TEST_F(dev, resize_keeps_prefix_and_zero_fills)
@@ -254,25 +234,15 @@ TEST_F(dev, resize_rejects_bad_sizes_and_keeps_data)
 	__u64 val;
 
 	ASSERT_EQ(0, pattern_write(self->fd, self->size, 31));
-	errno = 0;
-	EXPECT_EQ(-1, resize(self->fd, 0));
-	EXPECT_EQ(EINVAL, errno);
-	errno = 0;
-	EXPECT_EQ(-1, resize(self->fd, VMALLOC_DEMO_MAX_SIZE + 1));
-	EXPECT_EQ(EINVAL, errno);
-	errno = 0;
-	EXPECT_EQ(-1, resize(self->fd, ~0ULL));
-	EXPECT_EQ(EINVAL, errno);
-	errno = 0;
-	EXPECT_EQ(-1, ioctl(self->fd, VMALLOC_DEMO_IOCRESIZE, NULL));
-	EXPECT_EQ(EFAULT, errno);
+	EXPECT_ERRNO(EINVAL, resize(self->fd, 0));
+	EXPECT_ERRNO(EINVAL, resize(self->fd, VMALLOC_DEMO_MAX_SIZE + 1));
+	EXPECT_ERRNO(EINVAL, resize(self->fd, ~0ULL));
+	EXPECT_ERRNO(EFAULT, ioctl(self->fd, VMALLOC_DEMO_IOCRESIZE, NULL));
 
 	/* More than the machine has: the allocation fails, nothing is lost. */
 	val = sysconf(_SC_PHYS_PAGES) * (__u64)page_size + page_size;
 	if (val <= VMALLOC_DEMO_MAX_SIZE) {
-		errno = 0;
-		EXPECT_EQ(-1, resize(self->fd, val));
-		EXPECT_EQ(ENOMEM, errno);
+		EXPECT_ERRNO(ENOMEM, resize(self->fd, val));
 	}
 
 	ASSERT_EQ(0, get_info(self->fd, &info));
@@ -327,9 +297,7 @@ TEST_F(dev, bad_ioctls)
 {
 	struct vmalloc_demo_info info;
 
-	errno = 0;
-	EXPECT_EQ(-1, ioctl(self->fd, _IO(VMALLOC_DEMO_IOC_MAGIC, 2)));
-	EXPECT_EQ(ENOTTY, errno);
+	EXPECT_ERRNO(ENOTTY, ioctl(self->fd, _IO(VMALLOC_DEMO_IOC_MAGIC, 2)));
 	errno = 0;
 	EXPECT_EQ(-1, ioctl(self->fd, _IOR('K', 0, struct vmalloc_demo_info),
 			    &info));
@@ -343,12 +311,8 @@ TEST_F(dev, bad_ioctls)
 	EXPECT_EQ(-1, ioctl(self->fd, _IOR(VMALLOC_DEMO_IOC_MAGIC, 1, __u64),
 			    &info));
 	EXPECT_EQ(ENOTTY, errno);
-	errno = 0;
-	EXPECT_EQ(-1, ioctl(self->fd, VMALLOC_DEMO_IOCINFO, NULL));
-	EXPECT_EQ(EFAULT, errno);
-	errno = 0;
-	EXPECT_EQ(-1, ioctl(self->fd, VMALLOC_DEMO_IOCINFO, (void *)8));
-	EXPECT_EQ(EFAULT, errno);
+	EXPECT_ERRNO(EFAULT, ioctl(self->fd, VMALLOC_DEMO_IOCINFO, NULL));
+	EXPECT_ERRNO(EFAULT, ioctl(self->fd, VMALLOC_DEMO_IOCINFO, (void *)8));
 }
 
 /* mmap: the same bytes through write(2) and through the mapping. */
@@ -457,9 +421,7 @@ TEST_F(dev, resize_is_ebusy_while_mapped)
 	ASSERT_EQ(0, get_info(self->fd, &info));
 	EXPECT_EQ(1, info.mappings);
 
-	errno = 0;
-	EXPECT_EQ(-1, resize(self->fd, self->size + page_size));
-	EXPECT_EQ(EBUSY, errno);
+	EXPECT_ERRNO(EBUSY, resize(self->fd, self->size + page_size));
 	/* The mapping still shows the data, and the size did not change. */
 	EXPECT_EQ(-1, pattern_check(map, self->size, 0, 61));
 	ASSERT_EQ(0, get_info(self->fd, &info));
@@ -469,9 +431,7 @@ TEST_F(dev, resize_is_ebusy_while_mapped)
 	close(self->fd);
 	self->fd = open(DEV, O_RDWR);
 	ASSERT_LE(0, self->fd);
-	errno = 0;
-	EXPECT_EQ(-1, resize(self->fd, self->size + page_size));
-	EXPECT_EQ(EBUSY, errno);
+	EXPECT_ERRNO(EBUSY, resize(self->fd, self->size + page_size));
 
 	ASSERT_EQ(0, munmap(map, self->size));
 	ASSERT_EQ(0, get_info(self->fd, &info));
@@ -494,9 +454,7 @@ TEST_F(dev, split_mapping_counts_both_halves)
 	ASSERT_EQ(0, get_info(self->fd, &info));
 	EXPECT_EQ(2, info.mappings);
 	ASSERT_EQ(0, munmap(map, page_size));
-	errno = 0;
-	EXPECT_EQ(-1, resize(self->fd, self->size));
-	EXPECT_EQ(EBUSY, errno);
+	EXPECT_ERRNO(EBUSY, resize(self->fd, self->size));
 	ASSERT_EQ(0, munmap(map + 2 * page_size, page_size));
 	EXPECT_EQ(0, resize(self->fd, self->size));
 }

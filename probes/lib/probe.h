@@ -35,6 +35,16 @@
 } while (0)
 
 /*
+ * EXPECT_ERRNO() - in a kselftest test: @call, with errno cleared first,
+ * must return -1 and set errno to @err.
+ */
+#define EXPECT_ERRNO(err, call) do {					\
+	errno = 0;							\
+	EXPECT_EQ(-1, call);						\
+	EXPECT_EQ(err, errno);						\
+} while (0)
+
+/*
  * The probes are also built as 32-bit x86 programs (NAME-m32, with
  * _FILE_OFFSET_BITS=64), run on the same 64-bit kernels through its
  * compat entry points.  Two things differ there:
