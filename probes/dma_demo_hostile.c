@@ -103,6 +103,16 @@ static void open_fd_and_chk(struct __test_metadata *_metadata, int *fd, int *chk
 	ASSERT_LE(0, *chk);
 }
 
+/* Both teardowns: the device still holds its pattern, if it is there. */
+static void close_fd_and_chk(struct __test_metadata *_metadata, int fd, int chk)
+{
+	if (access(DEV, F_OK))
+		return;
+	check_intact(_metadata, chk);
+	close(fd);
+	close(chk);
+}
+
 FIXTURE_SETUP(dev)
 {
 	DMA_DEMO_REQUIRE(DEV);
@@ -111,11 +121,7 @@ FIXTURE_SETUP(dev)
 
 FIXTURE_TEARDOWN(dev)
 {
-	if (access(DEV, F_OK))
-		return;
-	check_intact(_metadata, self->chk);
-	close(self->fd);
-	close(self->chk);
+	close_fd_and_chk(_metadata, self->fd, self->chk);
 }
 
 static int known_ioctl(unsigned int cmd)
@@ -748,11 +754,7 @@ FIXTURE_SETUP(strat)
 
 FIXTURE_TEARDOWN(strat)
 {
-	if (access(DEV, F_OK))
-		return;
-	check_intact(_metadata, self->chk);
-	close(self->fd);
-	close(self->chk);
+	close_fd_and_chk(_metadata, self->fd, self->chk);
 }
 
 /* NULL, unmapped, kernel and read-only buffers: EFAULT, position kept. */

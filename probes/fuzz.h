@@ -22,4 +22,16 @@ static inline long long pick(long long n)
 	return n > 0 ? (long long)(next() % (unsigned long long)n) : 0;
 }
 
+/*
+ * FUZZ_MUNMAP() - in a fuzzer's TEST: munmap the mapping at index @at of
+ * the @n in @maps (each with .addr and .pages) and move the last one into
+ * its place.
+ */
+#define FUZZ_MUNMAP(maps, n, at) do {					\
+	long long __i = (at);						\
+									\
+	ASSERT_EQ(0, munmap((maps)[__i].addr, (maps)[__i].pages * page_size)); \
+	(maps)[__i] = (maps)[--(n)];					\
+} while (0)
+
 #endif /* FUZZ_H */

@@ -196,9 +196,8 @@ TEST(fuzz)
 			if (!nmaps)
 				break;
 			i = pick(nmaps);
-			ASSERT_EQ(0, munmap(maps[i].addr, maps[i].pages * page_size));
 			nvmas[maps[i].node]--;
-			maps[i] = maps[--nmaps];
+			FUZZ_MUNMAP(maps, nmaps, i);
 			break;
 		case 5:
 		case 6:	/* load through any mapping, store through a shared one */

@@ -151,8 +151,7 @@ static void worker(int id, void *all)
 
 TEST(processes_and_threads)
 {
-	struct result *all = mmap(NULL, sizeof(*all) * WORKERS, PROT_READ | PROT_WRITE,
-				  MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	struct result *all = shared_memory(sizeof(*all) * WORKERS);
 	struct result sum = { 0 };
 	unsigned char *got;
 	long vmas[3];

@@ -142,11 +142,8 @@ TEST(fuzz)
 			nmaps++;
 			break;
 		case 4:	/* munmap */
-			if (!nmaps)
-				break;
-			i = pick(nmaps);
-			ASSERT_EQ(0, munmap(maps[i].addr, maps[i].pages * page_size));
-			maps[i] = maps[--nmaps];
+			if (nmaps)
+				FUZZ_MUNMAP(maps, nmaps, pick(nmaps));
 			break;
 		case 5:	/* load or store through a mapping, where a page is served */
 			if (!nmaps)

@@ -233,11 +233,8 @@ TEST(fuzz)
 			}
 			break;
 		case 6:	/* munmap */
-			if (!nmaps)
-				break;
-			i = pick(nmaps);
-			ASSERT_EQ(0, munmap(maps[i].addr, maps[i].pages * page_size));
-			maps[i] = maps[--nmaps];
+			if (nmaps)
+				FUZZ_MUNMAP(maps, nmaps, pick(nmaps));
 			break;
 		case 7:	/* load or store through a mapping */
 			if (!nmaps)

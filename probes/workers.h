@@ -9,6 +9,7 @@
 
 #include <pthread.h>
 #include <stdlib.h>
+#include <sys/mman.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -26,6 +27,16 @@ static inline void *worker_thread(void *arg)
 
 	w->fn(w->id, w->data);
 	return NULL;
+}
+
+/*
+ * @len bytes the workers and the parent share (for their results):
+ * anonymous MAP_SHARED memory, or MAP_FAILED.
+ */
+static inline void *shared_memory(size_t len)
+{
+	return mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS,
+		    -1, 0);
 }
 
 /* A child's @threads workers, from @first on; exit 1 if one cannot start. */
