@@ -10,10 +10,9 @@
  * vmalloc_demo_hostile.c include this file, once, where these cases
  * belong in their TAP order.
  *
- * Before the include, the includer defines `static long page_size` (set
- * before the cases run), and FIXTURE(hostile) with its FIXTURE_SETUP and
- * FIXTURE_TEARDOWN (TEST_F calls them), the fixture having at least these
- * fields, set up for each case:
+ * Before the include, the includer defines FIXTURE(hostile) with its
+ * FIXTURE_SETUP and FIXTURE_TEARDOWN (TEST_F calls them), the fixture
+ * having at least these fields, set up for each case:
  *
  *	int fd;		the device, open O_RDWR
  *	size_t size;	its size in bytes; writes past it are cut short

@@ -357,11 +357,12 @@ TEST_F(hostile, rmmod_refused_while_mapped)
 }
 
 /*
- * Fault injection (fi_run(), fail_nth.h).  Each call below is made with its 1st, 2nd, ...
- * fault-injectable step failed until it runs with none failed; after
- * every failure the device must be as it was, but for what the call said
- * it did.  `step` is called with fail-nth armed and returns the call's
- * result; `check` then sees the result and errno, and restores the device.
+ * Fault injection (fi_run(), fail_nth.h).  Each call below is made with
+ * its 1st, 2nd, ... fault-injectable step failed until it runs with none
+ * failed; after every failure the device must be as it was, but for what
+ * the call said it did.  `step` is called with fail-nth armed and returns
+ * the call's result; `check` then sees the result and errno, and restores
+ * the device.
  */
 struct fi_case {
 	const char *name;
