@@ -90,7 +90,8 @@ static inline int kunit_add_action_or_reset(struct kunit *test,
 #endif
 
 /* 6.6: KUNIT_ARRAY_PARAM_DESC(), each parameter named by one of its members. */
-#if IS_ENABLED(CONFIG_KUNIT) && LINUX_VERSION_CODE < KERNEL_VERSION(6, 6, 0)
+#if IS_ENABLED(CONFIG_KUNIT) && LINUX_VERSION_CODE < KERNEL_VERSION(6, 6, 0) && \
+	!defined(KUNIT_ARRAY_PARAM_DESC)
 #define KUNIT_ARRAY_PARAM_DESC(name, array, member)			\
 static const void *name##_gen_params(const void *prev, char *desc)	\
 {									\

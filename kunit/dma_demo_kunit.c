@@ -430,8 +430,8 @@ static void dma_demo_test_export(struct kunit *test)
 	struct dma_demo_sg_walk w;
 	struct export_hold *h;
 	struct scatterlist *sg;
+	struct sg_table *sgt, *sgt2;
 	struct dma_buf *dmabuf;
-	struct sg_table *sgt;
 	u64 total = 0;
 	struct device *dev;
 	dma_addr_t dma;
@@ -467,9 +467,10 @@ static void dma_demo_test_export(struct kunit *test)
 	KUNIT_ASSERT_FALSE_MSG(test, IS_ERR(sgt), "map: %ld", PTR_ERR(sgt));
 	h->sgt = sgt;
 	/* One table, mapped once: a second map before the unmap is refused. */
-	KUNIT_EXPECT_EQ(test, PTR_ERR(dma_buf_map_attachment_unlocked(attach,
-								      DMA_TO_DEVICE)),
-			-EBUSY);
+	sgt2 = dma_buf_map_attachment_unlocked(attach, DMA_TO_DEVICE);
+	KUNIT_EXPECT_PTR_EQ(test, sgt2, ERR_PTR(-EBUSY));
+	if (!IS_ERR(sgt2) && sgt2 != sgt)
+		dma_buf_unmap_attachment_unlocked(attach, sgt2, DMA_TO_DEVICE);
 
 	for_each_sgtable_dma_sg(sgt, sg, i) {
 		KUNIT_EXPECT_LE(test, sg_dma_len(sg), dma_get_max_seg_size(dev));
