@@ -37,12 +37,21 @@ for line in sys.stdin:
 }
 
 # int3_of_tcg RUN/LABEL: the boot's console has an "Oops: int3", before
-# the plan's first step or with the kernel's code patching in its trace.
+# the plan's first step, with the kernel's code patching in its trace, or
+# where the kernel's text holds no int3 any more: the byte before the
+# trapping address in the oops's "Code:" line is the one text_poke_bp()
+# put back (an int3 the kernel really ran, as in a jump into padding,
+# shows "cc" there).
 int3_of_tcg() {
 	grep -q 'Oops: int3' "$1.console" 2>/dev/null || return 1
 	grep -q '^KMM-STEP ' "$1.results" || return 0
 	awk '/Oops: int3/ { n = 80 }
 		n > 0 && /__static_call_update|text_poke|arch_jump_label_transform|__jump_label_update/ { hit = 1 }
+		n > 0 && !code && /Code: .*<[0-9a-f][0-9a-f]>/ {
+			code = 1
+			split(substr($0, 1, index($0, "<") - 1), b, " ")
+			if (b[length(b)] ~ /^[0-9a-f][0-9a-f]$/ && b[length(b)] != "cc") hit = 1
+		}
 		n > 0 { n-- }
 		END { exit !hit }' "$1.console"
 }
