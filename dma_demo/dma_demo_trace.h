@@ -16,6 +16,7 @@
 #include <linux/tracepoint.h>
 
 #include "dma_demo.h"
+#include "kmm_trace.h"
 #include "uapi/dma_demo.h"
 
 #define dma_demo_show_strategy(s)					\
@@ -93,66 +94,11 @@ TRACE_DEFINE_ENUM(DMA_TO_DEVICE);
 TRACE_DEFINE_ENUM(DMA_FROM_DEVICE);
 TRACE_DEFINE_ENUM(DMA_NONE);
 
-/*
- * An importer's attach, map, unmap and detach of an exported buffer: @nents
- * as mapped once mapped, @dir none for attach and detach, the exporter's @ret.
- */
-DECLARE_EVENT_CLASS(dma_demo_dmabuf,
-	TP_PROTO(const struct dma_buf_attachment *attach,
-		 const struct sg_table *sgt, enum dma_data_direction dir,
-		 int ret),
-	TP_ARGS(attach, sgt, dir, ret),
-	TP_STRUCT__entry(
-		__field(size_t, size)
-		__field(unsigned int, orig_nents)
-		__field(unsigned int, nents)
-		__field(int, dir)
-		__field(int, ret)
-	),
-	TP_fast_assign(
-		__entry->size = attach->dmabuf->size;
-		__entry->orig_nents = sgt->orig_nents;
-		__entry->nents = sgt->nents;
-		__entry->dir = dir;
-		__entry->ret = ret;
-	),
-	TP_printk("size=%zu orig_nents=%u nents=%u dir=%s ret=%d",
-		  __entry->size, __entry->orig_nents, __entry->nents,
-		  __print_symbolic(__entry->dir,
-				   { DMA_BIDIRECTIONAL, "bidirectional" },
-				   { DMA_TO_DEVICE, "to_device" },
-				   { DMA_FROM_DEVICE, "from_device" },
-				   { DMA_NONE, "none" }),
-		  __entry->ret)
-);
-
-DEFINE_EVENT(dma_demo_dmabuf, dma_demo_dmabuf_attach,
-	TP_PROTO(const struct dma_buf_attachment *attach,
-		 const struct sg_table *sgt, enum dma_data_direction dir,
-		 int ret),
-	TP_ARGS(attach, sgt, dir, ret)
-);
-
-DEFINE_EVENT(dma_demo_dmabuf, dma_demo_dmabuf_detach,
-	TP_PROTO(const struct dma_buf_attachment *attach,
-		 const struct sg_table *sgt, enum dma_data_direction dir,
-		 int ret),
-	TP_ARGS(attach, sgt, dir, ret)
-);
-
-DEFINE_EVENT(dma_demo_dmabuf, dma_demo_dmabuf_map,
-	TP_PROTO(const struct dma_buf_attachment *attach,
-		 const struct sg_table *sgt, enum dma_data_direction dir,
-		 int ret),
-	TP_ARGS(attach, sgt, dir, ret)
-);
-
-DEFINE_EVENT(dma_demo_dmabuf, dma_demo_dmabuf_unmap,
-	TP_PROTO(const struct dma_buf_attachment *attach,
-		 const struct sg_table *sgt, enum dma_data_direction dir,
-		 int ret),
-	TP_ARGS(attach, sgt, dir, ret)
-);
+KMM_DMABUF_EVENT_CLASS(dma_demo_dmabuf);
+KMM_DMABUF_EVENT(dma_demo_dmabuf, dma_demo_dmabuf_attach);
+KMM_DMABUF_EVENT(dma_demo_dmabuf, dma_demo_dmabuf_detach);
+KMM_DMABUF_EVENT(dma_demo_dmabuf, dma_demo_dmabuf_map);
+KMM_DMABUF_EVENT(dma_demo_dmabuf, dma_demo_dmabuf_unmap);
 
 #endif /* _DMA_DEMO_TRACE_H */
 

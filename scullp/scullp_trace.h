@@ -14,38 +14,11 @@
 #include <linux/mm_types.h>
 #include <linux/tracepoint.h>
 
+#include "kmm_trace.h"
 #include "scullp.h"
 
-/* ret in hex: perf and trace-cmd cannot read VM_FAULT_RESULT_TRACE's names. */
-
-/*
- * A fault through .fault, once handled: of the @window pages around @addr,
- * @mapped were mapped by this fault, the faulting one included.
- */
-TRACE_EVENT(scullp_fault,
-	TP_PROTO(const struct vm_area_struct *vma, unsigned long addr,
-		 unsigned long window, unsigned long mapped, vm_fault_t ret),
-	TP_ARGS(vma, addr, window, mapped, ret),
-	TP_STRUCT__entry(
-		__field(unsigned long, addr)
-		__field(unsigned long, pgoff)
-		__field(unsigned long, window)
-		__field(unsigned long, mapped)
-		__field(unsigned int, ret)
-	),
-	TP_fast_assign(
-		__entry->addr = addr;
-		__entry->pgoff = vma->vm_pgoff +
-				 ((addr - vma->vm_start) >> PAGE_SHIFT);
-		__entry->window = window;
-		__entry->mapped = mapped;
-		__entry->ret = (__force unsigned int)ret;
-	),
-	TP_printk("addr=0x%lx pgoff=%lu window=%lu mapped=%lu ret=0x%x",
-		  __entry->addr, __entry->pgoff, __entry->window,
-		  __entry->mapped,
-		  __entry->ret)
-);
+/* A fault through .fault (kmm_trace.h). */
+KMM_FAULT_EVENT(scullp_fault);
 
 /*
  * A fault through .huge_fault on a span it can map with one PMD entry (the

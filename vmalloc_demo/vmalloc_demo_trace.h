@@ -15,6 +15,8 @@
 #include <linux/scatterlist.h>
 #include <linux/tracepoint.h>
 
+#include "kmm_trace.h"
+
 /*
  * A fault on a page zapped since mmap(), on the device's mapping or the
  * dma-buf's.  @ret prints in hex: perf and trace-cmd cannot read back
@@ -45,63 +47,11 @@ TRACE_DEFINE_ENUM(DMA_TO_DEVICE);
 TRACE_DEFINE_ENUM(DMA_FROM_DEVICE);
 TRACE_DEFINE_ENUM(DMA_NONE);
 
-/* An importer's attach, map, unmap, detach; @nents as mapped once mapped. */
-DECLARE_EVENT_CLASS(vmalloc_demo_dmabuf,
-	TP_PROTO(const struct dma_buf_attachment *attach,
-		 const struct sg_table *sgt, enum dma_data_direction dir,
-		 int ret),
-	TP_ARGS(attach, sgt, dir, ret),
-	TP_STRUCT__entry(
-		__field(size_t, size)
-		__field(unsigned int, orig_nents)
-		__field(unsigned int, nents)
-		__field(int, dir)
-		__field(int, ret)
-	),
-	TP_fast_assign(
-		__entry->size = attach->dmabuf->size;
-		__entry->orig_nents = sgt->orig_nents;
-		__entry->nents = sgt->nents;
-		__entry->dir = dir;
-		__entry->ret = ret;
-	),
-	TP_printk("size=%zu orig_nents=%u nents=%u dir=%s ret=%d",
-		  __entry->size, __entry->orig_nents, __entry->nents,
-		  __print_symbolic(__entry->dir,
-				   { DMA_BIDIRECTIONAL, "bidirectional" },
-				   { DMA_TO_DEVICE, "to_device" },
-				   { DMA_FROM_DEVICE, "from_device" },
-				   { DMA_NONE, "none" }),
-		  __entry->ret)
-);
-
-DEFINE_EVENT(vmalloc_demo_dmabuf, vmalloc_demo_dmabuf_attach,
-	TP_PROTO(const struct dma_buf_attachment *attach,
-		 const struct sg_table *sgt, enum dma_data_direction dir,
-		 int ret),
-	TP_ARGS(attach, sgt, dir, ret)
-);
-
-DEFINE_EVENT(vmalloc_demo_dmabuf, vmalloc_demo_dmabuf_detach,
-	TP_PROTO(const struct dma_buf_attachment *attach,
-		 const struct sg_table *sgt, enum dma_data_direction dir,
-		 int ret),
-	TP_ARGS(attach, sgt, dir, ret)
-);
-
-DEFINE_EVENT(vmalloc_demo_dmabuf, vmalloc_demo_dmabuf_map,
-	TP_PROTO(const struct dma_buf_attachment *attach,
-		 const struct sg_table *sgt, enum dma_data_direction dir,
-		 int ret),
-	TP_ARGS(attach, sgt, dir, ret)
-);
-
-DEFINE_EVENT(vmalloc_demo_dmabuf, vmalloc_demo_dmabuf_unmap,
-	TP_PROTO(const struct dma_buf_attachment *attach,
-		 const struct sg_table *sgt, enum dma_data_direction dir,
-		 int ret),
-	TP_ARGS(attach, sgt, dir, ret)
-);
+KMM_DMABUF_EVENT_CLASS(vmalloc_demo_dmabuf);
+KMM_DMABUF_EVENT(vmalloc_demo_dmabuf, vmalloc_demo_dmabuf_attach);
+KMM_DMABUF_EVENT(vmalloc_demo_dmabuf, vmalloc_demo_dmabuf_detach);
+KMM_DMABUF_EVENT(vmalloc_demo_dmabuf, vmalloc_demo_dmabuf_map);
+KMM_DMABUF_EVENT(vmalloc_demo_dmabuf, vmalloc_demo_dmabuf_unmap);
 
 #endif /* _VMALLOC_DEMO_TRACE_H */
 
