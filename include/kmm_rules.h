@@ -5,6 +5,7 @@
 
 #include <linux/atomic.h>
 #include <linux/errno.h>
+#include <linux/fs.h>
 #include <linux/minmax.h>
 #include <linux/mm.h>
 #include <linux/overflow.h>
@@ -127,6 +128,51 @@ static inline bool kmm_copy_again(ssize_t ret, const struct iov_iter *iter)
 	else
 		len -= fault_in_iov_iter_writeable(iter, len);
 	return len && !fatal_signal_pending(current);
+}
+
+/**
+ * struct kmm_copy - one read(2) or write(2), copied in steps by kmm_copy_iter()
+ * @iocb: the call; its ki_pos moves past what each step copied
+ * @iter: the call's buffer
+ * @done: the bytes the steps before copied
+ * @seq: the step's own note from one step to the next (scullp: trims seen)
+ */
+struct kmm_copy {
+	struct kiocb *iocb;
+	struct iov_iter *iter;
+	ssize_t done;
+	unsigned long seq;
+};
+
+/**
+ * kmm_copy_iter() - copy in steps, each under the device's lock
+ * @iocb: the call
+ * @iter: the call's buffer
+ * @step: takes the lock, copies at ki_pos with page faults disabled and
+ *	drops the lock; returns the bytes copied, 0 to end, or an errno
+ *
+ * No page fault is taken under the lock, so a user page that is not there
+ * stalls only its caller: the step stops short, the rest is faulted in
+ * unlocked (kmm_copy_again()), and the next step goes on from there.
+ * Return: the bytes copied, or the last step's result if none were.
+ */
+static __always_inline ssize_t
+kmm_copy_iter(struct kiocb *iocb, struct iov_iter *iter,
+	      ssize_t (*step)(struct kmm_copy *c))
+{
+	struct kmm_copy c = { .iocb = iocb, .iter = iter };
+	ssize_t ret = 0;
+
+	while (iov_iter_count(iter)) {
+		ret = step(&c);
+		if (ret > 0) {
+			iocb->ki_pos += ret;
+			c.done += ret;
+		} else if (!kmm_copy_again(ret, iter)) {
+			break;	/* the end, or an error */
+		}
+	}
+	return c.done ? c.done : ret;
 }
 
 #endif /* KMM_RULES_H */

@@ -3,9 +3,9 @@
  * KUnit suite for the rules every driver shares (include/kmm_rules.h):
  * the mapping guard that keeps trims and resizes away from held pages,
  * the mmap range check on a table of good and hostile (offset, length)
- * pairs, the read/write clamp of a fixed-size buffer at its edges, and
- * (include/kmm_dma.h) the scatter-gather tables the exporters hand to
- * importing devices.  Sizes are in pages of whatever size the kernel has.
+ * pairs, the read/write clamp of a fixed-size buffer at its edges, the
+ * copy loop's steps and errors, and (include/kmm_dma.h) the scatter-gather
+ * tables the exporters hand to importing devices.  Sizes are in pages of whatever size the kernel has.
  */
 
 #include <kunit/test.h>
@@ -282,6 +282,76 @@ static void kmm_rules_test_max_segment(struct kunit *test)
 			      dma_max_mapping_size(&dev) & PAGE_MASK));
 }
 
+/*
+ * kmm_copy_iter() over a fake device of 64 bytes whose step copies at most
+ * @chunk bytes, and at step @fail_at (1 the first) returns @err instead.
+ */
+struct copy_case {
+	const char *name;
+	size_t len;
+	size_t chunk;
+	int fail_at;
+	ssize_t err;
+	ssize_t want;
+	int steps;
+};
+
+static const struct copy_case copy_cases[] = {
+	{ "all of it, in steps", 64, 10, 0, 0, 64, 7 },
+	{ "short at the end of the data", 100, 30, 0, 0, 64, 4 },
+	{ "an error before any byte", 64, 10, 1, -ERESTARTSYS, -ERESTARTSYS, 1 },
+	{ "an error after some bytes", 64, 10, 3, -EIO, 20, 3 },
+	{ "the step ends it after some bytes", 64, 10, 2, 0, 10, 2 },
+	{ "a fault on kernel memory: no retry", 64, 10, 1, -EFAULT, -EFAULT, 1 },
+	{ "nothing asked: no step", 0, 10, 0, 0, 0, 0 },
+};
+
+KUNIT_ARRAY_PARAM_DESC(copy, copy_cases, name);
+
+struct copy_fake {
+	struct kiocb iocb;
+	const struct copy_case *c;
+	char data[64];
+	int steps;
+};
+
+static ssize_t copy_fake_step(struct kmm_copy *k)
+{
+	struct copy_fake *f = container_of(k->iocb, struct copy_fake, iocb);
+	loff_t pos = k->iocb->ki_pos;
+	size_t n;
+
+	if (++f->steps == f->c->fail_at)
+		return f->c->err;
+	n = min_t(size_t, f->c->chunk, sizeof(f->data) - pos);
+	return copy_to_iter(f->data + pos, n, k->iter);
+}
+
+static void kmm_rules_test_copy_iter(struct kunit *test)
+{
+	const struct copy_case *c = test->param_value;
+	struct copy_fake *f = kunit_kzalloc(test, sizeof(*f), GFP_KERNEL);
+	char *out = kunit_kzalloc(test, c->len + 1, GFP_KERNEL);
+	struct kvec kv = { .iov_base = out, .iov_len = c->len };
+	struct iov_iter to;
+	ssize_t ret;
+	size_t i;
+
+	KUNIT_ASSERT_NOT_NULL(test, f);
+	KUNIT_ASSERT_NOT_NULL(test, out);
+	f->c = c;
+	for (i = 0; i < sizeof(f->data); i++)
+		f->data[i] = i + 1;
+	iov_iter_kvec(&to, ITER_DEST, &kv, 1, c->len);
+
+	ret = kmm_copy_iter(&f->iocb, &to, copy_fake_step);
+	KUNIT_EXPECT_EQ(test, ret, c->want);
+	KUNIT_EXPECT_EQ(test, f->steps, c->steps);
+	KUNIT_EXPECT_EQ(test, f->iocb.ki_pos, (loff_t)max_t(ssize_t, ret, 0));
+	if (ret > 0)
+		KUNIT_EXPECT_EQ(test, memcmp(out, f->data, ret), 0);
+}
+
 static struct kunit_case kmm_rules_test_cases[] = {
 	KUNIT_CASE(kmm_rules_test_guard_holds),
 	KUNIT_CASE(kmm_rules_test_guard_freeze_held),
@@ -289,6 +359,7 @@ static struct kunit_case kmm_rules_test_cases[] = {
 	KUNIT_CASE_PARAM(kmm_rules_test_pgoff_to_pos, pos_gen_params),
 	KUNIT_CASE_PARAM(kmm_rules_test_mmap_range, range_gen_params),
 	KUNIT_CASE_PARAM(kmm_rules_test_rw_clamp, clamp_gen_params),
+	KUNIT_CASE_PARAM(kmm_rules_test_copy_iter, copy_gen_params),
 	KUNIT_CASE(kmm_rules_test_sgt_limits),
 	KUNIT_CASE(kmm_rules_test_max_segment),
 	{}

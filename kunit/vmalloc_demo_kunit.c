@@ -293,7 +293,7 @@ static ssize_t write_at(struct vmd_buf *buf, loff_t pos, const void *data,
 	struct iov_iter from;
 
 	iov_iter_kvec(&from, ITER_SOURCE, &kv, 1, len);
-	return vmd_buf_write(buf, pos, &from);
+	return vmd_buf_copy(buf, pos, &from, true);
 }
 
 static ssize_t read_at(struct vmd_buf *buf, loff_t pos, void *data, size_t len)
@@ -302,7 +302,7 @@ static ssize_t read_at(struct vmd_buf *buf, loff_t pos, void *data, size_t len)
 	struct iov_iter to;
 
 	iov_iter_kvec(&to, ITER_DEST, &kv, 1, len);
-	return vmd_buf_read(buf, pos, &to);
+	return vmd_buf_copy(buf, pos, &to, false);
 }
 
 /* Reads and writes stop at the end: short, then 0 or -ENOSPC. */

@@ -89,86 +89,68 @@ static int scullp_open(struct inode *inode, struct file *filp)
 }
 
 /*
+ * One step of a read or write (kmm_copy_iter()).  A step resumed after a
+ * fault ends the copy short if a trim came meanwhile: the bytes it would
+ * go on with belong to another device's life.
+ */
+static ssize_t scullp_read_step(struct kmm_copy *c)
+{
+	struct scullp_dev *dev = c->iocb->ki_filp->private_data;
+	ssize_t ret = 0;
+
+	/* Shared: readers copy side by side. */
+	if (down_read_interruptible(&dev->lock))
+		return -ERESTARTSYS;
+	if (!c->done || dev->trims == c->seq) {
+		c->seq = dev->trims;
+		pagefault_disable();
+		ret = scullp_read(dev, c->iocb->ki_pos, c->iter);
+		pagefault_enable();
+	}
+	up_read(&dev->lock);
+	return ret;
+}
+
+static ssize_t scullp_write_step(struct kmm_copy *c)
+{
+	struct scullp_dev *dev = c->iocb->ki_filp->private_data;
+	struct kiocb *iocb = c->iocb;
+	bool append = iocb->ki_flags & IOCB_APPEND;
+	ssize_t ret = 0;
+
+	if (down_write_killable(&dev->lock))
+		return -ERESTARTSYS;
+	/* Nor may a resumed append land after someone else's data. */
+	if (c->done && (dev->trims != c->seq ||
+			(append && iocb->ki_pos != dev->size)))
+		goto out;
+	c->seq = dev->trims;
+	if (append)
+		iocb->ki_pos = dev->size;
+	pagefault_disable();
+	ret = scullp_write(dev, iocb->ki_pos, c->iter);
+	pagefault_enable();
+out:
+	up_write(&dev->lock);
+	return ret;
+}
+
+/*
  * No FMODE_NOWAIT (a write allocates, which may sleep), but io_uring passes
  * IOCB_NOWAIT for an O_NONBLOCK file: -EAGAIN sends the call to a worker.
- * The copy runs under dev->lock with page faults disabled, so that a missing
- * user page stalls only its caller: the rest is faulted in unlocked and the
- * copy goes on (kmm_copy_again()), unless a trim came meanwhile.
  */
 static ssize_t scullp_read_iter(struct kiocb *iocb, struct iov_iter *to)
 {
-	struct scullp_dev *dev = iocb->ki_filp->private_data;
-	ssize_t ret = 0, done = 0;
-	unsigned long trims = 0;
-
 	if (iocb->ki_flags & IOCB_NOWAIT)
 		return -EAGAIN;
-	while (iov_iter_count(to)) {
-		/* Shared: readers copy side by side. */
-		if (down_read_interruptible(&dev->lock)) {
-			ret = -ERESTARTSYS;
-			break;
-		}
-		if (done && dev->trims != trims) {
-			up_read(&dev->lock);
-			break;
-		}
-		trims = dev->trims;
-		pagefault_disable();
-		ret = scullp_read(dev, iocb->ki_pos, to);
-		pagefault_enable();
-		up_read(&dev->lock);
-		if (ret > 0) {
-			iocb->ki_pos += ret;
-			done += ret;
-		} else if (!kmm_copy_again(ret, to)) {
-			break;	/* the end of the data, or a bad address */
-		}
-	}
-	return done ? done : ret;
+	return kmm_copy_iter(iocb, to, scullp_read_step);
 }
 
 static ssize_t scullp_write_iter(struct kiocb *iocb, struct iov_iter *from)
 {
-	struct scullp_dev *dev = iocb->ki_filp->private_data;
-	ssize_t ret = 0, done = 0;
-	unsigned long trims = 0;
-
 	if (iocb->ki_flags & IOCB_NOWAIT)
 		return -EAGAIN;
-	while (iov_iter_count(from)) {
-		if (down_write_killable(&dev->lock)) {
-			ret = -ERESTARTSYS;
-			break;
-		}
-		if (done && dev->trims != trims) {
-			up_write(&dev->lock);
-			break;
-		}
-		trims = dev->trims;
-		/*
-		 * An append resumed after a fault ends short if the end moved
-		 * meanwhile, so that no one else's data lands inside it.
-		 */
-		if (iocb->ki_flags & IOCB_APPEND) {
-			if (done && iocb->ki_pos != dev->size) {
-				up_write(&dev->lock);
-				break;
-			}
-			iocb->ki_pos = dev->size;
-		}
-		pagefault_disable();
-		ret = scullp_write(dev, iocb->ki_pos, from);
-		pagefault_enable();
-		up_write(&dev->lock);
-		if (ret > 0) {
-			iocb->ki_pos += ret;
-			done += ret;
-		} else if (!kmm_copy_again(ret, from)) {
-			break;	/* no room, no memory, or a bad address */
-		}
-	}
-	return done ? done : ret;
+	return kmm_copy_iter(iocb, from, scullp_write_step);
 }
 
 static loff_t scullp_llseek(struct file *filp, loff_t off, int whence)

@@ -277,42 +277,27 @@ struct page *vmd_sg_page(const void *buf, unsigned long i)
 EXPORT_SYMBOL_IF_KUNIT(vmd_sg_page);
 
 /**
- * vmd_buf_read() - copy data out of a buffer
+ * vmd_buf_copy() - copy data out of a buffer, or into it
  * @buf: the buffer
  * @pos: where to start, not negative
- * @to: where the data goes; its count is how much is asked for
- * Return: the bytes copied, 0 at or past the end, -EFAULT if none could
- * be copied, -EINVAL for a negative @pos.
+ * @iter: where the data goes, or comes from; its count is how much
+ * @write: true to copy from @iter into @buf, as the file op that called says
+ * Return: the bytes copied, short at the end; 0 for a read at or past the
+ * end, -ENOSPC for a write there; -EFAULT if none could be copied,
+ * -EINVAL for a negative @pos.
  */
-ssize_t vmd_buf_read(const struct vmd_buf *buf, loff_t pos,
-		     struct iov_iter *to)
+ssize_t vmd_buf_copy(const struct vmd_buf *buf, loff_t pos,
+		     struct iov_iter *iter, bool write)
 {
-	ssize_t count = kmm_rw_clamp(pos, iov_iter_count(to), buf->size, false);
+	ssize_t count = kmm_rw_clamp(pos, iov_iter_count(iter), buf->size, write);
 	size_t copied;
 
 	if (count <= 0)
 		return count;
-	copied = copy_to_iter(buf->vaddr + pos, count, to);
+	if (write)
+		copied = copy_from_iter(buf->vaddr + pos, count, iter);
+	else
+		copied = copy_to_iter(buf->vaddr + pos, count, iter);
 	return copied ? copied : -EFAULT;
 }
-EXPORT_SYMBOL_IF_KUNIT(vmd_buf_read);
-
-/**
- * vmd_buf_write() - copy data into a buffer
- * @buf: the buffer
- * @pos: where to start, not negative
- * @from: the data; its count is how much to write
- * Return: the bytes written, short at the end, -ENOSPC at or past it,
- * -EFAULT if none could be copied, -EINVAL for a negative @pos.
- */
-ssize_t vmd_buf_write(struct vmd_buf *buf, loff_t pos, struct iov_iter *from)
-{
-	ssize_t count = kmm_rw_clamp(pos, iov_iter_count(from), buf->size, true);
-	size_t copied;
-
-	if (count <= 0)
-		return count;
-	copied = copy_from_iter(buf->vaddr + pos, count, from);
-	return copied ? copied : -EFAULT;
-}
-EXPORT_SYMBOL_IF_KUNIT(vmd_buf_write);
+EXPORT_SYMBOL_IF_KUNIT(vmd_buf_copy);

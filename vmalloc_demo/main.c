@@ -85,53 +85,45 @@ static int vmd_lock(struct vmd_dev *dev, struct kiocb *iocb, bool write)
 	return down_read_interruptible(&dev->lock) ? -ERESTARTSYS : 0;
 }
 
-/* No fault under the lock: a short copy faults in unlocked and goes on. */
+/* One step of a read or write (kmm_copy_iter()). */
+static ssize_t vmd_read_step(struct kmm_copy *c)
+{
+	struct vmd_dev *dev = vmd_from_file(c->iocb->ki_filp);
+	ssize_t ret = vmd_lock(dev, c->iocb, false);
+
+	if (ret)
+		return ret;
+	pagefault_disable();
+	ret = vmd_buf_copy(&dev->buf, c->iocb->ki_pos, c->iter, false);
+	pagefault_enable();
+	up_read(&dev->lock);
+	return ret;
+}
+
+static ssize_t vmd_write_step(struct kmm_copy *c)
+{
+	struct vmd_dev *dev = vmd_from_file(c->iocb->ki_filp);
+	ssize_t ret = vmd_lock(dev, c->iocb, true);
+
+	if (ret)
+		return ret;
+	if (c->iocb->ki_flags & IOCB_APPEND)
+		c->iocb->ki_pos = dev->buf.size;
+	pagefault_disable();
+	ret = vmd_buf_copy(&dev->buf, c->iocb->ki_pos, c->iter, true);
+	pagefault_enable();
+	up_write(&dev->lock);
+	return ret;
+}
+
 static ssize_t vmd_read_iter(struct kiocb *iocb, struct iov_iter *to)
 {
-	struct vmd_dev *dev = vmd_from_file(iocb->ki_filp);
-	ssize_t ret = 0, done = 0;
-
-	while (iov_iter_count(to)) {
-		ret = vmd_lock(dev, iocb, false);
-		if (ret)
-			break;
-		pagefault_disable();
-		ret = vmd_buf_read(&dev->buf, iocb->ki_pos, to);
-		pagefault_enable();
-		up_read(&dev->lock);
-		if (ret > 0) {
-			iocb->ki_pos += ret;
-			done += ret;
-		} else if (!kmm_copy_again(ret, to)) {
-			break;	/* the end of the buffer, or a bad address */
-		}
-	}
-	return done ? done : ret;
+	return kmm_copy_iter(iocb, to, vmd_read_step);
 }
 
 static ssize_t vmd_write_iter(struct kiocb *iocb, struct iov_iter *from)
 {
-	struct vmd_dev *dev = vmd_from_file(iocb->ki_filp);
-	ssize_t ret = 0, done = 0;
-
-	while (iov_iter_count(from)) {
-		ret = vmd_lock(dev, iocb, true);
-		if (ret)
-			break;
-		if (iocb->ki_flags & IOCB_APPEND)
-			iocb->ki_pos = dev->buf.size;
-		pagefault_disable();
-		ret = vmd_buf_write(&dev->buf, iocb->ki_pos, from);
-		pagefault_enable();
-		up_write(&dev->lock);
-		if (ret > 0) {
-			iocb->ki_pos += ret;
-			done += ret;
-		} else if (!kmm_copy_again(ret, from)) {
-			break;	/* the end of the buffer, or a bad address */
-		}
-	}
-	return done ? done : ret;
+	return kmm_copy_iter(iocb, from, vmd_write_step);
 }
 
 static loff_t vmd_llseek(struct file *filp, loff_t off, int whence)
