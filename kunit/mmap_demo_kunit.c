@@ -163,7 +163,7 @@ static ssize_t kv_write(const struct mmap_demo_buf *buf, loff_t pos,
 	struct iov_iter from;
 
 	iov_iter_kvec(&from, ITER_SOURCE, &kv, 1, len);
-	return mmap_demo_write(buf, pos, &from);
+	return mmap_demo_copy(buf, pos, &from, true);
 }
 
 static ssize_t kv_read(const struct mmap_demo_buf *buf, loff_t pos, void *data,
@@ -173,7 +173,7 @@ static ssize_t kv_read(const struct mmap_demo_buf *buf, loff_t pos, void *data,
 	struct iov_iter to;
 
 	iov_iter_kvec(&to, ITER_DEST, &kv, 1, len);
-	return mmap_demo_read(buf, pos, &to);
+	return mmap_demo_copy(buf, pos, &to, false);
 }
 
 /* Across a page boundary, and at the end of the fixed-size buffer. */

@@ -110,55 +110,39 @@ unsigned long mmap_demo_run(const struct mmap_demo_buf *buf, pgoff_t pgoff,
 }
 EXPORT_SYMBOL_IF_KUNIT(mmap_demo_run);
 
-/**
- * mmap_demo_read() - copy bytes of the buffer out
- * @buf: the buffer
- * @pos: the first byte, not negative
- * @to: where the bytes go; as many as it has room for
- * Return: the number of bytes copied, 0 at or past the end, or -EFAULT if
- * nothing could be copied.
+/*
+ * One page's part of a copy.  Not copy_page_to_iter(): 6.1's ITER_PIPE
+ * would take a reference to the page and hand it to a pipe.
  */
-ssize_t mmap_demo_read(const struct mmap_demo_buf *buf, loff_t pos,
-		       struct iov_iter *to)
+static size_t mmap_demo_copy_page(struct page *page, size_t off, size_t n,
+				  struct iov_iter *iter, bool write)
 {
-	ssize_t len = kmm_rw_clamp(pos, iov_iter_count(to),
-				   mmap_demo_size(buf), false);
-	ssize_t done = 0;
+	size_t copied;
+	void *vaddr;
 
-	if (len <= 0)
-		return len;
-	while (done < len) {
-		size_t off = offset_in_page(pos), copied;
-		size_t n = min_t(size_t, PAGE_SIZE - off, len - done);
-		void *vaddr;
-
-		/* Not copy_page_to_iter(): 6.1's ITER_PIPE would take the page. */
-		vaddr = kmap_local_page(buf->pages[pos >> PAGE_SHIFT]);
-		copied = copy_to_iter(vaddr + off, n, to);
-		kunmap_local(vaddr);
-		done += copied;
-		pos += copied;
-		if (copied < n)
-			return done ? done : -EFAULT;
-		cond_resched();
-	}
-	return done;
+	if (write)
+		return copy_page_from_iter(page, off, n, iter);
+	vaddr = kmap_local_page(page);
+	copied = copy_to_iter(vaddr + off, n, iter);
+	kunmap_local(vaddr);
+	return copied;
 }
-EXPORT_SYMBOL_IF_KUNIT(mmap_demo_read);
 
 /**
- * mmap_demo_write() - copy bytes into the buffer
+ * mmap_demo_copy() - copy bytes of the buffer out, or into it
  * @buf: the buffer
  * @pos: the first byte, not negative
- * @from: the bytes
- * Return: the number of bytes copied, -ENOSPC, or -EFAULT if nothing
- * could be copied.
+ * @iter: where the bytes go (a read: as many as it has room for) or come
+ *	from (a write)
+ * @write: true to copy from @iter into @buf, as the file op that called says
+ * Return: the number of bytes copied; 0 for a read at or past the end,
+ * -ENOSPC for a write there; -EFAULT if nothing could be copied.
  */
-ssize_t mmap_demo_write(const struct mmap_demo_buf *buf, loff_t pos,
-			struct iov_iter *from)
+ssize_t mmap_demo_copy(const struct mmap_demo_buf *buf, loff_t pos,
+		       struct iov_iter *iter, bool write)
 {
-	ssize_t len = kmm_rw_clamp(pos, iov_iter_count(from),
-				   mmap_demo_size(buf), true);
+	ssize_t len = kmm_rw_clamp(pos, iov_iter_count(iter),
+				   mmap_demo_size(buf), write);
 	ssize_t done = 0;
 
 	if (len <= 0)
@@ -167,8 +151,8 @@ ssize_t mmap_demo_write(const struct mmap_demo_buf *buf, loff_t pos,
 		size_t off = offset_in_page(pos), copied;
 		size_t n = min_t(size_t, PAGE_SIZE - off, len - done);
 
-		copied = copy_page_from_iter(buf->pages[pos >> PAGE_SHIFT], off,
-					     n, from);
+		copied = mmap_demo_copy_page(buf->pages[pos >> PAGE_SHIFT], off,
+					     n, iter, write);
 		done += copied;
 		pos += copied;
 		if (copied < n)
@@ -177,7 +161,7 @@ ssize_t mmap_demo_write(const struct mmap_demo_buf *buf, loff_t pos,
 	}
 	return done;
 }
-EXPORT_SYMBOL_IF_KUNIT(mmap_demo_write);
+EXPORT_SYMBOL_IF_KUNIT(mmap_demo_copy);
 
 /**
  * mmap_demo_count_mmap() - account a successful mmap()

@@ -63,22 +63,24 @@ static int mmap_demo_open(struct inode *inode, struct file *filp)
 	return 0;
 }
 
-static ssize_t mmap_demo_read_iter(struct kiocb *iocb, struct iov_iter *to)
+static ssize_t mmap_demo_rw(struct kiocb *iocb, struct iov_iter *iter,
+			    bool write)
 {
-	ssize_t ret = mmap_demo_read(&mmap_demo_buf, iocb->ki_pos, to);
+	ssize_t ret = mmap_demo_copy(&mmap_demo_buf, iocb->ki_pos, iter, write);
 
 	if (ret > 0)
 		iocb->ki_pos += ret;
 	return ret;
 }
 
+static ssize_t mmap_demo_read_iter(struct kiocb *iocb, struct iov_iter *to)
+{
+	return mmap_demo_rw(iocb, to, false);
+}
+
 static ssize_t mmap_demo_write_iter(struct kiocb *iocb, struct iov_iter *from)
 {
-	ssize_t ret = mmap_demo_write(&mmap_demo_buf, iocb->ki_pos, from);
-
-	if (ret > 0)
-		iocb->ki_pos += ret;
-	return ret;
+	return mmap_demo_rw(iocb, from, true);
 }
 
 static loff_t mmap_demo_llseek(struct file *filp, loff_t off, int whence)

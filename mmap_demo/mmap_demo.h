@@ -49,10 +49,8 @@ void mmap_demo_buf_free(struct mmap_demo_buf *buf);
 struct page *mmap_demo_page(const struct mmap_demo_buf *buf, pgoff_t pgoff);
 unsigned long mmap_demo_run(const struct mmap_demo_buf *buf, pgoff_t pgoff,
 			    unsigned long max);
-ssize_t mmap_demo_read(const struct mmap_demo_buf *buf, loff_t pos,
-		       struct iov_iter *to);
-ssize_t mmap_demo_write(const struct mmap_demo_buf *buf, loff_t pos,
-			struct iov_iter *from);
+ssize_t mmap_demo_copy(const struct mmap_demo_buf *buf, loff_t pos,
+		       struct iov_iter *iter, bool write);
 void mmap_demo_count_mmap(struct mmap_demo_counters *c);
 void mmap_demo_count_open(struct mmap_demo_counters *c);
 void mmap_demo_count_close(struct mmap_demo_counters *c);
