@@ -69,7 +69,7 @@ static int dma_demo_xfer_kbuf(struct dma_demo_dev *demo, void *kbuf,
 	if (dma_mapping_error(dev, addr))
 		return -ENOMEM;
 	ret = dma_demo_engine_run(demo, addr, pos, len, !write);
-	*stuck = ret == -EIO && demo->wedged;
+	*stuck = dma_demo_note_stuck(demo, ret);
 	if (*stuck)
 		return ret;	/* leave the mapping: the engine may use it */
 	dma_unmap_single(dev, addr, len, dir);
@@ -105,19 +105,14 @@ ssize_t dma_demo_io_copy(struct dma_demo_dev *demo, struct iov_iter *iter,
 		}
 	}
 
-	if (mutex_lock_interruptible(&demo->lock)) {
-		ret = -ERESTARTSYS;
+	ret = dma_demo_lock(demo);
+	if (ret)
 		goto free;
-	}
-	ret = dma_demo_refusal(demo);
-	if (!ret)
-		ret = dma_demo_xfer_kbuf(demo, kbuf, len, pos, write, streaming,
-					 bounced, &stuck);
+	ret = dma_demo_xfer_kbuf(demo, kbuf, len, pos, write, streaming,
+				 bounced, &stuck);
 	mutex_unlock(&demo->lock);
-	if (stuck) {
-		atomic64_inc(&demo->stuck);
+	if (stuck)
 		return ret;	/* the engine may still write to kbuf */
-	}
 	if (!ret && !write) {
 		len = copy_to_iter(kbuf, len, iter);
 		ret = len ? len : -EFAULT;
@@ -191,7 +186,7 @@ static ssize_t dma_demo_xfer_pages(struct dma_demo_dev *demo,
 			break;
 		}
 		ret = dma_demo_engine_run(demo, addr, pos + done, segs[i].len, !write);
-		*stuck = ret == -EIO && demo->wedged;
+		*stuck = dma_demo_note_stuck(demo, ret);
 		if (*stuck)
 			return ret;
 		dma_unmap_page(dev, addr, segs[i].len, dir);
@@ -231,21 +226,15 @@ static ssize_t dma_demo_direct_range(struct dma_demo_dev *demo,
 		goto unpin;
 	}
 
-	if (mutex_lock_interruptible(&demo->lock)) {
-		ret = -ERESTARTSYS;
+	ret = dma_demo_lock(demo);
+	if (ret)
 		goto unpin;
-	}
-	ret = dma_demo_refusal(demo);
-	if (!ret) {
-		told = !write;
-		ret = dma_demo_xfer_pages(demo, pages, segs, nsegs, pos, write,
-					  bounced, &stuck);
-	}
+	told = !write;
+	ret = dma_demo_xfer_pages(demo, pages, segs, nsegs, pos, write,
+				  bounced, &stuck);
 	mutex_unlock(&demo->lock);
-	if (stuck) {
-		atomic64_inc(&demo->stuck);
+	if (stuck)
 		return ret;	/* leave pages and mappings to the engine */
-	}
 unpin:
 	unpin_user_pages_dirty_lock(pages, pinned, told);
 	return ret;

@@ -178,6 +178,36 @@ static inline int dma_demo_refusal(const struct dma_demo_dev *demo)
 	return demo->gone ? -ENODEV : demo->wedged ? -EIO : 0;
 }
 
+/*
+ * Take @demo->lock for transfers.  Return: 0 with it held; else, without
+ * it, -ERESTARTSYS for a signal or dma_demo_refusal()'s errno.
+ */
+static inline int __must_check dma_demo_lock(struct dma_demo_dev *demo)
+{
+	int ret;
+
+	if (mutex_lock_interruptible(&demo->lock))
+		return -ERESTARTSYS;
+	ret = dma_demo_refusal(demo);
+	if (ret)
+		mutex_unlock(&demo->lock);
+	return ret;
+}
+
+/*
+ * Under @demo->lock, once after a transfer's dma_demo_engine_run() gave
+ * @ret: true if it wedged the engine, which may still use its buffer.
+ * Counts it in "stuck".
+ */
+static inline bool dma_demo_note_stuck(struct dma_demo_dev *demo, int ret)
+{
+	lockdep_assert_held(&demo->lock);
+	if (ret != -EIO || !demo->wedged)
+		return false;
+	atomic64_inc(&demo->stuck);
+	return true;
+}
+
 int dma_demo_engine_run(struct dma_demo_dev *demo, dma_addr_t host,
 			u32 dev_off, u32 len, bool from_dev);
 irqreturn_t dma_demo_irq(int irq, void *data);

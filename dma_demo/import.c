@@ -91,11 +91,9 @@ static int dma_demo_dmabuf_engine(struct dma_demo_dev *demo,
 	int ret;
 
 	*stuck = false;
-	if (mutex_lock_interruptible(&demo->lock))
-		return -ERESTARTSYS;
-	ret = dma_demo_refusal(demo);
+	ret = dma_demo_lock(demo);
 	if (ret)
-		goto unlock;
+		return ret;
 	ret = dma_demo_sg_walk_start(&w, sgt, x->buf_offset, x->len);
 	while (!ret && dma_demo_sg_walk_next(&w, DMA_DEMO_DEV_SIZE, &dma, &len)) {
 		/* The DMA API maps within the mask or fails: never here. */
@@ -105,8 +103,7 @@ static int dma_demo_dmabuf_engine(struct dma_demo_dev *demo,
 			ret = dma_demo_engine_run(demo, dma, dev_off, len, !to_dev);
 		dev_off += len;
 	}
-	*stuck = ret == -EIO && demo->wedged;
-unlock:
+	*stuck = dma_demo_note_stuck(demo, ret);
 	mutex_unlock(&demo->lock);
 	return ret;
 }
@@ -154,7 +151,6 @@ static int dma_demo_dmabuf_direct(struct dma_demo_dev *demo,
 	}
 	ret = dma_demo_dmabuf_engine(demo, sgt, x, &stuck);
 	if (stuck) {
-		atomic64_inc(&demo->stuck);
 		get_dma_buf(dmabuf);
 		get_device(dev);
 		goto unlock;
