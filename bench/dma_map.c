@@ -1,39 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * kmm_bench: what a streaming mapping costs, measured in the kernel, for
- * the device dma_demo drives, in the manner of kernel/dma/map_benchmark.c.
- *
- * A PCI driver with no device table: it binds only to a device that
- * user space hands it through driver_override, as map_benchmark does,
- * so that it never takes the edu device from dma_demo by itself:
- *
- *   echo kmm_bench > /sys/bus/pci/devices/BDF/driver_override
- *   echo BDF > /sys/bus/pci/drivers/kmm_bench/bind
- *
- * It sets the DMA mask dma_demo sets (the edu device's 28 bits) and takes
- * buffers from where dma_demo takes its streaming buffers, and touches
- * nothing else of the device: nothing reaches it, the mappings are made
- * and undone without a transfer.  One device at a time (a second is
- * refused, -EBUSY); its file is debugfs kmm_bench/dma_map (root only):
- *
- *   echo "BYTES LOOPS" > dma_map
- *	times LOOPS dma_map_single() + dma_unmap_single() pairs of a
- *	BYTES-byte buffer, then LOOPS memcpy() calls of BYTES bytes: the
- *	cost of mapping a buffer for the device against the cost of copying
- *	it into one that is mapped already, which is what dma_demo's
- *	coherent strategy does.  1 <= BYTES <= 65536, 1 <= LOOPS <= 100000.
- *   cat dma_map
- *	"bytes=B loops=L map_unmap_ns=T memcpy_ns=T", totals over the
- *	loops, of the last measurement.
- *
- * As in map_benchmark, ktime_get() is read around many calls (a chunk of
- * 64), not around each: one call is too short for the clock under
- * emulation.
- *
- * Errors: a write that is not two numbers in range gives -EINVAL; where
- * swiotlb would bounce the mapping (into a pool the device may not reach,
- * see dma_demo/dma.c) -EOPNOTSUPP; -ENOMEM; a fatal signal -EINTR.  A read
- * before the first measurement gives -ENODATA.
+ * kmm_bench: what a streaming mapping costs against a copy, for the device
+ * dma_demo drives, measured in the kernel in the manner of
+ * kernel/dma/map_benchmark.c.  A PCI driver bound only through
+ * driver_override, so that it never takes the edu device from dma_demo by
+ * itself; it sets dma_demo's mask, takes buffers where dma_demo takes its
+ * streaming ones, and maps and unmaps without a transfer: nothing reaches
+ * the device.  docs/bench.md describes its debugfs file, kmm_bench/dma_map.
  */
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -56,7 +29,8 @@
 #define KMB_DMA_BITS		28	/* the edu device's mask, as dma_demo */
 #define KMB_DMA_MAX_BYTES	65536
 #define KMB_DMA_MAX_LOOPS	100000
-#define KMB_DMA_CHUNK		64	/* loops timed in one go */
+/* Loops timed in one go, as map_benchmark does: one is too short to time. */
+#define KMB_DMA_CHUNK		64
 /* Room for "BYTES LOOPS\n" and some blanks; longer input is not ours. */
 #define KMB_DMA_INPUT		32
 

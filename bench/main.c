@@ -3,15 +3,8 @@
  * kmm_bench: what `make bench` measures the drivers with, kept out of the
  * drivers themselves, as lib/test_vmalloc.c and kernel/dma/map_benchmark.c
  * are kept apart from what they measure.  Built only when asked for
- * (KMM_BENCH=m), loaded only by `make bench`:
- *
- *  - debugfs kmm_bench/vmalloc (vmalloc.c): the cost of vmalloc() against
- *    alloc_page() + vmap(), the two ways vmalloc_demo builds its buffer;
- *  - /dev/kmm_bench_kmalloc (kmalloc.c): a kmalloc()'d buffer with
- *    vmalloc_demo's read and write, the physically contiguous baseline;
- *  - a PCI driver that binds to the edu device only through
- *    driver_override, and debugfs kmm_bench/dma_map (dma_map.c): the cost
- *    of a streaming mapping for that device against a copy.
+ * (KMM_BENCH=m), loaded only by `make bench`.  Its parts are listed in
+ * kmm_bench.h; docs/bench.md, "The bench module", says what each offers.
  */
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt

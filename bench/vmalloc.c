@@ -2,28 +2,11 @@
 /*
  * kmm_bench: what a virtually contiguous buffer, vmalloc_demo's, costs to
  * make and unmake, measured in the kernel in the manner of
- * lib/test_vmalloc.c, with ktime_get_ns().  debugfs kmm_bench/vmalloc
- * (root only):
- *
- *   echo "PAGES REPS" > vmalloc; cat vmalloc
- *   pages=PAGES reps=REPS vmalloc_ns=... vmap_ns=... map_ns=...
- *
- * Each figure is the total for REPS repetitions of, for PAGES pages:
- *   vmalloc_ns: vmalloc() + vfree()
- *   vmap_ns:    alloc_page() per page + vmap() + vunmap() + __free_page()
- *               per page, the way of vmalloc_demo's vmap backend
- *   map_ns:     vmap() + vunmap() alone, over pages allocated beforehand:
- *               the share of vmap_ns that is the mapping, not the pages
- * The three take turns, one repetition each, so that a pause of the
- * machine (a busy host under a VM) falls on all three alike and their
- * ratios stay meaningful.
- * A read shows the last run that succeeded (nothing before the first).
- * A write outside 1 <= PAGES <= 1024, 1 <= REPS <= 100000 and
- * PAGES * REPS <= 1M fails with EINVAL; a failed allocation with ENOMEM;
- * a fatal signal stops a run (EINTR).
- *
- * vfree() and vunmap() both leave the TLB flush and the release of the
- * virtual range to a later, batched purge, so the two paths pay it alike.
+ * lib/test_vmalloc.c: vmalloc() against alloc_page() + vmap(), the two
+ * ways vmalloc_demo builds it.  docs/bench.md describes its debugfs file,
+ * kmm_bench/vmalloc.  vfree() and vunmap() both leave the TLB flush and
+ * the release of the virtual range to a later, batched purge, so the two
+ * ways pay it alike.
  */
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -138,6 +121,7 @@ static int kmb_vmalloc_run(struct kmb_vmalloc_result *res)
 	if (ret)
 		goto free_array;
 
+	/* The three take turns: a pause of the machine costs each alike. */
 	for (i = 0; !ret && i < res->reps; i++) {
 		ret = kmb_vmalloc_time_vmalloc(n, &res->vmalloc_ns);
 		if (!ret)

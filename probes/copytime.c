@@ -1,26 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * copytime: how long it takes to write SIZE bytes of a driver's buffer to
- * a block device opened O_DIRECT, two ways, LOOPS times, in turn within
- * every loop:
- *
- *   zero-copy  pwrite() straight from the buffer's mapping: the block
- *              layer takes the mapped pages themselves (pinned)
- *   copy       the bytes first copied into an ordinary user buffer (read()
- *              from the device node, or a memcpy() out of a dma-buf
- *              mapping, which has no read()), then the same pwrite()
- *
- * for each SOURCE: "vmalloc_demo" (the node and its mapping),
- * "vmalloc_demo-dmabuf" (its buffer exported as a dma-buf) and
- * "dma_demo-dmabuf" (a DMA buffer of dma_demo's).  Prints one line per
- * source and way, the median over the loops in nanoseconds of
- * CLOCK_MONOTONIC, and the fewest bytes one loop's write to BLOCKDEV moved
- * as pwrite() returned them (a copy writes what the read gave it), so that
- * a short transfer in any loop shows as a slower rate:
- * "src=SOURCE way=WAY bytes=SIZE ns=NS moved=N".  A short transfer is said
- * on standard error too, and the exit status is then 3, once every loop
- * has run.  A dma-buf's CPU access is bracketed by DMA_BUF_IOCTL_SYNC.  A
- * tool for `make bench`, not a test.
+ * copytime: how long an O_DIRECT pwrite() of SIZE bytes of a driver's
+ * buffer to BLOCKDEV takes, zero-copy (straight from the buffer's mapping:
+ * the block layer pins the mapped pages) and copying (the bytes first
+ * copied into an ordinary user buffer), each SOURCE in turn within every
+ * one of LOOPS loops.  A tool for `make bench`, not a test; docs/bench.md
+ * ("The timing tools") has its sources and the line it prints.
  *   Usage: copytime BLOCKDEV SIZE LOOPS SOURCE...
  */
 #define _GNU_SOURCE
@@ -62,6 +47,7 @@ static int die(const char *what)
 	return -1;
 }
 
+/* A dma-buf's CPU access is bracketed by DMA_BUF_IOCTL_SYNC. */
 static int sync_buf(const struct source *s, __u64 when)
 {
 	struct dma_buf_sync sync = { .flags = when | DMA_BUF_SYNC_READ };
@@ -131,7 +117,7 @@ static int cycle(struct source *s, size_t l, size_t size, int blk, void *bounce)
 	moved(s, "zero-copy", done, size, &s->zero_moved);
 
 	t0 = now_ns();
-	if (s->dmabuf) {
+	if (s->dmabuf) {	/* no read(): a copy out of its mapping */
 		if (sync_buf(s, DMA_BUF_SYNC_START))
 			return die("DMA_BUF_IOCTL_SYNC");
 		memcpy(bounce, s->map, size);
@@ -196,5 +182,5 @@ int main(int argc, char **argv)
 		printf("src=%s way=copy bytes=%zu ns=%lld moved=%zd\n", src[k].name,
 		       size, median_ll(src[k].copy, loops), src[k].copy_moved);
 	}
-	return short_transfers ? 3 : 0;
+	return short_transfers ? 3 : 0;	/* 3: a write was short */
 }

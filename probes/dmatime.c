@@ -1,20 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * dmatime: how long /dev/dma_demo0 takes to move BYTES bytes to the device
- * and back, LOOPS times, for each buffer STRATEGY (coherent, streaming,
- * direct: one open file each) in turn within every loop, so that a change
- * of load on the machine touches every strategy alike.  Each loop is a
- * pwrite() then a pread() at offset 0 from a page-aligned buffer (so that
- * the direct strategy moves one segment), and checks that the data came
- * back.  Prints one line per strategy, the median over the loops of each
- * time, in nanoseconds of CLOCK_MONOTONIC (a median, because a busy host
- * stalls the guest now and then), and the fewest bytes one loop's write
- * and read moved, as pwrite() and pread() returned them, so that a short
- * transfer in any loop shows as a slower rate:
- * "strategy=NAME write=NS read=NS write_bytes=N read_bytes=N".  A short
- * transfer is said on standard error too, and the exit status is then 3,
- * once every loop has run (the bytes that did come back must match).  A
- * tool for `make bench`, which `make check` runs as a test as well.
+ * and back (a pwrite() then a pread() at offset 0, the data checked),
+ * LOOPS times, for each buffer STRATEGY (one open file each) in turn
+ * within every loop.  A tool for `make bench`, which `make check` runs as
+ * a test as well; docs/bench.md ("The timing tools") has the line it
+ * prints.
  *   Usage: dmatime BYTES LOOPS coherent|streaming|direct...
  */
 #include <limits.h>
@@ -136,6 +127,7 @@ int main(int argc, char **argv)
 	for (k = 0; k < n; k++)
 		if (open_strategy(&st[k], argv[k + 3], loops))
 			return 1;
+	/* Page-aligned, so that the direct strategy moves one segment. */
 	if (posix_memalign((void **)&out, DMA_DEMO_DEV_SIZE, DMA_DEMO_DEV_SIZE) ||
 	    posix_memalign((void **)&in, DMA_DEMO_DEV_SIZE, DMA_DEMO_DEV_SIZE))
 		return 1;
@@ -152,5 +144,5 @@ int main(int argc, char **argv)
 		printf("strategy=%s write=%lld read=%lld write_bytes=%zd read_bytes=%zd\n",
 		       names[st[k].id], median_ll(st[k].write, loops),
 		       median_ll(st[k].read, loops), st[k].write_bytes, st[k].read_bytes);
-	return short_transfers ? 3 : 0;
+	return short_transfers ? 3 : 0;	/* 3: a transfer was short */
 }

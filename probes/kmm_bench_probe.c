@@ -1,16 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * kmm_bench probe: the files of make bench's module answer as its header
- * says.  debugfs kmm_bench/vmalloc and kmm_bench/dma_map: a good run
- * reports itself; a malformed or out-of-range request is EINVAL (EFAULT
- * for a bad pointer), runs nothing and leaves the last result as it was;
- * dma_map exists only while a device is bound, through driver_override,
- * reads ENODATA before its first run, and is EOPNOTSUPP where swiotlb
- * would bounce.  /dev/kmm_bench_kmalloc reads and writes like
- * vmalloc_demo's node.  Needs kmm_bench.ko loaded (default parameters)
- * and, for the dma_map fixture, an edu device no driver holds; runs as
- * root.  scripts/guest/bench.sh runs it before it measures with the
- * module: -F dma_map without the device, -f dma_map with it.
+ * kmm_bench probe: the files of make bench's module answer as docs/bench.md
+ * ("The bench module") says; a malformed or out-of-range request is EINVAL
+ * (EFAULT for a bad pointer), runs nothing and leaves the last result as
+ * it was.  Needs kmm_bench.ko loaded (default parameters) and, for the
+ * dma_map fixture, an edu device no driver holds; runs as root.
+ * scripts/guest/bench.sh runs it before it measures with the module:
+ * -F dma_map without the device, -f dma_map with it.
  */
 #define _GNU_SOURCE
 #include <sys/stat.h>

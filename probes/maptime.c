@@ -1,22 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * maptime: how long it takes to mmap() PAGES pages and touch each one (a
- * one-byte store per page), and then to munmap() them, LOOPS times, for
- * each SOURCE in turn within every loop, so that a change of load on the
- * machine touches every source alike.  A SOURCE is a device node (a
- * MAP_SHARED mapping at offset 0, with MADV_HUGEPAGE, as a program that
- * wants huge mappings asks: where the driver has them, as scullp does for
- * a quantum of PMD size, a fault maps a PMD's span), "anon": MAP_PRIVATE |
- * MAP_ANONYMOUS without transparent huge pages (MADV_NOHUGEPAGE: a page
- * fault per page, as LDD3's nopage took), or "anon-thp": the same with
- * MADV_HUGEPAGE.  The madvise() is part of the time.  Prints one line per
- * source, the median over the loops of each time, in nanoseconds of
- * CLOCK_MONOTONIC (a median, because a busy host stalls the guest now and
- * then), and the minor faults the map and touch took (getrusage()):
- * "src=SOURCE page=BYTES map_touch=NS unmap=NS faults=N".
+ * maptime: how long it takes to mmap() PAGES pages, store a byte to each
+ * and munmap() them, and the minor faults that took, LOOPS times, for each
+ * SOURCE in turn within every loop: a device node, "anon" or "anon-thp".
  * SOURCE@FILE=VALUE writes VALUE to FILE (a module parameter, say the
- * fault window) before each loop of that source, and prints as
- * SOURCE@VALUE.  A tool for `make bench`, not a test.
+ * fault window) before each of that source's loops.  A tool for `make
+ * bench`, not a test; docs/bench.md ("The timing tools") has the line it
+ * prints.
  *   Usage: maptime PAGES LOOPS SOURCE[@FILE=VALUE]...
  */
 #include <errno.h>
@@ -72,7 +62,11 @@ static int set_param(const struct source *s)
 	return ok ? 0 : -1;
 }
 
-/* Loop @l: one mmap + touch + munmap of @len bytes of @s. */
+/*
+ * Loop @l: one mmap + touch + munmap of @len bytes of @s.  The madvise() is
+ * timed too: a node asks for huge mappings, as a program that wants them
+ * does; "anon" refuses them, a fault per page as LDD3's nopage took.
+ */
 static int cycle(struct source *s, size_t l, size_t len, size_t page)
 {
 	int flags = s->fd < 0 ? MAP_PRIVATE | MAP_ANONYMOUS : MAP_SHARED;

@@ -1,21 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * stopwatch: run a command and print how long it took, in nanoseconds of
- * CLOCK_MONOTONIC, on standard output.  The command's own output goes to
- * /dev/null.  For the benchmarks: busybox has no clock finer than seconds.
- *
- * -j N runs N copies of the command at once (N readers of one file): the
- * time runs from before the first starts to after the last has ended.
- *
- * When the command is dd, the bytes it moved follow the time ("NS BYTES";
- * with -j, those of every copy together), taken from dd's own report on
- * standard error: its "N bytes ... copied" line where it prints one
- * (coreutils), else its "F+P records out" line (busybox): F full blocks
- * of its bs=, and P partial blocks, whose sizes dd does not say; each
- * partial block counts as 1 byte, the least it holds, so that a short
- * transfer can only look slower than it was.  A dd that moved fewer bytes
- * than its count= asked, or wrote partial blocks, says so on standard
- * error.  A tool for `make bench`.
+ * stopwatch: run a command, its output to /dev/null, and print how long it
+ * took in nanoseconds of CLOCK_MONOTONIC; for dd, the bytes it moved
+ * follow ("NS BYTES"), taken from dd's own report.  -j N runs N copies at
+ * once (N readers of one file), timed from before the first starts to
+ * after the last has ended, their bytes added up.  For the benchmarks
+ * (docs/bench.md, "The timing tools"): busybox has no clock finer than
+ * seconds.
  *   Usage: stopwatch [-j N] COMMAND [ARGS...]
  */
 #include <fcntl.h>
@@ -97,7 +88,8 @@ static int dd_parse_args(char **argv, struct dd_args *a)
 /*
  * The bytes one dd moved, from its report in @f; -1 if it has none.
  * @partial is set to the partial blocks it wrote, when it gives no byte
- * count of its own.
+ * count of its own (busybox): each counts as 1 byte, the least it holds,
+ * so that a short transfer can only look slower than it was.
  */
 static long long dd_moved(FILE *f, const struct dd_args *a, unsigned long long *partial)
 {
