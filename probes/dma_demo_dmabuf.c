@@ -1,22 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * dma_demo dma-buf probe: buffers handed out as dma-bufs, and the engine
- * between device memory and dma-bufs of every exporter the kernel has.
- *  - DMA_DEMO_IOC_ALLOC_DMABUF: sizes, flags, the cap (dmabuf_max_mb) on
- *    one buffer and on all live ones, the mmap rules, and a mapping that
- *    can be pinned (the buffer of a direct-strategy transfer);
- *  - DMA_DEMO_IOC_DMABUF_XFER: every bad argument, and bytes compared end
- *    to end: written through one path (a mapping of the dma-buf with
- *    DMA_BUF_IOCTL_SYNC, a memfd, vmalloc_demo's file), copied to the
- *    device and back to another offset or buffer, read through another;
- *    with the driver's own buffers, the kernel's udmabuf and system DMA
- *    heap (each skipped, with the reason, where the kernel has no node
- *    for it), and vmalloc_demo's export (loaded from next to the probes
- *    if need be);
- *  - implicit fences (sw_sync): a transfer waits for the buffer's users;
- *  - lifetime: fds closed in any order, a buffer that outlives an unbind
- *    and a hot-remove of the device that made it, and in the end no
- *    dma-buf of ours left in debugfs dma_buf/bufinfo.
+ * dma_demo dma-buf probe: DMA_DEMO_IOC_ALLOC_DMABUF's sizes, flags, cap
+ * and mmap rules, and DMA_DEMO_IOC_DMABUF_XFER with dma-bufs of every
+ * exporter the kernel has, their fences, and buffers that outlive their
+ * fds and the device (docs/dma-buf.md, "The tests").  udmabuf and the
+ * system heap are skipped, with the reason, where the kernel has no node
+ * for them; vmalloc_demo is loaded from next to the probes if need be.
  * Needs dma_demo.ko loaded; runs as root; leaves the device bound.
  */
 #define _GNU_SOURCE

@@ -1,17 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * dma_demo lifetime probe: what becomes of files, mappings and transfers
- * of /dev/dma_demo0 when the device goes away under them.
- *  - mmap() racing an unbind: children map and touch in a loop on a file
- *    opened before it; every mapping they hold afterwards gives SIGBUS,
- *    round after round;
- *  - PCI hot-remove (/sys/bus/pci/devices/.../remove) with a file open in
- *    each strategy, each mapped, and one in the middle of a transfer:
- *    every call then fails with ENODEV, every mapping gives SIGBUS; after
- *    /sys/bus/pci/rescan the device works again;
- *  - an unbind while a transfer is blocked on a page fault that user space
- *    resolves only afterwards (userfaultfd): the unbind does not wait for
- *    it, and the blocked call then fails with ENODEV.
+ * of /dev/dma_demo0 when the device goes away under them (docs/dma.md,
+ * "Revocation"): mmap() racing an unbind, round after round; a PCI
+ * hot-remove with a file open and mapped in each strategy and one in the
+ * middle of a transfer, then a rescan; an unbind while a transfer waits
+ * on a userfaultfd page, which the unbind does not wait for.  Every later
+ * call fails with ENODEV, every mapping gives SIGBUS.
  * Needs dma_demo.ko loaded; runs as root; leaves the device bound.
  */
 #define _GNU_SOURCE

@@ -2,15 +2,10 @@
 /*
  * dma_demo register probe: BAR0 of QEMU's edu device, mapped through
  * /dev/dma_demo0 at DMA_DEMO_REGS_OFFSET as the PCI core's resource0 maps
- * it.
- *  - through the mapping: the identification (the same as resource0's),
- *    the liveness register, a factorial computed by the device; on x86,
- *    PAT says the BAR is uncached;
- *  - what mmap() refuses: without CAP_SYS_RAWIO, MAP_PRIVATE, past the
- *    BAR, PROT_EXEC (mprotect() cannot add it);
- *  - after an unbind and after a PCI hot-remove every touch gets SIGBUS;
- *    fork and partial munmap; mmap() racing an unbind leaves nothing
- *    readable.
+ * it (docs/mmap.md, "Device I/O memory"): the registers read and written
+ * through the mapping, uncached on x86; what mmap() refuses; SIGBUS after
+ * an unbind and after a hot-remove; fork, partial munmap, and mmap()
+ * racing an unbind.
  * Needs dma_demo.ko loaded; runs as root; leaves the device bound.
  */
 #define _GNU_SOURCE

@@ -1,20 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * dma_demo stress: several processes, each with two threads, use the one
- * device at once for a bounded time.  A DMA takes about 100 ms under QEMU
- * and they are serialised, so the threads have two roles.  One thread of
- * each process moves data: writes, reads and transfers through the mapped
- * host buffer, in every buffer strategy, so that the transfers of the
- * processes queue on the device.  The other churns meanwhile: strategy
- * switches on a file both threads use, seeks, mmaps and munmaps with
- * stores through the mappings, calls that must fail, and now and then a
- * read of the bytes nobody writes.
- *
- * Each thread owns a slice of device memory and of the host buffer and
- * checks every byte it can attribute: a read of its slice gives what it
- * last put there, whichever way it went in; its slice of the host buffer
- * holds what it last put there; the rest of the device never changes.  At
- * the end the whole device is read back and checked the same way.
+ * dma_demo stress: several processes of two threads each use the one
+ * device at once for a bounded time.  DMAs run one at a time, about 100 ms
+ * each under QEMU, so one thread of each process moves data in every
+ * strategy, queueing on the device, while the other churns with calls that
+ * need no DMA.  Each thread owns a slice of device memory and of the host
+ * buffer: a read of its slice gives what it last put there, whichever way
+ * it went in, and the rest of the device never changes; at the end the
+ * whole device is read back and checked the same way.
  */
 #define _GNU_SOURCE
 #include <pthread.h>

@@ -1,18 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * dma_demo_trace: the dma_demo tracepoints seen through tracefs.  A read
- * or write gives dma_demo_xfer_start, then dma_demo_xfer_irq (EDU_IRQ_DMA)
- * for each DMA, then dma_demo_xfer_complete, with the direction, bytes,
- * the strategy that ran (direct on a kernel buffer runs streaming), the
- * result, the id of the device (the N of dma_demoN, the one opened), and
- * the pieces of this transfer that bounced: none for the
- * coherent strategy or behind an IOMMU (kmm.iommu), some for the others
- * under swiotlb=force (the plan's command line), else as many as the
- * sysfs counter moved.  A transfer into a dma-buf of dma_demo's own, or
- * of vmalloc_demo's (loaded from next to the probes), gives the
- * exporter's attach, map, unmap and detach where imports are mapped for
- * the engine.  Each case traces into a private tracefs instance
- * (tracefs.h).  Needs dma_demo.ko loaded; runs as root.
+ * dma_demo_trace: the dma_demo tracepoints seen through tracefs, each case
+ * in a private instance (tracefs.h).  A read or write gives
+ * dma_demo_xfer_start, a dma_demo_xfer_irq (EDU_IRQ_DMA) per DMA, then
+ * dma_demo_xfer_complete, with the fields docs/tracing.md lists; a
+ * transfer into a dma-buf of dma_demo's, or of vmalloc_demo's (loaded
+ * from next to the probes), gives the exporter's attach, map, unmap and
+ * detach where imports are mapped for the engine.
+ * Needs dma_demo.ko loaded; runs as root.
  */
 #define _GNU_SOURCE
 #include <sys/ioctl.h>
@@ -91,7 +86,9 @@ FIXTURE_TEARDOWN(xfer)
 /*
  * The events of the one transfer in self->trace: start, at least one DMA
  * interrupt, complete, with the right fields; @bounced0: the sysfs
- * counter before it.
+ * counter before it.  The pieces bounced are none for coherent or behind
+ * an IOMMU (kmm.iommu), some for the others under swiotlb=force (the
+ * plan's command line), else as many as the sysfs counter moved.
  */
 static void check_xfer(struct __test_metadata *_metadata,
 		       FIXTURE_DATA(xfer) *self, bool write, off_t pos,

@@ -1,13 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * finit: load a module with finit_module(2), once, and print what the
- * load added to the kernel log.  busybox's insmod tries finit_module()
- * and, on any error, init_module() with the same parameters, so a module
- * that refuses them runs its init twice: twice the time on a debug kernel,
- * two log lines for one refusal.  And the log lines of one load come from
- * /dev/kmsg, read from where it ended before the load, instead of from
- * the whole log (dmesg), which takes seconds to read under emulation once
- * a test plan has filled it.
+ * finit: load a module with one finit_module(2) and print what the load
+ * added to the kernel log, read from /dev/kmsg; probes/bad_params.sh says
+ * why not busybox's insmod and dmesg.
  *   Usage: finit MODULE.ko [PARAM=VALUE...]
  * Stdout: the log's new messages, one a line, without their headers.
  * Exit status 0 when loaded; otherwise 1 and "finit: MODULE.ko: <strerror>"

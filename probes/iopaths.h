@@ -1,22 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * The kernel's other ways into a driver's read_iter/write_iter, run
- * against one device node: splice(2) to and from a pipe, sendfile(2) to
- * and from a file (a memfd: tmpfs), and io_uring read, write, readv and
- * read-fixed (liburing, linked statically), every byte compared.
- *
- * A readv whose iovec has a PROT_NONE page in the middle must get from
- * io_uring exactly what preadv(2) gets: the same count (or error) and
- * the same bytes.
- *
- * IOCB_NOWAIT, per driver (struct iodev.nowait): a file that sets
- * FMODE_NOWAIT takes preadv2(RWF_NOWAIT) and io_uring's inline try, and
- * must answer EAGAIN where it would wait; one that does not gets
- * EOPNOTSUPP for RWF_NOWAIT, and io_uring runs its calls in a worker.
- * Either way, with the device's lock held by a read stuck on a
- * userfaultfd page, io_uring_submit() returns at once (also on a file
- * opened O_NONBLOCK, which io_uring treats as supporting IOCB_NOWAIT),
- * and the read completes once the lock is free.
+ * against one device node (docs/testing.md): splice(2) to and from a pipe,
+ * sendfile(2) to and from a file (a memfd: tmpfs), and io_uring's reads
+ * and writes (liburing, linked statically), every byte compared; and
+ * IOCB_NOWAIT, with and without the device's lock held.
  *
  * A probe includes this after defining iodev_setup(), which fills in a
  * struct iodev for its driver (or SKIPs).
@@ -516,7 +504,8 @@ TEST_F(io, io_uring_readv_with_a_hole_answers_as_readv)
 
 /*
  * IOCB_NOWAIT without contention: a FMODE_NOWAIT file reads with
- * RWF_NOWAIT (preadv2 and io_uring); another refuses it (EOPNOTSUPP).
+ * RWF_NOWAIT (preadv2 and io_uring's inline try); another refuses it
+ * (EOPNOTSUPP), and io_uring runs its calls in a worker.
  */
 TEST_F(io, nowait_is_supported_or_refused)
 {
@@ -600,6 +589,7 @@ FIXTURE_VARIANT_ADD(lock, blocking) {
 	.open_flags = 0,
 };
 
+/* io_uring takes a file opened O_NONBLOCK as supporting IOCB_NOWAIT. */
 FIXTURE_VARIANT_ADD(lock, o_nonblock) {
 	.open_flags = O_NONBLOCK,
 };

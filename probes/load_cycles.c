@@ -1,31 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * load_cycles: COUNT cycles of load, use, unload of one driver, in one
+ * load_cycles: COUNT cycles of load, use and unload of one driver in one
  * process (the fork+exec of insmod, dd and rmmod cost more than the module
- * work on a debug kernel under emulation).  Between finit_module() and
- * delete_module() a cycle takes every kind of memory the driver hands out,
- * and gives it back:
- *
- *   write, read  "kmm" to the driver's node and back
- *   map          a shared mapping of each node that maps, the bytes
- *                written seen through it (dma_demo's host buffer: a byte
- *                written and read back), unmapped
- *   ioctl        one of the driver's (mmap_demo has none)
- *   dma-buf      vmalloc_demo's export, dma_demo's ALLOC_DMABUF: mapped,
- *                touched between DMA_BUF_IOCTL_SYNCs, closed
- *   pin          an O_DIRECT read from BLOCKDEV into a mapping of the
- *                driver's pages (the block layer takes them with GUP for
- *                the I/O), whose bytes must then be the driver's; for
- *                dma_demo, whose node maps no pages, a write in the direct
- *                strategy from its dma-buf's mapping (pin_user_pages)
- *
- *   load_cycles MODULE.ko COUNT BLOCKDEV
- *
- * BLOCKDEV is a block device the probe may overwrite (the guest's RAM
- * disk); its first PIN_LEN bytes get a pattern.  Prints one TAP line: ok
- * when every cycle loaded, did every step and unloaded; a step that fails
- * ends the cycles with a line that names it.  Two DMAs a cycle for
- * dma_demo, about 100 ms each under QEMU: the one write and read.
+ * work on a debug kernel under emulation).  A cycle takes every kind of
+ * memory the driver hands out and gives it back (docs/testing.md, "Leaks";
+ * the use_*() functions).  BLOCKDEV may be overwritten (the guest's RAM
+ * disk).  Prints one TAP line: ok when every cycle loaded, used and
+ * unloaded, else naming the step that failed.
+ *   Usage: load_cycles MODULE.ko COUNT BLOCKDEV
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -271,7 +253,8 @@ static int set_strategy(int fd, __u32 strategy)
  * mapping in the direct strategy (its pages pinned for the DMA), read
  * back in the streaming one (the two strategies that allocate or pin for
  * each transfer, so that what one transfer loses adds up over the
- * cycles); the host buffer mapped and touched.
+ * cycles); the host buffer mapped and touched.  Two DMAs a cycle, about
+ * 100 ms each under QEMU.
  */
 static int use_dma_demo(void)
 {

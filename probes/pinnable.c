@@ -1,31 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * pinnable: can a mapping a driver gives user space be the buffer of I/O
- * that pins user pages?  One row per mapping, one case per column:
- *
- *   o_direct_read   read(2) from a block device opened O_DIRECT into it
- *   o_direct_write  write(2) from it to that block device
- *   io_uring_fixed  IORING_REGISTER_BUFFERS of it (a long-term pin)
- *   vmsplice        vmsplice(2) of it into a pipe
- *
- * Each takes the mapping's pages with get_user_pages() or pin_user_pages()
- * for the time of the I/O (io_uring: until unregistered).  The kernel's
- * rules decide the answer, so each case asserts what they say:
- * - a mapping of ordinary pages (the kernel has a struct page behind every
- *   PTE: VM_MIXEDMAP, or plain PTEs from a .fault) pins: the I/O works and
- *   its bytes are checked;
- * - a VM_PFNMAP mapping has no pages to pin: EFAULT, everywhere;
- * - io_uring before 6.5 refused any file-backed memory but shmem and
- *   hugetlbfs (EOPNOTSUPP, io_uring/rsrc.c); since "io_uring: rsrc:
- *   delegate VMA file-backed check to GUP" the pin itself decides.
- *
- *   pinnable BLOCKDEV
- *
- * BLOCKDEV is a block device the probe may overwrite (the guest's RAM disk,
- * /dev/ram0).  A row whose driver is not loaded is skipped.  A dma-buf row
- * maps the buffer through the dma-buf's fd, CPU access bracketed by
- * DMA_BUF_IOCTL_SYNC.  The table "What GUP can pin" in docs/mmap.md is
- * this probe's list.
+ * that pins user pages?  A variant per row and a case per column of the
+ * table "What GUP can pin" in docs/mmap.md, which gives the rules each
+ * cell asserts; where the I/O works its bytes are checked.  BLOCKDEV is a
+ * block device the probe may overwrite (the guest's RAM disk, /dev/ram0).
+ * A row whose driver is not loaded is skipped.
+ *   Usage: pinnable BLOCKDEV [harness options]
  */
 #define _GNU_SOURCE
 #include <linux/dma-buf.h>
@@ -249,6 +230,7 @@ TEST_F(pin, o_direct_write)
 	EXPECT_EQ(0, cpu_access(self->buf_fd, &variant->row, DMA_BUF_SYNC_END));
 }
 
+/* A long-term pin: the pages stay pinned until the buffers are unregistered. */
 TEST_F(pin, io_uring_fixed)
 {
 	struct io_uring_params params = { 0 };
@@ -261,7 +243,10 @@ TEST_F(pin, io_uring_fixed)
 	if (ring < 0 && errno == ENOSYS)
 		SKIP(return, "no io_uring in this kernel (%s)", strerror(errno));
 	ASSERT_LE(0, ring) TH_LOG("io_uring_setup: %s", strerror(errno));
-	/* Before 6.5, io_uring took no file memory but shmem and hugetlbfs. */
+	/*
+	 * Before 6.5 ("io_uring: rsrc: delegate VMA file-backed check to
+	 * GUP"), io_uring took no file memory but shmem and hugetlbfs.
+	 */
 	if (want == 0 && !kernel_at_least(6, 5))
 		want = -EOPNOTSUPP;
 	got = result(syscall(__NR_io_uring_register, ring, IORING_REGISTER_BUFFERS,

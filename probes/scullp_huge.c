@@ -1,17 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * scullp huge-mapping probe: a device whose quanta are of PMD size (order
- * 9 with 4 KiB pages on x86-64) mapped and used the way programs do.
- *
- * From 6.12 scullp maps a PMD's span of a quantum that lies wholly inside
- * the data with one PMD entry, where the THP policy allows it (this probe
- * asks with MADV_HUGEPAGE): touching every page of it costs one fault.
- * Everywhere else (6.1, THP "never", MADV_NOHUGEPAGE, a span cut by the
- * VMA or the data) the same mapping goes page by page, a window of pages
- * a fault.  Either way the bytes are the device's, past the data and in
- * holes a touch gets SIGBUS, and what mm does to a mapping (munmap of a
- * part, mprotect, mremap, fork, MADV_DONTNEED, GUP, soft-dirty tracking)
- * works on it.  Needs scullp.ko loaded; runs as root.
+ * 9 with 4 KiB pages on x86-64), mapped with MADV_HUGEPAGE and used the
+ * way programs do.  Where docs/scullp.md ("PMD mappings") says a span
+ * maps with one PMD entry, touching all of it costs one fault; elsewhere
+ * it goes page by page.  Either way the bytes are the device's, a touch
+ * past the data or in a hole gets SIGBUS, and munmap of a part, mprotect,
+ * mremap, fork, MADV_DONTNEED, GUP and soft-dirty tracking work on it.
+ * Needs scullp.ko loaded; runs as root.
  */
 #define _GNU_SOURCE
 #include <setjmp.h>

@@ -1,23 +1,13 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The order and qset the scullp probes run at.
- *
- * The guest plan loads scullp afresh for each parameter set (the defaults,
- * then scullp_order=4 scullp_qset=7), so the global values a probe finds
- * when it starts are the load-time ones.  Each probe records them before
- * its first case and runs its cases at them.  A case that changes them
- * (a test of the ioctls, a map at another order) puts the recorded values
- * back in its teardown and trims again any device it trimmed meanwhile:
- * the next case, the next probe and the next pass start where the load
- * left them.  SCULLP_IOCRESET is not a way back: it restores the
- * compile-time defaults, SCULLP_ORDER and SCULLP_QSET.
- *
- * Include after kselftest_harness.h: the first case of every scullp
- * probe, params_at_start, is defined here, and SCULLP_HARNESS_MAIN (in
- * place of TEST_HARNESS_MAIN) adds the last, scullp_params.kept.
- *
- * KMM_PARAMS, when set (the plan's parameter string, "scullp_order=4
- * scullp_qset=7", or "" for the defaults), says what the values must be.
+ * The order and qset the scullp probes run at: the load-time values,
+ * recorded before the first case.  A case that changes them (an ioctl
+ * test, a map at another order) puts them back in its teardown with
+ * scullp_restore() (SCULLP_IOCRESET gives the compile-time defaults) and
+ * trims again any device it trimmed: the next case, probe and pass start
+ * where the load left them.  Include after kselftest_harness.h: it defines
+ * the first case, params_at_start, and SCULLP_HARNESS_MAIN (for
+ * TEST_HARNESS_MAIN) adds the last, scullp_params.kept.
  */
 #ifndef SCULLP_PARAMS_H
 #define SCULLP_PARAMS_H
@@ -28,7 +18,10 @@
 
 #define SCULLP_PARAMS_DEV	"/dev/scullp0"
 
-/* Recorded by main() before any case runs; the cases inherit them. */
+/*
+ * Recorded by main() before any case runs; the cases inherit them.  The
+ * plan loads scullp afresh for each parameter set, so they are the load's.
+ */
 static struct {
 	int order, qset;
 } scullp_load = { -1, -1 };
@@ -123,8 +116,9 @@ static inline int read_scullpmem(int devno, struct scullpmem *m)
 }
 
 /*
- * The value of @param in KMM_PARAMS: its number, @dflt if the string does
- * not name it, -1 if KMM_PARAMS is not set.
+ * The value of @param in KMM_PARAMS (the plan's parameter set, as
+ * "scullp_order=4 scullp_qset=7", or "" for the defaults): its number,
+ * @dflt if the string does not name it, -1 if KMM_PARAMS is not set.
  */
 static inline int kmm_param(const char *param, int dflt)
 {

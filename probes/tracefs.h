@@ -3,17 +3,10 @@
  * A driver's tracepoints read through tracefs, for the *_trace probes:
  * enable one event system, run the operation, then look the events up in
  * the trace buffer by name and read their fields ("name=value" as each
- * event's TP_printk prints them).
- *
- * Each process traces into a private instance of its own,
- * instances/kmm_probe_<pid> (Documentation/trace/ftrace.rst, "Instances"):
- * its events, clock ("global", so that events of different CPUs come in
- * order), tracing_on and buffer are its own, and nothing global (the
- * top-level set_event, tracing_on, trace_clock, trace buffer) is read or
- * written.  tracefs_release() removes the instance: the fixtures' teardown
- * calls it, and so does exit() (atexit).  A process killed first (a
- * harness timeout) leaves its instance behind: the next tracefs_enable()
- * removes every kmm_probe_<pid> whose process is gone.  Mounts tracefs at
+ * event's TP_printk prints them).  Each process traces into an instance of
+ * its own, instances/kmm_probe_<pid>, and reads or writes nothing global
+ * (docs/tracing.md); the next tracefs_enable() removes an instance whose
+ * process is gone (a harness timeout).  Mounts tracefs at
  * /sys/kernel/tracing where nothing is there yet.
  */
 #ifndef TRACEFS_H
@@ -73,7 +66,10 @@ static inline bool tracefs_event_exists(const char *system, const char *event)
 	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
-/* Remove this process's instance, if it has one: 0, or -1. */
+/*
+ * Remove this process's instance, if it has one: 0, or -1.  The fixtures'
+ * teardown calls it, and so does exit() (atexit).
+ */
 static inline int tracefs_release(void)
 {
 	int ret;
@@ -146,7 +142,8 @@ static inline int tracefs_instance(void)
 
 /*
  * Empty the instance's buffer and trace only the events of @systems
- * (separated by spaces; none: NULL), on the global clock.
+ * (separated by spaces; none: NULL), on the global clock, so that events
+ * of different CPUs come in order.
  */
 static inline int tracefs_enable(const char *systems)
 {

@@ -1,19 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * A read or write stalled on a userfaultfd page, and other users of the
- * device timed while it stays stalled.
- *
- * stall_io() starts a pread(2) or pwrite(2) whose user buffer ends with a
- * registered, missing page (userfaultfd, missing mode), after @lead bytes
- * of ordinary memory, and returns once the call has faulted on that page;
- * the call then waits until the test calls stall_release(), which
- * supplies the page.  A driver that holds its lock across the copy holds
- * it all that time.
- *
- * stall_race() runs each of a table of operations in a process of its
- * own while the call is stalled, and gives each one's time in seconds;
- * it releases the call after STALL_WAIT seconds even if they are not
- * done (a driver that holds its lock), so that the test always ends.
+ * device timed while it stays stalled.  stall_io() starts the call and
+ * returns once it has faulted on the page; stall_release() supplies it.
+ * A driver that holds its lock across the copy holds it all that time.
+ * stall_race() runs each of a table of operations in a process of its own
+ * meanwhile, and releases the call after STALL_WAIT seconds even if they
+ * are not done, so that the test always ends.
  */
 #ifndef UFFD_STALL_H
 #define UFFD_STALL_H
@@ -65,7 +58,9 @@ static void *stall_thread(void *arg)
 }
 
 /*
- * 0 with the call stalled on its page; or -1 and errno: ENOSYS for a
+ * Start a pread(2) or pwrite(2) (@write) of @fd at @off whose user buffer
+ * is @lead bytes of ordinary memory, then a registered, missing page.
+ * 0 with the call stalled on that page; or -1 and errno: ENOSYS for a
  * kernel without userfaultfd, ETIMEDOUT if the call never faulted.
  * stall_free() ends it and frees what it took, whatever this returned.
  */
