@@ -48,7 +48,6 @@ struct model {
 	int nmaps;
 };
 
-static unsigned long long seed;
 static int op_index;
 
 /*
