@@ -51,6 +51,12 @@ static inline void fill_random(unsigned char *buf, long len)
 		buf[i] = next();
 }
 
+/* A syscall's result as the models write it: bytes, or -errno. */
+static inline long result(long ret)
+{
+	return ret < 0 ? -errno : ret;
+}
+
 /*
  * FUZZ_MUNMAP() - in a fuzzer's TEST or operation: munmap the mapping at
  * index @at of the @n in @maps (each with .addr and .pages) and move the

@@ -52,11 +52,6 @@ static long expect_io(long long size, long long pos, long len, bool write)
 	return size - pos < len ? size - pos : len;
 }
 
-static long result(long ret)
-{
-	return ret < 0 ? -errno : ret;
-}
-
 TEST(fuzz)
 {
 	long npages = module_param("mmap_demo", "npages");
