@@ -40,6 +40,28 @@ struct map {
 	bool shared;
 };
 
+/*
+ * The run: the three nodes' files, the model of the buffer they share,
+ * and the mappings of them.
+ */
+struct fuzz {
+	int fds[3];
+	long npages;
+	long long size;		/* npages pages */
+	unsigned char *data;	/* the model: size bytes, MAX_IO spare */
+	long long fpos[3];	/* each file's position */
+	struct map maps[MAX_MAPS];
+	int nmaps;
+	long vmas0[3];		/* each node's live mappings at the start */
+	long nvmas[3];		/* the model's mappings of each node */
+	unsigned char *buf;	/* MAX_IO bytes */
+	long errors;		/* calls refused, as the model said */
+	long merged;		/* node checks that saw merged VMAs */
+	long long pos;		/* drawn for each operation */
+	long len;
+	int n;			/* and the node it is on */
+};
+
 /* What a read (@write false) or write of @len at @pos returns, or -errno. */
 static long expect_io(long long size, long long pos, long len, bool write)
 {
@@ -52,248 +74,303 @@ static long expect_io(long long size, long long pos, long len, bool write)
 	return size - pos < len ? size - pos : len;
 }
 
+/* pwrite or pread */
+static void op_prw(struct __test_metadata *_metadata, struct fuzz *s)
+{
+	int fd = s->fds[s->n];
+	long want, got;
+
+	if (pick(2)) {
+		fill_random(s->buf, s->len);
+		want = expect_io(s->size, s->pos, s->len, true);
+		got = result(pwrite(fd, s->buf, s->len, s->pos));
+		ASSERT_EQ(want, got)
+			TH_LOG("op %d: pwrite(%ld at %lld) on %s", op_nr,
+			       s->len, s->pos, nodes[s->n]);
+		if (want > 0)
+			memcpy(s->data + s->pos, s->buf, want);
+	} else {
+		want = expect_io(s->size, s->pos, s->len, false);
+		got = result(pread(fd, s->buf, s->len, s->pos));
+		ASSERT_EQ(want, got)
+			TH_LOG("op %d: pread(%ld at %lld) on %s", op_nr,
+			       s->len, s->pos, nodes[s->n]);
+		if (want > 0) {
+			ASSERT_EQ(0, memcmp(s->buf, s->data + s->pos, want))
+				TH_LOG("op %d: pread differs", op_nr);
+		}
+	}
+	s->errors += want < 0;
+}
+
+/* write or read through the file position */
+static void op_rw(struct __test_metadata *_metadata, struct fuzz *s)
+{
+	int fd = s->fds[s->n];
+	long long *fpos = &s->fpos[s->n];
+	long want, got;
+
+	if (pick(2)) {
+		fill_random(s->buf, s->len);
+		want = expect_io(s->size, *fpos, s->len, true);
+		got = result(write(fd, s->buf, s->len));
+		ASSERT_EQ(want, got) TH_LOG("op %d: write", op_nr);
+		if (want > 0)
+			memcpy(s->data + *fpos, s->buf, want);
+	} else {
+		want = expect_io(s->size, *fpos, s->len, false);
+		got = result(read(fd, s->buf, s->len));
+		ASSERT_EQ(want, got) TH_LOG("op %d: read", op_nr);
+		if (want > 0) {
+			ASSERT_EQ(0, memcmp(s->buf, s->data + *fpos, want))
+				TH_LOG("op %d: read differs", op_nr);
+		}
+	}
+	if (want > 0)
+		*fpos += want;
+	s->errors += want < 0;
+}
+
+/* lseek: a fixed-size file, 0 to size */
+static void op_lseek(struct __test_metadata *_metadata, struct fuzz *s)
+{
+	static const int whences[] = { SEEK_SET, SEEK_CUR, SEEK_END };
+	long long *fpos = &s->fpos[s->n];
+	int whence = whences[pick(3)];
+	long long off = pick(4) ? pick(2 * s->size + 2) - s->size - 1 :
+			(long long)next();
+	long long base = whence == SEEK_SET ? 0 :
+			 whence == SEEK_CUR ? *fpos : s->size;
+	long long to, got;
+
+	got = lseek(s->fds[s->n], off, whence);
+	if (whence == SEEK_CUR && !off) {
+		ASSERT_EQ(*fpos, got);
+	} else if (__builtin_add_overflow(base, off, &to) ||
+		   to < 0 || to > s->size) {
+		ASSERT_EQ(-1, got)
+			TH_LOG("op %d: lseek(%lld, %d)", op_nr, off, whence);
+		ASSERT_EQ(EINVAL, errno);
+		s->errors++;
+	} else {
+		ASSERT_EQ(to, got) TH_LOG("op %d: lseek", op_nr);
+		*fpos = to;
+	}
+}
+
+/* mmap: good and bad ranges, shared or private */
+static void op_mmap(struct __test_metadata *_metadata, struct fuzz *s)
+{
+	long pgoff, pages;
+	bool fits, refused;
+	int kind, prot;
+	unsigned char *addr;
+
+	if (s->nmaps == MAX_MAPS)
+		return;
+	pgoff = pick(s->npages + 2);
+	pages = 1 + pick(pick(8) ? MAX_MAP_PAGES : s->npages + 1);
+	fits = pgoff < s->npages && pages <= s->npages - pgoff;
+	kind = pick(4);		/* 0: private, 1: private writable */
+	prot = kind == 0 ? PROT_READ : PROT_READ | PROT_WRITE;
+	refused = !fits || (kind == 1 && s->n != FAULT);
+	addr = mmap(NULL, pages * page_size, prot,
+		    kind <= 1 ? MAP_PRIVATE : MAP_SHARED, s->fds[s->n],
+		    pgoff * page_size);
+	if (refused) {
+		ASSERT_EQ(MAP_FAILED, addr) TH_LOG("op %d", op_nr);
+		ASSERT_EQ(EINVAL, errno);
+		s->errors++;
+		return;
+	}
+	ASSERT_NE(MAP_FAILED, addr) TH_LOG("op %d: %s", op_nr, strerror(errno));
+	s->maps[s->nmaps++] = (struct map){ addr, pgoff, pages, s->n,
+					    kind >= 2 };
+	s->nvmas[s->n]++;
+}
+
+static void op_munmap(struct __test_metadata *_metadata, struct fuzz *s)
+{
+	long i;
+
+	if (!s->nmaps)
+		return;
+	i = pick(s->nmaps);
+	s->nvmas[s->maps[i].node]--;
+	FUZZ_MUNMAP(s->maps, s->nmaps, i);
+}
+
+/* load through any mapping, or store through a shared one */
+static void access_map(struct __test_metadata *_metadata, struct fuzz *s,
+		       bool store)
+{
+	struct map *mp;
+	long off;
+	long long dpos;
+
+	if (!s->nmaps)
+		return;
+	mp = &s->maps[pick(s->nmaps)];
+	off = pick(mp->pages * page_size);
+	dpos = mp->pgoff * page_size + off;
+	if (!store || !mp->shared) {
+		ASSERT_EQ(s->data[dpos], mp->addr[off])
+			TH_LOG("op %d: load at %lld via %s", op_nr, dpos,
+			       nodes[mp->node]);
+	} else {
+		mp->addr[off] = s->data[dpos] = next();
+	}
+}
+
+static void op_load(struct __test_metadata *_metadata, struct fuzz *s)
+{
+	access_map(_metadata, s, false);
+}
+
+/* A private mapping is loaded from instead. */
+static void op_store(struct __test_metadata *_metadata, struct fuzz *s)
+{
+	access_map(_metadata, s, true);
+}
+
+/* MADV_DONTNEED: refused on VM_PFNMAP, else harmless */
+static void op_dontneed(struct __test_metadata *_metadata, struct fuzz *s)
+{
+	struct map *mp;
+	long got;
+
+	if (!s->nmaps)
+		return;
+	mp = &s->maps[pick(s->nmaps)];
+	got = result(madvise(mp->addr, mp->pages * page_size, MADV_DONTNEED));
+	if (mp->node == REMAP) {
+		ASSERT_EQ(-EINVAL, got);
+		s->errors++;
+	} else {
+		ASSERT_EQ(0, got);
+	}
+}
+
+/* mremap: shrink in place */
+static void op_mremap(struct __test_metadata *_metadata, struct fuzz *s)
+{
+	struct map *mp;
+	long pages;
+	void *addr;
+
+	if (!s->nmaps)
+		return;
+	mp = &s->maps[pick(s->nmaps)];
+	pages = 1 + pick(mp->pages);
+	addr = mremap(mp->addr, mp->pages * page_size, pages * page_size, 0);
+	ASSERT_EQ(mp->addr, addr) TH_LOG("op %d: %s", op_nr, strerror(errno));
+	mp->pages = pages;
+}
+
+/* no node has an ioctl; the live counts are the kernel's */
+static void op_ioctl(struct __test_metadata *_metadata, struct fuzz *s)
+{
+	unsigned int cmd = _IOC(pick(4), pick(2) ? 'K' : 0xA6, pick(256),
+				pick(64));
+	int i;
+
+	ASSERT_EQ(-1, ioctl(s->fds[s->n], cmd, s->buf));
+	ASSERT_EQ(ENOTTY, errno);
+	s->errors++;
+	for (i = 0; i < 3; i++) {
+		long kernel = own_vmas(nodes[i]);
+
+		ASSERT_EQ(s->vmas0[i] + kernel, live_vmas(nodes[i]))
+			TH_LOG("op %d: mappings of node %s", op_nr, nodes[i]);
+		/* Each VMA holds one or more of the model's maps. */
+		ASSERT_GE(s->nvmas[i], kernel)
+			TH_LOG("op %d: mappings of node %s", op_nr, nodes[i]);
+		ASSERT_EQ(!!s->nvmas[i], !!kernel)
+			TH_LOG("op %d: mappings of node %s", op_nr, nodes[i]);
+		s->merged += kernel < s->nvmas[i];
+	}
+}
+
+/*
+ * A position, a length and a node for every operation, whether it uses
+ * them or not.
+ */
+static void draw(struct fuzz *s)
+{
+	s->pos = pick(8) ? pick(s->size + page_size) :
+		 pick(2) ? s->size - pick(100) : (long long)next();
+	s->len = pick(4) ? pick(MAX_IO) : pick(16);
+	s->n = pick(3);
+}
+
+static const struct fuzz_op ops[] = {
+	{ "pread/pwrite",	op_prw },
+	{ "read/write",		op_rw },
+	{ "seeks",		op_lseek },
+	{ "mmaps",		op_mmap },
+	{ "munmaps",		op_munmap },
+	{ "loads",		op_load },
+	{ "stores",		op_store },
+	{ "MADV_DONTNEED",	op_dontneed },
+	{ "mremap shrinks",	op_mremap },
+	{ "ioctls",		op_ioctl },
+};
+
 TEST(fuzz)
 {
-	long npages = module_param("mmap_demo", "npages");
-	unsigned long long seed = seed_from_env("MMAP_DEMO_FUZZ_SEED");
-	long long size = npages * page_size, fpos[3] = { 0 };
-	unsigned char *data, *buf = malloc(MAX_IO);
-	struct map maps[MAX_MAPS] = { 0 };
-	long vmas0[3], nvmas[3] = { 0 }, counts[10] = { 0 }, errors = 0;
-	long merged = 0;
-	double start = now_seconds();
-	int fds[3], n, nmaps = 0, ops;
+	struct fuzz s = {
+		.npages = module_param("mmap_demo", "npages"),
+		.buf = malloc(MAX_IO),
+	};
+	unsigned char *all;
+	int n, m;
 
+	seed = seed_from_env("MMAP_DEMO_FUZZ_SEED");
 	rng = seed | 1;
 	TH_LOG("seed %llu (repeat with MMAP_DEMO_FUZZ_SEED=%llu)", seed, seed);
-	ASSERT_LT(0, npages) TH_LOG("is mmap_demo loaded?");
-	data = calloc(1, size + MAX_IO);
-	ASSERT_NE(NULL, data);
-	ASSERT_NE(NULL, buf);
+	ASSERT_LT(0, s.npages) TH_LOG("is mmap_demo loaded?");
+	s.size = s.npages * page_size;
+	s.data = calloc(1, s.size + MAX_IO);
+	ASSERT_NE(NULL, s.data);
+	ASSERT_NE(NULL, s.buf);
 	for (n = 0; n < 3; n++) {
 		char path[64];
 
 		snprintf(path, sizeof(path), "/dev/mmap_demo_%s", nodes[n]);
-		fds[n] = open(path, O_RDWR);
-		ASSERT_LE(0, fds[n]) TH_LOG("%s", path);
-		vmas0[n] = live_vmas(nodes[n]);
-		ASSERT_LE(0, vmas0[n]) TH_LOG("debugfs %s", MMAP_DEMO_STATS);
+		s.fds[n] = open(path, O_RDWR);
+		ASSERT_LE(0, s.fds[n]) TH_LOG("%s", path);
+		s.vmas0[n] = live_vmas(nodes[n]);
+		ASSERT_LE(0, s.vmas0[n]) TH_LOG("debugfs %s", MMAP_DEMO_STATS);
 	}
 	/* Start from a known buffer: zeros. */
-	ASSERT_EQ(size, pwrite(fds[0], data, size, 0));
+	ASSERT_EQ(s.size, pwrite(s.fds[0], s.data, s.size, 0));
 
-	for (ops = 0; ops < MAX_OPS && now_seconds() - start < MAX_SECONDS; ops++) {
-		int op = pick(10);
-		long long pos = pick(8) ? pick(size + page_size) :
-				pick(2) ? size - pick(100) : (long long)next();
-		long len = pick(4) ? pick(MAX_IO) : pick(16);
-		long want, got, i;
-
-		n = pick(3);
-		counts[op]++;
-		switch (op) {
-		case 0:	/* pwrite or pread */
-			if (pick(2)) {
-				for (i = 0; i < len; i++)
-					buf[i] = next();
-				want = expect_io(size, pos, len, true);
-				got = result(pwrite(fds[n], buf, len, pos));
-				ASSERT_EQ(want, got) TH_LOG("op %d: pwrite(%ld at %lld) on %s",
-							    ops, len, pos, nodes[n]);
-				if (want > 0)
-					memcpy(data + pos, buf, want);
-			} else {
-				want = expect_io(size, pos, len, false);
-				got = result(pread(fds[n], buf, len, pos));
-				ASSERT_EQ(want, got) TH_LOG("op %d: pread(%ld at %lld) on %s",
-							    ops, len, pos, nodes[n]);
-				if (want > 0) {
-					ASSERT_EQ(0, memcmp(buf, data + pos, want))
-						TH_LOG("op %d: pread differs", ops);
-				}
-			}
-			errors += want < 0;
-			break;
-		case 1:	/* write or read through the file position */
-			if (pick(2)) {
-				for (i = 0; i < len; i++)
-					buf[i] = next();
-				want = expect_io(size, fpos[n], len, true);
-				got = result(write(fds[n], buf, len));
-				ASSERT_EQ(want, got) TH_LOG("op %d: write", ops);
-				if (want > 0)
-					memcpy(data + fpos[n], buf, want);
-			} else {
-				want = expect_io(size, fpos[n], len, false);
-				got = result(read(fds[n], buf, len));
-				ASSERT_EQ(want, got) TH_LOG("op %d: read", ops);
-				if (want > 0) {
-					ASSERT_EQ(0, memcmp(buf, data + fpos[n], want))
-						TH_LOG("op %d: read differs", ops);
-				}
-			}
-			if (want > 0)
-				fpos[n] += want;
-			errors += want < 0;
-			break;
-		case 2:	/* lseek: a fixed-size file, 0 to size */
-			{
-				static const int whences[] = { SEEK_SET, SEEK_CUR, SEEK_END };
-				int whence = whences[pick(3)];
-				long long off = pick(4) ? pick(2 * size + 2) - size - 1 :
-						(long long)next();
-				long long base = whence == SEEK_SET ? 0 :
-						 whence == SEEK_CUR ? fpos[n] : size;
-				long long to;
-
-				got = lseek(fds[n], off, whence);
-				if (whence == SEEK_CUR && !off) {
-					ASSERT_EQ(fpos[n], got);
-				} else if (__builtin_add_overflow(base, off, &to) ||
-					   to < 0 || to > size) {
-					ASSERT_EQ(-1, got) TH_LOG("op %d: lseek(%lld, %d)",
-								  ops, off, whence);
-					ASSERT_EQ(EINVAL, errno);
-					errors++;
-				} else {
-					ASSERT_EQ(to, got) TH_LOG("op %d: lseek", ops);
-					fpos[n] = to;
-				}
-			}
-			break;
-		case 3:	/* mmap: good and bad ranges, shared or private */
-			if (nmaps == MAX_MAPS)
-				break;
-			{
-				long pgoff = pick(npages + 2), pages = 1 + pick(pick(8) ? MAX_MAP_PAGES : npages + 1);
-				bool fits = pgoff < npages && pages <= npages - pgoff;
-				int kind = pick(4);	/* 0: private, 1: private writable */
-				int prot = kind == 0 ? PROT_READ : PROT_READ | PROT_WRITE;
-				bool refused = !fits || (kind == 1 && n != FAULT);
-				unsigned char *addr;
-
-				addr = mmap(NULL, pages * page_size, prot,
-					    kind <= 1 ? MAP_PRIVATE : MAP_SHARED, fds[n],
-					    pgoff * page_size);
-				if (refused) {
-					ASSERT_EQ(MAP_FAILED, addr) TH_LOG("op %d", ops);
-					ASSERT_EQ(EINVAL, errno);
-					errors++;
-					break;
-				}
-				ASSERT_NE(MAP_FAILED, addr) TH_LOG("op %d: %s", ops,
-								    strerror(errno));
-				maps[nmaps++] = (struct map){ addr, pgoff, pages, n, kind >= 2 };
-				nvmas[n]++;
-			}
-			break;
-		case 4:	/* munmap */
-			if (!nmaps)
-				break;
-			i = pick(nmaps);
-			nvmas[maps[i].node]--;
-			FUZZ_MUNMAP(maps, nmaps, i);
-			break;
-		case 5:
-		case 6:	/* load through any mapping, store through a shared one */
-			if (!nmaps)
-				break;
-			{
-				struct map *mp = &maps[pick(nmaps)];
-				long off = pick(mp->pages * page_size);
-				long long dpos = mp->pgoff * page_size + off;
-
-				if (op == 5 || !mp->shared) {
-					ASSERT_EQ(data[dpos], mp->addr[off])
-						TH_LOG("op %d: load at %lld via %s", ops, dpos,
-						       nodes[mp->node]);
-				} else {
-					mp->addr[off] = data[dpos] = next();
-				}
-			}
-			break;
-		case 7:	/* MADV_DONTNEED: refused on VM_PFNMAP, else harmless */
-			if (!nmaps)
-				break;
-			{
-				struct map *mp = &maps[pick(nmaps)];
-
-				got = result(madvise(mp->addr, mp->pages * page_size,
-						     MADV_DONTNEED));
-				if (mp->node == REMAP) {
-					ASSERT_EQ(-EINVAL, got);
-					errors++;
-				} else {
-					ASSERT_EQ(0, got);
-				}
-			}
-			break;
-		case 8:	/* mremap: shrink in place */
-			if (!nmaps)
-				break;
-			{
-				struct map *mp = &maps[pick(nmaps)];
-				long pages = 1 + pick(mp->pages);
-				void *addr = mremap(mp->addr, mp->pages * page_size,
-						    pages * page_size, 0);
-
-				ASSERT_EQ(mp->addr, addr) TH_LOG("op %d: %s", ops,
-								 strerror(errno));
-				mp->pages = pages;
-			}
-			break;
-		case 9:	/* no node has an ioctl; the live counts are the kernel's */
-			{
-				unsigned int cmd = _IOC(pick(4), pick(2) ? 'K' : 0xA6,
-							pick(256), pick(64));
-
-				ASSERT_EQ(-1, ioctl(fds[n], cmd, buf));
-				ASSERT_EQ(ENOTTY, errno);
-				errors++;
-				for (i = 0; i < 3; i++) {
-					long kernel = own_vmas(nodes[i]);
-
-					ASSERT_EQ(vmas0[i] + kernel, live_vmas(nodes[i]))
-						TH_LOG("op %d: mappings of node %s", ops, nodes[i]);
-					/* Each VMA holds one or more of the model's maps. */
-					ASSERT_GE(nvmas[i], kernel)
-						TH_LOG("op %d: mappings of node %s", ops, nodes[i]);
-					ASSERT_EQ(!!nvmas[i], !!kernel)
-						TH_LOG("op %d: mappings of node %s", ops, nodes[i]);
-					merged += kernel < nvmas[i];
-				}
-			}
-			break;
-		}
-	}
+	fuzz_run(_metadata, &s, ops, ARRAY_SIZE(ops), MAX_OPS, MAX_SECONDS,
+		 draw, NULL);
+	TH_LOG("%ld refused as the model said, merged VMAs seen %ld times",
+	       s.errors, s.merged);
 
 	/* The whole buffer, and each mapping, at the end. */
-	{
-		unsigned char *all = malloc(size + 1);
-		int m;
-
-		ASSERT_NE(NULL, all);
-		ASSERT_EQ(size, pread(fds[FAULT], all, size + 1, 0));
-		ASSERT_EQ(0, memcmp(all, data, size));
-		for (m = 0; m < nmaps; m++) {
-			ASSERT_EQ(0, memcmp(maps[m].addr, data + maps[m].pgoff * page_size,
-					    maps[m].pages * page_size)) TH_LOG("map %d", m);
-		}
-		free(all);
+	all = malloc(s.size + 1);
+	ASSERT_NE(NULL, all);
+	ASSERT_EQ(s.size, pread(s.fds[FAULT], all, s.size + 1, 0));
+	ASSERT_EQ(0, memcmp(all, s.data, s.size));
+	for (m = 0; m < s.nmaps; m++) {
+		ASSERT_EQ(0, memcmp(s.maps[m].addr,
+				    s.data + s.maps[m].pgoff * page_size,
+				    s.maps[m].pages * page_size))
+			TH_LOG("map %d", m);
 	}
-	while (nmaps--)
-		munmap(maps[nmaps].addr, maps[nmaps].pages * page_size);
+	free(all);
+	while (s.nmaps--)
+		munmap(s.maps[s.nmaps].addr, s.maps[s.nmaps].pages * page_size);
 	for (n = 0; n < 3; n++) {
-		EXPECT_EQ(vmas0[n], live_vmas(nodes[n])) TH_LOG("%s", nodes[n]);
-		close(fds[n]);
+		EXPECT_EQ(s.vmas0[n], live_vmas(nodes[n]))
+			TH_LOG("%s", nodes[n]);
+		close(s.fds[n]);
 	}
-	TH_LOG("%d operations in %.1f s (%ld refused as the model said): %ld pread/pwrite, "
-	       "%ld read/write, %ld seeks, %ld mmaps, %ld munmaps, %ld loads, %ld stores, "
-	       "%ld MADV_DONTNEED, %ld mremap shrinks, %ld ioctls (%ld saw merged VMAs)", ops,
-	       now_seconds() - start, errors, counts[0], counts[1], counts[2],
-	       counts[3], counts[4], counts[5], counts[6], counts[7], counts[8], counts[9], merged);
-	free(data);
-	free(buf);
+	free(s.data);
+	free(s.buf);
 }
 
 TEST_HARNESS_MAIN
