@@ -30,14 +30,6 @@
 #define MAX_OPS		200000
 #define SECONDS		2.0
 
-enum { OP_PWRITE, OP_PREAD, OP_WRITE, OP_READ, OP_SEEK, OP_STRATEGY,
-       OP_XFER, OP_MMAP, OP_MUNMAP, OP_ACCESS, OP_IOCTL, NR_OPS };
-
-static const char *const op_names[NR_OPS] = {
-	"pwrite", "pread", "write", "read", "lseek", "strategy", "xfer",
-	"mmap", "munmap", "map access", "ioctl",
-};
-
 struct model {
 	unsigned char dev[DMA_DEMO_DEV_SIZE];
 	unsigned char host[HOST];
@@ -48,25 +40,17 @@ struct model {
 	int nmaps;
 };
 
-static int op_index;
-
-/*
- * Operations that move data take a DMA each, about 100 ms: the others,
- * which take microseconds, are picked five times as often.
- */
-static int pick_op(void)
-{
-	static const int dma_ops[] = { OP_PWRITE, OP_PREAD, OP_WRITE, OP_READ, OP_XFER };
-	static const int cheap_ops[] = { OP_SEEK, OP_STRATEGY, OP_MMAP, OP_MUNMAP,
-					 OP_ACCESS, OP_IOCTL };
-	long n = pick(5 + 5 * 6);
-
-	return n < 5 ? dma_ops[n] : cheap_ops[(n - 5) % 6];
-}
+/* The run: the device's two files and the model of it. */
+struct fuzz {
+	struct model *m;
+	int fds[FILES];
+	int f;			/* the file of this operation */
+	unsigned char *area;	/* 3 pages: the reads' and writes' buffers */
+};
 
 /* Every failure names the seed and the operation that went wrong. */
 #define WHERE(fmt, ...) TH_LOG("seed %llu, op %d: " fmt " (repeat with DMA_DEMO_FUZZ_SEED=%llu)", \
-			       seed, op_index, ##__VA_ARGS__, seed)
+			       seed, op_nr, ##__VA_ARGS__, seed)
 
 /* An offset: mostly in or near the file, now and then anything at all. */
 static long long pick_pos(off_t size)
@@ -111,24 +95,24 @@ static long long expect_rw(const struct model *m, long long pos, size_t len,
 	return (long long)len < m->size - pos ? (long long)len : m->size - pos;
 }
 
-static void do_rw(struct __test_metadata *_metadata, struct model *m,
-		  int fd, int f, unsigned char *area, int positioned, int is_write)
+static void do_rw(struct __test_metadata *_metadata, struct fuzz *s,
+		  int positioned, int is_write)
 {
+	struct model *m = s->m;
+	int f = s->f, fd = s->fds[f];
 	long long pos = positioned ? pick_pos(m->size) : m->pos[f];
 	size_t len = pick_len(m->size);
 	int null_buf = pick(16) == 0;
 	/* Anywhere in the first page: direct transfers cross into the next. */
-	unsigned char *buf = null_buf ? NULL : area + pick(page_size);
+	unsigned char *buf = null_buf ? NULL : s->area + pick(page_size);
 	long long want;
 	ssize_t ret;
-	size_t i;
 
 	if (len > 2 * (size_t)page_size)
 		len = 2 * page_size;	/* what the buffer holds: still past the end */
 	want = expect_rw(m, pos, len, is_write, null_buf);
 	if (is_write && buf)
-		for (i = 0; i < len; i++)
-			buf[i] = next();
+		fill_random(buf, len);
 	if (positioned)
 		ret = is_write ? pwrite(fd, buf, len, pos) : pread(fd, buf, len, pos);
 	else
@@ -147,10 +131,31 @@ static void do_rw(struct __test_metadata *_metadata, struct model *m,
 		m->pos[f] += ret;
 }
 
-static void do_seek(struct __test_metadata *_metadata, struct model *m,
-		    int fd, int f)
+static void op_pwrite(struct __test_metadata *_metadata, struct fuzz *s)
+{
+	do_rw(_metadata, s, 1, 1);
+}
+
+static void op_pread(struct __test_metadata *_metadata, struct fuzz *s)
+{
+	do_rw(_metadata, s, 1, 0);
+}
+
+static void op_write(struct __test_metadata *_metadata, struct fuzz *s)
+{
+	do_rw(_metadata, s, 0, 1);
+}
+
+static void op_read(struct __test_metadata *_metadata, struct fuzz *s)
+{
+	do_rw(_metadata, s, 0, 0);
+}
+
+static void op_lseek(struct __test_metadata *_metadata, struct fuzz *s)
 {
 	static const int whences[] = { SEEK_SET, SEEK_CUR, SEEK_END, SEEK_DATA, 17 };
+	struct model *m = s->m;
+	int f = s->f, fd = s->fds[f];
 	int whence = whences[pick(5)];
 	long long off = pick(4) ? pick(2 * m->size) - m->size : (long long)next();
 	long long base = whence == SEEK_SET ? 0 : whence == SEEK_CUR ? m->pos[f] : m->size;
@@ -166,17 +171,18 @@ static void do_seek(struct __test_metadata *_metadata, struct model *m,
 		m->pos[f] = got;
 }
 
-static void do_strategy(struct __test_metadata *_metadata, struct model *m,
-			int fd, int f)
+static void op_strategy(struct __test_metadata *_metadata, struct fuzz *s)
 {
-	__u32 s = pick(5), got = 99;
-	int ret = ioctl(fd, DMA_DEMO_IOC_SET_STRATEGY, &s);
+	struct model *m = s->m;
+	int f = s->f, fd = s->fds[f];
+	__u32 set = pick(5), got = 99;
+	int ret = ioctl(fd, DMA_DEMO_IOC_SET_STRATEGY, &set);
 
-	if (s < DMA_DEMO_NR_STRATEGIES) {
-		ASSERT_EQ(0, ret) WHERE("set strategy %u: %s", s, strerror(errno));
-		m->strategy[f] = s;
+	if (set < DMA_DEMO_NR_STRATEGIES) {
+		ASSERT_EQ(0, ret) WHERE("set strategy %u: %s", set, strerror(errno));
+		m->strategy[f] = set;
 	} else {
-		ASSERT_EQ(-EINVAL, ret < 0 ? -errno : ret) WHERE("set strategy %u", s);
+		ASSERT_EQ(-EINVAL, ret < 0 ? -errno : ret) WHERE("set strategy %u", set);
 	}
 	ASSERT_EQ(0, ioctl(fd, DMA_DEMO_IOC_GET_STRATEGY, &got));
 	ASSERT_EQ(m->strategy[f], got) WHERE("get strategy");
@@ -195,8 +201,9 @@ static __u64 pick_field(__u64 limit)
 	}
 }
 
-static void do_xfer(struct __test_metadata *_metadata, struct model *m, int fd)
+static void op_xfer(struct __test_metadata *_metadata, struct fuzz *s)
 {
+	struct model *m = s->m;
 	struct dma_demo_xfer x = {
 		.dir = pick(8) ? pick(2) : pick(4),
 		.flags = pick(16) ? 0 : 1u << pick(32),
@@ -209,7 +216,7 @@ static void do_xfer(struct __test_metadata *_metadata, struct model *m, int fd)
 	valid = x.dir <= DMA_DEMO_FROM_DEVICE && !x.flags && x.len &&
 		x.len <= (__u64)m->size && x.dev_offset <= m->size - x.len &&
 		x.buf_offset <= HOST - x.len;
-	ret = ioctl(fd, DMA_DEMO_IOC_XFER, &x);
+	ret = ioctl(s->fds[s->f], DMA_DEMO_IOC_XFER, &x);
 	ASSERT_EQ(valid ? 0 : -EINVAL, ret < 0 ? -errno : ret)
 		WHERE("xfer dir %u flags %#x dev %llu buf %llu len %llu", x.dir, x.flags,
 		      (unsigned long long)x.dev_offset, (unsigned long long)x.buf_offset,
@@ -227,13 +234,14 @@ static void do_xfer(struct __test_metadata *_metadata, struct model *m, int fd)
 	}
 }
 
-static void do_mmap(struct __test_metadata *_metadata, struct model *m, int fd)
+static void op_mmap(struct __test_metadata *_metadata, struct fuzz *s)
 {
 	static const int flags[] = { MAP_SHARED, MAP_PRIVATE, MAP_SHARED_VALIDATE };
 	size_t len = pick(4) ? (size_t)page_size : (size_t)pick(3 * page_size);
 	off_t off = pick(4) ? 0 : pick(3) * page_size + (pick(2) ? 0 : 1);
 	int flag = flags[pick(3)], prot = pick(4) ? PROT_READ | PROT_WRITE : PROT_READ;
-	unsigned char *p = mmap(NULL, len, prot, flag, fd, off);
+	unsigned char *p = mmap(NULL, len, prot, flag, s->fds[s->f], off);
+	struct model *m = s->m;
 	long long want = 0;
 
 	if (!len || off % page_size)
@@ -252,8 +260,9 @@ static void do_mmap(struct __test_metadata *_metadata, struct model *m, int fd)
 	m->maps[m->nmaps++] = p;
 }
 
-static void do_munmap(struct model *m)
+static void op_munmap(struct __test_metadata *_metadata, struct fuzz *s)
 {
+	struct model *m = s->m;
 	int i;
 
 	if (!m->nmaps)
@@ -263,8 +272,9 @@ static void do_munmap(struct model *m)
 	m->maps[i] = m->maps[--m->nmaps];
 }
 
-static void do_access(struct __test_metadata *_metadata, struct model *m)
+static void op_access(struct __test_metadata *_metadata, struct fuzz *s)
 {
+	struct model *m = s->m;
 	unsigned char *p;
 	long off, len, i;
 
@@ -284,7 +294,7 @@ static void do_access(struct __test_metadata *_metadata, struct model *m)
 		p[off + i] = m->host[off + i] = next();
 }
 
-static void do_ioctl(struct __test_metadata *_metadata, int fd)
+static void op_ioctl(struct __test_metadata *_metadata, struct fuzz *s)
 {
 	static unsigned char arg[256];
 	unsigned int cmd = _IOC(pick(4), DMA_DEMO_IOC_MAGIC, pick(256), pick(2) ? pick(64) : next());
@@ -294,82 +304,90 @@ static void do_ioctl(struct __test_metadata *_metadata, int fd)
 	    cmd == DMA_DEMO_IOC_XFER || cmd == DMA_DEMO_IOC_ALLOC_DMABUF ||
 	    cmd == DMA_DEMO_IOC_DMABUF_XFER)
 		return;
-	ASSERT_EQ(-ENOTTY, ioctl(fd, cmd, arg) < 0 ? -errno : 0) WHERE("ioctl %#x", cmd);
+	ASSERT_EQ(-ENOTTY, ioctl(s->fds[s->f], cmd, arg) < 0 ? -errno : 0)
+		WHERE("ioctl %#x", cmd);
 }
+
+/* A file for every operation, whether it uses one or not. */
+static void draw(struct fuzz *s)
+{
+	s->f = pick(FILES);
+}
+
+/* Whatever the operation, its file's position is the model's. */
+static void check_pos(struct __test_metadata *_metadata, struct fuzz *s)
+{
+	ASSERT_EQ(s->m->pos[s->f], lseek(s->fds[s->f], 0, SEEK_CUR))
+		WHERE("file %d position", s->f);
+}
+
+/*
+ * Operations that move data take a DMA each, about 100 ms: the others,
+ * which take microseconds, are listed five times, to be picked five
+ * times as often.
+ */
+#define CHEAP_OPS							\
+	{ "lseek", op_lseek }, { "strategy", op_strategy },		\
+	{ "mmap", op_mmap }, { "munmap", op_munmap },			\
+	{ "map access", op_access }, { "ioctl", op_ioctl }
+
+static const struct fuzz_op ops[] = {
+	{ "pwrite", op_pwrite }, { "pread", op_pread },
+	{ "write", op_write }, { "read", op_read }, { "xfer", op_xfer },
+	CHEAP_OPS, CHEAP_OPS, CHEAP_OPS, CHEAP_OPS, CHEAP_OPS,
+};
 
 TEST(fuzz)
 {
-	unsigned char *area = mmap(NULL, 3 * page_size, PROT_READ | PROT_WRITE,
-				   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	unsigned char *check = malloc(DMA_DEMO_DEV_SIZE);
 	struct model *m = calloc(1, sizeof(*m));
-	long counts[NR_OPS] = { 0 };
-	char summary[512];
-	int fds[FILES], f, i, len;
-	double start = now_seconds(), end = start + SECONDS;
+	struct fuzz s = {
+		.m = m,
+		.area = mmap(NULL, 3 * page_size, PROT_READ | PROT_WRITE,
+			     MAP_PRIVATE | MAP_ANONYMOUS, -1, 0),
+	};
+	int f, i;
 
 	DMA_DEMO_REQUIRE(DEV);
 	seed = seed_from_env("DMA_DEMO_FUZZ_SEED");
 	rng = seed | 1;
 	TH_LOG("seed %llu (repeat with DMA_DEMO_FUZZ_SEED=%llu)", seed, seed);
-	ASSERT_NE(MAP_FAILED, area);
+	ASSERT_NE(MAP_FAILED, s.area);
 	ASSERT_NE(NULL, m);
 	ASSERT_NE(NULL, check);
 
 	for (f = 0; f < FILES; f++) {
-		fds[f] = open(DEV, O_RDWR);
-		ASSERT_LE(0, fds[f]);
+		s.fds[f] = open(DEV, O_RDWR);
+		ASSERT_LE(0, s.fds[f]);
 	}
 	/* The model's starting point: random bytes in device and host buffer. */
-	m->size = lseek(fds[0], 0, SEEK_END);
-	ASSERT_EQ(0, lseek(fds[0], 0, SEEK_SET));
+	m->size = lseek(s.fds[0], 0, SEEK_END);
+	ASSERT_EQ(0, lseek(s.fds[0], 0, SEEK_SET));
 	for (i = 0; i < DMA_DEMO_DEV_SIZE; i++) {
 		m->dev[i] = next();
 		m->host[i] = next();
 	}
-	ASSERT_EQ(m->size, pwrite(fds[0], m->dev, m->size, 0));
-	m->maps[0] = mmap(NULL, HOST, PROT_READ | PROT_WRITE, MAP_SHARED, fds[0], 0);
+	ASSERT_EQ(m->size, pwrite(s.fds[0], m->dev, m->size, 0));
+	m->maps[0] = mmap(NULL, HOST, PROT_READ | PROT_WRITE, MAP_SHARED,
+			  s.fds[0], 0);
 	ASSERT_NE(MAP_FAILED, m->maps[0]);
 	memcpy(m->maps[0], m->host, HOST);
 	m->nmaps = 1;
 
-	for (op_index = 0; op_index < MAX_OPS && now_seconds() < end; op_index++) {
-		int op = pick_op();
-
-		f = pick(FILES);
-		counts[op]++;
-		switch (op) {
-		case OP_PWRITE: do_rw(_metadata, m, fds[f], f, area, 1, 1); break;
-		case OP_PREAD: do_rw(_metadata, m, fds[f], f, area, 1, 0); break;
-		case OP_WRITE: do_rw(_metadata, m, fds[f], f, area, 0, 1); break;
-		case OP_READ: do_rw(_metadata, m, fds[f], f, area, 0, 0); break;
-		case OP_SEEK: do_seek(_metadata, m, fds[f], f); break;
-		case OP_STRATEGY: do_strategy(_metadata, m, fds[f], f); break;
-		case OP_XFER: do_xfer(_metadata, m, fds[f]); break;
-		case OP_MMAP: do_mmap(_metadata, m, fds[f]); break;
-		case OP_MUNMAP: do_munmap(m); break;
-		case OP_ACCESS: do_access(_metadata, m); break;
-		case OP_IOCTL: do_ioctl(_metadata, fds[f]); break;
-		}
-		ASSERT_EQ(m->pos[f], lseek(fds[f], 0, SEEK_CUR)) WHERE("file %d position", f);
-	}
+	fuzz_run(_metadata, &s, ops, ARRAY_SIZE(ops), MAX_OPS, SECONDS,
+		 draw, check_pos);
 
 	/* The whole device and host buffer, as the model has them. */
-	ASSERT_EQ(m->size, pread(fds[0], check, m->size, 0));
+	ASSERT_EQ(m->size, pread(s.fds[0], check, m->size, 0));
 	ASSERT_EQ(0, memcmp(check, m->dev, m->size)) WHERE("the device at the end");
 	while (m->nmaps) {
 		ASSERT_EQ(0, memcmp(m->maps[m->nmaps - 1], m->host, HOST))
 			WHERE("the host buffer at the end");
 		munmap(m->maps[--m->nmaps], page_size);
 	}
-	for (i = 0, len = 0; i < NR_OPS; i++)
-		len += snprintf(summary + len, sizeof(summary) - len, "%s%ld %s",
-				i ? ", " : "", counts[i], op_names[i]);
-	TH_LOG("seed %llu: %d operations in %.1f s (%s)", seed, op_index, now_seconds() - start,
-	       summary);
 	for (f = 0; f < FILES; f++)
-		close(fds[f]);
-	munmap(area, 3 * page_size);
+		close(s.fds[f]);
+	munmap(s.area, 3 * page_size);
 	free(check);
 	free(m);
 }
