@@ -1,22 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * What the four fuzzers (the *_fuzz.c probes) share: their random numbers
- * and their loop.
- *
- * The random numbers: one xorshift64() state per process, which the
- * fuzzer seeds with `rng = seed | 1` from seed_from_env(), so that the
- * printed seed repeats a run.
- *
- * The loop: each fuzzer keeps the state of its run in its own struct fuzz
- * (the device's files, the model of it, the mappings made, ...) and has a
- * table of operations on it, one function each, like the driver's struct
- * file_operations.  fuzz_run() picks an entry of the table at random, runs
- * it, and so on until a limit of operations or time; at the end it logs
- * how many of each ran.  An operation listed twice in the table is picked
- * twice as often.
- *
- * Include after kselftest_harness.h: the loop and FUZZ_MUNMAP() use its
- * ASSERT_*() and TH_LOG().
+ * What the four fuzzers (the *_fuzz.c probes) share: one xorshift64()
+ * state seeded from the printed seed, so that a seed repeats a run, and
+ * the loop: each fuzzer keeps its run's state in its own struct fuzz and
+ * has a table of operations on it, one function each, like a driver's
+ * file_operations; fuzz_run() picks from the table at random.  Include
+ * after kselftest_harness.h (ASSERT_*() and TH_LOG()).
  */
 #ifndef FUZZ_H
 #define FUZZ_H
