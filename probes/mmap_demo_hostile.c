@@ -16,6 +16,7 @@
 
 #include "kselftest_harness.h"
 #include "fail_nth.h"
+#include "mmap_ranges.h"
 #include "probe.h"
 #include "mmap_demo_stats.h"
 

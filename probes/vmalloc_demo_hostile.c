@@ -18,6 +18,7 @@
 #include "kselftest_harness.h"
 #include "fail_nth.h"
 #include "memcg.h"
+#include "mmap_ranges.h"
 #include "probe.h"
 #include "vmalloc_demo_ioctl.h"
 
