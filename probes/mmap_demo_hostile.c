@@ -1,13 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * mmap_demo hostile input, on each of the three nodes: ioctls (the driver
- * has none: ENOTTY), bad user pointers, buffers with a PROT_NONE page in
- * the middle, huge and negative offsets, lseek's edges, zero lengths and
- * every bad mmap request; and, where the kernel has fault injection,
- * every allocation and user copy of open, read, write, mmap and a fault
- * on a mapping failed in turn.  Each case states the errno it expects;
- * the fixture checks that the buffer holds what it held, and that no
- * mapping is left counted.
+ * has none: ENOTTY), lseek's edges and every bad mmap request; and, where
+ * the kernel has fault injection, every allocation and user copy of open,
+ * read, write, mmap and a fault on a mapping failed in turn.  (Bad user
+ * buffers and offsets: buffer_hostile.c, shared with vmalloc_demo.)  Each
+ * case states the errno it expects; the fixture checks that the buffer
+ * holds what it held, and that no mapping is left counted.
  */
 #define _GNU_SOURCE
 #include <limits.h>
@@ -113,9 +112,6 @@ TEST_F(hostile, every_ioctl_is_enotty)
 	EXPECT_ERRNO(ENOTTY, ioctl(self->fd, FIONREAD, arg));
 	TH_LOG("%u commands: ENOTTY", tried);
 }
-
-/* NULL, unmapped, read-only and holed buffers; zero lengths. */
-#include "buffer_hostile.h"
 
 /* lseek on a fixed-size file: positions 0 to the size, nothing past. */
 TEST_F(hostile, lseek_edges)

@@ -1,13 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * vmalloc_demo hostile input: every ioctl number of magic 0xA6 with every
- * direction and many sizes, bad user pointers of every kind, buffers with
- * a PROT_NONE page in the middle, huge and negative offsets, zero lengths,
- * and every bad mmap request; and, where the kernel has fault injection,
- * every allocation and user copy of open, read, write, both ioctls, mmap
- * and a fault on a mapping failed in turn.  Each case states the errno it
- * expects, and the fixture checks that the buffer lost nothing: its size,
- * its contents and its mapping count are what they were.
+ * direction and many sizes, ioctls with bad user pointers of every kind,
+ * bad sizes, lseek's edges and every bad mmap request; and, where the
+ * kernel has fault injection, every allocation and user copy of open,
+ * read, write, both ioctls, mmap and a fault on a mapping failed in turn.
+ * (Bad read and write buffers and offsets: buffer_hostile.c.)  Each case
+ * states the errno it expects, and the fixture checks that the buffer lost
+ * nothing: its size, its contents and its mapping count are what they were.
  */
 #define _GNU_SOURCE
 #include <limits.h>
@@ -211,10 +211,6 @@ TEST_F(hostile, resize_to_bad_sizes)
 	}
 }
 
-/* NULL, unmapped, read-only and holed buffers; zero lengths. */
-#include "buffer_hostile.h"
-
-/* lseek: any position from 0 to LLONG_MAX; errors leave it where it was. */
 /*
  * A resize rewrites the buffer, so it needs a descriptor open for
  * writing, as write() does: from a read-only one it is EBADF, whatever
@@ -261,6 +257,7 @@ TEST_F(hostile, memory_cgroup_limits_a_resize)
 	EXPECT_EQ(0, memcg_leave(&cg));
 }
 
+/* lseek: any position from 0 to LLONG_MAX; errors leave it where it was. */
 TEST_F(hostile, lseek_edges)
 {
 	off_t size = self->size;

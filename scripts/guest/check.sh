@@ -218,9 +218,48 @@ fault_injection_tests() {
 		sed 's/^/-t /'
 }
 
-# 1. Probes, under each parameter set.  The fault-injection cases depend on
-#    where mmap() puts things: on a kernel with fail-nth they run a second
-#    time with address-space randomisation off, a layout that repeats.
+# node_variants PROBE MOD: the -v options that pick the variants of a
+# probe shared by several drivers (buffer_hostile) that are MOD's, named
+# after its device nodes (MOD, MOD_NODE); none if it has none.
+node_variants() {
+	"$1" -l 2>&1 | awk -v mod="$2" '{
+		for (i = 1; i <= NF; i++)
+			if ($i == mod || index($i, mod "_") == 1)
+				print "-v " $i
+	}'
+}
+
+# module_probe PROBE NAME [ARGS]: run PROBE under the parameter set
+# ($params, $set_tag), its results named NAME@SET, if it runs there.
+module_probe() {
+	mp_probe=$1
+	# shellcheck disable=SC2034 # run_probe's
+	probe_name=$2${set_tag:+@$set_tag}
+	shift 2
+	probe_in_set "$mp_probe" "$params" || return 0
+	# A 32-bit twin needs a kernel that runs 32-bit programs
+	# (IA32_EMULATION, which registers abi.vsyscall32): every x86
+	# kernel; the manifest lists twins only there.
+	case $mp_probe in
+	*-m32) [ -e /proc/sys/abi/vsyscall32 ] || return 0 ;;
+	esac
+	if ! [ -x "$mp_probe" ]; then
+		check "$probe_name: the probe is executable" false
+		return 0
+	fi
+	# Races are what these look for (KCSAN, if the kernel has it).
+	case $mp_probe in
+	*_stress | *_fuzz | *_lifetime) kcsan_eager on ;;
+	esac
+	run_probe "$mp_probe" "$@"
+	kcsan_eager off
+}
+
+# 1. Probes, under each parameter set: the driver's own, then its variants
+#    of the probes that drivers share, named after it.  The fault-injection
+#    cases depend on where mmap() puts things: on a kernel with fail-nth
+#    they run a second time with address-space randomisation off, a layout
+#    that repeats.
 swiotlb=0
 grep -q 'swiotlb=force' /proc/cmdline && swiotlb=1
 [ $kunit_only = 1 ] || for mod in $drivers; do
@@ -236,25 +275,14 @@ grep -q 'swiotlb=force' /proc/cmdline && swiotlb=1
 		# A probe's results carry the set it ran under (name@a=1,b=2).
 		set_tag=$(echo "$params" | tr ' ' ',')
 		for p in "$KMM"/probes/"$mod"_*; do
-			probe_in_set "$p" "$params" || continue
-			# A 32-bit twin needs a kernel that runs 32-bit programs
-			# (IA32_EMULATION, which registers abi.vsyscall32): every
-			# x86 kernel; the manifest lists twins only there.
-			case $p in
-			*-m32) [ -e /proc/sys/abi/vsyscall32 ] || continue ;;
-			esac
-			# shellcheck disable=SC2034 # run_probe's
-			probe_name=$(basename "$p")${set_tag:+@$set_tag}
-			if ! [ -x "$p" ]; then
-				check "$probe_name: the probe is executable" false
-				continue
-			fi
-			# Races are what these look for (KCSAN, if the kernel has it).
-			case $p in
-			*_stress | *_fuzz | *_lifetime) kcsan_eager on ;;
-			esac
-			run_probe "$p"
-			kcsan_eager off
+			module_probe "$p" "$(basename "$p")"
+		done
+		# Where the twin is not built (arm64), -l finds no variant.
+		for p in "$KMM"/probes/buffer_hostile "$KMM"/probes/buffer_hostile-m32; do
+			variants=$(node_variants "$p" "$mod")
+			# shellcheck disable=SC2086 # one word per option
+			[ -z "$variants" ] ||
+				module_probe "$p" "${mod}_$(basename "$p")" $variants
 		done
 		probe_name=
 		if [ -e /proc/self/fail-nth ] && [ -x "$KMM/probes/${mod}_hostile" ]; then

@@ -1,36 +1,144 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+// SPDX-License-Identifier: GPL-2.0
 /*
- * Hostile input that every device made of one fixed-size buffer with a
- * file position must answer alike: NULL, unmapped, PROT_NONE, kernel and
- * read-only user buffers, buffers with a PROT_NONE page in the middle and
- * zero lengths for read(2) and write(2), and offsets negative, past the
- * end or overflowing, as TEST_F cases.  mmap_demo_hostile.c and
- * vmalloc_demo_hostile.c include this file, once, where these cases
- * belong in their TAP order.
- *
- * Before the include, the includer defines FIXTURE(hostile) with its
- * FIXTURE_SETUP and FIXTURE_TEARDOWN (TEST_F calls them), the fixture
- * having at least these fields, set up for each case:
- *
- *	int fd;		the device, open O_RDWR
- *	size_t size;	its size in bytes; writes past it are cut short
- *	char *want;	the size bytes the device holds at the start
- *	char *got;	scratch space of at least size bytes
- *
- * Each case leaves the device holding @want, for the includer's teardown
- * to check.
+ * Hostile input that every device of one fixed-size buffer with a file
+ * position answers alike: NULL, unmapped, PROT_NONE, kernel and read-only
+ * user buffers, buffers with a PROT_NONE page in the middle and zero
+ * lengths for read(2) and write(2), and offsets negative, past the end or
+ * overflowing.  One variant per device node; the fixture checks that the
+ * buffer holds what it held, and that no mapping is left counted.
  */
-#ifndef BUFFER_HOSTILE_H
-#define BUFFER_HOSTILE_H
-
+#define _GNU_SOURCE
 #include <limits.h>
 #include <sys/mman.h>
+#include <unistd.h>
 
 #include "kselftest_harness.h"
 #include "probe.h"
+#include "mmap_demo_stats.h"
+#include "vmalloc_demo_ioctl.h"
+
+#define SEED	7
+
+/* A buffer of the loaded size holding pattern SEED; `want` is a copy. */
+FIXTURE(buffer) {
+	int fd;
+	size_t size;
+	long mappings;	/* what the driver counted at the start */
+	char *want, *got;
+};
+
+FIXTURE_VARIANT(buffer) {
+	const char *module;	/* not loaded: a skip; loaded: the node must open */
+	const char *path;
+	const char *name;	/* the node's line in mmap_demo's statistics */
+	/* The size the module was loaded with, or 0. */
+	size_t (*size)(void);
+	/* Give the buffer @size bytes if it has others (NULL: fixed at load). */
+	int (*fit)(int fd, size_t size);
+	/* The live mappings the driver counts on the node, or -1. */
+	long (*mappings)(int fd, const char *name);
+};
+
+static size_t mmap_demo_size(void)
+{
+	long long npages = module_param("mmap_demo", "npages");
+
+	return npages > 0 ? npages * page_size : 0;
+}
+
+static long mmap_demo_mappings(int fd, const char *name)
+{
+	return live_vmas(name);
+}
+
+/* An earlier probe may have left it resized. */
+static int vmalloc_demo_fit(int fd, size_t size)
+{
+	struct vmalloc_demo_info info;
+
+	if (get_info(fd, &info))
+		return -1;
+	return info.size == size ? 0 : resize(fd, size);
+}
+
+static long vmalloc_demo_mappings(int fd, const char *name)
+{
+	struct vmalloc_demo_info info;
+
+	return get_info(fd, &info) ? -1 : info.mappings;
+}
+
+/*
+ * Each variant is named after its node, MODULE or MODULE_NODE: the guest's
+ * plan runs a driver's variants (-v) by that name.
+ */
+FIXTURE_VARIANT_ADD(buffer, mmap_demo_remap) {
+	.module = "mmap_demo",
+	.path = "/dev/mmap_demo_remap",
+	.name = "remap",
+	.size = mmap_demo_size,
+	.mappings = mmap_demo_mappings,
+};
+
+FIXTURE_VARIANT_ADD(buffer, mmap_demo_fault) {
+	.module = "mmap_demo",
+	.path = "/dev/mmap_demo_fault",
+	.name = "fault",
+	.size = mmap_demo_size,
+	.mappings = mmap_demo_mappings,
+};
+
+FIXTURE_VARIANT_ADD(buffer, mmap_demo_insert) {
+	.module = "mmap_demo",
+	.path = "/dev/mmap_demo_insert",
+	.name = "insert",
+	.size = mmap_demo_size,
+	.mappings = mmap_demo_mappings,
+};
+
+FIXTURE_VARIANT_ADD(buffer, vmalloc_demo) {
+	.module = "vmalloc_demo",
+	.path = "/dev/vmalloc_demo",
+	.size = param_size,
+	.fit = vmalloc_demo_fit,
+	.mappings = vmalloc_demo_mappings,
+};
+
+FIXTURE_SETUP(buffer)
+{
+	char sys[64];
+
+	snprintf(sys, sizeof(sys), "/sys/module/%s", variant->module);
+	if (access(sys, F_OK))
+		SKIP(return, "%s is not loaded", variant->module);
+	self->size = variant->size();
+	ASSERT_LT(0, self->size) TH_LOG("%s: no size", variant->module);
+	self->fd = open(variant->path, O_RDWR);
+	ASSERT_LE(0, self->fd) TH_LOG("%s: %s", variant->path, strerror(errno));
+	self->want = malloc(self->size);
+	self->got = malloc(self->size + 1);
+	ASSERT_NE(NULL, self->want);
+	ASSERT_NE(NULL, self->got);
+	pattern_fill(self->want, self->size, 0, SEED);
+	if (variant->fit)
+		ASSERT_EQ(0, variant->fit(self->fd, self->size));
+	ASSERT_EQ(self->size, pwrite(self->fd, self->want, self->size, 0));
+	self->mappings = variant->mappings(self->fd, variant->name);
+	ASSERT_LE(0, self->mappings) TH_LOG("%s: no count of mappings", variant->path);
+}
+
+FIXTURE_TEARDOWN(buffer)
+{
+	/* Whatever the case did, the buffer is as the setup left it. */
+	EXPECT_TRUE(contents_intact(self->fd, self->size, self->want, self->got));
+	EXPECT_EQ(self->mappings, variant->mappings(self->fd, variant->name));
+	free(self->want);
+	free(self->got);
+	close(self->fd);
+}
 
 /* read(2) and write(2) with memory that is not there or not writable. */
-TEST_F(hostile, read_write_bad_buffers)
+TEST_F(buffer, read_write_bad_buffers)
 {
 	char *none = mmap(NULL, page_size, PROT_NONE,
 			  MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
@@ -93,7 +201,7 @@ static long holed_copy_len(size_t size, off_t at)
  * fits before the end of the buffer), or EFAULT if nothing; the position
  * moves by that much, and the buffer holds those bytes and nothing else.
  */
-TEST_F(hostile, write_from_buffer_with_hole)
+TEST_F(buffer, write_from_buffer_with_hole)
 {
 	char *buf = holed_buffer();
 	off_t at = 100;
@@ -119,7 +227,7 @@ TEST_F(hostile, write_from_buffer_with_hole)
 	munmap(buf, 3 * page_size);
 }
 
-TEST_F(hostile, read_into_buffer_with_hole)
+TEST_F(buffer, read_into_buffer_with_hole)
 {
 	char *buf = holed_buffer();
 	off_t at = 100;
@@ -146,7 +254,7 @@ TEST_F(hostile, read_into_buffer_with_hole)
 	munmap(buf, 3 * page_size);
 }
 
-TEST_F(hostile, zero_lengths)
+TEST_F(buffer, zero_lengths)
 {
 	EXPECT_EQ(0, write(self->fd, NULL, 0));
 	EXPECT_EQ(0, read(self->fd, NULL, 0));
@@ -161,7 +269,7 @@ TEST_F(hostile, zero_lengths)
 }
 
 /* Negative offsets, offsets at and far past the end, pos + count overflows. */
-TEST_F(hostile, huge_and_negative_offsets)
+TEST_F(buffer, huge_and_negative_offsets)
 {
 	char c[2] = "x";
 
@@ -185,4 +293,4 @@ TEST_F(hostile, huge_and_negative_offsets)
 	EXPECT_TRUE(errno == EINVAL || errno == EOVERFLOW) TH_LOG("%s", strerror(errno));
 }
 
-#endif /* BUFFER_HOSTILE_H */
+TEST_HARNESS_MAIN
