@@ -114,16 +114,18 @@ static inline ssize_t kmm_rw_clamp(loff_t pos, size_t len, loff_t size,
  * kmm_copy_again() - fault in, unlocked, the rest of a copy that stopped short
  * @ret: what the copy under the lock (page faults disabled) returned
  * @iter: where it stopped; at most 1 MiB is faulted in, lest it be reclaimed
+ * @write: the copy is a write(2): its bytes come from the user, only read
  * Return: true if some of it is there now and no fatal signal is pending;
  * false for any @ret but -EFAULT, a bad address, or kernel memory.
  */
-static inline bool kmm_copy_again(ssize_t ret, const struct iov_iter *iter)
+static inline bool kmm_copy_again(ssize_t ret, const struct iov_iter *iter,
+				  bool write)
 {
 	size_t len = min_t(size_t, iov_iter_count(iter), SZ_1M);
 
 	if (ret != -EFAULT || !len || !user_backed_iter(iter))
 		return false;
-	if (iov_iter_rw(iter) == WRITE)	/* the data comes from the user */
+	if (write)
 		len -= fault_in_iov_iter_readable(iter, len);
 	else
 		len -= fault_in_iov_iter_writeable(iter, len);
@@ -148,16 +150,19 @@ struct kmm_copy {
  * kmm_copy_iter() - copy in steps, each under the device's lock
  * @iocb: the call
  * @iter: the call's buffer
- * @step: takes the lock, copies at ki_pos with page faults disabled and
- *	drops the lock; returns the bytes copied, 0 to end, or an errno
+ * @write: true for a write(2), as the file op says
+ * @step: takes the lock, copies at ki_pos (which an append may move first)
+ *	with page faults disabled and drops the lock; returns the bytes
+ *	copied, 0 to end, or an errno
  *
  * No page fault is taken under the lock, so a user page that is not there
  * stalls only its caller: the step stops short, the rest is faulted in
  * unlocked (kmm_copy_again()), and the next step goes on from there.
- * Return: the bytes copied, or the last step's result if none were.
+ * Return: the bytes copied; if none were, the last step's result, or 0
+ * for an empty @iter (no step runs).
  */
 static __always_inline ssize_t
-kmm_copy_iter(struct kiocb *iocb, struct iov_iter *iter,
+kmm_copy_iter(struct kiocb *iocb, struct iov_iter *iter, bool write,
 	      ssize_t (*step)(struct kmm_copy *c))
 {
 	struct kmm_copy c = { .iocb = iocb, .iter = iter };
@@ -168,7 +173,7 @@ kmm_copy_iter(struct kiocb *iocb, struct iov_iter *iter,
 		if (ret > 0) {
 			iocb->ki_pos += ret;
 			c.done += ret;
-		} else if (!kmm_copy_again(ret, iter)) {
+		} else if (!kmm_copy_again(ret, iter, write)) {
 			break;	/* the end, or an error */
 		}
 	}

@@ -5,7 +5,8 @@
  * the mmap range check on a table of good and hostile (offset, length)
  * pairs, the read/write clamp of a fixed-size buffer at its edges, the
  * copy loop's steps and errors, and (include/kmm_dma.h) the scatter-gather
- * tables the exporters hand to importing devices.  Sizes are in pages of whatever size the kernel has.
+ * tables the exporters hand to importing devices.  Sizes are in pages of
+ * whatever size the kernel has.
  */
 
 #include <kunit/test.h>
@@ -310,6 +311,7 @@ KUNIT_ARRAY_PARAM_DESC(copy, copy_cases, name);
 
 struct copy_fake {
 	struct kiocb iocb;
+	struct kunit *test;
 	const struct copy_case *c;
 	char data[64];
 	int steps;
@@ -321,7 +323,11 @@ static ssize_t copy_fake_step(struct kmm_copy *k)
 	loff_t pos = k->iocb->ki_pos;
 	size_t n;
 
-	if (++f->steps == f->c->fail_at)
+	/* What the steps before copied, and the note the last one left. */
+	KUNIT_EXPECT_EQ(f->test, k->done, (ssize_t)pos);
+	KUNIT_EXPECT_EQ(f->test, k->seq, (unsigned long)f->steps);
+	k->seq = ++f->steps;
+	if (f->steps == f->c->fail_at)
 		return f->c->err;
 	n = min_t(size_t, f->c->chunk, sizeof(f->data) - pos);
 	return copy_to_iter(f->data + pos, n, k->iter);
@@ -339,17 +345,21 @@ static void kmm_rules_test_copy_iter(struct kunit *test)
 
 	KUNIT_ASSERT_NOT_NULL(test, f);
 	KUNIT_ASSERT_NOT_NULL(test, out);
+	f->test = test;
 	f->c = c;
 	for (i = 0; i < sizeof(f->data); i++)
 		f->data[i] = i + 1;
 	iov_iter_kvec(&to, ITER_DEST, &kv, 1, c->len);
 
-	ret = kmm_copy_iter(&f->iocb, &to, copy_fake_step);
+	ret = kmm_copy_iter(&f->iocb, &to, false, copy_fake_step);
 	KUNIT_EXPECT_EQ(test, ret, c->want);
 	KUNIT_EXPECT_EQ(test, f->steps, c->steps);
 	KUNIT_EXPECT_EQ(test, f->iocb.ki_pos, (loff_t)max_t(ssize_t, ret, 0));
 	if (ret > 0)
 		KUNIT_EXPECT_EQ(test, memcmp(out, f->data, ret), 0);
+	/* Not a byte more. */
+	KUNIT_EXPECT_NULL(test, memchr_inv(out + max_t(ssize_t, ret, 0), 0,
+					   c->len - max_t(ssize_t, ret, 0)));
 }
 
 static struct kunit_case kmm_rules_test_cases[] = {

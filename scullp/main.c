@@ -143,14 +143,14 @@ static ssize_t scullp_read_iter(struct kiocb *iocb, struct iov_iter *to)
 {
 	if (iocb->ki_flags & IOCB_NOWAIT)
 		return -EAGAIN;
-	return kmm_copy_iter(iocb, to, scullp_read_step);
+	return kmm_copy_iter(iocb, to, false, scullp_read_step);
 }
 
 static ssize_t scullp_write_iter(struct kiocb *iocb, struct iov_iter *from)
 {
 	if (iocb->ki_flags & IOCB_NOWAIT)
 		return -EAGAIN;
-	return kmm_copy_iter(iocb, from, scullp_write_step);
+	return kmm_copy_iter(iocb, from, true, scullp_write_step);
 }
 
 static loff_t scullp_llseek(struct file *filp, loff_t off, int whence)

@@ -286,8 +286,8 @@ EXPORT_SYMBOL_IF_KUNIT(vmd_sg_page);
  * end, -ENOSPC for a write there; -EFAULT if none could be copied,
  * -EINVAL for a negative @pos.
  */
-ssize_t vmd_buf_copy(const struct vmd_buf *buf, loff_t pos,
-		     struct iov_iter *iter, bool write)
+ssize_t vmd_buf_copy(struct vmd_buf *buf, loff_t pos, struct iov_iter *iter,
+		     bool write)
 {
 	ssize_t count = kmm_rw_clamp(pos, iov_iter_count(iter), buf->size, write);
 	size_t copied;

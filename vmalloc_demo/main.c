@@ -118,12 +118,12 @@ static ssize_t vmd_write_step(struct kmm_copy *c)
 
 static ssize_t vmd_read_iter(struct kiocb *iocb, struct iov_iter *to)
 {
-	return kmm_copy_iter(iocb, to, vmd_read_step);
+	return kmm_copy_iter(iocb, to, false, vmd_read_step);
 }
 
 static ssize_t vmd_write_iter(struct kiocb *iocb, struct iov_iter *from)
 {
-	return kmm_copy_iter(iocb, from, vmd_write_step);
+	return kmm_copy_iter(iocb, from, true, vmd_write_step);
 }
 
 static loff_t vmd_llseek(struct file *filp, loff_t off, int whence)

@@ -58,8 +58,8 @@ int vmd_buf_insert_pages(const struct vmd_buf *buf,
 			 struct vm_area_struct *vma);
 vm_fault_t vmd_buf_fault(const struct vmd_buf *buf, struct vm_fault *vmf);
 struct page *vmd_sg_page(const void *buf, unsigned long i);
-ssize_t vmd_buf_copy(const struct vmd_buf *buf, loff_t pos,
-		     struct iov_iter *iter, bool write);
+ssize_t vmd_buf_copy(struct vmd_buf *buf, loff_t pos, struct iov_iter *iter,
+		     bool write);
 
 #if IS_ENABLED(CONFIG_DMA_SHARED_BUFFER)
 struct dma_buf *vmd_buf_export(struct vmd_buf *buf, int flags);
