@@ -5,9 +5,9 @@
  * the size and cap checks of a dma-buf export,
  * the walk of an imported dma-buf's sg_table in pieces the device takes
  * and the bounce decision, on tables; and, where there is an edu device
- * (dma_demo must have bound it), a round trip through the driver's
- * kernel interface, a transfer that a stray DMA-done interrupt must not
- * end early, a wedged device that refuses and keeps nothing, and,
+ * (dma_demo must have bound it), through /dev/dma_demo0 opened as a kernel
+ * user opens it: a round trip, a transfer that a stray DMA-done interrupt
+ * must not end early, a wedged device that refuses and keeps nothing, and,
  * behind an IOMMU, a page out of the device's physical reach that the
  * engine writes all the same.
  */
@@ -18,8 +18,10 @@
 #include <linux/delay.h>
 #include <linux/dma-buf.h>
 #include <linux/dma-mapping.h>
+#include <linux/err.h>
 #include <linux/iosys-map.h>
 #include <linux/fcntl.h>
+#include <linux/fs.h>
 #include <linux/io.h>
 #include <linux/iommu.h>
 #include <linux/jiffies.h>
@@ -489,9 +491,9 @@ static void dma_demo_test_export(struct kunit *test)
 }
 #endif /* KMM_HAVE_KUNIT_DEVICE */
 
-static void dma_demo_put_action(void *demo)
+static void filp_close_action(void *file)
 {
-	dma_demo_put(demo);
+	filp_close(file, NULL);
 }
 
 /* QEMU's edu device, the one dma_demo binds (as in dma_demo/pci.c). */
@@ -499,43 +501,55 @@ static void dma_demo_put_action(void *demo)
 #define EDU_DEVICE_ID	0x11e8
 
 /*
- * The first device dma_demo bound, for dma_demo_put().  Without one the
- * case skips only where there is no edu device at all; an edu device
- * that dma_demo did not bind fails it, since a skip would hide that.
+ * /dev/dma_demo0, the first device dma_demo bound, opened read-write.
+ * Without it the case skips only where there is no edu device at all; an
+ * edu device that dma_demo did not bind (no node: -ENOENT) fails it, since
+ * a skip would hide that.
  */
-static struct dma_demo_dev *find_bound_device(struct kunit *test)
+static struct file *find_bound_device(struct kunit *test)
 {
-	struct dma_demo_dev *demo = dma_demo_get(0);
+	struct file *file = filp_open("/dev/dma_demo0", O_RDWR, 0);
 	struct pci_dev *edu;
 	char name[32];
 
-	if (demo)
-		return demo;
+	if (!IS_ERR(file))
+		return file;
 	edu = pci_get_device(EDU_VENDOR_ID, EDU_DEVICE_ID, NULL);
 	if (!edu)
 		kunit_skip(test, "no edu device (PCI 1234:11e8)");
 	strscpy(name, pci_name(edu), sizeof(name));
 	pci_dev_put(edu);
-	KUNIT_ASSERT_NOT_NULL_MSG(test, demo, "edu device %s is not bound to dma_demo",
-				  name);
+	KUNIT_ASSERT_FALSE_MSG(test, IS_ERR(file),
+			       "edu device %s: /dev/dma_demo0: %pe (not bound to dma_demo?)",
+			       name, file);
 	return NULL;
 }
 
-/* find_bound_device(), held until the test ends. */
-static struct dma_demo_dev *get_bound_device(struct kunit *test)
+/*
+ * find_bound_device(), open until the test ends.  The open file holds a
+ * reference on its struct dma_demo_dev, f->demo of f = file->private_data.
+ */
+static struct file *open_bound_device(struct kunit *test)
 {
-	struct dma_demo_dev *demo = find_bound_device(test);
+	struct file *file = find_bound_device(test);
 
-	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, dma_demo_put_action,
-							demo), 0);
-	return demo;
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, filp_close_action,
+							file), 0);
+	return file;
 }
 
-/* A round trip through a bound device, if there is one. */
+/*
+ * A round trip through a bound device, if there is one, as read(2) and
+ * write(2) make it in the streaming strategy (a buffer of the driver's own,
+ * mapped for the device).
+ */
 static void dma_demo_test_device_round_trip(struct kunit *test)
 {
-	struct dma_demo_dev *demo = get_bound_device(test);
+	struct file *file = open_bound_device(test);
+	struct dma_demo_file *f = file->private_data;
+	loff_t end = f->demo->size;
 	u8 *in, *out;
+	loff_t pos;
 	int i;
 
 	in = kunit_kmalloc(test, 300, GFP_KERNEL);
@@ -544,17 +558,24 @@ static void dma_demo_test_device_round_trip(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, out);
 	for (i = 0; i < 300; i++)
 		in[i] = i * 7 + 1;
+	WRITE_ONCE(f->strategy, DMA_DEMO_STREAMING);
 
-	KUNIT_EXPECT_EQ(test, dma_demo_kernel_io(demo, in, 300, 123, true), 300);
-	KUNIT_EXPECT_EQ(test, dma_demo_kernel_io(demo, out, 300, 123, false), 300);
+	pos = 123;
+	KUNIT_EXPECT_EQ(test, kernel_write(file, in, 300, &pos), 300);
+	pos = 123;
+	KUNIT_EXPECT_EQ(test, kernel_read(file, out, 300, &pos), 300);
 	KUNIT_EXPECT_EQ(test, memcmp(in, out, 300), 0);
 	/* Short at the end, EOF and ENOSPC past it. */
-	KUNIT_EXPECT_EQ(test, dma_demo_kernel_io(demo, in, 300, demo->size - 1, true), 1);
-	KUNIT_EXPECT_EQ(test, dma_demo_kernel_io(demo, out, 300, demo->size - 1, false), 1);
+	pos = end - 1;
+	KUNIT_EXPECT_EQ(test, kernel_write(file, in, 300, &pos), 1);
+	pos = end - 1;
+	KUNIT_EXPECT_EQ(test, kernel_read(file, out, 300, &pos), 1);
 	KUNIT_EXPECT_EQ(test, out[0], in[0]);
-	KUNIT_EXPECT_EQ(test, dma_demo_kernel_io(demo, out, 1, demo->size, false), 0);
-	KUNIT_EXPECT_EQ(test, dma_demo_kernel_io(demo, in, 1, demo->size, true), -ENOSPC);
-	KUNIT_EXPECT_GE(test, atomic64_read(&demo->transfers), 4);
+	pos = end;
+	KUNIT_EXPECT_EQ(test, kernel_read(file, out, 1, &pos), 0);
+	pos = end;
+	KUNIT_EXPECT_EQ(test, kernel_write(file, in, 1, &pos), -ENOSPC);
+	KUNIT_EXPECT_GE(test, atomic64_read(&f->demo->transfers), 4);
 }
 
 static void dma_demo_unwedge(void *data)
@@ -575,10 +596,13 @@ static void dma_demo_unwedge(void *data)
  */
 static void dma_demo_test_wedged_keeps_nothing(struct kunit *test)
 {
-	struct dma_demo_dev *demo = get_bound_device(test);
+	struct file *file = open_bound_device(test);
+	struct dma_demo_file *f = file->private_data;
+	struct dma_demo_dev *demo = f->demo;
 	s64 stuck = atomic64_read(&demo->stuck);
 	u8 *buf = kunit_kzalloc(test, 300, GFP_KERNEL);
 	u8 *before = kunit_kzalloc(test, 300, GFP_KERNEL);
+	loff_t pos;
 	bool was;
 	int i;
 
@@ -592,12 +616,16 @@ static void dma_demo_test_wedged_keeps_nothing(struct kunit *test)
 	}
 	mutex_unlock(&demo->lock);
 	KUNIT_ASSERT_FALSE_MSG(test, was, "the device is wedged already");
+	/* Run before the file's close: the file keeps @demo until then. */
 	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, dma_demo_unwedge, demo), 0);
 
+	WRITE_ONCE(f->strategy, DMA_DEMO_STREAMING);
 	for (i = 0; i < 64; i++) {
 		memset(buf, ~before[i], 300);
-		KUNIT_EXPECT_EQ(test, dma_demo_kernel_io(demo, buf, 300, 0, true), -EIO);
-		KUNIT_EXPECT_EQ(test, dma_demo_kernel_io(demo, buf, 300, 0, false), -EIO);
+		pos = 0;
+		KUNIT_EXPECT_EQ(test, kernel_write(file, buf, 300, &pos), -EIO);
+		pos = 0;
+		KUNIT_EXPECT_EQ(test, kernel_read(file, buf, 300, &pos), -EIO);
 	}
 	KUNIT_EXPECT_EQ(test, atomic64_read(&demo->stuck), stuck);
 	mutex_lock(&demo->lock);
@@ -633,11 +661,14 @@ static void stray_irq_raise(struct work_struct *work)
 /* The read still gets the device's bytes: it waited for its own end. */
 static void dma_demo_test_stray_irq(struct kunit *test)
 {
-	struct dma_demo_dev *demo = get_bound_device(test);
+	struct file *file = open_bound_device(test);
+	struct dma_demo_file *f = file->private_data;
+	struct dma_demo_dev *demo = f->demo;
 	struct stray_irq s = { .demo = demo };
 	s64 irqs;
 	u8 *in, *out;
 	ssize_t ret;
+	loff_t pos;
 	int i;
 
 	in = kunit_kmalloc(test, 256, GFP_KERNEL);
@@ -646,14 +677,17 @@ static void dma_demo_test_stray_irq(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, out);
 	for (i = 0; i < 256; i++)
 		in[i] = i * 13 + 5;
-	ret = dma_demo_kernel_io(demo, in, 256, 500, true);
+	WRITE_ONCE(f->strategy, DMA_DEMO_STREAMING);
+	pos = 500;
+	ret = kernel_write(file, in, 256, &pos);
 	/*
 	 * Then other bytes elsewhere, so that no buffer the read may go
 	 * through (the coherent bounce buffer, with swiotlb) holds @in.
 	 */
 	if (ret == 256) {
 		memset(out, 0xa5, 256);
-		ret = dma_demo_kernel_io(demo, out, 256, 1500, true);
+		pos = 1500;
+		ret = kernel_write(file, out, 256, &pos);
 		memset(out, 0, 256);
 	}
 	KUNIT_ASSERT_EQ_MSG(test, ret, 256, "write");
@@ -661,7 +695,8 @@ static void dma_demo_test_stray_irq(struct kunit *test)
 	irqs = atomic64_read(&demo->interrupts);
 	INIT_WORK_ONSTACK(&s.work, stray_irq_raise);
 	schedule_work(&s.work);
-	ret = dma_demo_kernel_io(demo, out, 256, 500, false);
+	pos = 500;
+	ret = kernel_read(file, out, 256, &pos);
 	flush_work(&s.work);
 	destroy_work_on_stack(&s.work);
 
@@ -710,14 +745,18 @@ static struct page *dma_demo_high_page(struct device *dev)
  */
 static void dma_demo_test_iommu_high_page(struct kunit *test)
 {
-	struct dma_demo_dev *demo = get_bound_device(test);
+	struct file *file = open_bound_device(test);
+	struct dma_demo_file *f = file->private_data;
+	struct dma_demo_dev *demo = f->demo;
 	struct iommu_domain *domain;
 	struct page *page;
 	struct device *dev;
 	phys_addr_t phys;
 	bool was, stuck;
 	dma_addr_t dma;
+	ssize_t written;
 	s64 bounced;
+	loff_t pos;
 	u8 *in, *out;
 	int i, ret;
 
@@ -744,14 +783,16 @@ static void dma_demo_test_iommu_high_page(struct kunit *test)
 		in[i] = i * 11 + 3;
 
 	bounced = atomic64_read(&demo->bounced);
-	ret = dma_demo_kernel_io(demo, in, 256, 700, true);
-	KUNIT_EXPECT_EQ(test, ret, 256);
+	WRITE_ONCE(f->strategy, DMA_DEMO_STREAMING);
+	pos = 700;
+	written = kernel_write(file, in, 256, &pos);
+	KUNIT_EXPECT_EQ(test, written, 256);
 	dma = dma_map_page(dev, page, 0, PAGE_SIZE, DMA_FROM_DEVICE);
-	if (ret != 256 || dma_mapping_error(dev, dma)) {
+	if (written != 256 || dma_mapping_error(dev, dma)) {
 		if (!dma_mapping_error(dev, dma))
 			dma_unmap_page(dev, dma, PAGE_SIZE, DMA_FROM_DEVICE);
 		__free_page(page);
-		KUNIT_FAIL(test, "write %d, or no mapping", ret);
+		KUNIT_FAIL(test, "write %zd, or no mapping", written);
 		return;
 	}
 	phys = page_to_phys(page);
