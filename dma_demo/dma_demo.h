@@ -64,7 +64,7 @@
  * @bounce_dma: its bus address
  * @host: coherent buffer for mmap() and DMA_DEMO_IOC_XFER
  * @host_dma: its bus address
- * @kref: held by the bound device, open files and kernel users
+ * @kref: held by the bound device and its open files
  * @transfers: DMA transfers completed
  * @bytes: bytes those moved
  * @interrupts: DMA-done interrupts handled
@@ -230,13 +230,10 @@ long dma_demo_dmabuf_xfer(struct dma_demo_dev *demo, struct file *filp,
 
 /* file.c: /dev/dma_demoN and the device's references; pci.c calls in */
 struct dma_demo_dev *dma_demo_new(struct pci_dev *pdev);
-struct dma_demo_dev *dma_demo_get(int id);
 void dma_demo_put(struct dma_demo_dev *demo);
 int dma_demo_name(struct dma_demo_dev *demo);
 void dma_demo_unname(struct dma_demo_dev *demo);
 int dma_demo_register(struct dma_demo_dev *demo);
 void dma_demo_unregister(struct dma_demo_dev *demo);
-ssize_t dma_demo_kernel_io(struct dma_demo_dev *demo, void *buf, size_t len,
-			   loff_t pos, bool write);
 
 #endif /* DMA_DEMO_H */

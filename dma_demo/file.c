@@ -22,14 +22,13 @@
 #include <linux/uio.h>
 #include <linux/vmalloc.h>
 #include <linux/xarray.h>
-#include <kunit/visibility.h>
 
 #include "kmm_compat.h"
 #include "kmm_rules.h"
 #include "dma_demo.h"
 #include "dma_demo_trace.h"
 
-/* N of dma_demoN -> device, for the names and for dma_demo_get(). */
+/* The N of each dma_demoN in use, reserved from probe() to remove(). */
 static DEFINE_XARRAY_ALLOC(dma_demo_ids);
 
 static void dma_demo_release_dev(struct kref *kref)
@@ -65,40 +64,18 @@ struct dma_demo_dev *dma_demo_new(struct pci_dev *pdev)
 }
 
 /**
- * dma_demo_get() - a reference to a bound device
- * @id: N of /dev/dma_demoN
- *
- * Return: the device, to be released with dma_demo_put(), or NULL.  It
- * may be removed while the reference is held: then it is gone (-ENODEV).
- */
-struct dma_demo_dev *dma_demo_get(int id)
-{
-	struct dma_demo_dev *demo;
-
-	xa_lock(&dma_demo_ids);
-	demo = xa_load(&dma_demo_ids, id);
-	if (demo)
-		kref_get(&demo->kref);
-	xa_unlock(&dma_demo_ids);
-	return demo;
-}
-EXPORT_SYMBOL_IF_KUNIT(dma_demo_get);
-
-/**
- * dma_demo_put() - drop a reference taken by dma_demo_get(), open() or probe()
+ * dma_demo_put() - drop a reference taken by open() or probe()
  * @demo: the device
  */
 void dma_demo_put(struct dma_demo_dev *demo)
 {
 	kref_put(&demo->kref, dma_demo_release_dev);
 }
-EXPORT_SYMBOL_IF_KUNIT(dma_demo_put);
 
 /**
  * dma_demo_name() - reserve N of /dev/dma_demoN and name @demo after it
  * @demo: the device, in probe()
  *
- * dma_demo_get() finds it only once dma_demo_register() has published it.
  * Return: 0, or xa_alloc()'s -EBUSY or -ENOMEM.
  */
 int dma_demo_name(struct dma_demo_dev *demo)
@@ -114,7 +91,7 @@ int dma_demo_name(struct dma_demo_dev *demo)
 	return 0;
 }
 
-/* N is free again; dma_demo_get() no longer finds @demo. */
+/* N of /dev/dma_demoN is free again. */
 void dma_demo_unname(struct dma_demo_dev *demo)
 {
 	xa_erase(&dma_demo_ids, demo->id);
@@ -210,26 +187,6 @@ static ssize_t dma_demo_io(struct dma_demo_dev *demo, u32 strategy,
 	trace_dma_demo_xfer_complete(demo, strategy, write, ret, bounced);
 	return ret;
 }
-
-/**
- * dma_demo_kernel_io() - read or write device memory from kernel, streaming
- * @demo: the device
- * @buf: the data, or where it goes
- * @len: bytes
- * @pos: offset in device memory
- * @write: true to move @buf to the device
- * Return: bytes moved, or an errno, as for read(2) and write(2).
- */
-ssize_t dma_demo_kernel_io(struct dma_demo_dev *demo, void *buf, size_t len,
-			   loff_t pos, bool write)
-{
-	struct kvec kv = { .iov_base = buf, .iov_len = len };
-	struct iov_iter iter;
-
-	iov_iter_kvec(&iter, write ? ITER_SOURCE : ITER_DEST, &kv, 1, len);
-	return dma_demo_io(demo, DMA_DEMO_STREAMING, &iter, pos, write);
-}
-EXPORT_SYMBOL_IF_KUNIT(dma_demo_kernel_io);
 
 /*
  * No FMODE_NOWAIT, but io_uring passes IOCB_NOWAIT for an O_NONBLOCK file:
@@ -560,25 +517,17 @@ static const struct attribute_group *dma_demo_groups[] = {
  * dma_demo_register() - /dev/dma_demoN for a named device
  * @demo: the device, its IRQ requested: an open file may start a transfer
  *
- * Return: 0, with @demo published for dma_demo_get(), or misc_register()'s
- * errno.
+ * Return: 0, or misc_register()'s errno.
  */
 int dma_demo_register(struct dma_demo_dev *demo)
 {
-	int ret;
-
 	demo->misc.minor = MISC_DYNAMIC_MINOR;
 	demo->misc.name = demo->name;
 	demo->misc.fops = &dma_demo_fops;
 	demo->misc.parent = &demo->pdev->dev;
 	demo->misc.groups = dma_demo_groups;
 	demo->misc.mode = 0600;	/* root's; udev may hand it to group kmm */
-	ret = misc_register(&demo->misc);
-	if (ret)
-		return ret;
-	/* Into the slot dma_demo_name() reserved: cannot fail. */
-	xa_store(&dma_demo_ids, demo->id, demo, GFP_KERNEL);
-	return 0;
+	return misc_register(&demo->misc);
 }
 
 /* No new opens, and the open files are cut off (dma_demo_disconnect()). */

@@ -129,7 +129,7 @@ static int dma_demo_probe(struct pci_dev *pdev, const struct pci_device_id *ent)
 	if (ret)
 		goto put_dev;
 
-	/* Reserve N now; the device is published under it once complete. */
+	/* Reserve N now; /dev/dma_demoN appears once the device is complete. */
 	ret = dma_demo_name(demo);
 	if (ret)
 		goto free_vectors;
