@@ -21,6 +21,7 @@
 #include <linux/err.h>
 #include <linux/iosys-map.h>
 #include <linux/fcntl.h>
+#include <linux/file.h>
 #include <linux/fs.h>
 #include <linux/io.h>
 #include <linux/iommu.h>
@@ -491,9 +492,14 @@ static void dma_demo_test_export(struct kunit *test)
 }
 #endif /* KMM_HAVE_KUNIT_DEVICE */
 
+/*
+ * A kthread's last fput() is deferred to a work item: flush it, so that
+ * the release (and its hold on dma_demo) is over when the case ends.
+ */
 static void filp_close_action(void *file)
 {
 	filp_close(file, NULL);
+	flush_delayed_fput();
 }
 
 /* QEMU's edu device, the one dma_demo binds (as in dma_demo/pci.c). */
