@@ -78,7 +78,7 @@ struct dma_demo_dev {
 	resource_size_t bar_len;
 	int id;
 	unsigned int size;
-	char name[16];
+	char name[sizeof("dma_demo") + 10];	/* N: any id ida_alloc() gives */
 	struct miscdevice misc;
 	struct mutex lock;	/* see above */
 	struct mutex import_lock;	/* see above */

@@ -13,6 +13,7 @@
 #include <linux/device.h>
 #include <linux/dma-mapping.h>
 #include <linux/fs.h>
+#include <linux/idr.h>
 #include <linux/mm.h>
 #include <linux/pci.h>
 #include <linux/security.h>
@@ -21,7 +22,6 @@
 #include <linux/uaccess.h>
 #include <linux/uio.h>
 #include <linux/vmalloc.h>
-#include <linux/xarray.h>
 
 #include "kmm_compat.h"
 #include "kmm_rules.h"
@@ -29,7 +29,7 @@
 #include "dma_demo_trace.h"
 
 /* The N of each dma_demoN in use, reserved from probe() to remove(). */
-static DEFINE_XARRAY_ALLOC(dma_demo_ids);
+static DEFINE_IDA(dma_demo_ids);
 
 static void dma_demo_release_dev(struct kref *kref)
 {
@@ -76,16 +76,14 @@ void dma_demo_put(struct dma_demo_dev *demo)
  * dma_demo_name() - reserve N of /dev/dma_demoN and name @demo after it
  * @demo: the device, in probe()
  *
- * Return: 0, or xa_alloc()'s -EBUSY or -ENOMEM.
+ * Return: 0, or ida_alloc()'s -ENOSPC or -ENOMEM.
  */
 int dma_demo_name(struct dma_demo_dev *demo)
 {
-	u32 id;
-	int ret;
+	int id = ida_alloc(&dma_demo_ids, GFP_KERNEL);
 
-	ret = xa_alloc(&dma_demo_ids, &id, NULL, xa_limit_31b, GFP_KERNEL);
-	if (ret)
-		return ret;
+	if (id < 0)
+		return id;
 	demo->id = id;
 	snprintf(demo->name, sizeof(demo->name), "dma_demo%d", demo->id);
 	return 0;
@@ -94,7 +92,7 @@ int dma_demo_name(struct dma_demo_dev *demo)
 /* N of /dev/dma_demoN is free again. */
 void dma_demo_unname(struct dma_demo_dev *demo)
 {
-	xa_erase(&dma_demo_ids, demo->id);
+	ida_free(&dma_demo_ids, demo->id);
 }
 
 /**
