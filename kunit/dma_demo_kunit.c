@@ -493,14 +493,24 @@ static void dma_demo_test_export(struct kunit *test)
 }
 #endif /* KMM_HAVE_KUNIT_DEVICE */
 
+static bool is_dma_demo_file(struct file *file)
+{
+	struct inode *inode = file_inode(file);
+
+	return S_ISCHR(inode->i_mode) && imajor(inode) == MISC_MAJOR &&
+	       file->f_op->owner &&
+	       !strcmp(module_name(file->f_op->owner), "dma_demo");
+}
+
 /*
  * A case runs in a kthread, whose fput() would defer the release to a work
- * item: close synchronously, so that dma_demo_release() is over when the
- * case ends.  (6.1 cleans up an aborted case in the loading task.)
+ * item: dma_demo's release needs nothing of the thread, so it runs here and
+ * is over when the case ends.  (6.1 cleans up an aborted case in the
+ * loading task: there the release waits until insmod returns.)
  */
 static void close_file_action(void *file)
 {
-	if (current->flags & PF_KTHREAD)
+	if ((current->flags & PF_KTHREAD) && is_dma_demo_file(file))
 		__fput_sync(file);
 	else
 		fput(file);
@@ -533,15 +543,6 @@ static struct file *find_bound_device(struct kunit *test)
 			       "edu device %s: /dev/dma_demo0: %pe (not bound to dma_demo?)",
 			       name, file);
 	return NULL;
-}
-
-static bool is_dma_demo_file(struct file *file)
-{
-	struct inode *inode = file_inode(file);
-
-	return S_ISCHR(inode->i_mode) && imajor(inode) == MISC_MAJOR &&
-	       file->f_op->owner &&
-	       !strcmp(module_name(file->f_op->owner), "dma_demo");
 }
 
 /*
@@ -599,6 +600,7 @@ static void dma_demo_test_device_round_trip(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, out[0], in[0]);
 	pos = end;
 	KUNIT_EXPECT_EQ(test, kernel_read(file, out, 1, &pos), 0);
+	KUNIT_EXPECT_EQ(test, pos, end);
 	pos = end;
 	KUNIT_EXPECT_EQ(test, kernel_write(file, in, 1, &pos), -ENOSPC);
 	KUNIT_EXPECT_EQ(test, pos, end);
