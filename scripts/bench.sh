@@ -22,12 +22,13 @@ rm -f "$out"/*.dat "$out"/*.png
 eval "$("$KMM_TOP/scripts/kernel.sh" "$name")"
 # The guest's architecture, for initramfs.sh and qemu.sh.
 export ARCH
-make -s -C "$KMM_TOP/probes" >/dev/null
+build_probes
 obj=$("$KMM_TOP/scripts/build.sh" "$name" --bench)
 "$KMM_TOP/scripts/initramfs.sh" "$obj" "$out/initramfs.cpio.gz" "${KMODS:-}"
 
 step "booting $name and running the benchmarks: $groups (a few minutes)"
-"$KMM_TOP/scripts/qemu.sh" "$BZIMAGE" "$out/initramfs.cpio.gz" bench "kmm.bench=$groups" 2>&1 |
+# Multi-threaded: the scale group times two readers on two vCPUs at once.
+QEMU_TCG_THREAD=multi "$KMM_TOP/scripts/qemu.sh" "$BZIMAGE" "$out/initramfs.cpio.gz" bench "kmm.bench=$groups" 2>&1 |
 	sed -u 's/\r//g' | tee "$out/console.log" |
 	line_awk '/^KMM-STEP / { sub(/^KMM-STEP /, "==> "); print; fflush() }
 	     /^BENCH-FAILED/ { print; fflush() }'

@@ -13,7 +13,10 @@ die() { printf 'error: %s\n' "$*" >&2; exit 1; }
 
 # The probes and tools for an x86-64 guest (and the host), in probes/;
 # initramfs.sh builds arm64's itself, into the cache.
-build_probes() { make -s -j"$(nproc)" -C "$KMM_TOP/probes" >/dev/null; }
+build_probes() {
+	step "building the probes (probes/)"
+	make -s -j"$(nproc)" -C "$KMM_TOP/probes" >/dev/null
+}
 
 # Run a long command, showing a heartbeat line every 30 s and the tail of
 # its log if it fails.  Usage: with_progress LABEL LOGFILE cmd args...
