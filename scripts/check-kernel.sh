@@ -66,10 +66,15 @@ int3_of_tcg() {
 # whatever the log says.
 boot() {
 	local name=$1 label=$2 args=$3 iommu=${4:-} share=${5:-} start=$SECONDS qemu_rc=0 parse_rc=0 verdict desc attempt
-	# A race detector needs vCPUs that run at once: a kernel with KCSAN
-	# or KASAN gets a host thread per vCPU (qemu.sh), the others one.
+	# The debug kernels get a host thread per vCPU (qemu.sh), so that
+	# races truly overlap: KCSAN's watchpoint waits for the other vCPU to
+	# touch the data, and KASAN sees what a race frees only if the two
+	# sides meet.  The others get one thread.
 	local threads=single
-	grep -Eq '^CONFIG_(KCSAN|KASAN)=y' "$KDIR/.config" && threads=multi
+	[[ -r $KDIR/.config ]] || die "$name: no kernel config at $KDIR/.config"
+	if grep -Eq '^CONFIG_(KCSAN|KASAN)=y' "$KDIR/.config"; then
+		threads=multi
+	fi
 	step "booting $label under QEMU (TCG, $threads-threaded${iommu:+, with an $iommu IOMMU}) and running the test plan${args:+ ($args)}"
 	for attempt in 1 2 3; do
 		{

@@ -17,7 +17,6 @@ step "preparing kernel $name"
 eval "$("$KMM_TOP/scripts/kernel.sh" "$name")"
 # The guest's architecture, for initramfs.sh and qemu.sh.
 export ARCH
-step "building the probes and tools"
 build_probes
 obj=$("$KMM_TOP/scripts/build.sh" "$name")
 "$KMM_TOP/scripts/initramfs.sh" "$obj" "$out/initramfs.cpio.gz"
