@@ -48,6 +48,24 @@ int dma_demo_split(unsigned long uaddr, size_t len, size_t max_seg,
 }
 EXPORT_SYMBOL_IF_KUNIT(dma_demo_split);
 
+/*
+ * The rule of both transfer ioctls: @len bytes, @dir either way, at
+ * @dev_off in @size bytes of device memory and at @buf_off in @buf_size
+ * bytes of the other side.  @len is bounded by both sizes before the
+ * subtractions, so neither can wrap.
+ */
+static int dma_demo_check_ranges(u32 dir, u64 dev_off, u64 buf_off, u64 len,
+				 u64 size, u64 buf_size)
+{
+	if (dir != DMA_DEMO_TO_DEVICE && dir != DMA_DEMO_FROM_DEVICE)
+		return -EINVAL;
+	if (!len || len > size || len > buf_size)
+		return -EINVAL;
+	if (dev_off > size - len || buf_off > buf_size - len)
+		return -EINVAL;
+	return 0;
+}
+
 /**
  * dma_demo_check_xfer() - check the arguments of DMA_DEMO_IOC_XFER
  * @x: as copied from user space
@@ -56,14 +74,10 @@ EXPORT_SYMBOL_IF_KUNIT(dma_demo_split);
  */
 int dma_demo_check_xfer(const struct dma_demo_xfer *x, size_t size)
 {
-	if (x->dir != DMA_DEMO_TO_DEVICE && x->dir != DMA_DEMO_FROM_DEVICE)
+	if (x->flags)
 		return -EINVAL;
-	if (x->flags || !x->len || x->len > size)
-		return -EINVAL;
-	if (x->dev_offset > size - x->len ||
-	    x->buf_offset > DMA_DEMO_DEV_SIZE - x->len)
-		return -EINVAL;
-	return 0;
+	return dma_demo_check_ranges(x->dir, x->dev_offset, x->buf_offset,
+				     x->len, size, DMA_DEMO_DEV_SIZE);
 }
 EXPORT_SYMBOL_IF_KUNIT(dma_demo_check_xfer);
 
@@ -119,14 +133,8 @@ EXPORT_SYMBOL_IF_KUNIT(dma_demo_check_alloc);
 int dma_demo_check_dmabuf_xfer(const struct dma_demo_dmabuf_xfer *x,
 			       size_t size, u64 buf_size)
 {
-	if (x->dir != DMA_DEMO_TO_DEVICE && x->dir != DMA_DEMO_FROM_DEVICE)
-		return -EINVAL;
-	if (!x->len || x->len > size || x->len > buf_size)
-		return -EINVAL;
-	if (x->dev_offset > size - x->len ||
-	    x->buf_offset > buf_size - x->len)
-		return -EINVAL;
-	return 0;
+	return dma_demo_check_ranges(x->dir, x->dev_offset, x->buf_offset,
+				     x->len, size, buf_size);
 }
 EXPORT_SYMBOL_IF_KUNIT(dma_demo_check_dmabuf_xfer);
 
