@@ -135,8 +135,10 @@ TAINT_OK = {12: 'O', 13: 'E', 18: 'N'}
 TAINT_NAMES = 'PFSRMBUDAWCIOELKXTN'
 
 
-def kunit_cases(src, ktap, workdir, name):
-    """Leaf test cases from one suite's KTAP, via kunit.py parse."""
+def kunit_cases(src, ktap, workdir, label, name):
+    """Leaf test cases from one suite's KTAP, via kunit.py parse.  Its
+    files in WORKDIR are the boot's (LABEL.kunit-NAME.*): boots of other
+    kernels are parsed into the same directory at the same time."""
     # The kernel log of one module load: drop the timestamps, start at the
     # first KTAP header.  6.1 prints no top-level header for a module's
     # suites (only an indented one per suite): give it one.
@@ -147,10 +149,10 @@ def kunit_cases(src, ktap, workdir, name):
     if lines and lines[0].startswith(' '):
         suites = sum(1 for line in lines if re.match(r'(not )?ok \d+ ', line))
         lines = ['KTAP version 1', f'1..{max(suites, 1)}'] + lines
-    path = os.path.join(workdir, f'kunit-{name}.ktap')
+    path = os.path.join(workdir, f'{label}.kunit-{name}.ktap')
     with open(path, 'w') as f:
         f.write('\n'.join(lines) + '\n')
-    out = os.path.join(workdir, f'kunit-{name}.json')
+    out = os.path.join(workdir, f'{label}.kunit-{name}.json')
     kunit = os.path.join(src, 'tools/testing/kunit/kunit.py')
     proc = subprocess.run([sys.executable, kunit, 'parse', f'--json={out}', path],
                           capture_output=True, text=True)
@@ -240,8 +242,8 @@ def describe_taint(value):
 class Log:
     """One pass over each log; results are printed as decided."""
 
-    def __init__(self, src, workdir):
-        self.src, self.workdir = src, workdir
+    def __init__(self, src, workdir, label):
+        self.src, self.workdir, self.label = src, workdir, label
         self.results_seen = False	# a line of RESULTS that is not blank
         self.probe = None
         self.probe_failed = False
@@ -434,7 +436,7 @@ class Log:
             self.result('FAIL', f'{self.probe}: did not finish')
         for name, ktap in self.kunit.items():
             for verdict, desc in kunit_cases(self.src, '\n'.join(ktap),
-                                             self.workdir, name):
+                                             self.workdir, self.label, name):
                 self.result(verdict, desc)
 
         if self.kmemleak is not None:
@@ -518,7 +520,9 @@ def main():
     if len(sys.argv) != 5:
         sys.exit('usage: parse-log.py RESULTS CONSOLE SRC WORKDIR')
     results, console, src, workdir = sys.argv[1:5]
-    parser = Log(src, workdir)
+    # The boot's label, from RESULTS (LABEL.results), names its files.
+    label = os.path.basename(results).removesuffix('.results')
+    parser = Log(src, workdir, label)
     try:
         for line in read_lines(results) or []:
             parser.line(line)

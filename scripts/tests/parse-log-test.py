@@ -263,6 +263,42 @@ def probe(name, *lines, rc=0):
     return [f'KMM-PROBE-BEGIN {name}', *lines, f'KMM-PROBE-END {name} rc={rc} in 2.0 s']
 
 
+def kunit(suite, *cases):
+    """A KUnit suite's block on the results channel, each case passing."""
+    return ([f'KMM-KUNIT-BEGIN {suite}', 'KTAP version 1', '1..1',
+             '    KTAP version 1', f'    # Subtest: {suite}', f'    1..{len(cases)}']
+            + [f'    ok {i} {c}' for i, c in enumerate(cases, 1)]
+            + [f'ok 1 {suite}', 'KMM-KUNIT-END'])
+
+
+def two_boots(src):
+    """Two boots' logs parsed into one run directory, as make check's jobs
+    parse theirs: each boot's verdicts are its own cases, and each keeps
+    its own KTAP (a shared kunit-SUITE.ktap was once overwritten by the
+    other boot between its writing and kunit.py's reading)."""
+    name = 'two boots in one run directory keep their own KUnit logs'
+    problems = []
+    with tempfile.TemporaryDirectory() as work:
+        for label, case_name in (('test-6.1', 'case_a'), ('test-6.12+iommu', 'case_b')):
+            results = os.path.join(work, f'{label}.results')
+            console = os.path.join(work, f'{label}.console')
+            write(results, run(*kunit('dma_demo', case_name)))
+            write(console, CONSOLE)
+            proc = subprocess.run([sys.executable, PARSER, results, console, src, work],
+                                  capture_output=True, text=True)
+            if f'PASS kunit dma_demo.{case_name}' not in proc.stdout.splitlines():
+                problems.append(f'{label}: no PASS of its own case {case_name}')
+        for label, case_name in (('test-6.1', 'case_a'), ('test-6.12+iommu', 'case_b')):
+            kept = [f for f in os.listdir(work) if f.startswith(label + '.')
+                    and f.endswith('.ktap')]
+            texts = [open(os.path.join(work, f)).read() for f in kept]
+            if not any(case_name in t for t in texts):
+                problems.append(f'{label}: no KTAP of its own kept ({sorted(os.listdir(work))})')
+    print(f'FAIL parse-log: {name}: ' + '; '.join(problems) if problems
+          else f'PASS parse-log: {name}')
+    return not problems
+
+
 def main():
     src = sys.argv[1] if len(sys.argv) > 1 else '/nonexistent'
     ok = True
@@ -518,6 +554,7 @@ def main():
                'arm-smmu-v3 9050000.smmuv3: allocated 65536 entries for cmdq',
                'arm-smmu-v3 9050000.smmuv3: allocated 32768 entries for evtq'), src,
                want_pass=['kernel log:'])
+    ok &= two_boots(src)
     return 0 if ok else 1
 
 
