@@ -66,15 +66,6 @@ int3_of_tcg() {
 # whatever the log says.
 boot() {
 	local name=$1 label=$2 args=$3 iommu=${4:-} share=${5:-} start=$SECONDS qemu_rc=0 parse_rc=0 verdict desc attempt
-	# The debug kernels get a host thread per vCPU (qemu.sh), so that
-	# races truly overlap: KCSAN's watchpoint waits for the other vCPU to
-	# touch the data, and KASAN sees what a race frees only if the two
-	# sides meet.  The others get one thread.
-	local threads=single
-	[[ -r $KDIR/.config ]] || die "$name: no kernel config at $KDIR/.config"
-	if grep -Eq '^CONFIG_(KCSAN|KASAN)=y' "$KDIR/.config"; then
-		threads=multi
-	fi
 	step "booting $label under QEMU (TCG, $threads-threaded${iommu:+, with an $iommu IOMMU}) and running the test plan${args:+ ($args)}"
 	for attempt in 1 2 3; do
 		{
@@ -136,6 +127,15 @@ check_kernel() {
 	local start=$SECONDS obj why="" label args iommu
 	eval "$(cat "$run/$name.env")"
 	export ARCH # the guest's, for initramfs.sh and qemu.sh
+	# The debug kernels get a host thread per vCPU (qemu.sh), so that
+	# races truly overlap: KCSAN's watchpoint waits for the other vCPU to
+	# touch the data, and KASAN sees what a race frees only if the two
+	# sides meet.  The others get one thread.  Every boot's: see boot().
+	[[ -r $KDIR/.config ]] || die "$name: no kernel config at $KDIR/.config"
+	threads=single
+	if grep -Eq '^CONFIG_(KCSAN|KASAN)=y' "$KDIR/.config"; then
+		threads=multi
+	fi
 	if obj=$("$KMM_TOP/scripts/build.sh" "$name"); then
 		record PASS "$name" "modules build with W=1 and no warning"
 	else
