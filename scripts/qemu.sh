@@ -29,8 +29,8 @@ shift 3
 # run on; under multi-threaded TCG a vCPU can run a block translated
 # before the int3 went (an "Oops: int3" in a static key's site), or wait
 # for ever on its text_poke IPI.  Tracepoints switched while both vCPUs
-# were busy oopsed in 9 of 10 tries; with one thread for both, in none
-# of 7 (docs/testing.md, "One thread for both vCPUs").
+# were busy oopsed in 11 of 12 tries; with one thread for both, in none
+# of 10 (docs/testing.md, "One thread for both vCPUs").
 accel=tcg
 case ${ARCH:-x86_64} in
 x86_64)

@@ -15,5 +15,5 @@ python3 "$KMM_TOP/scripts/tests/parse-log-test.py" "$src" || rc=1
 python3 "$KMM_TOP/scripts/tests/manifest-test.py" || rc=1
 python3 "$KMM_TOP/scripts/tests/check-test.py" || rc=1
 python3 "$KMM_TOP/scripts/tests/bench-report-test.py" || rc=1
-"$KMM_TOP/scripts/tests/tcg-test.sh" 100 ${1:+"$1"} || rc=1
+"$KMM_TOP/scripts/tests/tcg-test.sh" 300 ${1:+"$1"} || rc=1
 exit $rc

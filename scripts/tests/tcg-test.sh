@@ -1,16 +1,17 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
 # qemu.sh's x86 guest against the kernel's own text patching: Debian's 6.12
-# switches two scheduler tracepoints on and off N times (default 100) while
+# switches two scheduler tracepoints on and off N times (default 300) while
 # pipes keep both vCPUs busy, and must end untainted, with no oops, stall
-# or hang.  QEMU_TCG_THREAD=multi oopsed on an int3 in __schedule() in 9 of
-# 10 tries (docs/testing.md).  Prints one "PASS|FAIL qemu.sh: ..." line and
-# keeps the console in DIR (default: a temporary one, gone on exit).
+# or hang.  QEMU_TCG_THREAD=multi oopsed on an int3 in __schedule() in
+# every try of 300 switches (docs/testing.md).  Prints one "PASS|FAIL
+# qemu.sh: ..." line and keeps the console in DIR (default: a temporary
+# one, gone on exit).
 #   Usage: tcg-test.sh [N [DIR]]
 set -euo pipefail
 . "$(dirname "$0")/../lib.sh"
 
-n=${1:-100}
+n=${1:-300}
 threads=${QEMU_TCG_THREAD:-single}
 desc="qemu.sh: Debian's 6.12 switches two tracepoints $n times with both vCPUs busy, no oops ($threads-threaded TCG)"
 fail() {
