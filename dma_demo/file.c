@@ -436,52 +436,35 @@ static struct dma_demo_dev *dma_demo_from_misc(struct device *dev)
 	return container_of(misc, struct dma_demo_dev, misc);
 }
 
-static ssize_t dma_demo_counter_show(char *buf, atomic64_t *counter)
+/* One of the counters of struct dma_demo_dev, each an attribute. */
+struct dma_demo_counter_attr {
+	struct device_attribute attr;
+	size_t offset;		/* of its atomic64_t in struct dma_demo_dev */
+};
+
+static ssize_t dma_demo_counter_show(struct device *dev,
+				     struct device_attribute *attr, char *buf)
 {
+	struct dma_demo_counter_attr *ca =
+		container_of(attr, struct dma_demo_counter_attr, attr);
+	atomic64_t *counter = (void *)dma_demo_from_misc(dev) + ca->offset;
+
 	return sysfs_emit(buf, "%lld\n", (long long)atomic64_read(counter));
 }
 
-static ssize_t transfers_show(struct device *dev, struct device_attribute *attr,
-			      char *buf)
-{
-	return dma_demo_counter_show(buf, &dma_demo_from_misc(dev)->transfers);
-}
-static DEVICE_ATTR_RO(transfers);
+#define DMA_DEMO_COUNTER_ATTR(_name)					\
+	struct dma_demo_counter_attr dma_demo_attr_##_name = {		\
+		.attr.attr = { .name = #_name, .mode = 0444 },		\
+		.attr.show = dma_demo_counter_show,			\
+		.offset = offsetof(struct dma_demo_dev, _name),		\
+	}
 
-static ssize_t bytes_show(struct device *dev, struct device_attribute *attr,
-			  char *buf)
-{
-	return dma_demo_counter_show(buf, &dma_demo_from_misc(dev)->bytes);
-}
-static DEVICE_ATTR_RO(bytes);
-
-static ssize_t interrupts_show(struct device *dev, struct device_attribute *attr,
-			       char *buf)
-{
-	return dma_demo_counter_show(buf, &dma_demo_from_misc(dev)->interrupts);
-}
-static DEVICE_ATTR_RO(interrupts);
-
-static ssize_t timeouts_show(struct device *dev, struct device_attribute *attr,
-			     char *buf)
-{
-	return dma_demo_counter_show(buf, &dma_demo_from_misc(dev)->timeouts);
-}
-static DEVICE_ATTR_RO(timeouts);
-
-static ssize_t bounced_show(struct device *dev, struct device_attribute *attr,
-			    char *buf)
-{
-	return dma_demo_counter_show(buf, &dma_demo_from_misc(dev)->bounced);
-}
-static DEVICE_ATTR_RO(bounced);
-
-static ssize_t stuck_show(struct device *dev, struct device_attribute *attr,
-			  char *buf)
-{
-	return dma_demo_counter_show(buf, &dma_demo_from_misc(dev)->stuck);
-}
-static DEVICE_ATTR_RO(stuck);
+static DMA_DEMO_COUNTER_ATTR(transfers);
+static DMA_DEMO_COUNTER_ATTR(bytes);
+static DMA_DEMO_COUNTER_ATTR(interrupts);
+static DMA_DEMO_COUNTER_ATTR(timeouts);
+static DMA_DEMO_COUNTER_ATTR(bounced);
+static DMA_DEMO_COUNTER_ATTR(stuck);
 
 /* 1 when imported dma-bufs are mapped for the engine, 0 when they bounce. */
 static ssize_t dmabuf_direct_show(struct device *dev,
@@ -492,12 +475,12 @@ static ssize_t dmabuf_direct_show(struct device *dev,
 static DEVICE_ATTR_RO(dmabuf_direct);
 
 static struct attribute *dma_demo_attrs[] = {
-	&dev_attr_transfers.attr,
-	&dev_attr_bytes.attr,
-	&dev_attr_interrupts.attr,
-	&dev_attr_timeouts.attr,
-	&dev_attr_bounced.attr,
-	&dev_attr_stuck.attr,
+	&dma_demo_attr_transfers.attr.attr,
+	&dma_demo_attr_bytes.attr.attr,
+	&dma_demo_attr_interrupts.attr.attr,
+	&dma_demo_attr_timeouts.attr.attr,
+	&dma_demo_attr_bounced.attr.attr,
+	&dma_demo_attr_stuck.attr.attr,
 	&dev_attr_dmabuf_direct.attr,
 	NULL,
 };
