@@ -190,33 +190,30 @@ static ssize_t dma_demo_io(struct dma_demo_dev *demo, u32 strategy,
  * No FMODE_NOWAIT, but io_uring passes IOCB_NOWAIT for an O_NONBLOCK file:
  * -EAGAIN sends the call to an io_uring worker, without the flag.
  */
-static ssize_t dma_demo_read_iter(struct kiocb *iocb, struct iov_iter *to)
+static ssize_t dma_demo_rw(struct kiocb *iocb, struct iov_iter *iter,
+			   bool write)
 {
 	struct dma_demo_file *f = iocb->ki_filp->private_data;
 	ssize_t ret;
 
 	if (iocb->ki_flags & IOCB_NOWAIT)
 		return -EAGAIN;
-	ret = dma_demo_io(f->demo, READ_ONCE(f->strategy), to, iocb->ki_pos,
-			  false);
+	ret = dma_demo_io(f->demo, READ_ONCE(f->strategy), iter, iocb->ki_pos,
+			  write);
 	if (ret > 0)
 		iocb->ki_pos += ret;
 	return ret;
 }
 
+static ssize_t dma_demo_read_iter(struct kiocb *iocb, struct iov_iter *to)
+{
+	return dma_demo_rw(iocb, to, false);
+}
+
+/* The device only reads the buffer: the direct strategy pins it read-only. */
 static ssize_t dma_demo_write_iter(struct kiocb *iocb, struct iov_iter *from)
 {
-	struct dma_demo_file *f = iocb->ki_filp->private_data;
-	ssize_t ret;
-
-	if (iocb->ki_flags & IOCB_NOWAIT)
-		return -EAGAIN;
-	/* The device only reads the buffer: the direct strategy pins it read-only. */
-	ret = dma_demo_io(f->demo, READ_ONCE(f->strategy), from, iocb->ki_pos,
-			  true);
-	if (ret > 0)
-		iocb->ki_pos += ret;
-	return ret;
+	return dma_demo_rw(iocb, from, true);
 }
 
 static loff_t dma_demo_llseek(struct file *filp, loff_t off, int whence)
