@@ -138,47 +138,9 @@ TEST_F(hostile, lseek_edges)
 
 TEST_F(hostile, bad_mmap_requests)
 {
-	struct {
-		int prot, flags, open_flags, err;
-		const char *what;
-	} reqs[] = {
-		{ PROT_READ | PROT_WRITE, MAP_PRIVATE, O_RDWR,
-		  variant->private_cow ? 0 : EINVAL, "private writable" },
-		{ PROT_READ, 0, O_RDWR, EINVAL, "neither shared nor private" },
-		{ PROT_READ, 0x04, O_RDWR, EINVAL, "map type 4" },
-		{ PROT_READ, 0x0f, O_RDWR, EINVAL, "map type 15" },
-		{ PROT_READ, MAP_SHARED_VALIDATE | 0x200000, O_RDWR, EOPNOTSUPP,
-		  "unknown flag, validated" },
-		{ PROT_READ, MAP_SHARED_VALIDATE | MAP_SYNC, O_RDWR, EOPNOTSUPP,
-		  "MAP_SYNC" },
-		{ PROT_READ, MAP_SHARED | MAP_HUGETLB, O_RDWR, EINVAL, "MAP_HUGETLB" },
-		{ PROT_READ | PROT_WRITE, MAP_SHARED, O_RDONLY, EACCES,
-		  "writable on a read-only file" },
-		{ PROT_READ, MAP_SHARED, O_WRONLY, EACCES, "on a write-only file" },
-		{ PROT_READ, MAP_PRIVATE, O_WRONLY, EACCES, "private on a write-only file" },
-	};
-	unsigned int i;
-	void *map;
-
 	expect_bad_mmap_ranges(_metadata, self->fd, self->size);
-	for (i = 0; i < ARRAY_SIZE(reqs); i++) {
-		int fd = open(variant->path, reqs[i].open_flags);
-
-		ASSERT_LE(0, fd);
-		errno = 0;
-		map = mmap(NULL, page_size, reqs[i].prot, reqs[i].flags, fd, 0);
-		if (reqs[i].err) {
-			EXPECT_EQ(MAP_FAILED, map) TH_LOG("%s: mapped", reqs[i].what);
-			EXPECT_EQ(reqs[i].err, errno) TH_LOG("%s: %s", reqs[i].what,
-							     strerror(errno));
-		} else {
-			EXPECT_NE(MAP_FAILED, map) TH_LOG("%s: %s", reqs[i].what,
-							  strerror(errno));
-		}
-		if (map != MAP_FAILED)
-			munmap(map, page_size);
-		close(fd);
-	}
+	expect_mmap_requests(_metadata, variant->path, 0,
+			     variant->private_cow ? 0 : EINVAL);
 	/* The teardown checks that no refused mapping is still counted. */
 }
 

@@ -284,54 +284,10 @@ TEST_F(hostile, lseek_edges)
 
 TEST_F(hostile, bad_mmap_requests)
 {
-	struct {
-		int prot, flags, open_flags, err;
-		const char *what;
-	} reqs[] = {
-		{ PROT_READ, MAP_PRIVATE, O_RDWR, EINVAL, "private" },
-		{ PROT_READ | PROT_WRITE, MAP_PRIVATE, O_RDWR, EINVAL, "private writable" },
-		{ PROT_READ, 0, O_RDWR, EINVAL, "neither shared nor private" },
-		{ PROT_READ, 0x04, O_RDWR, EINVAL, "map type 4" },
-		{ PROT_READ, 0x0f, O_RDWR, EINVAL, "map type 15" },
-		{ PROT_READ, MAP_SHARED_VALIDATE | 0x200000, O_RDWR, EOPNOTSUPP,
-		  "unknown flag, validated" },
-		{ PROT_READ, MAP_SHARED_VALIDATE | MAP_SYNC, O_RDWR, EOPNOTSUPP,
-		  "MAP_SYNC" },
-		{ PROT_READ, MAP_SHARED | MAP_HUGETLB, O_RDWR, EINVAL, "MAP_HUGETLB" },
-		{ PROT_READ | PROT_WRITE, MAP_SHARED, O_RDONLY, EACCES,
-		  "writable on a read-only file" },
-		{ PROT_READ, MAP_SHARED, O_WRONLY, EACCES, "on a write-only file" },
-	};
 	struct vmalloc_demo_info info;
-	unsigned int i;
-	void *map;
-	int ro;
 
 	expect_bad_mmap_ranges(_metadata, self->fd, self->size);
-	for (i = 0; i < ARRAY_SIZE(reqs); i++) {
-		int fd = open(DEV, reqs[i].open_flags);
-
-		ASSERT_LE(0, fd);
-		errno = 0;
-		map = mmap(NULL, page_size, reqs[i].prot, reqs[i].flags, fd, 0);
-		EXPECT_EQ(MAP_FAILED, map) TH_LOG("%s: mapped", reqs[i].what);
-		EXPECT_EQ(reqs[i].err, errno) TH_LOG("%s: %s", reqs[i].what,
-						     strerror(errno));
-		if (map != MAP_FAILED)
-			munmap(map, page_size);
-		close(fd);
-	}
-	/*
-	 * Read-only and shared on a read-only file is fine: mm clears
-	 * VM_SHARED for such a mapping (it can never write), not VM_MAYSHARE.
-	 */
-	ro = open(DEV, O_RDONLY);
-	ASSERT_LE(0, ro);
-	map = mmap(NULL, page_size, PROT_READ, MAP_SHARED, ro, 0);
-	EXPECT_NE(MAP_FAILED, map) TH_LOG("%s", strerror(errno));
-	if (map != MAP_FAILED)
-		munmap(map, page_size);
-	close(ro);
+	expect_mmap_requests(_metadata, DEV, EINVAL, EINVAL);
 	/* Nothing refused left a count: the buffer can still be resized. */
 	ASSERT_EQ(0, get_info(self->fd, &info));
 	EXPECT_EQ(0, info.mappings);
