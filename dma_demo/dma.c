@@ -59,7 +59,7 @@ static int dma_demo_xfer_kbuf(struct dma_demo_dev *demo, void *kbuf,
 		if (!write)
 			memcpy(kbuf, demo->bounce, len);
 		if (streaming) {
-			atomic64_inc(&demo->bounced);
+			atomic64_inc(&demo->count.bounced);
 			(*bounced)++;
 		}
 		return 0;
@@ -146,7 +146,7 @@ static int dma_demo_bounce_page(struct dma_demo_dev *demo, struct page *page,
 		}
 	}
 	if (!ret) {
-		atomic64_inc(&demo->bounced);
+		atomic64_inc(&demo->count.bounced);
 		(*bounced)++;
 	}
 	return ret;

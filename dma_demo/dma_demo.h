@@ -37,6 +37,25 @@
 #define EDU_DMA_BITS		28	/* the host addresses it can reach */
 
 /**
+ * struct dma_demo_counters - a device's counters, each a sysfs attribute
+ *	of /dev/dma_demoN; nothing but atomic64_t, read by their offsets
+ * @transfers: DMA transfers completed
+ * @bytes: bytes those moved
+ * @interrupts: DMA-done interrupts handled
+ * @timeouts: transfers that did not complete in time
+ * @bounced: pieces copied through &dma_demo_dev.bounce: out of reach
+ * @stuck: buffers left to the engine by the transfer that wedged it
+ */
+struct dma_demo_counters {
+	atomic64_t transfers;
+	atomic64_t bytes;
+	atomic64_t interrupts;
+	atomic64_t timeouts;
+	atomic64_t bounced;
+	atomic64_t stuck;
+};
+
+/**
  * struct dma_demo_dev - one bound edu device
  * @pdev: referenced until the last put, but used only while !@gone, under
  *	@lock, @import_lock or @map_lock (a removed device has no DMA or IRQ)
@@ -65,12 +84,7 @@
  * @host: coherent buffer for mmap() and DMA_DEMO_IOC_XFER
  * @host_dma: its bus address
  * @kref: held by the bound device and its open files
- * @transfers: DMA transfers completed
- * @bytes: bytes those moved
- * @interrupts: DMA-done interrupts handled
- * @timeouts: transfers that did not complete in time
- * @bounced: pieces copied through @bounce: the pages were out of reach
- * @stuck: buffers left to the engine by the transfer that wedged it
+ * @count: the counters sysfs shows
  */
 struct dma_demo_dev {
 	struct pci_dev *pdev;
@@ -94,12 +108,7 @@ struct dma_demo_dev {
 	void *host;
 	dma_addr_t host_dma;
 	struct kref kref;
-	atomic64_t transfers;
-	atomic64_t bytes;
-	atomic64_t interrupts;
-	atomic64_t timeouts;
-	atomic64_t bounced;
-	atomic64_t stuck;
+	struct dma_demo_counters count;
 };
 
 /**
@@ -204,7 +213,7 @@ static inline bool dma_demo_note_stuck(struct dma_demo_dev *demo, int ret)
 	lockdep_assert_held(&demo->lock);
 	if (ret != -EIO || !demo->wedged)
 		return false;
-	atomic64_inc(&demo->stuck);
+	atomic64_inc(&demo->count.stuck);
 	return true;
 }
 

@@ -123,13 +123,13 @@ int dma_demo_engine_run(struct dma_demo_dev *demo, dma_addr_t host,
 	left = dma_demo_wait(demo, msecs_to_jiffies(READ_ONCE(timeout_ms)),
 			     true);
 	if (left > 0) {
-		atomic64_inc(&demo->transfers);
-		atomic64_add(len, &demo->bytes);
+		atomic64_inc(&demo->count.transfers);
+		atomic64_add(len, &demo->count.bytes);
 		return 0;
 	}
 
 	if (!left)
-		atomic64_inc(&demo->timeouts);
+		atomic64_inc(&demo->count.timeouts);
 	if (!dma_demo_wait(demo, msecs_to_jiffies(DMA_DEMO_GRACE_MS), false) &&
 	    dma_demo_running(demo)) {
 		WRITE_ONCE(demo->wedged, true);
@@ -155,7 +155,7 @@ irqreturn_t dma_demo_irq(int irq, void *data)
 		return IRQ_NONE;	/* a shared INTx line: not ours */
 	iowrite32(status, demo->mmio + EDU_REG_IRQ_ACK);
 	trace_dma_demo_xfer_irq(demo, status);
-	atomic64_inc(&demo->interrupts);
+	atomic64_inc(&demo->count.interrupts);
 	if (status & EDU_IRQ_DMA)
 		complete(&demo->done);
 	return IRQ_HANDLED;

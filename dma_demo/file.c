@@ -433,10 +433,10 @@ static struct dma_demo_dev *dma_demo_from_misc(struct device *dev)
 	return container_of(misc, struct dma_demo_dev, misc);
 }
 
-/* One of the counters of struct dma_demo_dev, each an attribute. */
+/* A read-only attribute: one of the device's struct dma_demo_counters. */
 struct dma_demo_counter_attr {
 	struct device_attribute attr;
-	size_t offset;		/* of its atomic64_t in struct dma_demo_dev */
+	size_t offset;		/* in struct dma_demo_counters */
 };
 
 static ssize_t dma_demo_counter_show(struct device *dev,
@@ -444,16 +444,17 @@ static ssize_t dma_demo_counter_show(struct device *dev,
 {
 	struct dma_demo_counter_attr *ca =
 		container_of(attr, struct dma_demo_counter_attr, attr);
-	atomic64_t *counter = (void *)dma_demo_from_misc(dev) + ca->offset;
+	atomic64_t *counter = (void *)&dma_demo_from_misc(dev)->count + ca->offset;
 
 	return sysfs_emit(buf, "%lld\n", (long long)atomic64_read(counter));
 }
 
+/* Not __ATTR(): with offsetof() it names _name twice (MACRO_ARG_REUSE). */
 #define DMA_DEMO_COUNTER_ATTR(_name)					\
 	struct dma_demo_counter_attr dma_demo_attr_##_name = {		\
 		.attr.attr = { .name = #_name, .mode = 0444 },		\
 		.attr.show = dma_demo_counter_show,			\
-		.offset = offsetof(struct dma_demo_dev, _name),		\
+		.offset = offsetof(struct dma_demo_counters, _name),	\
 	}
 
 static DMA_DEMO_COUNTER_ATTR(transfers);

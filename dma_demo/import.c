@@ -35,7 +35,7 @@ static int dma_demo_bounce_piece(struct dma_demo_dev *demo,
 		return ret;
 	if (!to_dev)
 		iosys_map_memcpy_to(map, buf_off, demo->bounce, len);
-	atomic64_inc(&demo->bounced);
+	atomic64_inc(&demo->count.bounced);
 	return 0;
 }
 

@@ -608,7 +608,7 @@ static void dma_demo_test_device_round_trip(struct kunit *test)
 	pos = end;
 	KUNIT_EXPECT_EQ(test, kernel_write(file, in, 1, &pos), -ENOSPC);
 	KUNIT_EXPECT_EQ(test, pos, end);
-	KUNIT_EXPECT_GE(test, atomic64_read(&f->demo->transfers), 4);
+	KUNIT_EXPECT_GE(test, atomic64_read(&f->demo->count.transfers), 4);
 }
 
 static void dma_demo_unwedge(void *data)
@@ -632,7 +632,7 @@ static void dma_demo_test_wedged_keeps_nothing(struct kunit *test)
 	struct file *file = open_bound_device(test);
 	struct dma_demo_file *f = file->private_data;
 	struct dma_demo_dev *demo = f->demo;
-	s64 stuck = atomic64_read(&demo->stuck);
+	s64 stuck = atomic64_read(&demo->count.stuck);
 	u8 *buf = kunit_kzalloc(test, 300, GFP_KERNEL);
 	u8 *before = kunit_kzalloc(test, 300, GFP_KERNEL);
 	loff_t pos;
@@ -660,7 +660,7 @@ static void dma_demo_test_wedged_keeps_nothing(struct kunit *test)
 		pos = 0;
 		KUNIT_EXPECT_EQ(test, kernel_read(file, buf, 300, &pos), -EIO);
 	}
-	KUNIT_EXPECT_EQ(test, atomic64_read(&demo->stuck), stuck);
+	KUNIT_EXPECT_EQ(test, atomic64_read(&demo->count.stuck), stuck);
 	mutex_lock(&demo->lock);
 	KUNIT_EXPECT_EQ(test, memcmp(before, demo->bounce, 300), 0);
 	mutex_unlock(&demo->lock);
@@ -725,7 +725,7 @@ static void dma_demo_test_stray_irq(struct kunit *test)
 	}
 	KUNIT_ASSERT_EQ_MSG(test, ret, 256, "write");
 
-	irqs = atomic64_read(&demo->interrupts);
+	irqs = atomic64_read(&demo->count.interrupts);
 	INIT_WORK_ONSTACK(&s.work, stray_irq_raise);
 	schedule_work(&s.work);
 	pos = 500;
@@ -737,7 +737,7 @@ static void dma_demo_test_stray_irq(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, ret, 256);
 	KUNIT_EXPECT_EQ_MSG(test, memcmp(in, out, 256), 0,
 			    "the read ended before its DMA did");
-	KUNIT_EXPECT_GE(test, atomic64_read(&demo->interrupts), irqs + 2);
+	KUNIT_EXPECT_GE(test, atomic64_read(&demo->count.interrupts), irqs + 2);
 }
 
 /*
@@ -815,7 +815,7 @@ static void dma_demo_test_iommu_high_page(struct kunit *test)
 	for (i = 0; i < 256; i++)
 		in[i] = i * 11 + 3;
 
-	bounced = atomic64_read(&demo->bounced);
+	bounced = atomic64_read(&demo->count.bounced);
 	WRITE_ONCE(f->strategy, DMA_DEMO_STREAMING);
 	pos = 700;
 	written = kernel_write(file, in, 256, &pos);
@@ -848,7 +848,7 @@ static void dma_demo_test_iommu_high_page(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, memcmp(in, out + 100, 256), 0);
 	KUNIT_EXPECT_NULL(test, memchr_inv(out, 0, 100));
 	KUNIT_EXPECT_NULL(test, memchr_inv(out + 356, 0, PAGE_SIZE - 356));
-	KUNIT_EXPECT_EQ(test, bounced, atomic64_read(&demo->bounced));
+	KUNIT_EXPECT_EQ(test, bounced, atomic64_read(&demo->count.bounced));
 	__free_page(page);
 }
 
