@@ -217,6 +217,7 @@ static ssize_t dma_demo_direct_range(struct dma_demo_dev *demo,
 	if (nsegs <= 0)
 		return nsegs ? -EFAULT : 0;
 	npages = segs[nsegs - 1].page + 1;
+	/* For a write the device only reads the pages: pinned read-only. */
 	pinned = pin_user_pages_fast(uaddr & PAGE_MASK, npages,
 				     write ? 0 : FOLL_WRITE, pages);
 	if (pinned < 0)

@@ -37,13 +37,14 @@
 #define EDU_DMA_BITS		28	/* the host addresses it can reach */
 
 /**
- * struct dma_demo_counters - a device's counters, each a sysfs attribute
- *	of /dev/dma_demoN; nothing but atomic64_t, read by their offsets
+ * struct dma_demo_counters - a device's counters, each a read-only attribute
+ *	in /sys/class/misc/dma_demoN/; nothing but atomic64_t, read by offset
  * @transfers: DMA transfers completed
  * @bytes: bytes those moved
  * @interrupts: DMA-done interrupts handled
  * @timeouts: transfers that did not complete in time
- * @bounced: pieces copied through &dma_demo_dev.bounce: out of reach
+ * @bounced: pieces copied through &dma_demo_dev.bounce because the engine
+ *	could not reach them (an imported dma-buf's: might not)
  * @stuck: buffers left to the engine by the transfer that wedged it
  */
 struct dma_demo_counters {

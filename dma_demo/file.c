@@ -210,7 +210,6 @@ static ssize_t dma_demo_read_iter(struct kiocb *iocb, struct iov_iter *to)
 	return dma_demo_rw(iocb, to, false);
 }
 
-/* The device only reads the buffer: the direct strategy pins it read-only. */
 static ssize_t dma_demo_write_iter(struct kiocb *iocb, struct iov_iter *from)
 {
 	return dma_demo_rw(iocb, from, true);
@@ -449,7 +448,7 @@ static ssize_t dma_demo_counter_show(struct device *dev,
 	return sysfs_emit(buf, "%lld\n", (long long)atomic64_read(counter));
 }
 
-/* Not __ATTR(): with offsetof() it names _name twice (MACRO_ARG_REUSE). */
+/* Not __ATTR(): checkpatch would flag _name used twice, a member name. */
 #define DMA_DEMO_COUNTER_ATTR(_name)					\
 	struct dma_demo_counter_attr dma_demo_attr_##_name = {		\
 		.attr.attr = { .name = #_name, .mode = 0444 },		\
