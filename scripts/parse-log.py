@@ -18,6 +18,7 @@ from:
   - the kernel's taint flags, the kmemleak scan and the DMA-API debug
     error count;
   - the plan's end marker and exit status.
+With --gate CONSOLE it applies only the log gate, to a boot with no plan.
 
 Markers and TAP lines are read from RESULTS only.  Whatever the logs hold
 (a truncated run, a missing file, garbage), this never crashes: a marker
@@ -516,9 +517,28 @@ def read_lines(path):
         return None
 
 
+def gate_only(console):
+    """parse-log.py --gate CONSOLE, for a boot with no test plan
+    (scripts/tests/tcg-test.sh): prints the first kernel line of CONSOLE
+    that GATE holds and exits 1; exits 0 when there is none, 2 when
+    CONSOLE cannot be read."""
+    lines = read_lines(console)
+    if lines is None:
+        print(f'the console ({console}) could not be read')
+        sys.exit(2)
+    for line in lines:
+        m = KERNEL_LINE.search(line)
+        if m and GATE.search(m.group(1)):
+            print(m.group(1))
+            sys.exit(1)
+    sys.exit(0)
+
+
 def main():
+    if len(sys.argv) == 3 and sys.argv[1] == '--gate':
+        gate_only(sys.argv[2])
     if len(sys.argv) != 5:
-        sys.exit('usage: parse-log.py RESULTS CONSOLE SRC WORKDIR')
+        sys.exit('usage: parse-log.py RESULTS CONSOLE SRC WORKDIR | --gate CONSOLE')
     results, console, src, workdir = sys.argv[1:5]
     # The boot's label, from RESULTS (LABEL.results), names its files.
     label = os.path.basename(results).removesuffix('.results')
