@@ -18,7 +18,9 @@ from:
   - the kernel's taint flags, the kmemleak scan and the DMA-API debug
     error count;
   - the plan's end marker and exit status.
-With --gate CONSOLE it applies only the log gate, to a boot with no plan.
+With --gate CONSOLE it applies GATE alone, without the excuses (the
+kernel's own races, a KCSAN report as it restarts), to a stock kernel's
+boot with no plan.
 
 Markers and TAP lines are read from RESULTS only.  Whatever the logs hold
 (a truncated run, a missing file, garbage), this never crashes: a marker
@@ -26,7 +28,7 @@ it cannot read fails that case, and the boot always ends in exactly one
 verdict, "the test plan ran to its end" or "the test plan did not run to
 its end (...)".
 
-Usage: parse-log.py RESULTS CONSOLE SRC WORKDIR
+Usage: parse-log.py RESULTS CONSOLE SRC WORKDIR | --gate CONSOLE
 """
 import json
 import os

@@ -271,6 +271,34 @@ def kunit(suite, *cases):
             + [f'ok 1 {suite}', 'KMM-KUNIT-END'])
 
 
+def gate_only():
+    """parse-log.py --gate CONSOLE (tcg-test.sh's boot, no plan): the first
+    kernel line GATE holds, printed, exit 1; a clean console or one whose
+    report is not a kernel line, exit 0; an unreadable one, exit 2."""
+    name = '--gate: a console\'s first kernel report, exit 1; none, 0; no console, 2'
+    warn = 'WARNING: CPU: 1 PID: 1 at mm/memory.c:42 f+0x1/0x2'
+    cases = (
+        (CONSOLE, 0, ''),
+        (CONSOLE + ['WARNING: user space says so, no timestamp'], 0, ''),
+        (CONSOLE + [f'garbage[    2.345678] {warn}', '[    2.5] Oops: 0000 [#1]',
+                    '[    3.000000] Oops: 0000 [#1] PREEMPT SMP'], 1, warn),
+        (MISSING, 2, None),
+    )
+    problems = []
+    with tempfile.TemporaryDirectory() as work:
+        for i, (lines, want_rc, want_out) in enumerate(cases):
+            console = os.path.join(work, f'console-{i}')
+            write(console, lines)
+            proc = subprocess.run([sys.executable, PARSER, '--gate', console],
+                                  capture_output=True, text=True)
+            out = proc.stdout.strip()
+            if proc.returncode != want_rc or (want_out is not None and out != want_out):
+                problems.append(f'case {i}: exit {proc.returncode}, printed {out!r}')
+    print(f'FAIL parse-log: {name}: ' + '; '.join(problems) if problems
+          else f'PASS parse-log: {name}')
+    return not problems
+
+
 def two_boots(src):
     """Two boots' logs parsed into one run directory, as make check's jobs
     parse theirs: each boot's verdicts are its own cases, and each keeps
@@ -555,6 +583,7 @@ def main():
                'arm-smmu-v3 9050000.smmuv3: allocated 32768 entries for evtq'), src,
                want_pass=['kernel log:'])
     ok &= two_boots(src)
+    ok &= gate_only()
     return 0 if ok else 1
 
 
